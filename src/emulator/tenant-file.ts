@@ -1,0 +1,134 @@
+/**
+ * The tenant file: everything the Graph emulator serves, in Graph's own shapes, so that an administrator can build
+ * one from real Graph exports (GET the same paths, paste the `value` arrays). Reference: docs/tenant-file.md.
+ *
+ * Conventions
+ * - Every object is written exactly as Graph returns it (Microsoft property names, `@odata.type` on polymorphic
+ *   members). Properties Graph would return as null may be omitted; the emulator fills them with null.
+ * - Relations Graph exposes as navigation properties are written as id lists on the owning object, in the
+ *   `x-emulator` namespace-free fields named below (`managerId`, `memberIds`, `registeredOwnerIds`…).
+ * - Times are ISO 8601 UTC. When `capturedDateTime` is set and `rebaseTimes` is true, every time in the file is shifted
+ *   by (emulator start − capturedDateTime), so a practice tenant's "two minutes ago" stays two minutes ago.
+ */
+
+export interface TenantFile {
+  /** Format version of this file; currently 1. */
+  formatVersion: 1;
+  /** The moment the data was exported or written, ISO 8601 UTC. */
+  capturedDateTime?: string;
+  /** Shift all times so that capturedDateTime becomes the emulator's start time. Default false. */
+  rebaseTimes?: boolean;
+
+  /** GET /organization — `id` is the tenant id. */
+  organization: {
+    id: string;
+    displayName: string;
+    verifiedDomains: Array<{ name: string; isDefault: boolean; isInitial?: boolean; type?: string }>;
+  };
+
+  /** Practice personas: which user exercises which branch of the bot. Not a Graph concept; documentation data. */
+  personas?: TenantPersona[];
+
+  /** GET /users — plus `managerId` (GET /users/{id}/manager). */
+  users: Array<TenantUser>;
+
+  /** GET /groups — plus `memberIds` (direct members: user or group ids; group nesting is resolved transitively). */
+  groups: Array<TenantGroup>;
+
+  /** GET /devices — plus `registeredOwnerIds` / `registeredUserIds`. */
+  devices?: Array<TenantDevice>;
+
+  /** GET /roleManagement/directory/roleDefinitions (at least the roles referenced below). */
+  roleDefinitions?: Array<{ id: string; displayName: string; templateId: string; isBuiltIn: boolean; description?: string }>;
+  /** GET /roleManagement/directory/roleAssignments */
+  roleAssignments?: Array<{ id: string; principalId: string; roleDefinitionId: string; directoryScopeId: string }>;
+  /** GET /roleManagement/directory/roleEligibilityScheduleInstances */
+  roleEligibilityScheduleInstances?: Array<{
+    id: string;
+    principalId: string;
+    roleDefinitionId: string;
+    directoryScopeId: string;
+    startDateTime?: string | null;
+    endDateTime?: string | null;
+    memberType?: string;
+    roleEligibilityScheduleId?: string;
+  }>;
+
+  /**
+   * GET /policies/authenticationMethodsPolicy with its inline `authenticationMethodConfigurations` (each with
+   * `@odata.type`). Must contain at least the `Fido2` and `TemporaryAccessPass` configurations.
+   */
+  authenticationMethodsPolicy: Record<string, unknown> & {
+    authenticationMethodConfigurations: Array<Record<string, unknown> & { id: string; "@odata.type": string }>;
+  };
+
+  /** GET /users/{id}/authentication/methods per user id, polymorphic (each with `@odata.type`). */
+  authenticationMethods: Record<string, Array<Record<string, unknown> & { id: string; "@odata.type": string }>>;
+
+  /**
+   * GET /reports/authenticationMethods/userRegistrationDetails. Optional per user: when a user has no entry the
+   * emulator derives one from the user's methods (as Entra's report would, minus its reporting delay).
+   */
+  userRegistrationDetails?: Array<Record<string, unknown> & { id: string }>;
+
+  /** GET /beta/auditLogs/signIns (beta shape, with authenticationDetails / authenticationRequirement). */
+  signIns?: Array<Record<string, unknown> & { id: string; createdDateTime: string; userId: string }>;
+
+  /** GET /auditLogs/directoryAudits */
+  directoryAudits?: Array<Record<string, unknown> & { id: string; activityDateTime: string; activityDisplayName: string }>;
+
+  /** GET /users/{id}/teamwork/installedApps per user id: the Teams app ids installed for that user. */
+  teamsAppInstallations?: Record<string, Array<{ id: string; teamsAppId: string; displayName?: string }>>;
+
+  /**
+   * App registrations allowed to get tokens from POST /{tenantId}/oauth2/v2.0/token (client credentials), with the
+   * application permissions (app roles) admin-consented for them. Not a Graph export: emulator configuration.
+   */
+  applications: Array<{
+    appId: string;
+    displayName: string;
+    clientSecret: string;
+    applicationPermissions: string[];
+  }>;
+}
+
+export interface TenantPersona {
+  /** Short stable key used by `npm start -- --as <key>` and by tests, e.g. "no-mfa-method". */
+  key: string;
+  userPrincipalName: string;
+  /** The role the persona plays in the Playground: end user, help-desk agent, manager/approver, admin. */
+  role: "user" | "agent" | "manager" | "admin";
+  /** The branch of the bot this persona exercises, in one sentence. */
+  exercises: string;
+}
+
+export type TenantUser = Record<string, unknown> & {
+  id: string;
+  userPrincipalName: string;
+  displayName: string;
+  accountEnabled?: boolean;
+  userType?: "Member" | "Guest";
+  /** For external guests: `creationType` "Invitation" and a `#EXT#` UPN, as Graph shows them. */
+  creationType?: string | null;
+  managerId?: string | null;
+};
+
+export type TenantGroup = Record<string, unknown> & {
+  id: string;
+  displayName: string;
+  securityEnabled?: boolean;
+  mailEnabled?: boolean;
+  groupTypes?: string[];
+  memberIds: string[];
+};
+
+export type TenantDevice = Record<string, unknown> & {
+  id: string;
+  deviceId: string;
+  displayName: string;
+  operatingSystem: string;
+  operatingSystemVersion?: string;
+  trustType?: string | null;
+  registeredOwnerIds?: string[];
+  registeredUserIds?: string[];
+};

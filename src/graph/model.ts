@@ -252,3 +252,38 @@ export const PHISHING_RESISTANT_METHODS_REGISTERED: readonly string[] = [
   "windowsHelloForBusiness",
   "macOsSecureEnclaveKey",
 ];
+
+/** Why a part of a snapshot could not be read: the triage says "could not check", never guesses. */
+export type ReadProblem =
+  | { kind: "accessDenied"; missingPermission: string | null }
+  | { kind: "throttled"; retryAfterSeconds: number }
+  | { kind: "unavailable"; detail: string }
+  | { kind: "notRequested" };
+
+/** One part of a snapshot: either the value Graph returned, or why it is missing. */
+export type GraphRead<T> = { ok: true; value: T } | { ok: false; problem: ReadProblem };
+
+/** Tenant-wide policy state, cached briefly and shared by every conversation. */
+export interface TenantPolicySnapshot {
+  fido2: GraphRead<Fido2Policy>;
+  temporaryAccessPass: GraphRead<TemporaryAccessPassPolicy>;
+  /** "Authentication Methods Policy Update" audit events of the last hour, newest first. */
+  recentPolicyChanges: GraphRead<DirectoryAuditRecord[]>;
+  fetchedDateTime: string;
+}
+
+/** Per-user state, read in one `$batch` (plus the beta sign-ins, which a v1.0 batch cannot carry). */
+export interface UserAuthSnapshot {
+  user: DirectoryUser;
+  /** Of the group ids asked about, those the user is a transitive member of (POST /users/{id}/checkMemberGroups). */
+  memberOfGroupIds: GraphRead<string[]>;
+  /** GET /users/{id}/authentication/methods — reports bucket. */
+  methods: GraphRead<AuthenticationMethod[]>;
+  /** GET /users/{id}/registeredDevices */
+  devices: GraphRead<DirectoryDevice[]>;
+  /** beta GET /auditLogs/signIns for this user, newest first — reports bucket; only when asked for. */
+  signIns: GraphRead<SignInRecord[]>;
+  /** GET /auditLogs/directoryAudits targeting this user, newest first — reports bucket; only when asked for. */
+  registrationAudits: GraphRead<DirectoryAuditRecord[]>;
+  fetchedDateTime: string;
+}

@@ -1,0 +1,78 @@
+/**
+ * What the triage engine concludes about one person's passkey registration: the four questions of
+ * ../../shared/reference/passkey-domain.md, each with a verdict, its evidence and the fixes. All text is carried as
+ * locale keys with parameters (src/locales/<lang>/diagnosis.json), so the same diagnosis renders in English or Czech.
+ */
+
+/** The four independent reasons a registration fails, in the order they are walked. */
+export type QuestionId = "policyScope" | "freshMfa" | "platform" | "authenticator";
+export const QUESTION_ORDER: readonly QuestionId[] = ["policyScope", "freshMfa", "platform", "authenticator"];
+
+/** `unknown` always says what was missing (a permission the app lacks, data Graph does not have, an outage). */
+export type Verdict = "pass" | "fail" | "warn" | "unknown";
+
+/** Where the person is trying to create the passkey. */
+export type Platform = "windows" | "ios" | "android" | "securityKey" | "otherDeviceQr" | "unknown";
+
+/** Questions Graph cannot answer; the person answers yes/no on the card. */
+export type FollowUpId =
+  | "windowsPinSet"
+  | "tpmReady"
+  | "bluetoothOn"
+  | "authenticatorSignedIn"
+  | "registeredInIcloudKeychain"
+  | "severalGoogleAccounts"
+  | "securityKeyIsFido2"
+  | "browserHasUsbPermission";
+
+/** A locale key in src/locales/<lang>/diagnosis.json with its `{placeholder}` values. */
+export interface LocalizedText {
+  key: string;
+  params?: Record<string, string | number>;
+}
+
+/** One fact the verdict rests on: a group, a profile, an AAGUID with its name, a method, a sign-in time. */
+export interface Evidence {
+  label: LocalizedText;
+  value: string;
+}
+
+export interface Link {
+  title: LocalizedText;
+  url: string;
+}
+
+export interface QuestionResult {
+  question: QuestionId;
+  verdict: Verdict;
+  /** One sentence: what was found. */
+  summary: LocalizedText;
+  evidence: Evidence[];
+  /** What the person can do themselves, in plain words. Empty when nothing is theirs to do. */
+  userFix: LocalizedText[];
+  /** What an administrator must change (e.g. add AAGUID X to profile Y's allow list). */
+  adminFix: LocalizedText[];
+  links: Link[];
+  /** For `unknown`: what could not be read and why. */
+  missing?: LocalizedText;
+  /** Yes/no questions that would sharpen this verdict; their answers come back in TriageInput.answers. */
+  followUps: FollowUpId[];
+}
+
+export interface Diagnosis {
+  userId: string;
+  userPrincipalName: string;
+  displayName: string;
+  platform: Platform;
+  /** The authenticator evaluated in question 4, when one was named or inferred. */
+  aaGuid: string | null;
+  authenticatorName: string | null;
+  questions: QuestionResult[];
+  /** The first question whose verdict is `fail`, walking in QUESTION_ORDER; null when none fails. */
+  firstBlocking: QuestionId | null;
+  /** The person has no usable MFA method: only a Temporary Access Pass can bootstrap them (agent path). */
+  needsTemporaryAccessPass: boolean;
+  /** Where the symptom classifier suggested starting, when the person described what they saw. */
+  suggestedStart: QuestionId | null;
+  checkedDateTime: string;
+}

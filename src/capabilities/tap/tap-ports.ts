@@ -1,0 +1,82 @@
+import type { GraphGateway } from "../../graph/graph-gateway.js";
+import type { DirectoryUser } from "../../graph/model.js";
+import type { TapRequest, TapRequestStatus } from "./tap-request.js";
+
+/** A stored record with the ETag its next conditional write must match. */
+export interface Versioned<T> {
+  value: T;
+  etag: string;
+}
+
+/** Implemented by src/storage/tap-request-repository.ts. */
+export interface TapRequestStore {
+  /** Inserts the request; throws PendingRequestExistsError when the target already has a pending one. */
+  create(request: TapRequest): Promise<Versioned<TapRequest>>;
+  get(id: string): Promise<Versioned<TapRequest> | null>;
+  /** Writes only if the stored ETag is still `etag`; throws StaleRequestError otherwise. */
+  update(request: TapRequest, etag: string): Promise<Versioned<TapRequest>>;
+  listByStatus(statuses: readonly TapRequestStatus[]): Promise<Versioned<TapRequest>[]>;
+}
+
+export type AuditValue = string | number | boolean | null;
+
+/** One thing that happened, as given to the ledger (the ledger adds sequence, time and hashes). */
+export interface AuditEvent {
+  /** e.g. tap.requested, tap.approved, tap.refused, tap.issued, tap.revoked, tap.passkeyRegistered. */
+  action: string;
+  requestId: string | null;
+  actorId: string | null;
+  targetId: string | null;
+  targetUpn: string | null;
+  /** Everything else worth keeping, flat. Never a TAP value, token or secret. */
+  details: Record<string, AuditValue>;
+}
+
+/** Implemented by src/storage/audit-ledger.ts. */
+export interface AuditLog {
+  append(event: AuditEvent): Promise<void>;
+}
+
+/** The Graph calls the TAP flow makes; the real GraphGateway satisfies it. */
+export type TapGraph = Pick<
+  GraphGateway,
+  | "getUser"
+  | "getManager"
+  | "checkMemberGroups"
+  | "getDirectoryRoleGrants"
+  | "getTemporaryAccessPassPolicy"
+  | "createTemporaryAccessPass"
+  | "listTemporaryAccessPasses"
+  | "deleteTemporaryAccessPass"
+  | "listPasskeys"
+>;
+
+/** Whether a person is in the bot's roles, decided from Graph group membership — never from card data. */
+export interface TapRoles {
+  isAgent(userId: string): Promise<boolean>;
+  isAdmin(userId: string): Promise<boolean>;
+  isTapApprover(userId: string): Promise<boolean>;
+}
+
+/** A card to send: the template name under cards/ and its data. */
+export interface TapCard {
+  name: string;
+  data: Record<string, unknown>;
+}
+
+/** Proactive delivery to a person's personal chat with the bot (the bot installs itself when needed). */
+export interface TapMessenger {
+  sendToUser(user: Pick<DirectoryUser, "id" | "userPrincipalName">, card: TapCard): Promise<void>;
+  /** Every member of the TAP Approvers group, for requests of targets without a manager. */
+  sendToApproversGroup(groupId: string, card: TapCard, exclude: string[]): Promise<void>;
+}
+
+export interface TapSettings {
+  tenantId: string;
+  agentsGroupId: string;
+  adminsGroupId: string;
+  approversGroupId: string;
+  requestExpiryMinutes: number;
+}
+
+export type Clock = () => Date;

@@ -1,0 +1,100 @@
+/**
+ * A Temporary Access Pass request as it is stored (src/storage/tap-request-repository.ts). It never holds the TAP
+ * value: that exists only in process memory (tap-value-vault.ts) between issuance and reveal.
+ */
+
+export const TAP_REQUEST_STATUSES = [
+  "requested",
+  "confirmed",
+  "approved",
+  "issuing",
+  "issued",
+  "denied",
+  "expired",
+  "failed",
+] as const;
+export type TapRequestStatus = (typeof TAP_REQUEST_STATUSES)[number];
+
+/** Statuses from which nothing further happens to the request (an issued TAP is still watched for auto-revoke). */
+export const TERMINAL_STATUSES: readonly TapRequestStatus[] = ["issued", "denied", "expired", "failed"];
+/** Statuses that block another request for the same target. */
+export const PENDING_STATUSES: readonly TapRequestStatus[] = ["requested", "confirmed", "approved", "issuing"];
+
+/** How the agent verified the caller's identity; free text alone is not enough. */
+export const IDENTITY_VERIFICATION_METHODS = [
+  "videoCallPhotoId",
+  "inPersonBadge",
+  "callBackNumberOnFile",
+  "managerVouchedInPerson",
+] as const;
+export type IdentityVerificationMethod = (typeof IDENTITY_VERIFICATION_METHODS)[number];
+
+/**
+ * Whether the target confirmed in Teams that they asked for help: `pending` until they answer, `confirmed`,
+ * or `unreachable` when the agent says the user cannot reach Teams (the approver sees a "not confirmed" flag).
+ */
+export type TargetConfirmation = "pending" | "confirmed" | "unreachable";
+
+export interface PersonRef {
+  id: string;
+  userPrincipalName: string;
+  displayName: string | null;
+}
+
+/** The approver: the target's directory manager, or any member of the TAP Approvers group when there is none. */
+export type ApproverRef = { kind: "user"; user: PersonRef } | { kind: "group"; groupId: string };
+
+/** What happened to the issued TAP afterwards (the auto-revoke watcher's record). */
+export interface TapAftermath {
+  state: "watching" | "revoked" | "lapsed" | "deleted";
+  /** When the watcher acted. */
+  at?: string;
+  resultingPasskey?: { id: string; aaGuid: string | null; displayName: string | null; attestationLevel: string | null };
+}
+
+export interface TapRequest {
+  id: string;
+  tenantId: string;
+  status: TapRequestStatus;
+  requester: PersonRef;
+  target: PersonRef;
+  approver: ApproverRef;
+  reason: string;
+  identityVerification: IdentityVerificationMethod;
+  identityVerificationNote: string | null;
+  lifetimeInMinutes: number;
+  isUsableOnce: boolean;
+  multiUseJustification: string | null;
+  confirmation: TargetConfirmation;
+  createdAt: string;
+  expiresAt: string;
+  updatedAt: string;
+  decidedBy: PersonRef | null;
+  decidedAt: string | null;
+  denialReason: string | null;
+  /** Written in the approved→issuing transition; a TAP created after it belongs to this request. */
+  issuingAt: string | null;
+  issuedAt: string | null;
+  /** Graph's method id and window of the issued TAP — never its value. */
+  methodId: string | null;
+  startDateTime: string | null;
+  /** Why issuance failed, for the agent; `retryable` ⇒ a new request may succeed. */
+  failure: { message: string; retryable: boolean } | null;
+  /** The TAP value was lost (process restart before reveal, or reconciled after a crash). */
+  isValueLost: boolean;
+  revealedAt: string | null;
+  aftermath: TapAftermath | null;
+}
+
+/** The person who pressed a button or typed a command, exactly as the activity identifies them. */
+export interface Actor {
+  /** Entra object id (activity.from.aadObjectId). */
+  id: string;
+  /** activity.conversation.tenantId / channelData.tenant.id. */
+  tenantId: string;
+  name?: string | null;
+}
+
+export function isPending(request: TapRequest): boolean {
+  return PENDING_STATUSES.includes(request.status);
+}

@@ -1,0 +1,71 @@
+import { writeFile } from "node:fs/promises";
+import { loadConfig } from "../config.js";
+import { AuditLedger } from "../storage/audit-ledger.js";
+import { auditLedgerCsv } from "../storage/audit-ledger-csv.js";
+import { createStorageAccount } from "../storage/storage-account.js";
+
+const USAGE = `Usage:
+  npm run audit -- verify                 check the hash chain (edited, reordered or deleted entries)
+  npm run audit -- export --csv FILE      write every entry as CSV
+Options: --table NAME (default AuditLedger). Storage comes from STORAGE_CONNECTION_STRING / STORAGE_ACCOUNT_URL.`;
+
+export interface AuditCliOutput {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+/** `npm run audit -- verify|export --csv FILE`; returns the process exit code (0 intact/written, 1 tampered, 2 usage). */
+export async function runAuditCli(
+  args: string[],
+  env: Record<string, string | undefined>,
+  io: AuditCliOutput,
+): Promise<number> {
+  const [command, ...rest] = args;
+  const option = (name: string) => {
+    const at = rest.indexOf(name);
+    return at >= 0 ? rest[at + 1] : undefined;
+  };
+  if (command !== "verify" && command !== "export") {
+    io.err(USAGE);
+    return 2;
+  }
+  const config = loadConfig(env);
+  const ledger = new AuditLedger(createStorageAccount(config.storage).tableClient(option("--table") ?? "AuditLedger"));
+
+  if (command === "verify") {
+    const result = await ledger.verify();
+    if (result.isIntact) {
+      io.out(`Audit ledger intact: ${result.entries} entries, head ${result.headHash}`);
+      return 0;
+    }
+    io.err(`Audit ledger TAMPERED: ${result.problems.length} problem(s) in ${result.entries} entries`);
+    for (const problem of result.problems) io.err(`  entry ${problem.seq}: ${problem.kind} — ${problem.detail}`);
+    return 1;
+  }
+
+  const file = option("--csv");
+  if (!file) {
+    io.err(USAGE);
+    return 2;
+  }
+  const entries = await ledger.readAll();
+  await writeFile(file, auditLedgerCsv(entries), "utf8");
+  io.out(`Exported ${entries.length} audit entries to ${file}`);
+  return 0;
+}
+
+if (require.main === module) {
+  // A command-line composition root, like src/index.ts: the environment is handed to loadConfig here.
+  runAuditCli(process.argv.slice(2), process.env, {
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (line) => process.stderr.write(`${line}\n`),
+  }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 2;
+    },
+  );
+}

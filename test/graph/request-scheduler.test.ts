@@ -1,0 +1,171 @@
+import { describe, expect, it } from "vitest";
+import { ThrottledError } from "../../src/graph/graph-errors.js";
+import { RequestScheduler, resourceUnitCost } from "../../src/graph/request-scheduler.js";
+import { FakeClock, settle } from "./fake-clock.js";
+
+const report = { reports: 1, resourceUnits: 0 };
+const directory = (resourceUnits: number) => ({ reports: 0, resourceUnits });
+
+function recorder() {
+  const started: string[] = [];
+  const task = (name: string) => async () => {
+    started.push(name);
+    return name;
+  };
+  return { started, task };
+}
+
+describe("RequestScheduler", () => {
+  it("lets five reports requests through at once and holds the sixth until the 10 s window has room", async () => {
+    const clock = new FakeClock();
+    const scheduler = new RequestScheduler({ clock });
+    const { started, task } = recorder();
+    for (let i = 1; i <= 6; i++) void scheduler.schedule("interactive", report, task(`r${i}`));
+    await settle();
+    expect(started).toEqual(["r1", "r2", "r3", "r4", "r5"]);
+    expect(scheduler.status()).toEqual({ queuedInteractive: 1, queuedBackground: 0, reportsBucketWaitSeconds: 10 });
+    await clock.advance(9_999);
+    expect(started).toHaveLength(5);
+    await clock.advance(1);
+    expect(started).toHaveLength(6);
+  });
+
+  it("serves queued interactive work before background work that was queued earlier", async () => {
+    const clock = new FakeClock();
+    const scheduler = new RequestScheduler({ clock, reportsPerWindow: 1 });
+    const { started, task } = recorder();
+    void scheduler.schedule("background", report, task("first"));
+    void scheduler.schedule("background", report, task("inventory"));
+    void scheduler.schedule("interactive", report, task("chat"));
+    await settle();
+    expect(started).toEqual(["first"]);
+    expect(scheduler.status().queuedBackground).toBe(1);
+    expect(scheduler.status().queuedInteractive).toBe(1);
+    await clock.advance(10_000);
+    expect(started).toEqual(["first", "chat"]);
+    await clock.advance(10_000);
+    expect(started).toEqual(["first", "chat", "inventory"]);
+  });
+
+  it("lets directory requests pass while the reports bucket is full", async () => {
+    const clock = new FakeClock();
+    const scheduler = new RequestScheduler({ clock, reportsPerWindow: 1 });
+    const { started, task } = recorder();
+    void scheduler.schedule("interactive", report, task("r1"));
+    void scheduler.schedule("interactive", report, task("r2"));
+    void scheduler.schedule("background", directory(1), task("d1"));
+    await settle();
+    expect(started).toEqual(["r1", "d1"]);
+  });
+
+  it("keeps within the directory ResourceUnit budget and refills it over the window", async () => {
+    const clock = new FakeClock();
+    const scheduler = new RequestScheduler({ clock, resourceUnitsPerWindow: 10, resourceUnitsWindowMs: 10_000 });
+    const { started, task } = recorder();
+    for (let i = 1; i <= 4; i++) void scheduler.schedule("interactive", directory(4), task(`c${i}`));
+    await settle();
+    expect(started).toEqual(["c1", "c2"]);
+    await clock.advance(1_999);
+    expect(started).toHaveLength(2);
+    await clock.advance(1);
+    expect(started).toEqual(["c1", "c2", "c3"]);
+    await clock.advance(4_000);
+    expect(started).toHaveLength(4);
+  });
+
+  it("pauses the bucket for the advised Retry-After on 429 and retries the request instead of failing", async () => {
+    const clock = new FakeClock();
+    const scheduler = new RequestScheduler({ clock });
+    let attempts = 0;
+    const result = scheduler.schedule("interactive", report, async () => {
+      attempts++;
+      if (attempts === 1) throw new ThrottledError("throttled", 429, "TooManyRequests", null, 3);
+      return "ok";
+    });
+    await settle();
+    expect(attempts).toBe(1);
+    expect(scheduler.status().reportsBucketWaitSeconds).toBe(3);
+    await clock.advance(2_999);
+    expect(attempts).toBe(1);
+    await clock.advance(1);
+    await expect(result).resolves.toBe("ok");
+    expect(attempts).toBe(2);
+  });
+
+  it("gives up with ThrottledError after the configured number of throttled attempts", async () => {
+    const clock = new FakeClock();
+    const scheduler = new RequestScheduler({ clock, maxThrottleRetries: 1 });
+    const result = scheduler.schedule("interactive", directory(1), async () => {
+      throw new ThrottledError("throttled", 429, "TooManyRequests", null, 1);
+    });
+    const outcome = expect(result).rejects.toBeInstanceOf(ThrottledError);
+    await clock.advance(1_000);
+    await outcome;
+  });
+
+  it("passes other failures straight to the caller", async () => {
+    const scheduler = new RequestScheduler({ clock: new FakeClock() });
+    await expect(
+      scheduler.schedule("interactive", report, async () => {
+        throw new Error("boom");
+      }),
+    ).rejects.toThrow("boom");
+  });
+
+  it("arms at most one timer while requests wait, rather than polling", async () => {
+    const clock = new FakeClock();
+    const scheduler = new RequestScheduler({ clock, reportsPerWindow: 1 });
+    const { task } = recorder();
+    for (let i = 0; i < 10; i++) void scheduler.schedule("background", report, task(`r${i}`));
+    await settle();
+    expect(clock.pendingTimers).toBe(1);
+    await clock.advance(100_000);
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  it("reports how long until the reports bucket has room", async () => {
+    const clock = new FakeClock();
+    const scheduler = new RequestScheduler({ clock, reportsPerWindow: 2 });
+    const { task } = recorder();
+    void scheduler.schedule("interactive", report, task("a"));
+    await clock.advance(4_000);
+    void scheduler.schedule("interactive", report, task("b"));
+    await settle();
+    expect(scheduler.status().reportsBucketWaitSeconds).toBe(6);
+    await clock.advance(6_000);
+    expect(scheduler.status().reportsBucketWaitSeconds).toBe(0);
+  });
+
+  it("limits how many requests are in flight at once", async () => {
+    const scheduler = new RequestScheduler({ clock: new FakeClock(), maxConcurrent: 2 });
+    const releases: Array<() => void> = [];
+    let started = 0;
+    const slow = () =>
+      new Promise<void>((resolve) => {
+        started++;
+        releases.push(resolve);
+      });
+    const all = [1, 2, 3].map(() => scheduler.schedule("interactive", directory(1), slow));
+    await settle();
+    expect(started).toBe(2);
+    releases[0]?.();
+    await settle();
+    expect(started).toBe(3);
+    for (const release of releases) release();
+    await Promise.all(all);
+  });
+});
+
+describe("resourceUnitCost", () => {
+  it.each([
+    [{ method: "GET", path: "/users/abc", query: "$select=id" }, 1],
+    [{ method: "GET", path: "/users", query: "$select=id&$top=5" }, 1],
+    [{ method: "GET", path: "/users", query: "" }, 2],
+    [{ method: "POST", path: "/users/abc/checkMemberGroups" }, 4],
+    [{ method: "GET", path: "/users/abc/manager", query: "$select=id" }, 1],
+    [{ method: "GET", path: "/groups/g/transitiveMembers", query: "$expand=x" }, 6],
+    [{ method: "DELETE", path: "/users/abc/authentication/temporaryAccessPassMethods/x" }, 2],
+  ])("charges %o → %i ResourceUnits", (request, expected) => {
+    expect(resourceUnitCost(request)).toBe(expected);
+  });
+});

@@ -100,6 +100,29 @@ export interface TenantPersona {
   role: "user" | "agent" | "manager" | "admin";
   /** The branch of the bot this persona exercises, in one sentence. */
   exercises: string;
+  /** What the persona tries when triaged: the scenario docs/personas.md assumes for its expected answers. */
+  scenario?: PersonaScenario;
+  /** The triage answers docs/personas.md promises for that scenario, before any follow-up is answered. */
+  expected?: PersonaExpectation;
+}
+
+export interface PersonaScenario {
+  /** A `Platform` of src/capabilities/triage/diagnosis.ts: windows, ios, android, securityKey, otherDeviceQr, unknown. */
+  platform: string;
+  /** The authenticator the persona uses, lower-case. */
+  aaGuid: string | null;
+  /** True when the phone is reached from a desktop browser by QR code / hybrid (CTAP caBLE). */
+  isCrossDevice?: boolean;
+}
+
+export interface PersonaExpectation {
+  /** Verdicts (`pass` | `fail` | `warn` | `unknown`) per question id of src/capabilities/triage/diagnosis.ts. */
+  policyScope: string;
+  freshMfa: string;
+  platform: string;
+  authenticator: string;
+  firstBlocking: string | null;
+  needsTemporaryAccessPass: boolean;
 }
 
 export type TenantUser = Record<string, unknown> & {

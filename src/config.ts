@@ -1,0 +1,211 @@
+import { z } from "zod";
+
+/** The practice tenant's fixed identifiers: emulator mode works with no configuration at all. */
+export const PracticeTenant = {
+  tenantId: "7d3e5a2c-1b4f-4c8e-9a6d-2f0b8c4e6a10",
+  graphClientId: "5f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
+  graphClientSecret: "contoso-practice-bot-secret",
+  agentsGroupId: "0a11e3b0-0000-4000-8000-000000000001",
+  adminsGroupId: "0a11e3b0-0000-4000-8000-000000000002",
+  tapApproversGroupId: "0a11e3b0-0000-4000-8000-000000000003",
+  teamsAppId: "e1f2a3b4-c5d6-4e7f-8a9b-0c1d2e3f4a5b",
+  helpdeskChannelId: "19:helpdesk@thread.tacv2",
+  graphEmulatorUrl: "http://127.0.0.1:5858",
+  storageConnectionString: "UseDevelopmentStorage=true",
+} as const;
+
+export type GraphConfig =
+  | { mode: "emulator"; baseUrl: string; tenantId: string; clientId: string; clientSecret: string }
+  | {
+      mode: "live";
+      tenantId: string;
+      clientId: string;
+      credential:
+        | { kind: "secret"; clientSecret: string }
+        | { kind: "certificate"; certificatePath: string }
+        | { kind: "managedIdentity" };
+    };
+
+/** How the bot proves itself to the Bot Framework; `anonymous` is local-only (Agents Playground, tests). */
+export type BotAuthConfig =
+  | { kind: "anonymous" }
+  | { kind: "password"; appId: string; password: string; tenantId: string }
+  | { kind: "managedIdentity"; appId: string; tenantId: string };
+
+export type StorageConfig =
+  | { kind: "connectionString"; connectionString: string }
+  /** Entra ID (DefaultAzureCredential) against the account's blob and table endpoints. */
+  | { kind: "accountUrl"; blobUrl: string; tableUrl: string };
+
+export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+
+export interface AppConfig {
+  tenantId: string;
+  graph: GraphConfig;
+  bot: BotAuthConfig;
+  groups: { agentsGroupId: string; adminsGroupId: string; tapApproversGroupId: string };
+  helpdeskChannelId: string;
+  teamsAppId: string;
+  installAppForProactive: boolean;
+  storage: StorageConfig;
+  port: number;
+  logLevel: LogLevel;
+  tapRequestExpiryMinutes: number;
+}
+
+/** A configuration value is missing or malformed; the message is one line naming the variable. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
+    super(`${variable} ${problem}`);
+    this.name = "ConfigError";
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const guid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "must be a GUID");
+const httpUrl = z
+  .string()
+  .url("must be a URL")
+  .refine((value) => /^https?:\/\//.test(value), "must be an http(s) URL");
+const nonEmpty = z.string().min(1, "must not be empty");
+const bool = z
+  .string()
+  .regex(/^(true|false|1|0|yes|no)$/i, "must be true or false")
+  .transform((value) => /^(true|1|yes)$/i.test(value));
+const port = z.coerce
+  .number({ invalid_type_error: "must be a number" })
+  .int("must be an integer")
+  .min(0, "must be a port number")
+  .max(65535, "must be a port number");
+const minutes = z.coerce
+  .number({ invalid_type_error: "must be a number" })
+  .int("must be a whole number of minutes")
+  .min(1, "must be at least 1")
+  .max(24 * 60, "must be at most 1440");
+const logLevel = z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
+  errorMap: () => ({ message: "must be one of fatal, error, warn, info, debug, trace, silent" }),
+});
+
+/** Reads and validates one variable; empty strings count as unset so `FOO=` in an env file means "default". */
+function read<T>(env: Env, name: string, schema: z.ZodType<T, z.ZodTypeDef, unknown>, fallback?: string): T {
+  const raw = env[name]?.trim() || fallback;
+  if (raw === undefined) throw new ConfigError(name, "is required");
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw new ConfigError(name, parsed.error.issues[0]?.message ?? "is malformed");
+  return parsed.data;
+}
+
+function isSet(env: Env, name: string): boolean {
+  return Boolean(env[name]?.trim());
+}
+
+/**
+ * Builds the whole configuration from an environment (pure: pass `process.env` at the composition root). Emulator
+ * mode defaults every tenant-specific value to the practice tenant; live mode requires them.
+ */
+export function loadConfig(env: Env): AppConfig {
+  const mode = read(
+    env,
+    "GRAPH_MODE",
+    z.enum(["emulator", "live"], { errorMap: () => ({ message: "must be emulator or live" }) }),
+    "emulator",
+  );
+  const isEmulator = mode === "emulator";
+  const practice = (value: string) => (isEmulator ? value : undefined);
+
+  const tenantId = read(env, "TENANT_ID", guid, practice(PracticeTenant.tenantId));
+  const clientId = read(env, "GRAPH_CLIENT_ID", guid, practice(PracticeTenant.graphClientId));
+
+  let graph: GraphConfig;
+  if (isEmulator) {
+    graph = {
+      mode,
+      baseUrl: read(env, "GRAPH_EMULATOR_URL", httpUrl, PracticeTenant.graphEmulatorUrl).replace(/\/+$/, ""),
+      tenantId,
+      clientId,
+      clientSecret: read(env, "GRAPH_CLIENT_SECRET", nonEmpty, PracticeTenant.graphClientSecret),
+    };
+  } else if (isSet(env, "GRAPH_CLIENT_SECRET")) {
+    graph = {
+      mode,
+      tenantId,
+      clientId,
+      credential: { kind: "secret", clientSecret: read(env, "GRAPH_CLIENT_SECRET", nonEmpty) },
+    };
+  } else if (isSet(env, "GRAPH_CLIENT_CERTIFICATE_PATH")) {
+    graph = {
+      mode,
+      tenantId,
+      clientId,
+      credential: { kind: "certificate", certificatePath: read(env, "GRAPH_CLIENT_CERTIFICATE_PATH", nonEmpty) },
+    };
+  } else if (isSet(env, "GRAPH_MANAGED_IDENTITY") && read(env, "GRAPH_MANAGED_IDENTITY", bool)) {
+    graph = { mode, tenantId, clientId, credential: { kind: "managedIdentity" } };
+  } else {
+    throw new ConfigError(
+      "GRAPH_CLIENT_SECRET",
+      "is required in live mode (or set GRAPH_CLIENT_CERTIFICATE_PATH, or GRAPH_MANAGED_IDENTITY=true)",
+    );
+  }
+
+  let bot: BotAuthConfig = { kind: "anonymous" };
+  const wantsManagedIdentity = isSet(env, "BOT_MANAGED_IDENTITY") && read(env, "BOT_MANAGED_IDENTITY", bool);
+  if (isSet(env, "BOT_ID") || isSet(env, "BOT_PASSWORD") || wantsManagedIdentity) {
+    const appId = read(env, "BOT_ID", guid);
+    if (wantsManagedIdentity) bot = { kind: "managedIdentity", appId, tenantId };
+    else if (isSet(env, "BOT_PASSWORD"))
+      bot = { kind: "password", appId, password: read(env, "BOT_PASSWORD", nonEmpty), tenantId };
+    else throw new ConfigError("BOT_PASSWORD", "is required when BOT_ID is set (or set BOT_MANAGED_IDENTITY=true)");
+  }
+
+  let storage: StorageConfig;
+  if (isSet(env, "STORAGE_CONNECTION_STRING")) {
+    storage = {
+      kind: "connectionString",
+      connectionString: read(
+        env,
+        "STORAGE_CONNECTION_STRING",
+        nonEmpty.refine(
+          (value) => value === "UseDevelopmentStorage=true" || /AccountName=|BlobEndpoint=/.test(value),
+          "must be an Azure Storage connection string",
+        ),
+      ),
+    };
+  } else if (isSet(env, "STORAGE_ACCOUNT_URL")) {
+    const blobUrl = read(
+      env,
+      "STORAGE_ACCOUNT_URL",
+      httpUrl.refine(
+        (value) => /\.blob\./.test(value),
+        "must be the account's blob endpoint (https://<account>.blob.…)",
+      ),
+    ).replace(/\/+$/, "");
+    storage = { kind: "accountUrl", blobUrl, tableUrl: blobUrl.replace(".blob.", ".table.") };
+  } else if (isEmulator) {
+    storage = { kind: "connectionString", connectionString: PracticeTenant.storageConnectionString };
+  } else {
+    throw new ConfigError("STORAGE_CONNECTION_STRING", "is required in live mode (or set STORAGE_ACCOUNT_URL)");
+  }
+
+  return {
+    tenantId,
+    graph,
+    bot,
+    groups: {
+      agentsGroupId: read(env, "HELPDESK_AGENTS_GROUP_ID", guid, practice(PracticeTenant.agentsGroupId)),
+      adminsGroupId: read(env, "HELPDESK_ADMINS_GROUP_ID", guid, practice(PracticeTenant.adminsGroupId)),
+      tapApproversGroupId: read(env, "TAP_APPROVERS_GROUP_ID", guid, practice(PracticeTenant.tapApproversGroupId)),
+    },
+    helpdeskChannelId: read(env, "HELPDESK_CHANNEL_ID", nonEmpty, practice(PracticeTenant.helpdeskChannelId)),
+    teamsAppId: read(env, "TEAMS_APP_ID", guid, practice(PracticeTenant.teamsAppId)),
+    installAppForProactive: read(env, "INSTALL_APP_FOR_PROACTIVE", bool, "false"),
+    storage,
+    port: read(env, "PORT", port, "3978"),
+    logLevel: read(env, "LOG_LEVEL", logLevel, "info"),
+    tapRequestExpiryMinutes: read(env, "TAP_REQUEST_EXPIRY_MINUTES", minutes, "30"),
+  };
+}

@@ -1,0 +1,59 @@
+import type { TableClient } from "@azure/data-tables";
+import { isStatus } from "./update-entity-if-match.js";
+
+export const CONVERSATION_REFERENCES_TABLE = "ConversationReferences";
+
+/**
+ * The parts of a Bot Framework conversation reference a proactive message needs. Declared structurally so storage
+ * does not depend on botbuilder.
+ */
+export interface StoredConversationReference {
+  channelId: string;
+  serviceUrl: string;
+  conversation: { id: string; tenantId?: string; conversationType?: string; isGroup?: boolean };
+  bot: { id: string; name?: string };
+  user?: { id: string; name?: string; aadObjectId?: string };
+  locale?: string;
+  [extra: string]: unknown;
+}
+
+interface ConversationReferenceEntity {
+  partitionKey: string;
+  rowKey: string;
+  reference: string;
+}
+
+/** The personal-chat conversation reference of each user the bot has talked to, keyed by Entra object id. */
+export class ConversationReferenceRepository {
+  // Remembers the last reference written per user so an unchanged one costs no write on every turn.
+  private readonly lastWritten = new Map<string, string>();
+
+  constructor(private readonly table: TableClient) {}
+
+  async save(aadObjectId: string, reference: StoredConversationReference): Promise<void> {
+    const rowKey = toRowKey(aadObjectId);
+    const serialized = JSON.stringify(reference);
+    if (this.lastWritten.get(rowKey) === serialized) return;
+    await this.table.upsertEntity<ConversationReferenceEntity>(
+      { partitionKey: "user", rowKey, reference: serialized },
+      "Replace",
+    );
+    this.lastWritten.set(rowKey, serialized);
+  }
+
+  async find(aadObjectId: string): Promise<StoredConversationReference | null> {
+    try {
+      const entity = await this.table.getEntity<ConversationReferenceEntity>("user", toRowKey(aadObjectId));
+      return JSON.parse(entity.reference) as StoredConversationReference;
+    } catch (error) {
+      if (isStatus(error, 404)) return null;
+      throw error;
+    }
+  }
+}
+
+/** Table keys must not contain / \ # ? or control characters; object ids are GUIDs, anything else is refused. */
+function toRowKey(aadObjectId: string): string {
+  if (!/^[0-9a-f-]{36}$/i.test(aadObjectId)) throw new Error(`A user's object id must be a GUID, got "${aadObjectId}"`);
+  return aadObjectId.toLowerCase();
+}

@@ -1,0 +1,31 @@
+import type { Storage } from "botbuilder";
+import type { AppConfig } from "../config.js";
+import type { GraphGateway } from "../graph/graph-gateway.js";
+import type { RoleResolver } from "../roles/role-resolver.js";
+import type { ConversationReferenceRepository } from "../storage/conversation-reference-repository.js";
+import type { StorageAccount } from "../storage/storage-account.js";
+import type { Logger } from "./create-logger.js";
+import type { ProactiveMessenger } from "./proactive-messenger.js";
+
+/**
+ * Storage the bot and capabilities share. Capabilities build their own repositories from `account`
+ * in their register function (`new TicketRepository(deps.storage.account.tableClient("Tickets"))`); every table asked
+ * for before start-up is created when the server starts.
+ */
+export interface BotStorage {
+  account: StorageAccount;
+  turnState: Storage;
+  conversationReferences: ConversationReferenceRepository;
+}
+
+/** Everything a capability's `register<Capability>(app, deps)` may use. */
+export interface BotDependencies {
+  config: AppConfig;
+  graph: GraphGateway;
+  roles: RoleResolver;
+  storage: BotStorage;
+  proactive: ProactiveMessenger;
+  logger: Logger;
+  /** The current time; injected so expiry logic is testable. */
+  clock: () => Date;
+}

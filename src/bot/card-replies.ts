@@ -1,0 +1,66 @@
+import { type Activity, ActivityTypes, CardFactory, MessageFactory, type TurnContext } from "botbuilder";
+import { resolveLocale } from "../locales/translate.js";
+import { type AdaptiveCardJson, renderCard } from "./render-card.js";
+
+const ADAPTIVE_CARD_INVOKE = "adaptiveCard/action";
+const ADAPTIVE_CARD_RESPONSE = "application/vnd.microsoft.card.adaptive";
+
+/** The caller's locale for cards and messages (cs* ⇒ Czech, else English). */
+export function localeOf(context: TurnContext): string {
+  return resolveLocale(context.activity.locale);
+}
+
+/** A message activity carrying one Adaptive Card (for sendActivity or proactive sends). */
+export function cardActivity(card: AdaptiveCardJson): Partial<Activity> {
+  return MessageFactory.attachment(CardFactory.adaptiveCard(card));
+}
+
+/**
+ * The replacement card an Action.Execute handler returns: `return replaceCard(context, "tap-approved", data)`.
+ * Teams swaps the clicked card for it in place.
+ */
+export function replaceCard(context: TurnContext, name: string, data: object): AdaptiveCardJson {
+  return renderCard(name, data, localeOf(context));
+}
+
+/** Renders and sends a card as a new message in the current conversation. */
+export async function sendCard(context: TurnContext, name: string, data: object): Promise<void> {
+  await context.sendActivity(cardActivity(renderCard(name, data, localeOf(context))));
+}
+
+export function isCardActionInvoke(context: TurnContext): boolean {
+  return context.activity.type === ActivityTypes.Invoke && context.activity.name === ADAPTIVE_CARD_INVOKE;
+}
+
+/**
+ * Answers with a card whatever the activity: an Action.Execute gets it as its invoke response (replacing the card),
+ * anything else as a message. Used where the boundary cannot know which kind of turn failed.
+ */
+export async function answerWithCard(context: TurnContext, card: AdaptiveCardJson): Promise<void> {
+  if (isCardActionInvoke(context)) {
+    await context.sendActivity({
+      type: "invokeResponse",
+      value: { status: 200, body: { statusCode: 200, type: ADAPTIVE_CARD_RESPONSE, value: card } },
+    });
+    return;
+  }
+  if (context.activity.type === ActivityTypes.Invoke) {
+    await context.sendActivity({ type: "invokeResponse", value: { status: 200 } });
+  }
+  await context.sendActivity(cardActivity(card));
+}
+
+/** Answers with plain text: an Action.Execute gets it as a message invoke response, anything else as a message. */
+export async function answerWithText(context: TurnContext, text: string): Promise<void> {
+  if (isCardActionInvoke(context)) {
+    await context.sendActivity({
+      type: "invokeResponse",
+      value: {
+        status: 200,
+        body: { statusCode: 200, type: "application/vnd.microsoft.activity.message", value: text },
+      },
+    });
+    return;
+  }
+  await context.sendActivity(text);
+}

@@ -1,0 +1,154 @@
+import { Application, type TeamsAdapter } from "@microsoft/teams-ai";
+import { ActivityTypes, type TurnContext, TurnContext as TurnContextClass } from "botbuilder";
+import { NotFoundError } from "../graph/graph-errors.js";
+import { translate } from "../locales/translate.js";
+import type { StoredConversationReference } from "../storage/conversation-reference-repository.js";
+import type { BotDependencies } from "./bot-dependencies.js";
+import { BotTurnState } from "./bot-turn-state.js";
+import { onCardAction, useCardActionLogger } from "./card-actions.js";
+import { answerWithCard, answerWithText, cardActivity, isCardActionInvoke, localeOf } from "./card-replies.js";
+import { CardVerbs } from "./card-verbs.js";
+import { createTurnErrorHandler, errorCardFor, UnknownCardVerbError } from "./error-boundary.js";
+import { onCommand } from "./on-command.js";
+import { type AdaptiveCardJson, renderCard } from "./render-card.js";
+import { beginTurnScope, turnScope } from "./turn-scope.js";
+
+/** A capability's routes: `registerTriage(app, deps)`, `registerTap(app, deps)`… */
+export type RegisterCapability = (app: Application<BotTurnState>, deps: BotDependencies) => void;
+
+export interface Bot {
+  app: Application<BotTurnState>;
+  adapter: TeamsAdapter;
+  /** The logic for `adapter.process`: scope, tenant check, conversation reference, then the Application. */
+  handleTurn(context: TurnContext): Promise<void>;
+}
+
+/**
+ * Builds the Teams AI Application (no AI planner) with the foundation's routes around the capabilities': welcome
+ * on install, help by role, and — registered last, so they only catch what nothing else did — help for unknown text
+ * and an error card for unknown card verbs.
+ */
+export function createBotApplication(
+  deps: BotDependencies,
+  adapter: TeamsAdapter,
+  capabilities: readonly RegisterCapability[],
+): Bot {
+  const { logger, config } = deps;
+  const app = new Application<BotTurnState>({
+    adapter,
+    botAppId: config.bot.kind === "anonymous" ? undefined : config.bot.appId,
+    storage: deps.storage.turnState,
+    turnStateFactory: () => new BotTurnState(),
+    startTypingTimer: false,
+    removeRecipientMention: true,
+  });
+  adapter.onTurnError = createTurnErrorHandler(logger);
+  useCardActionLogger(app, logger);
+
+  const helpCard = async (context: TurnContext, intro = ""): Promise<AdaptiveCardJson> => {
+    const caller = context.activity.from?.aadObjectId;
+    const roles = caller ? await rolesOrEndUser(deps, caller) : END_USER;
+    const name = roles.isAdmin ? "help-admin" : roles.isAgent ? "help-agent" : "help-user";
+    return renderCard(name, { intro }, localeOf(context));
+  };
+
+  const welcome = async (context: TurnContext, state: BotTurnState): Promise<void> => {
+    if (state.conversation.welcomed) return;
+    await context.sendActivity(cardActivity(renderCard("welcome", {}, localeOf(context))));
+    state.conversation.welcomed = true;
+  };
+
+  app.conversationUpdate("membersAdded", async (context, state) => {
+    const botId = context.activity.recipient?.id;
+    if ((context.activity.membersAdded ?? []).some((member) => member.id === botId)) await welcome(context, state);
+  });
+  app.activity(ActivityTypes.InstallationUpdate, async (context, state) => {
+    const action = String(context.activity.action ?? "");
+    if (action.startsWith("add")) await welcome(context, state);
+    if (action.startsWith("remove")) state.conversation.welcomed = false;
+  });
+
+  onCommand(app, "help", async (context) => {
+    await context.sendActivity(cardActivity(await helpCard(context)));
+  });
+  onCardAction(app, CardVerbs.helpShow, async (context) => helpCard(context));
+
+  for (const register of capabilities) register(app, deps);
+
+  app.message(
+    async (context) => context.activity.type === ActivityTypes.Message,
+    async (context) => {
+      await context.sendActivity(
+        cardActivity(await helpCard(context, translate(localeOf(context), "common.helpUnknownText"))),
+      );
+    },
+  );
+  app.addRoute(
+    async (context) => isCardActionInvoke(context),
+    async (context) => {
+      const verb = String(context.activity.value?.action?.verb ?? "");
+      await answerWithCard(context, errorCardFor(context, new UnknownCardVerbError(verb), logger));
+    },
+    true,
+  );
+
+  return {
+    app,
+    adapter,
+    async handleTurn(context) {
+      const scope = beginTurnScope(context, logger);
+      scope.logger.debug({ event: "turn.started" }, "turn started");
+      if (!isFromConfiguredTenant(context, deps)) {
+        scope.logger.warn(
+          { event: "turn.foreignTenant", tenant: tenantOf(context) },
+          "activity from another tenant refused",
+        );
+        if (context.activity.type === ActivityTypes.Message || isCardActionInvoke(context)) {
+          await answerWithText(context, translate(localeOf(context), "common.tenantRefused"));
+        }
+        return;
+      }
+      await captureConversationReference(context, deps);
+      await app.run(context);
+      turnScope(context, logger).logger.debug({ event: "turn.finished" }, "turn finished");
+    },
+  };
+}
+
+const END_USER = { isAgent: false, isAdmin: false };
+
+/** Someone the directory does not know (yet) still gets the end-user help rather than an error. */
+async function rolesOrEndUser(deps: BotDependencies, caller: string) {
+  try {
+    return await deps.roles.resolveCallerRoles(caller);
+  } catch (error) {
+    if (error instanceof NotFoundError) return END_USER;
+    throw error;
+  }
+}
+
+function tenantOf(context: TurnContext): string | undefined {
+  const activity = context.activity;
+  return (
+    activity.conversation?.tenantId ?? (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id
+  );
+}
+
+/**
+ * Only the configured tenant is served. Teams always names the tenant; a missing one is tolerated in anonymous local
+ * mode only, where the client is a local tool (Agents Playground, tests).
+ */
+function isFromConfiguredTenant(context: TurnContext, deps: BotDependencies): boolean {
+  const tenant = tenantOf(context);
+  if (!tenant) return deps.config.bot.kind === "anonymous";
+  return tenant.toLowerCase() === deps.config.tenantId.toLowerCase();
+}
+
+/** Personal-chat references are what proactive messages (approval requests, results) are sent through. */
+async function captureConversationReference(context: TurnContext, deps: BotDependencies): Promise<void> {
+  const activity = context.activity;
+  const aadObjectId = activity.from?.aadObjectId;
+  if (!aadObjectId || activity.conversation?.conversationType !== "personal" || !activity.serviceUrl) return;
+  const reference = TurnContextClass.getConversationReference(activity) as StoredConversationReference;
+  await deps.storage.conversationReferences.save(aadObjectId, { ...reference, activityId: undefined });
+}

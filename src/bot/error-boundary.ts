@@ -1,0 +1,83 @@
+import { INVOKE_RESPONSE_KEY, type TurnContext } from "botbuilder";
+import { AccessDeniedError, GraphUnavailableError, ThrottledError } from "../graph/graph-errors.js";
+import { translate } from "../locales/translate.js";
+import { answerWithCard, localeOf } from "./card-replies.js";
+import type { Logger } from "./create-logger.js";
+import { type AdaptiveCardJson, renderCard } from "./render-card.js";
+import { turnScope } from "./turn-scope.js";
+
+/** Card data failed validation: a stale card, or a payload someone edited by hand. */
+export class MalformedCardDataError extends Error {
+  constructor(
+    readonly verb: string,
+    detail: string,
+  ) {
+    super(`Card data for "${verb}" must match what the bot sent: ${detail}`);
+    this.name = "MalformedCardDataError";
+  }
+}
+
+/** An Action.Execute verb no handler knows: a card from an older version, or a forged one. */
+export class UnknownCardVerbError extends Error {
+  constructor(readonly verb: string) {
+    super(`A card action must use a registered verb, got "${verb}"`);
+    this.name = "UnknownCardVerbError";
+  }
+}
+
+/**
+ * Errors may carry a locale key for the person (`messageKey`, e.g. "tap.approverMustNotBeRequester", with
+ * `messageParams`); capabilities throw such errors without depending on src/bot.
+ */
+interface UserFacingError {
+  messageKey: string;
+  messageParams?: Record<string, string | number>;
+}
+
+function isUserFacing(error: unknown): error is UserFacingError {
+  return typeof (error as Partial<UserFacingError> | null)?.messageKey === "string";
+}
+
+/** The sentence the person sees for an error: never a stack, never Graph's raw message. */
+export function describeError(error: unknown, locale: string): string {
+  if (isUserFacing(error)) return translate(locale, error.messageKey, error.messageParams);
+  if (error instanceof MalformedCardDataError) return translate(locale, "common.errorMalformedCard");
+  if (error instanceof UnknownCardVerbError) return translate(locale, "common.errorUnknownAction");
+  if (error instanceof ThrottledError)
+    return translate(locale, "common.errorThrottled", { seconds: Math.max(1, Math.ceil(error.retryAfterSeconds)) });
+  if (error instanceof GraphUnavailableError) return translate(locale, "common.errorGraphUnavailable");
+  if (error instanceof AccessDeniedError)
+    return translate(locale, "common.errorAccessDenied", { permission: error.missingPermission ?? "?" });
+  return translate(locale, "common.errorBody");
+}
+
+/** Logs the error once, with the turn's correlation id, and returns the friendly error card for it. */
+export function errorCardFor(context: TurnContext, error: unknown, logger: Logger): AdaptiveCardJson {
+  const scope = turnScope(context, logger);
+  const isExpected = error instanceof MalformedCardDataError || error instanceof UnknownCardVerbError;
+  scope.logger[isExpected ? "warn" : "error"](
+    { err: error, event: "turn.failed", verb: context.activity.value?.action?.verb },
+    error instanceof Error ? error.message : "non-Error thrown",
+  );
+  return renderCard(
+    "error",
+    { message: describeError(error, localeOf(context)), correlationId: scope.correlationId },
+    localeOf(context),
+  );
+}
+
+/** The adapter's onTurnError: whatever failed, the person gets an error card, and nothing escapes the turn. */
+export function createTurnErrorHandler(logger: Logger): (context: TurnContext, error: Error) => Promise<void> {
+  return async (context, error) => {
+    try {
+      const card = errorCardFor(context, error, logger);
+      if (context.turnState.get(INVOKE_RESPONSE_KEY)) return;
+      await answerWithCard(context, card);
+    } catch (secondary) {
+      turnScope(context, logger).logger.error(
+        { err: secondary, event: "turn.errorCardFailed" },
+        "could not send the error card",
+      );
+    }
+  };
+}

@@ -1,0 +1,105 @@
+import type { AddressInfo } from "node:net";
+import type { CloudAdapter, TurnContext } from "botbuilder";
+import restify from "restify";
+import type { Logger } from "./bot/create-logger.js";
+
+export interface ServerDependencies {
+  adapter: CloudAdapter;
+  /** Runs one turn (the bot's `handleTurn`). */
+  handleTurn(context: TurnContext): Promise<void>;
+  /** Probes reported by /healthz. */
+  health: { graph: { isReachable(): Promise<boolean> }; storage: { isReachable(): Promise<boolean> } };
+  logger: Logger;
+  /** 0 = a free port. */
+  port: number;
+  host?: string;
+  /** Close gracefully on SIGTERM/SIGINT, then exit (the composition root turns this on; tests leave it off). */
+  handleSignals?: boolean;
+  /** How long close() waits for in-flight turns before giving up on them. */
+  drainTimeoutMs?: number;
+}
+
+export interface RunningServer {
+  url: string;
+  /** Stops accepting requests, lets in-flight turns finish, then closes. */
+  close(): Promise<void>;
+}
+
+/** restify 11 handlers must be `async (req, res)` (or take `next`); mixing the two hangs the request. */
+export async function startServer(deps: ServerDependencies): Promise<RunningServer> {
+  const { adapter, handleTurn, health, logger } = deps;
+  const server = restify.createServer({ name: "passkey-helpdesk" });
+  server.use(restify.plugins.bodyParser({ mapParams: false }));
+
+  const inFlight = new Set<Promise<void>>();
+  let isClosing = false;
+
+  server.post("/api/messages", async (req, res) => {
+    if (isClosing) {
+      res.send(503, { error: "The bot is shutting down; retry on another instance" });
+      return;
+    }
+    const turn = adapter.process(req, res, handleTurn).catch((error: unknown) => {
+      logger.error({ err: error, event: "http.processFailed" }, "adapter failed to process a request");
+      if (!res.headersSent) res.send(500);
+    });
+    inFlight.add(turn);
+    try {
+      await turn;
+    } finally {
+      inFlight.delete(turn);
+    }
+  });
+
+  server.get("/healthz", async (_req, res) => {
+    const [graph, storage] = await Promise.all([probe(health.graph), probe(health.storage)]);
+    const isHealthy = graph && storage;
+    res.send(isHealthy ? 200 : 503, { status: isHealthy ? "ok" : "degraded", graph, storage });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(deps.port, deps.host ?? "127.0.0.1", () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const url = `http://${deps.host ?? "127.0.0.1"}:${address.port}`;
+  logger.info({ event: "server.listening", url }, "listening");
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      isClosing = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      const drained = Promise.allSettled([...inFlight]);
+      const timeout = new Promise<void>((resolve) => setTimeout(resolve, deps.drainTimeoutMs ?? 10_000).unref());
+      await Promise.race([drained, timeout]);
+      server.server.closeIdleConnections();
+      server.server.closeAllConnections();
+      await closed;
+      logger.info({ event: "server.closed", abandonedTurns: inFlight.size }, "closed");
+    })();
+    return closing;
+  };
+
+  if (deps.handleSignals) {
+    for (const signal of ["SIGTERM", "SIGINT"] as const) {
+      process.once(signal, () => {
+        logger.info({ event: "server.shutdown", signal }, "shutting down");
+        void close().then(
+          () => process.exit(0),
+          () => process.exit(1),
+        );
+      });
+    }
+  }
+
+  return { url, close };
+}
+
+async function probe(target: { isReachable(): Promise<boolean> }): Promise<boolean> {
+  try {
+    return await target.isReachable();
+  } catch {
+    return false;
+  }
+}

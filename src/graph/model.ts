@@ -145,7 +145,9 @@ export interface TemporaryAccessPassMethod extends MethodBase {
   lifetimeInMinutes: number | null;
   isUsableOnce: boolean | null;
   isUsable: boolean | null;
-  methodUsabilityReason: EvolvableEnum<"EnabledByPolicy" | "DisabledByPolicy" | "Expired" | "NotYetValid" | "OneTimeUsed"> | null;
+  methodUsabilityReason: EvolvableEnum<
+    "EnabledByPolicy" | "DisabledByPolicy" | "Expired" | "NotYetValid" | "OneTimeUsed"
+  > | null;
 }
 
 /** Any other method type (password, email, software OATH, platform credential, …), kept by its `@odata.type`. */

@@ -1,0 +1,78 @@
+import { parseArgs } from "node:util";
+import { DEFAULT_PERSONA, DEFAULT_PORTS, type StackPorts } from "./stack-defaults.js";
+
+export interface StartArgs {
+  as: string;
+  ports: StackPorts;
+  tenantPath?: string;
+  isHelp: boolean;
+}
+
+/** A command-line option has a value the launcher cannot use. */
+export class StartArgsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "StartArgsError";
+  }
+}
+
+export const START_USAGE = `Usage: npm start -- [options]
+
+  --as <persona>            who the Playground page acts as (default ${DEFAULT_PERSONA}); see docs/personas.md
+  --tenant <file>           tenant file for the Graph emulator (default tenants/contoso-practice.json)
+  --bot-port <port>         bot (default ${DEFAULT_PORTS.bot})
+  --playground-port <port>  Microsoft 365 Agents Playground (default ${DEFAULT_PORTS.playground})
+  --emulator-port <port>    Graph emulator (default ${DEFAULT_PORTS.emulator})
+  --azurite-port <port>     Azurite blob port; queue and table use the next two (default ${DEFAULT_PORTS.azuriteBlob})
+  -h, --help                this text`;
+
+/** Parses `npm start -- …` arguments. */
+export function parseStartArgs(argv: readonly string[]): StartArgs {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (error) {
+    throw new StartArgsError(`${(error as Error).message}\n\n${START_USAGE}`);
+  }
+  const { values } = parsed;
+  const azuriteBlob = portOption(values["azurite-port"], "--azurite-port", DEFAULT_PORTS.azuriteBlob);
+  return {
+    as: values.as ?? DEFAULT_PERSONA,
+    tenantPath: values.tenant,
+    isHelp: values.help ?? false,
+    ports: {
+      bot: portOption(values["bot-port"], "--bot-port", DEFAULT_PORTS.bot),
+      playground: portOption(values["playground-port"], "--playground-port", DEFAULT_PORTS.playground),
+      emulator: portOption(values["emulator-port"], "--emulator-port", DEFAULT_PORTS.emulator),
+      azuriteBlob,
+      azuriteQueue: azuriteBlob + 1,
+      azuriteTable: azuriteBlob + 2,
+    },
+  };
+}
+
+function parse(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    strict: true,
+    allowPositionals: false,
+    options: {
+      as: { type: "string" },
+      tenant: { type: "string" },
+      "bot-port": { type: "string" },
+      "playground-port": { type: "string" },
+      "emulator-port": { type: "string" },
+      "azurite-port": { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+}
+
+function portOption(value: string | undefined, option: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port < 1 || port > 65533) {
+    throw new StartArgsError(`${option} must be a port number between 1 and 65533, got "${value}"`);
+  }
+  return port;
+}

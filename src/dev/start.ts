@@ -1,0 +1,59 @@
+import { parseStartArgs, START_USAGE, StartArgsError } from "./start-args.js";
+import { type RunningStack, startStack } from "./start-stack.js";
+import { whoIsWho } from "./who-is-who.js";
+
+/** `npm start`: the whole local stack in the Agents Playground; Ctrl-C or SIGTERM stops it all, in order. */
+async function main(): Promise<void> {
+  const args = parseStartArgs(process.argv.slice(2));
+  if (args.isHelp) {
+    console.log(START_USAGE);
+    return;
+  }
+
+  let stack: RunningStack | undefined;
+  let isStopping = false;
+  const shutdown = async (reason: string, exitCode: number) => {
+    if (isStopping) return;
+    isStopping = true;
+    console.log(`\n${reason}: stopping the Playground, the bot, the Graph emulator and Azurite…`);
+    await stack?.stop();
+    console.log("Stopped.");
+    process.exit(exitCode);
+  };
+  process.on("SIGINT", () => void shutdown("Ctrl-C", 0));
+  process.on("SIGTERM", () => void shutdown("SIGTERM", 0));
+  process.on("SIGHUP", () => void shutdown("SIGHUP", 0));
+
+  const startedAt = Date.now();
+  stack = await startStack({
+    as: args.as,
+    ports: args.ports,
+    tenantPath: args.tenantPath,
+    echoBot: process.stdout,
+    onProgress: (line) => console.log(`  ${line}`),
+    onUnexpectedExit: (name, logFile) => void shutdown(`${name} exited unexpectedly (see ${logFile})`, 1),
+  });
+  if (isStopping) {
+    await stack.stop();
+    return;
+  }
+  const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
+  console.log(`
+Passkey Helpdesk is running (ready in ${seconds} s).
+
+  Open the Microsoft 365 Agents Playground:  ${stack.playgroundUrl}
+  Acting as: ${stack.persona.displayName} (${stack.persona.key}, ${stack.persona.role})
+  Another persona: Ctrl-C, then  npm start -- --as <persona>   (e.g. agent-1, manager, admin)
+
+${whoIsWho(stack.persona, stack.others)}
+
+  Bot ${stack.botEndpoint} · Graph emulator ${stack.emulatorUrl} · logs ${stack.logDir}
+  Ctrl-C stops everything.
+`);
+}
+
+main().catch((error: unknown) => {
+  console.error(`npm start failed: ${error instanceof Error ? error.message : String(error)}`);
+  if (!(error instanceof StartArgsError) && error instanceof Error && error.stack) console.error(error.stack);
+  process.exit(1);
+});

@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import { parseStartArgs, StartArgsError } from "../../src/dev/start-args.js";
+
+describe("parseStartArgs", () => {
+  it("defaults to the Windows Hello end user on ports 3978, 56150, 5055 and Azurite 10000-10002", () => {
+    expect(parseStartArgs([])).toMatchObject({
+      as: "windows-hello-blocked",
+      ports: {
+        bot: 3978,
+        playground: 56150,
+        emulator: 5055,
+        azuriteBlob: 10000,
+        azuriteQueue: 10001,
+        azuriteTable: 10002,
+      },
+    });
+  });
+
+  it("takes the persona and every port from the command line", () => {
+    const args = parseStartArgs([
+      "--as",
+      "manager",
+      "--bot-port",
+      "4000",
+      "--playground-port",
+      "4001",
+      "--emulator-port",
+      "4002",
+      "--azurite-port",
+      "4010",
+    ]);
+    expect(args.as).toBe("manager");
+    expect(args.ports).toEqual({
+      bot: 4000,
+      playground: 4001,
+      emulator: 4002,
+      azuriteBlob: 4010,
+      azuriteQueue: 4011,
+      azuriteTable: 4012,
+    });
+  });
+
+  it("rejects a port that is not a number, naming the option", () => {
+    expect(() => parseStartArgs(["--bot-port", "http"])).toThrow(StartArgsError);
+    expect(() => parseStartArgs(["--bot-port", "http"])).toThrow(/--bot-port must be a port number/);
+  });
+
+  it("rejects an unknown option and shows the usage", () => {
+    expect(() => parseStartArgs(["--persona", "admin"])).toThrow(/Usage: npm start/);
+  });
+});

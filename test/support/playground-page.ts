@@ -1,0 +1,44 @@
+import type { Locator, Page } from "playwright-core";
+
+/** The Agents Playground's page, through the selectors its UI exposes (stack.md). */
+export class PlaygroundPage {
+  constructor(readonly page: Page) {}
+
+  /** Opens the Playground and the personal chat with the bot (which sends the install/conversationUpdate). */
+  async open(url: string): Promise<void> {
+    await this.page.goto(url, { waitUntil: "domcontentloaded" });
+    const chat = this.page.locator('[role="treeitem"][aria-label="Personal Chat"]');
+    if (await chat.count()) await chat.first().click();
+    await this.messageBox().waitFor({ state: "visible" });
+  }
+
+  messageBox(): Locator {
+    return this.page.locator('[role="textbox"][contenteditable="true"]').first();
+  }
+
+  cards(): Locator {
+    return this.page.locator(".ac-adaptiveCard");
+  }
+
+  /** Waits until at least `count` cards are on the page; returns the newest. */
+  async waitForCardCount(count: number, timeoutMs = 15_000): Promise<Locator> {
+    await this.page.waitForFunction(
+      (expected) => document.querySelectorAll(".ac-adaptiveCard").length >= expected,
+      count,
+      { timeout: timeoutMs },
+    );
+    return this.cards().last();
+  }
+
+  async send(text: string): Promise<void> {
+    const box = this.messageBox();
+    await box.click();
+    await box.fill(text);
+    await this.page.locator('button[aria-label="Send Message"]').click();
+  }
+
+  /** The visible text of a card, whitespace collapsed. */
+  async cardText(card: Locator): Promise<string> {
+    return ((await card.textContent()) ?? "").replace(/\s+/g, " ").trim();
+  }
+}

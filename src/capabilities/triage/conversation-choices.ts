@@ -1,0 +1,88 @@
+import { z } from "zod";
+import { type FollowUpId, type Platform, QUESTION_ORDER, type QuestionId } from "./diagnosis.js";
+
+/**
+ * What a triage card carries between turns: the person's own choices and ids, nothing else. Everything else
+ * (policy, memberships, methods) is read again on the server, and the caller is always the activity's sender.
+ */
+export interface TriageChoices {
+  platform: Platform;
+  aaGuid: string | null;
+  answers: Partial<Record<FollowUpId, boolean>>;
+  start: QuestionId | null;
+  /** Only on an agent's evidence card: whom the agent is triaging. */
+  targetUserId: string | null;
+}
+
+export const PLATFORMS: readonly Platform[] = ["windows", "ios", "android", "securityKey", "otherDeviceQr", "unknown"];
+export const FOLLOW_UP_IDS: readonly FollowUpId[] = [
+  "windowsPinSet",
+  "tpmReady",
+  "bluetoothOn",
+  "authenticatorSignedIn",
+  "registeredInIcloudKeychain",
+  "severalGoogleAccounts",
+  "securityKeyIsFido2",
+  "browserHasUsbPermission",
+];
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Card data is user-controlled input: anything unexpected becomes "not chosen", never an error or a lookup. */
+const cardData = z
+  .object({
+    platform: z.string().optional(),
+    aaGuid: z.string().optional(),
+    authenticator: z.string().optional(),
+    answers: z.string().optional(),
+    start: z.string().optional(),
+    targetUserId: z.string().optional(),
+  })
+  .passthrough();
+
+export function parseChoices(data: unknown): TriageChoices {
+  const parsed = cardData.safeParse(data ?? {});
+  const value = parsed.success ? parsed.data : {};
+  const platform = PLATFORMS.includes(value.platform as Platform) ? (value.platform as Platform) : "unknown";
+  const aaGuidText = (value.authenticator || value.aaGuid || "").trim();
+  return {
+    platform,
+    aaGuid: GUID.test(aaGuidText) ? aaGuidText.toLowerCase() : null,
+    answers: decodeAnswers(value.answers ?? ""),
+    start: QUESTION_ORDER.includes(value.start as QuestionId) ? (value.start as QuestionId) : null,
+    targetUserId: GUID.test(value.targetUserId ?? "") ? (value.targetUserId as string).toLowerCase() : null,
+  };
+}
+
+/** A follow-up answer button: `{followUp, value}` beside the carried choices. */
+export function parseFollowUpAnswer(data: unknown): { followUp: FollowUpId; value: boolean } | null {
+  if (typeof data !== "object" || data === null) return null;
+  const { followUp, value } = data as { followUp?: unknown; value?: unknown };
+  if (!FOLLOW_UP_IDS.includes(followUp as FollowUpId)) return null;
+  if (value !== "yes" && value !== "no" && value !== true && value !== false) return null;
+  return { followUp: followUp as FollowUpId, value: value === "yes" || value === true };
+}
+
+/** "windowsPinSet=y,tpmReady=n": compact, and a plain string survives card templating unchanged. */
+export function encodeAnswers(answers: Partial<Record<FollowUpId, boolean>>): string {
+  return FOLLOW_UP_IDS.filter((id) => answers[id] !== undefined)
+    .map((id) => `${id}=${answers[id] ? "y" : "n"}`)
+    .join(",");
+}
+
+export function decodeAnswers(text: string): Partial<Record<FollowUpId, boolean>> {
+  const answers: Partial<Record<FollowUpId, boolean>> = {};
+  for (const pair of text.split(",")) {
+    const [id, value] = pair.split("=");
+    if (FOLLOW_UP_IDS.includes(id as FollowUpId) && (value === "y" || value === "n")) {
+      answers[id as FollowUpId] = value === "y";
+    }
+  }
+  return answers;
+}
+
+/** Text typed into the platform card's error field; bounded so a paste cannot blow up a log line or a classifier. */
+export function parseErrorText(data: unknown): string {
+  const text = typeof data === "object" && data !== null ? (data as { errorText?: unknown }).errorText : undefined;
+  return typeof text === "string" ? text.trim().slice(0, 500) : "";
+}

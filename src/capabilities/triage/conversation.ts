@@ -1,0 +1,177 @@
+import { AccessDeniedError, GraphUnavailableError, NotFoundError, ThrottledError } from "../../graph/graph-errors.js";
+import type { SchedulerStatus } from "../../graph/graph-gateway.js";
+import type { DirectoryUser, ReadProblem } from "../../graph/model.js";
+import type { TicketPerson } from "../tickets/ticket.js";
+import { NotAnAgentError } from "../tickets/ticket-errors.js";
+import type { TriageChoices } from "./conversation-choices.js";
+import type { QuestionId } from "./diagnosis.js";
+import type { RunTriageRequest, TriageOutcome } from "./run-triage.js";
+import {
+  buildCheckingCard,
+  buildPlatformCard,
+  buildResultCard,
+  buildUnavailableCard,
+  buildUserPickerCard,
+  type CardMessage,
+  questionTitle,
+  type Translate,
+} from "./triage-card-data.js";
+import { buildEvidenceCard } from "./triage-card-evidence.js";
+
+/** The small set of things the triage conversation needs; register.ts wires the real ones, tests pass fakes. */
+export interface TriageConversationDependencies {
+  runTriage(request: RunTriageRequest): Promise<TriageOutcome>;
+  schedulerStatus(): SchedulerStatus;
+  getUser(idOrUpn: string): Promise<DirectoryUser>;
+  findUsers(text: string, top?: number): Promise<DirectoryUser[]>;
+  /** Decided from Graph group membership, never from card data. */
+  isAgent(userId: string): Promise<boolean>;
+  /** The engine's symptom classifier: which question a pasted error message points at. */
+  classifySymptom(text: string): QuestionId | null;
+  authenticatorName(aaGuid: string): string | null;
+  authenticatorsForPicker(): ReadonlyArray<{ aaGuid: string; name: string }>;
+  /** Refusals of agent commands are logged (who tried what), never silently dropped. */
+  logRefusal(callerId: string, action: string): void;
+}
+
+/** Something to say in chat: a card or a line of text (already translated). */
+export type Reply = { kind: "card"; card: CardMessage } | { kind: "text"; text: string };
+
+/** The platform card, optionally preset to start at the question a pasted error pointed to. */
+export function startTriage(deps: TriageConversationDependencies, start: QuestionId | null = null): CardMessage {
+  return buildPlatformCard(deps.authenticatorsForPicker(), start);
+}
+
+/** The "Checking your account…" card, with the queue position when Graph's reports budget is spent. */
+export function acknowledgement(deps: TriageConversationDependencies, t: Translate): CardMessage {
+  return buildCheckingCard(t, deps.schedulerStatus());
+}
+
+/** Maps a Graph failure that stops the whole triage to what the card says; anything else is rethrown. */
+export function problemOf(error: unknown): ReadProblem | null {
+  if (error instanceof ThrottledError) return { kind: "throttled", retryAfterSeconds: error.retryAfterSeconds };
+  if (error instanceof GraphUnavailableError) return { kind: "unavailable", detail: error.message };
+  if (error instanceof AccessDeniedError) return { kind: "accessDenied", missingPermission: error.missingPermission };
+  return null;
+}
+
+/**
+ * The end user's own check. The subject is always the caller (the activity's sender); `choices.targetUserId` is
+ * ignored here. Graph being throttled or down yields a card that says so and when to try again.
+ */
+export async function checkOwnRegistration(
+  deps: TriageConversationDependencies,
+  t: Translate,
+  callerId: string,
+  callerName: string,
+  choices: TriageChoices,
+  fresh: boolean,
+): Promise<{ card: CardMessage; outcome: TriageOutcome | null }> {
+  const own: TriageChoices = { ...choices, targetUserId: null };
+  try {
+    const outcome = await deps.runTriage({
+      userId: callerId,
+      platform: own.platform,
+      aaGuid: own.aaGuid,
+      answers: own.answers,
+      suggestedStart: own.start,
+      fresh,
+    });
+    return { card: buildResultCard(t, outcome.diagnosis, own, outcome.user), outcome };
+  } catch (error) {
+    const problem = problemOf(error);
+    if (!problem) throw error;
+    return { card: buildUnavailableCard(t, callerName, own, problem), outcome: null };
+  }
+}
+
+/** The platform card's submit: choices plus the optional error text, which presets where the engine starts. */
+export function withClassifiedStart(
+  deps: TriageConversationDependencies,
+  choices: TriageChoices,
+  errorText: string,
+): TriageChoices {
+  if (!errorText || choices.start) return choices;
+  return { ...choices, start: deps.classifySymptom(errorText) };
+}
+
+export type AgentTarget =
+  | { kind: "user"; user: DirectoryUser }
+  | { kind: "choose"; card: CardMessage }
+  | { kind: "none"; text: string };
+
+/** `triage <UPN or name>`: a UPN is read directly; a name is searched, and several matches give a picker card. */
+export async function resolveAgentTarget(
+  deps: TriageConversationDependencies,
+  t: Translate,
+  callerId: string,
+  query: string,
+): Promise<AgentTarget> {
+  await requireAgent(deps, callerId, "triage.user");
+  const text = query.trim().slice(0, 120);
+  if (!text) return { kind: "none", text: t("triage.triageUsage") };
+  if (text.includes("@")) {
+    try {
+      return { kind: "user", user: await deps.getUser(text) };
+    } catch (error) {
+      if (error instanceof NotFoundError) return { kind: "none", text: t("triage.noUserFound", { text }) };
+      throw error;
+    }
+  }
+  const found = await deps.findUsers(text, 10);
+  if (found.length === 0) return { kind: "none", text: t("triage.noUserFound", { text }) };
+  if (found.length === 1 && found[0]) return { kind: "user", user: found[0] };
+  return { kind: "choose", card: buildUserPickerCard(text, found, t) };
+}
+
+/** The agent's full evidence card for another user; refused politely (and logged) for anyone not an agent. */
+export async function triageForAgent(
+  deps: TriageConversationDependencies,
+  t: Translate,
+  callerId: string,
+  targetUserId: string,
+  choices: TriageChoices,
+  fresh: boolean,
+): Promise<CardMessage> {
+  await requireAgent(deps, callerId, "triage.user");
+  const target: TriageChoices = { ...choices, targetUserId };
+  try {
+    const outcome = await deps.runTriage({
+      userId: targetUserId,
+      platform: target.platform,
+      aaGuid: target.aaGuid,
+      answers: target.answers,
+      suggestedStart: target.start,
+      forAgent: true,
+      fresh,
+    });
+    return buildEvidenceCard(t, outcome, target, deps.authenticatorName);
+  } catch (error) {
+    const problem = problemOf(error);
+    if (!problem) throw error;
+    return buildUnavailableCard(t, targetUserId, target, problem);
+  }
+}
+
+export async function requireAgent(
+  deps: Pick<TriageConversationDependencies, "isAgent" | "logRefusal">,
+  callerId: string,
+  action: string,
+): Promise<void> {
+  if (await deps.isAgent(callerId)) return;
+  deps.logRefusal(callerId, action);
+  throw new NotAnAgentError(callerId);
+}
+
+export function personOf(user: DirectoryUser): TicketPerson {
+  return {
+    id: user.id,
+    userPrincipalName: user.userPrincipalName,
+    displayName: user.displayName ?? user.userPrincipalName,
+  };
+}
+
+/** "Found it: …" line for text surfaces (the classified start of a pasted error). */
+export function startFromErrorText(t: Translate, start: QuestionId): string {
+  return t("triage.startFromError", { question: questionTitle(t, start) });
+}

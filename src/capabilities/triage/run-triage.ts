@@ -1,0 +1,152 @@
+import type { GraphGateway } from "../../graph/graph-gateway.js";
+import type { TenantPolicySnapshot, UserAuthSnapshot } from "../../graph/model.js";
+import type { Diagnosis, FollowUpId, Platform, QuestionId } from "./diagnosis.js";
+
+/** What the engine is given: both snapshots and the person's own choices. */
+export interface TriageEngineInput {
+  policy: TenantPolicySnapshot;
+  user: UserAuthSnapshot;
+  platform: Platform;
+  aaGuid: string | null;
+  answers: Partial<Record<FollowUpId, boolean>>;
+  suggestedStart: QuestionId | null;
+  now: Date;
+}
+
+export type DiagnoseRegistration = (input: TriageEngineInput) => Diagnosis | Promise<Diagnosis>;
+
+export interface RunTriageDependencies {
+  gateway: Pick<GraphGateway, "getTenantPolicySnapshot" | "getUserAuthSnapshot">;
+  diagnose: DiagnoseRegistration;
+  now?: () => Date;
+  /** Recent per-user snapshots; a follow-up answer or an escalation re-evaluates without reading Graph again. */
+  snapshots?: UserSnapshotCache;
+}
+
+export interface RunTriageRequest {
+  userId: string;
+  platform: Platform;
+  aaGuid: string | null;
+  answers?: Partial<Record<FollowUpId, boolean>>;
+  suggestedStart?: QuestionId | null;
+  /** An agent's evidence card also shows the registration audit events of the last week. */
+  forAgent?: boolean;
+  /** "Check again": ignore cached snapshots and read live state. */
+  fresh?: boolean;
+}
+
+export interface TriageOutcome {
+  diagnosis: Diagnosis;
+  policy: TenantPolicySnapshot;
+  user: UserAuthSnapshot;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * One triage: the tenant policy snapshot (cached and shared by the gateway), then the user's snapshot in one more
+ * round trip, then the engine. At most two sequential Graph round trips. Sign-ins (a reports-bucket request, the
+ * bucket is 5 per 10 s for the whole tenant) are read only when question 1 does not already fail, so an out-of-scope
+ * user costs one reports request (methods) and an in-scope one two.
+ */
+export async function runTriage(deps: RunTriageDependencies, request: RunTriageRequest): Promise<TriageOutcome> {
+  const now = deps.now?.() ?? new Date();
+  const cached = request.fresh ? null : (deps.snapshots?.get(request.userId, now) ?? null);
+  const policy = await deps.gateway.getTenantPolicySnapshot();
+  let user = cached?.user ?? null;
+  if (!user || (request.forAgent && !user.registrationAudits.ok)) {
+    const knownMemberships = deps.snapshots?.memberships(request.userId, now) ?? null;
+    const scopeFails = isPolicyScopeFailing(policy, knownMemberships);
+    user = await deps.gateway.getUserAuthSnapshot(request.userId, {
+      groupIds: groupIdsOfInterest(policy),
+      signInsSince: scopeFails && !request.forAgent ? undefined : new Date(now.getTime() - DAY_MS).toISOString(),
+      auditsSince: request.forAgent ? new Date(now.getTime() - 7 * DAY_MS).toISOString() : undefined,
+      priority: "interactive",
+    });
+    deps.snapshots?.set(request.userId, user, now);
+  }
+  const diagnosis = await deps.diagnose({
+    policy,
+    user,
+    platform: request.platform,
+    aaGuid: request.aaGuid,
+    answers: request.answers ?? {},
+    suggestedStart: request.suggestedStart ?? null,
+    now,
+  });
+  return { diagnosis, policy, user };
+}
+
+/** The groups whose membership decides question 1 and TAP eligibility; `all_users` needs no lookup. */
+export function groupIdsOfInterest(policy: TenantPolicySnapshot): string[] {
+  const ids = new Set<string>();
+  const add = (targets: ReadonlyArray<{ id: string; targetType: string }> | null | undefined) => {
+    for (const target of targets ?? []) {
+      if (target.id !== "all_users" && target.targetType === "group") ids.add(target.id);
+    }
+  };
+  if (policy.fido2.ok) {
+    add(policy.fido2.value.includeTargets);
+    add(policy.fido2.value.excludeTargets);
+  }
+  if (policy.temporaryAccessPass.ok) {
+    add(policy.temporaryAccessPass.value.includeTargets);
+    add(policy.temporaryAccessPass.value.excludeTargets);
+  }
+  return [...ids];
+}
+
+/**
+ * Whether question 1 certainly fails before the user's snapshot is read: the passkey method is off, self-service
+ * set up is off, or (from memberships seen moments ago) the user is excluded or in no include target.
+ */
+export function isPolicyScopeFailing(policy: TenantPolicySnapshot, memberOfGroupIds: string[] | null): boolean {
+  if (!policy.fido2.ok) return false;
+  const fido2 = policy.fido2.value;
+  if (fido2.state !== "enabled" || fido2.isSelfServiceRegistrationAllowed === false) return true;
+  if (fido2.includeTargets.length === 0) return true;
+  if (!memberOfGroupIds) return false;
+  const member = new Set(memberOfGroupIds.map((id) => id.toLowerCase()));
+  const isMember = (id: string) => id === "all_users" || member.has(id.toLowerCase());
+  if (fido2.excludeTargets.some((t) => member.has(t.id.toLowerCase()))) return true;
+  return !fido2.includeTargets.some((t) => isMember(t.id));
+}
+
+export interface UserSnapshotCache {
+  get(userId: string, now: Date): { user: UserAuthSnapshot } | null;
+  set(userId: string, user: UserAuthSnapshot, now: Date): void;
+  /** Group memberships read for this user recently (kept longer than whole snapshots: they change rarely). */
+  memberships(userId: string, now: Date): string[] | null;
+}
+
+/**
+ * A small per-instance cache. It only saves Graph requests: a second instance or a restart simply reads Graph again,
+ * so nothing is lost with it.
+ */
+export function createUserSnapshotCache(
+  options: { snapshotSeconds?: number; membershipSeconds?: number; maxUsers?: number } = {},
+): UserSnapshotCache {
+  const snapshotMs = (options.snapshotSeconds ?? 120) * 1000;
+  const membershipMs = (options.membershipSeconds ?? 600) * 1000;
+  const maxUsers = options.maxUsers ?? 2000;
+  const entries = new Map<string, { user: UserAuthSnapshot; at: number }>();
+  return {
+    get(userId, now) {
+      const entry = entries.get(userId);
+      return entry && now.getTime() - entry.at <= snapshotMs ? { user: entry.user } : null;
+    },
+    set(userId, user, now) {
+      entries.delete(userId);
+      entries.set(userId, { user, at: now.getTime() });
+      if (entries.size > maxUsers) {
+        const oldest = entries.keys().next().value;
+        if (oldest !== undefined) entries.delete(oldest);
+      }
+    },
+    memberships(userId, now) {
+      const entry = entries.get(userId);
+      if (!entry || now.getTime() - entry.at > membershipMs || !entry.user.memberOfGroupIds.ok) return null;
+      return entry.user.memberOfGroupIds.value;
+    },
+  };
+}

@@ -1,0 +1,195 @@
+import type {
+  DirectoryAuditRecord,
+  GraphRead,
+  ReadProblem,
+  TenantPolicySnapshot,
+  UserAuthSnapshot,
+} from "../../graph/model.js";
+import { encodeAnswers, type TriageChoices } from "./conversation-choices.js";
+import type { TriageOutcome } from "./run-triage.js";
+import {
+  type CardMessage,
+  localize,
+  platformLabel,
+  questionTitle,
+  type Translate,
+  VERDICT_ICONS,
+} from "./triage-card-data.js";
+
+interface Fact {
+  title: string;
+  value: string;
+}
+
+const SUCCESS_ACTIVITIES = /^(User registered security info|User registered all required security info|Add Passkey)/i;
+const STARTED_ACTIVITY = "User started security info registration";
+
+/**
+ * A registration start with no later success is a failed attempt (passkey-domain.md, "Evidence in Entra"): Entra
+ * does not always log the failure itself.
+ */
+export function markFailedAttempts(
+  audits: DirectoryAuditRecord[],
+): Array<DirectoryAuditRecord & { isFailedAttempt: boolean }> {
+  const oldestFirst = [...audits].sort((a, b) => a.activityDateTime.localeCompare(b.activityDateTime));
+  return oldestFirst
+    .map((audit, index) => {
+      const isStart = audit.activityDisplayName === STARTED_ACTIVITY;
+      const laterSuccess = oldestFirst
+        .slice(index + 1)
+        .some((later) => SUCCESS_ACTIVITIES.test(later.activityDisplayName) && later.result !== "failure");
+      return { ...audit, isFailedAttempt: (isStart && !laterSuccess) || audit.result === "failure" };
+    })
+    .reverse();
+}
+
+function problemText(t: Translate, problem: ReadProblem): string {
+  switch (problem.kind) {
+    case "notRequested":
+      return t("triage.evidenceNotRead", { reason: t("triage.evidenceNotRequested") });
+    case "throttled":
+      return t("triage.graphThrottled", { seconds: Math.ceil(problem.retryAfterSeconds) });
+    case "accessDenied":
+      return t("triage.evidenceNotRead", {
+        reason: t("triage.accessDenied", { permission: problem.missingPermission ?? "?" }),
+      });
+    default:
+      return t("triage.graphUnavailable", { seconds: 30 });
+  }
+}
+
+/** A fact list that is never empty: an empty FactSet is invisible, and "none" is itself evidence. */
+function facts<T>(t: Translate, read: GraphRead<T[]>, toFact: (item: T) => Fact): Fact[] {
+  if (!read.ok) return [{ title: "—", value: problemText(t, read.problem) }];
+  if (read.value.length === 0) return [{ title: "—", value: t("triage.evidenceNone") }];
+  return read.value.map(toFact);
+}
+
+function groupFacts(t: Translate, policy: TenantPolicySnapshot, user: UserAuthSnapshot): Fact[] {
+  if (!user.memberOfGroupIds.ok) return [{ title: "—", value: problemText(t, user.memberOfGroupIds.problem) }];
+  const member = new Set(user.memberOfGroupIds.value.map((id) => id.toLowerCase()));
+  const rows: Fact[] = [];
+  const describe = (kind: string, id: string) => {
+    if (id === "all_users") return rows.push({ title: `${kind}: all_users`, value: t("triage.evidenceMember") });
+    rows.push({
+      title: `${kind}: ${id}`,
+      value: t(member.has(id.toLowerCase()) ? "triage.evidenceMember" : "triage.evidenceNotMember"),
+    });
+  };
+  if (policy.fido2.ok) {
+    for (const target of policy.fido2.value.includeTargets) describe("Passkey +", target.id);
+    for (const target of policy.fido2.value.excludeTargets) describe("Passkey −", target.id);
+  }
+  if (policy.temporaryAccessPass.ok) {
+    for (const target of policy.temporaryAccessPass.value.includeTargets) describe("TAP +", target.id);
+    for (const target of policy.temporaryAccessPass.value.excludeTargets) describe("TAP −", target.id);
+  }
+  return rows.length ? rows : [{ title: "—", value: t("triage.evidenceNone") }];
+}
+
+function profileFacts(t: Translate, policy: TenantPolicySnapshot, user: UserAuthSnapshot): Fact[] {
+  if (!policy.fido2.ok) return [{ title: "—", value: problemText(t, policy.fido2.problem) }];
+  const fido2 = policy.fido2.value;
+  const member = new Set(user.memberOfGroupIds.ok ? user.memberOfGroupIds.value.map((id) => id.toLowerCase()) : []);
+  const profileIds = new Set<string>();
+  for (const target of fido2.includeTargets) {
+    if (target.id === "all_users" || member.has(target.id.toLowerCase())) {
+      for (const id of target.allowedPasskeyProfiles ?? []) profileIds.add(id);
+    }
+  }
+  const profiles = (fido2.passkeyProfiles ?? []).filter((p) => profileIds.has(p.id));
+  if (profiles.length === 0) return [{ title: "—", value: t("triage.evidenceNone") }];
+  return profiles.map((p) => {
+    const restrictions = p.keyRestrictions?.isEnforced
+      ? `${p.keyRestrictions.enforcementType} ${(p.keyRestrictions.aaGuids ?? []).length} AAGUID(s)`
+      : "no key restrictions";
+    return { title: p.name, value: `${p.passkeyTypes}; attestation ${p.attestationEnforcement}; ${restrictions}` };
+  });
+}
+
+/**
+ * The help-desk agent's evidence card: the four verdicts with the admin fixes, groups, profiles in scope, methods
+ * with AAGUIDs and names, devices, recent sign-ins, registration audit events, and the next actions.
+ */
+export function buildEvidenceCard(
+  t: Translate,
+  outcome: TriageOutcome,
+  choices: TriageChoices,
+  authenticatorName: (aaGuid: string) => string | null,
+): CardMessage<"triage-evidence"> {
+  const { diagnosis, policy, user } = outcome;
+  const questions = diagnosis.questions.map((q) => ({
+    icon: VERDICT_ICONS[q.verdict],
+    title: questionTitle(t, q.question),
+    summary: localize(t, q.summary),
+    isBlocking: diagnosis.firstBlocking === q.question,
+    hasAdminFix: q.adminFix.length > 0 && q.verdict !== "pass",
+    adminFix: q.adminFix.map((f) => `- ${localize(t, f)}`).join("\n"),
+    hasMissing: q.verdict === "unknown" && !!q.missing,
+    missing: q.missing ? localize(t, q.missing) : "",
+  }));
+  const methods = facts(t, user.methods, (m) => {
+    const type = m["@odata.type"].replace("#microsoft.graph.", "").replace("AuthenticationMethod", "");
+    const fields = m as { aaGuid?: unknown; displayName?: unknown };
+    const aaGuid = typeof fields.aaGuid === "string" ? fields.aaGuid : null;
+    const name = typeof fields.displayName === "string" ? fields.displayName : "";
+    const known = aaGuid ? (authenticatorName(aaGuid) ?? "?") : "";
+    return { title: type, value: [name, aaGuid ? `${aaGuid} (${known})` : ""].filter(Boolean).join(" · ") || "—" };
+  });
+  const devices = facts(t, user.devices, (d) => ({
+    title: d.displayName ?? d.id,
+    value: [d.operatingSystem, d.operatingSystemVersion, d.trustType].filter(Boolean).join(" · "),
+  }));
+  const signIns = user.signIns.ok
+    ? facts(t, { ok: true, value: user.signIns.value.slice(0, 8) }, (s) => ({
+        title: s.createdDateTime.slice(0, 16).replace("T", " "),
+        value: [
+          s.appDisplayName,
+          s.authenticationRequirement,
+          (s.authenticationDetails ?? [])
+            .map((d) => d.authenticationMethod)
+            .filter(Boolean)
+            .join("+"),
+          s.status?.errorCode ? `error ${s.status.errorCode}` : "ok",
+        ]
+          .filter(Boolean)
+          .join(" · "),
+      }))
+    : facts(t, user.signIns, () => ({ title: "", value: "" }));
+  const audits = user.registrationAudits.ok
+    ? facts(t, { ok: true, value: markFailedAttempts(user.registrationAudits.value).slice(0, 10) }, (a) => ({
+        title: a.activityDateTime.slice(0, 16).replace("T", " "),
+        value: [a.activityDisplayName, a.result, a.isFailedAttempt ? `⚠️ ${t("triage.evidenceFailedAttempt")}` : ""]
+          .filter(Boolean)
+          .join(" · "),
+      }))
+    : facts(t, user.registrationAudits, () => ({ title: "", value: "" }));
+  return {
+    name: "triage-evidence",
+    data: {
+      title: t("triage.evidenceTitle", { name: diagnosis.displayName }),
+      upn: diagnosis.userPrincipalName,
+      subtitle: [
+        t("triage.resultPlatform", { platform: platformLabel(t, diagnosis.platform) }),
+        t("triage.resultCheckedAt", { time: diagnosis.checkedDateTime.slice(11, 16) }),
+      ].join(" · "),
+      needsTap: diagnosis.needsTemporaryAccessPass,
+      needsTapText: t("triage.evidenceNeedsTap"),
+      questions,
+      groups: groupFacts(t, policy, user),
+      profiles: profileFacts(t, policy, user),
+      methods,
+      devices,
+      signIns,
+      audits,
+      targetUserId: diagnosis.userId,
+      choices: {
+        platform: choices.platform,
+        aaGuid: choices.aaGuid ?? "",
+        answers: encodeAnswers(choices.answers),
+        start: choices.start ?? "",
+        targetUserId: diagnosis.userId,
+      },
+    },
+  };
+}

@@ -1,0 +1,114 @@
+import { TableClient } from "@azure/data-tables";
+import { TICKET_ID_PATTERN, type Ticket, type VersionedTicket } from "../capabilities/tickets/ticket.js";
+import { StaleTicketError } from "../capabilities/tickets/ticket-errors.js";
+import type { TicketStore } from "../capabilities/tickets/ticket-store.js";
+
+export const TICKETS_TABLE = "Tickets";
+const PARTITION = "ticket";
+
+interface TicketEntity {
+  partitionKey: string;
+  rowKey: string;
+  status: string;
+  requesterId: string;
+  assigneeId: string;
+  createdDateTime: string;
+  json: string;
+}
+
+/**
+ * Help-desk tickets in Azure Tables. Every change is an ETag-conditional replace, so when two agents (or two bot
+ * instances) assign the same ticket at once exactly one write lands and the other gets StaleTicketError.
+ */
+export class TicketRepository implements TicketStore {
+  private ready: Promise<void> | null = null;
+
+  constructor(private readonly client: TableClient) {}
+
+  static fromConnectionString(connectionString: string, tableName = TICKETS_TABLE): TicketRepository {
+    return new TicketRepository(
+      TableClient.fromConnectionString(connectionString, tableName, { allowInsecureConnection: true }),
+    );
+  }
+
+  async create(ticket: Ticket): Promise<VersionedTicket> {
+    await this.ensureTable();
+    try {
+      const response = await this.client.createEntity(toEntity(ticket));
+      return { value: ticket, etag: response.etag ?? (await this.mustGet(ticket.id)).etag };
+    } catch (error) {
+      if (isStatus(error, 409)) throw new StaleTicketError(ticket.id);
+      throw error;
+    }
+  }
+
+  async get(id: string): Promise<VersionedTicket | null> {
+    if (!TICKET_ID_PATTERN.test(id)) return null;
+    await this.ensureTable();
+    try {
+      return fromEntity(await this.client.getEntity<TicketEntity>(PARTITION, id));
+    } catch (error) {
+      if (isStatus(error, 404)) return null;
+      throw error;
+    }
+  }
+
+  async update(ticket: Ticket, etag: string): Promise<VersionedTicket> {
+    await this.ensureTable();
+    try {
+      const response = await this.client.updateEntity(toEntity(ticket), "Replace", { etag });
+      return { value: ticket, etag: response.etag ?? (await this.mustGet(ticket.id)).etag };
+    } catch (error) {
+      if (isStatus(error, 412) || isStatus(error, 404)) throw new StaleTicketError(ticket.id);
+      throw error;
+    }
+  }
+
+  async listOpenByRequester(requesterId: string): Promise<VersionedTicket[]> {
+    await this.ensureTable();
+    const id = requesterId.replace(/'/g, "''");
+    const found: VersionedTicket[] = [];
+    const entities = this.client.listEntities<TicketEntity>({
+      queryOptions: { filter: `PartitionKey eq '${PARTITION}' and requesterId eq '${id}'` },
+    });
+    for await (const entity of entities) found.push(fromEntity(entity));
+    return found.sort((a, b) => b.value.createdDateTime.localeCompare(a.value.createdDateTime));
+  }
+
+  private async mustGet(id: string): Promise<VersionedTicket> {
+    const stored = await this.get(id);
+    if (!stored) throw new StaleTicketError(id);
+    return stored;
+  }
+
+  private ensureTable(): Promise<void> {
+    this.ready ??= this.client.createTable().then(
+      () => undefined,
+      (error: unknown) => {
+        this.ready = null;
+        throw error;
+      },
+    );
+    return this.ready;
+  }
+}
+
+function toEntity(ticket: Ticket): TicketEntity {
+  return {
+    partitionKey: PARTITION,
+    rowKey: ticket.id,
+    status: ticket.status,
+    requesterId: ticket.requester.id,
+    assigneeId: ticket.assignee?.id ?? "",
+    createdDateTime: ticket.createdDateTime,
+    json: JSON.stringify(ticket),
+  };
+}
+
+function fromEntity(entity: TicketEntity & { etag?: string }): VersionedTicket {
+  return { value: JSON.parse(entity.json) as Ticket, etag: entity.etag ?? "" };
+}
+
+function isStatus(error: unknown, status: number): boolean {
+  return typeof error === "object" && error !== null && (error as { statusCode?: number }).statusCode === status;
+}

@@ -1,0 +1,113 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig, PracticeTenant } from "../src/config.js";
+
+function failure(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error("loadConfig accepted the environment");
+}
+
+describe("loadConfig", () => {
+  it("runs against the practice tenant in emulator mode with no variables at all", () => {
+    const config = loadConfig({});
+    expect(config.graph).toEqual({
+      mode: "emulator",
+      baseUrl: PracticeTenant.graphEmulatorUrl,
+      tenantId: PracticeTenant.tenantId,
+      clientId: PracticeTenant.graphClientId,
+      clientSecret: PracticeTenant.graphClientSecret,
+    });
+    expect(config.bot).toEqual({ kind: "anonymous" });
+    expect(config.groups.agentsGroupId).toBe("0a11e3b0-0000-4000-8000-000000000001");
+    expect(config.helpdeskChannelId).toBe("19:helpdesk@thread.tacv2");
+    expect(config.port).toBe(3978);
+    expect(config.tapRequestExpiryMinutes).toBe(30);
+    expect(config.installAppForProactive).toBe(false);
+    expect(config.storage).toEqual({ kind: "connectionString", connectionString: "UseDevelopmentStorage=true" });
+  });
+
+  it("reads typed values from strings", () => {
+    const config = loadConfig({
+      PORT: "4000",
+      INSTALL_APP_FOR_PROACTIVE: "true",
+      TAP_REQUEST_EXPIRY_MINUTES: "15",
+      LOG_LEVEL: "debug",
+    });
+    expect(config).toMatchObject({
+      port: 4000,
+      installAppForProactive: true,
+      tapRequestExpiryMinutes: 15,
+      logLevel: "debug",
+    });
+  });
+
+  it.each([
+    [{ PORT: "eighty" }, "PORT"],
+    [{ PORT: "70000" }, "PORT"],
+    [{ GRAPH_MODE: "staging" }, "GRAPH_MODE"],
+    [{ TENANT_ID: "contoso" }, "TENANT_ID"],
+    [{ GRAPH_EMULATOR_URL: "not a url" }, "GRAPH_EMULATOR_URL"],
+    [{ INSTALL_APP_FOR_PROACTIVE: "maybe" }, "INSTALL_APP_FOR_PROACTIVE"],
+    [{ TAP_REQUEST_EXPIRY_MINUTES: "0" }, "TAP_REQUEST_EXPIRY_MINUTES"],
+    [{ LOG_LEVEL: "loud" }, "LOG_LEVEL"],
+    [{ BOT_ID: "5f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f" }, "BOT_PASSWORD"],
+    [{ BOT_PASSWORD: "x" }, "BOT_ID"],
+    [{ STORAGE_ACCOUNT_URL: "https://acct.table.core.windows.net" }, "STORAGE_ACCOUNT_URL"],
+    [{ HELPDESK_ADMINS_GROUP_ID: "admins" }, "HELPDESK_ADMINS_GROUP_ID"],
+  ])("stops with one line naming the variable for %o", (env, variable) => {
+    const error = failure(env);
+    expect(error.variable).toBe(variable);
+    expect(error.message.startsWith(`${variable} `)).toBe(true);
+    expect(error.message).not.toContain("\n");
+  });
+
+  it("requires the tenant, credentials, groups and storage in live mode instead of using the practice tenant", () => {
+    expect(failure({ GRAPH_MODE: "live" }).variable).toBe("TENANT_ID");
+    const live = {
+      GRAPH_MODE: "live",
+      TENANT_ID: "11111111-2222-4333-8444-555555555555",
+      GRAPH_CLIENT_ID: "11111111-2222-4333-8444-666666666666",
+    };
+    expect(failure(live).variable).toBe("GRAPH_CLIENT_SECRET");
+    expect(failure({ ...live, GRAPH_MANAGED_IDENTITY: "true" }).variable).toBe("STORAGE_CONNECTION_STRING");
+    expect(
+      failure({ ...live, GRAPH_MANAGED_IDENTITY: "true", STORAGE_ACCOUNT_URL: "https://acct.blob.core.windows.net" })
+        .variable,
+    ).toBe("HELPDESK_AGENTS_GROUP_ID");
+  });
+
+  it("builds a live configuration with managed identities and the account's table endpoint", () => {
+    const config = loadConfig({
+      GRAPH_MODE: "live",
+      TENANT_ID: "11111111-2222-4333-8444-555555555555",
+      GRAPH_CLIENT_ID: "11111111-2222-4333-8444-666666666666",
+      GRAPH_CLIENT_CERTIFICATE_PATH: "/secrets/graph.pem",
+      BOT_ID: "11111111-2222-4333-8444-777777777777",
+      BOT_MANAGED_IDENTITY: "true",
+      STORAGE_ACCOUNT_URL: "https://acct.blob.core.windows.net/",
+      HELPDESK_AGENTS_GROUP_ID: "11111111-2222-4333-8444-000000000001",
+      HELPDESK_ADMINS_GROUP_ID: "11111111-2222-4333-8444-000000000002",
+      TAP_APPROVERS_GROUP_ID: "11111111-2222-4333-8444-000000000003",
+      HELPDESK_CHANNEL_ID: "19:abc@thread.tacv2",
+      TEAMS_APP_ID: "11111111-2222-4333-8444-000000000004",
+    });
+    expect(config.graph).toMatchObject({
+      mode: "live",
+      credential: { kind: "certificate", certificatePath: "/secrets/graph.pem" },
+    });
+    expect(config.bot).toEqual({
+      kind: "managedIdentity",
+      appId: "11111111-2222-4333-8444-777777777777",
+      tenantId: "11111111-2222-4333-8444-555555555555",
+    });
+    expect(config.storage).toEqual({
+      kind: "accountUrl",
+      blobUrl: "https://acct.blob.core.windows.net",
+      tableUrl: "https://acct.table.core.windows.net",
+    });
+  });
+});

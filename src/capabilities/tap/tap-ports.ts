@@ -53,9 +53,7 @@ export type TapGraph = Pick<
 
 /** Whether a person is in the bot's roles, decided from Graph group membership — never from card data. */
 export interface TapRoles {
-  isAgent(userId: string): Promise<boolean>;
-  isAdmin(userId: string): Promise<boolean>;
-  isTapApprover(userId: string): Promise<boolean>;
+  resolveCallerRoles(userId: string): Promise<{ isAgent: boolean; isAdmin: boolean }>;
 }
 
 /** A card to send: the template name under cards/ and its data. */
@@ -67,7 +65,10 @@ export interface TapCard {
 /** Proactive delivery to a person's personal chat with the bot (the bot installs itself when needed). */
 export interface TapMessenger {
   sendToUser(user: Pick<DirectoryUser, "id" | "userPrincipalName">, card: TapCard): Promise<void>;
-  /** Every member of the TAP Approvers group, for requests of targets without a manager. */
+  /**
+   * Every member of the TAP Approvers group but `exclude`, for requests of targets without a manager; where members
+   * cannot be listed, the help-desk channel.
+   */
   sendToApproversGroup(groupId: string, card: TapCard, exclude: string[]): Promise<void>;
 }
 

@@ -52,6 +52,14 @@ export interface TapAftermath {
   resultingPasskey?: { id: string; aaGuid: string | null; displayName: string | null; attestationLevel: string | null };
 }
 
+/** `key` is the locale key (tap.failure.<key>) people read; `message` the English rule for the ledger. */
+export interface TapFailure {
+  key: string;
+  message: string;
+  retryable: boolean;
+  params?: Record<string, string | number>;
+}
+
 export interface TapRequest {
   id: string;
   tenantId: string;
@@ -79,7 +87,7 @@ export interface TapRequest {
   methodId: string | null;
   startDateTime: string | null;
   /** Why issuance failed, for the agent; `retryable` ⇒ a new request may succeed. */
-  failure: { message: string; retryable: boolean } | null;
+  failure: TapFailure | null;
   /** The TAP value was lost (process restart before reveal, or reconciled after a crash). */
   isValueLost: boolean;
   revealedAt: string | null;

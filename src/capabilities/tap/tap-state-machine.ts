@@ -1,5 +1,5 @@
 import { InvalidTransitionError } from "./tap-errors.js";
-import type { PersonRef, TapAftermath, TapRequest, TapRequestStatus } from "./tap-request.js";
+import type { PersonRef, TapAftermath, TapFailure, TapRequest, TapRequestStatus } from "./tap-request.js";
 
 /**
  * requested → confirmed → approved → issuing → issued | denied | expired | failed.
@@ -13,7 +13,7 @@ export type TapEvent =
   | { type: "expire" }
   | { type: "beginIssuing" }
   | { type: "markIssued"; methodId: string; startDateTime: string | null; isValueLost: boolean }
-  | { type: "markFailed"; message: string; retryable: boolean }
+  | { type: "markFailed"; failure: TapFailure }
   | { type: "reveal" }
   | { type: "loseValue" }
   | { type: "recordAftermath"; aftermath: TapAftermath };
@@ -88,7 +88,7 @@ export function tapStateMachine(request: TapRequest, event: TapEvent, now: strin
         aftermath: { state: "watching" },
       };
     case "markFailed":
-      return { ...next, status: "failed", failure: { message: event.message, retryable: event.retryable } };
+      return { ...next, status: "failed", failure: event.failure };
     case "reveal":
       if (request.revealedAt !== null || request.isValueLost)
         throw new InvalidTransitionError("revealed", "revealed again");

@@ -1,0 +1,40 @@
+import { deliver, notifyApprover } from "./notify.js";
+import { auditTap } from "./tap-audit.js";
+import { statusCard, text } from "./tap-card-data.js";
+import type { TapDependencies } from "./tap-dependencies.js";
+import { StaleRequestError } from "./tap-errors.js";
+import type { TapRequest } from "./tap-request.js";
+import { tapStateMachine } from "./tap-state-machine.js";
+
+/**
+ * Undecided requests past their expiry become `expired` and everyone involved is told. Safe with several bot
+ * instances: each expiry is an ETag-conditional write and only its winner audits and notifies.
+ */
+export async function expireTapRequests(deps: TapDependencies): Promise<TapRequest[]> {
+  const now = deps.clock();
+  const expired: TapRequest[] = [];
+  for (const stored of await deps.store.listByStatus(["requested", "confirmed"])) {
+    if (Date.parse(stored.value.expiresAt) > now.getTime()) continue;
+    let next: TapRequest;
+    try {
+      next = (
+        await deps.store.update(tapStateMachine(stored.value, { type: "expire" }, now.toISOString()), stored.etag)
+      ).value;
+    } catch (error) {
+      if (error instanceof StaleRequestError) continue;
+      throw error;
+    }
+    expired.push(next);
+    await auditTap(deps, "tap.expired", next, null, { expiresAt: next.expiresAt });
+    const card = statusCard(next, text("status.expired.title"), text("status.expired.message"), { offerRetry: true });
+    await deliver(deps, next, next.requester, card);
+    await deliver(
+      deps,
+      next,
+      next.target,
+      statusCard(next, text("status.expired.title"), text("status.expired.message")),
+    );
+    await notifyApprover(deps, next, statusCard(next, text("status.expired.title"), text("status.expired.message")));
+  }
+  return expired;
+}

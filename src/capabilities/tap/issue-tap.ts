@@ -1,0 +1,191 @@
+import {
+  AccessDeniedError,
+  GraphRequestError,
+  GraphUnavailableError,
+  NotFoundError,
+  ThrottledError,
+} from "../../graph/graph-errors.js";
+import { deliver } from "./notify.js";
+import { auditTap } from "./tap-audit.js";
+import { issuedCard, noticeCard, statusCard, text } from "./tap-card-data.js";
+import type { TapDependencies } from "./tap-dependencies.js";
+import { StaleRequestError } from "./tap-errors.js";
+import type { Versioned } from "./tap-ports.js";
+import type { TapFailure, TapRequest } from "./tap-request.js";
+import { tapStateMachine } from "./tap-state-machine.js";
+import { TapSecret } from "./tap-value-vault.js";
+
+/** A TAP Graph created at most this long before our issuing write still counts as ours (clock skew). */
+const CLOCK_SKEW_MS = 30_000;
+
+/**
+ * Issues the TAP of an approved request exactly once: only the writer that wins the ETag-conditional
+ * approved→issuing transition calls Graph. Returns the request as it stands afterwards.
+ */
+export async function issueTap(deps: TapDependencies, approved: Versioned<TapRequest>): Promise<TapRequest> {
+  let issuing: Versioned<TapRequest>;
+  try {
+    issuing = await deps.store.update(
+      tapStateMachine(approved.value, { type: "beginIssuing" }, deps.clock().toISOString()),
+      approved.etag,
+    );
+  } catch (error) {
+    if (error instanceof StaleRequestError) return (await deps.store.get(approved.value.id))?.value ?? approved.value;
+    throw error;
+  }
+  await auditTap(deps, "tap.issuing", issuing.value, null, { issuingAt: issuing.value.issuingAt });
+
+  const request = issuing.value;
+  let method: Awaited<ReturnType<TapDependencies["graph"]["createTemporaryAccessPass"]>>;
+  try {
+    method = await deps.graph.createTemporaryAccessPass(request.target.id, {
+      lifetimeInMinutes: request.lifetimeInMinutes,
+      isUsableOnce: request.isUsableOnce,
+    });
+  } catch (error) {
+    // A 5xx or a dropped connection leaves the outcome unknown: Graph may have created it. Look before deciding.
+    if (error instanceof GraphUnavailableError) return reconcileIssuing(deps, issuing);
+    return markFailed(deps, issuing, failureFor(error));
+  }
+
+  const value = method.temporaryAccessPass;
+  const startDateTime = method.startDateTime ?? method.createdDateTime ?? deps.clock().toISOString();
+  const endsAt = new Date(Date.parse(startDateTime) + request.lifetimeInMinutes * 60_000);
+  if (value) deps.vault.put(request.id, new TapSecret(value), endsAt);
+
+  let issued: Versioned<TapRequest>;
+  try {
+    issued = await deps.store.update(
+      tapStateMachine(
+        request,
+        { type: "markIssued", methodId: method.id, startDateTime, isValueLost: !value },
+        deps.clock().toISOString(),
+      ),
+      issuing.etag,
+    );
+  } catch (error) {
+    if (!(error instanceof StaleRequestError)) throw error;
+    // Someone reconciled this request as failed while Graph was answering: the TAP must not outlive that verdict.
+    deps.vault.take(request.id);
+    await deps.graph.deleteTemporaryAccessPass(request.target.id, method.id).catch(() => undefined);
+    await auditTap(deps, "tap.orphanDeleted", request, null, { methodId: method.id });
+    return (await deps.store.get(request.id))?.value ?? request;
+  }
+  await auditTap(deps, "tap.issued", issued.value, null, {
+    methodId: method.id,
+    startDateTime,
+    lifetimeInMinutes: request.lifetimeInMinutes,
+    isUsableOnce: request.isUsableOnce,
+    approvedBy: request.decidedBy?.id ?? null,
+  });
+  await deliver(deps, issued.value, issued.value.requester, issuedCard(issued.value));
+  await deliver(deps, issued.value, issued.value.target, noticeCard(issued.value));
+  return issued.value;
+}
+
+/**
+ * An `issuing` request whose Graph call never reported back (a crash, an outage). Never re-issues blindly: lists the
+ * target's TAPs. One created since the issuing write is ours, but its value is lost for good — it is deleted (a live
+ * pass nobody holds is only risk) and the request marked failed, retryable. None ⇒ failed, retryable. If Graph cannot
+ * be read either, the request stays `issuing` for the next reconciliation.
+ */
+export async function reconcileIssuing(deps: TapDependencies, issuing: Versioned<TapRequest>): Promise<TapRequest> {
+  const request = issuing.value;
+  let methods: Awaited<ReturnType<TapDependencies["graph"]["listTemporaryAccessPasses"]>>;
+  try {
+    methods = await deps.graph.listTemporaryAccessPasses(request.target.id, "interactive");
+  } catch (error) {
+    await auditTap(deps, "tap.reconcileDeferred", request, null, {
+      error: error instanceof Error ? error.name : "unknown",
+    });
+    return request;
+  }
+  const since = Date.parse(request.issuingAt ?? request.updatedAt) - CLOCK_SKEW_MS;
+  const ours = methods.filter((m) => Date.parse(m.createdDateTime ?? m.startDateTime ?? "") >= since);
+  for (const method of ours) {
+    try {
+      await deps.graph.deleteTemporaryAccessPass(request.target.id, method.id);
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) {
+        await auditTap(deps, "tap.reconcileDeferred", request, null, {
+          error: error instanceof Error ? error.name : "unknown",
+        });
+        return request;
+      }
+    }
+  }
+  await auditTap(deps, "tap.reconciled", request, null, {
+    foundCreated: ours.length,
+    deletedMethodIds: ours.map((m) => m.id).join(" "),
+  });
+  return markFailed(deps, issuing, {
+    key: ours.length > 0 ? "interruptedDeleted" : "interruptedNone",
+    message:
+      ours.length > 0
+        ? "Issuance was interrupted after Graph created the pass; its value was lost, so it was deleted"
+        : "Issuance was interrupted before Graph created a pass",
+    retryable: true,
+  });
+}
+
+async function markFailed(
+  deps: TapDependencies,
+  issuing: Versioned<TapRequest>,
+  failure: TapFailure,
+): Promise<TapRequest> {
+  let failed: Versioned<TapRequest>;
+  try {
+    failed = await deps.store.update(
+      tapStateMachine(issuing.value, { type: "markFailed", failure }, deps.clock().toISOString()),
+      issuing.etag,
+    );
+  } catch (error) {
+    if (error instanceof StaleRequestError) return (await deps.store.get(issuing.value.id))?.value ?? issuing.value;
+    throw error;
+  }
+  await auditTap(deps, "tap.failed", failed.value, null, {
+    failure: failure.key,
+    message: failure.message,
+    retryable: failure.retryable,
+  });
+  await deliver(
+    deps,
+    failed.value,
+    failed.value.requester,
+    statusCard(failed.value, text("status.failed.title"), text(`failure.${failure.key}`, failure.params), {
+      offerRetry: failure.retryable,
+    }),
+  );
+  return failed.value;
+}
+
+function failureFor(error: unknown): TapFailure {
+  if (error instanceof AccessDeniedError) {
+    const permission = error.missingPermission ?? "UserAuthMethod-TAP.ReadWrite.All";
+    return {
+      key: "accessDenied",
+      message: `The bot's app registration must be granted ${permission} to create a Temporary Access Pass`,
+      retryable: true,
+      params: { permission },
+    };
+  }
+  if (error instanceof ThrottledError) {
+    return {
+      key: "throttled",
+      message: `Graph asked to wait ${error.retryAfterSeconds} s; no pass was created`,
+      retryable: true,
+      params: { seconds: Math.ceil(error.retryAfterSeconds) },
+    };
+  }
+  if (error instanceof NotFoundError) {
+    return { key: "targetGone", message: "The target user no longer exists in the directory", retryable: false };
+  }
+  if (error instanceof GraphRequestError) {
+    return {
+      key: "refusedByGraph",
+      message: "Graph refused the pass as requested (for example a lifetime outside the tenant's TAP policy)",
+      retryable: true,
+    };
+  }
+  return { key: "unknown", message: "Issuance failed for an unexpected reason", retryable: true };
+}

@@ -1,0 +1,141 @@
+import type { TemporaryAccessPassPolicy } from "../../graph/model.js";
+import type { TapCard } from "./tap-ports.js";
+import type { TapRequest } from "./tap-request.js";
+
+/** A string the bot translates for the recipient's locale before rendering (see localizeTapCard in register.ts). */
+export interface TextRef {
+  $t: string;
+  params?: Record<string, string | number>;
+}
+
+export const text = (key: string, params?: Record<string, string | number>): TextRef => ({ $t: `tap.${key}`, params });
+
+export const LIFETIME_CHOICES = [60, 120, 180, 240] as const;
+
+/** The choices the form offers: 60–240 minutes, clamped into the tenant policy's min/max. */
+export function lifetimeBounds(policy: TemporaryAccessPassPolicy): {
+  minimum: number;
+  maximum: number;
+  choices: number[];
+} {
+  const minimum = policy.minimumLifetimeInMinutes ?? 60;
+  const maximum = policy.maximumLifetimeInMinutes ?? 480;
+  const choices = [...new Set(LIFETIME_CHOICES.map((m) => clampLifetime(m, minimum, maximum)))];
+  return { minimum, maximum, choices };
+}
+
+export function clampLifetime(minutes: number, minimum: number, maximum: number): number {
+  return Math.min(Math.max(Math.round(minutes), minimum), maximum);
+}
+
+function who(person: { displayName: string | null; userPrincipalName: string }): string {
+  return person.displayName ? `${person.displayName} (${person.userPrincipalName})` : person.userPrincipalName;
+}
+
+function requestFacts(request: TapRequest) {
+  return {
+    requestId: request.id,
+    requesterName: who(request.requester),
+    targetName: who(request.target),
+    reason: request.reason,
+    identityVerification: text(`verify.${request.identityVerification}`),
+    identityVerificationNote: request.identityVerificationNote ?? "",
+    lifetimeInMinutes: request.lifetimeInMinutes,
+    isUsableOnce: text(request.isUsableOnce ? "yes" : "no"),
+    multiUseJustification: request.multiUseJustification ?? "",
+    confirmation: text(`confirmation.${request.confirmation}`),
+    isConfirmed: request.confirmation === "confirmed",
+    expiresAt: request.expiresAt,
+  };
+}
+
+export function requestFormCard(
+  target: { id: string; userPrincipalName: string; displayName: string | null },
+  policy: TemporaryAccessPassPolicy,
+): TapCard {
+  const bounds = lifetimeBounds(policy);
+  const defaultLifetime = clampLifetime(60, bounds.minimum, bounds.maximum);
+  return {
+    name: "tap-request-form",
+    data: {
+      targetUserId: target.id,
+      targetName: who(target),
+      policyMinimum: bounds.minimum,
+      policyMaximum: bounds.maximum,
+      lifetimeChoices: bounds.choices.map((value) => ({ value: String(value) })),
+      defaultLifetime: String(defaultLifetime),
+      isMultiUseAllowed: policy.isUsableOnce !== true,
+    },
+  };
+}
+
+export function confirmCard(request: TapRequest): TapCard {
+  return { name: "tap-confirm", data: requestFacts(request) };
+}
+
+export function approvalCard(request: TapRequest): TapCard {
+  return { name: "tap-approval", data: requestFacts(request) };
+}
+
+export function issuedCard(request: TapRequest): TapCard {
+  return {
+    name: "tap-issued",
+    data: {
+      ...requestFacts(request),
+      approverName: request.decidedBy ? who(request.decidedBy) : "",
+      startDateTime: request.startDateTime ?? request.issuedAt ?? "",
+    },
+  };
+}
+
+/** The only card that ever carries the value: the Action.Execute response to the requester's Reveal. */
+export function revealedCard(request: TapRequest, value: string): TapCard {
+  return {
+    name: "tap-revealed",
+    data: {
+      requestId: request.id,
+      targetName: who(request.target),
+      temporaryAccessPass: value,
+      lifetimeInMinutes: request.lifetimeInMinutes,
+      isUsableOnce: text(request.isUsableOnce ? "yes" : "no"),
+      startDateTime: request.startDateTime ?? "",
+    },
+  };
+}
+
+export function noticeCard(request: TapRequest): TapCard {
+  return {
+    name: "tap-notice",
+    data: {
+      requestId: request.id,
+      requesterName: who(request.requester),
+      approverName: request.decidedBy ? who(request.decidedBy) : "",
+      lifetimeInMinutes: request.lifetimeInMinutes,
+      startDateTime: request.startDateTime ?? request.issuedAt ?? "",
+      isUsableOnce: text(request.isUsableOnce ? "yes" : "no"),
+    },
+  };
+}
+
+/**
+ * Any outcome as title + message (submitted, confirmed, denied, expired, failed, revoked, value gone…), with an
+ * optional "Request again" for the target.
+ */
+export function statusCard(
+  request: TapRequest | null,
+  title: TextRef,
+  message: TextRef | string,
+  options: { offerRetry?: boolean } = {},
+): TapCard {
+  return {
+    name: "tap-status",
+    data: {
+      requestId: request?.id ?? "",
+      title,
+      message,
+      targetName: request ? who(request.target) : "",
+      offerRetry: Boolean(options.offerRetry && request),
+      targetUserId: request?.target.id ?? "",
+    },
+  };
+}

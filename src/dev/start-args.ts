@@ -5,6 +5,7 @@ export interface StartArgs {
   as: string;
   ports: StackPorts;
   tenantPath?: string;
+  dataDir?: string;
   isHelp: boolean;
 }
 
@@ -20,6 +21,7 @@ export const START_USAGE = `Usage: npm start -- [options]
 
   --as <persona>            who the Playground page acts as (default ${DEFAULT_PERSONA}); see docs/personas.md
   --tenant <file>           tenant file for the Graph emulator (default tenants/contoso-practice.json)
+  --data-dir <dir>          Azurite data, logs and the generated Playground config (default .data)
   --bot-port <port>         bot (default ${DEFAULT_PORTS.bot})
   --playground-port <port>  Microsoft 365 Agents Playground (default ${DEFAULT_PORTS.playground})
   --emulator-port <port>    Graph emulator (default ${DEFAULT_PORTS.emulator})
@@ -39,6 +41,7 @@ export function parseStartArgs(argv: readonly string[]): StartArgs {
   return {
     as: values.as ?? DEFAULT_PERSONA,
     tenantPath: values.tenant,
+    dataDir: values["data-dir"],
     isHelp: values.help ?? false,
     ports: {
       bot: portOption(values["bot-port"], "--bot-port", DEFAULT_PORTS.bot),
@@ -59,6 +62,7 @@ function parse(argv: readonly string[]) {
     options: {
       as: { type: "string" },
       tenant: { type: "string" },
+      "data-dir": { type: "string" },
       "bot-port": { type: "string" },
       "playground-port": { type: "string" },
       "emulator-port": { type: "string" },

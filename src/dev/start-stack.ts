@@ -1,7 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { PracticeTenant } from "../config.js";
-import { startEmulator } from "../emulator/start-emulator.js";
 import { type ManagedProcess, startManagedProcess } from "./managed-process.js";
 import { otherPlaygroundUsers, playgroundConfig } from "./playground-config.js";
 import { assertPortsFree, type PortClaim } from "./port-check.js";
@@ -68,9 +67,9 @@ export async function startStack(options: StartStackOptions = {}): Promise<Runni
   const timeoutMs = options.readyTimeoutMs ?? 30_000;
   const progress = options.onProgress ?? (() => {});
 
+  await assertPortsFree(portClaims(ports));
   const personas = practicePersonas(tenantPath);
   const persona = findPersona(personas, options.as ?? DEFAULT_PERSONA);
-  await assertPortsFree(portClaims(ports));
   mkdirSync(logDir, { recursive: true });
 
   const stoppers: Array<{ name: string; stop: () => Promise<void> }> = [];
@@ -86,6 +85,8 @@ export async function startStack(options: StartStackOptions = {}): Promise<Runni
   try {
     const azurite = startAzurite(ports, dataDir, logDir, options.azurite ?? "persistent");
     stoppers.push(azurite);
+    // Loaded on demand: a port clash or a wrong persona is reported without loading the emulator at all.
+    const { startEmulator } = await import("../emulator/start-emulator.js");
     const emulatorStarting = startEmulator({ port: ports.emulator, tenant: tenantPath });
     const azuriteReady = Promise.all([
       waitUntil(() => isListening(ports.azuriteBlob), { what: "Azurite (blob)", process: azurite, timeoutMs }),

@@ -29,6 +29,7 @@ async function main(): Promise<void> {
     as: args.as,
     ports: args.ports,
     tenantPath: args.tenantPath,
+    dataDir: args.dataDir,
     echoBot: process.stdout,
     onProgress: (line) => console.log(`  ${line}`),
     onUnexpectedExit: (name, logFile) => void shutdown(`${name} exited unexpectedly (see ${logFile})`, 1),

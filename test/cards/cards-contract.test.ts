@@ -1,0 +1,71 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import * as AC from "adaptivecards";
+import { describe, expect, it } from "vitest";
+import { registeredCardVerbs } from "../../src/bot/card-actions.js";
+import { CardVerbs } from "../../src/bot/card-verbs.js";
+import { renderCard } from "../../src/bot/render-card.js";
+import { buildRegisteredBot } from "../support/bot-application.js";
+
+const cardsDir = resolve(__dirname, "../../cards");
+const fixturesDir = resolve(__dirname, "fixtures");
+const cardNames = readdirSync(cardsDir)
+  .filter((file) => file.endsWith(".card.json"))
+  .map((file) => file.slice(0, -".card.json".length))
+  .sort();
+
+/** Every Action.Execute verb anywhere in a card (body, ActionSets, inline actions, fallbacks). */
+function executeVerbs(node: unknown, found = new Set<string>()): Set<string> {
+  if (Array.isArray(node)) for (const child of node) executeVerbs(child, found);
+  else if (node && typeof node === "object") {
+    const record = node as Record<string, unknown>;
+    if (record.type === "Action.Execute" && typeof record.verb === "string") found.add(record.verb);
+    for (const value of Object.values(record)) executeVerbs(value, found);
+  }
+  return found;
+}
+
+function parseEvents(card: object): string[] {
+  const adaptiveCard = new AC.AdaptiveCard();
+  const context = new AC.SerializationContext();
+  adaptiveCard.parse(card, context);
+  const events = Array.from({ length: context.eventCount }, (_, i) => context.getEventAt(i).message);
+  return [...events, ...adaptiveCard.validateProperties().validationEvents.map((event) => event.message)];
+}
+
+describe.each(cardNames)("card %s", (name) => {
+  it("has a fixture to render it with", () => {
+    expect(existsSync(join(fixturesDir, `${name}.json`))).toBe(true);
+  });
+
+  it.each(["en", "cs"])("renders in %s with every placeholder bound and parses as an Adaptive Card 1.5", (locale) => {
+    const fixture = JSON.parse(readFileSync(join(fixturesDir, `${name}.json`), "utf8")) as object;
+    const card = renderCard(name, fixture, locale);
+    expect(JSON.stringify(card)).not.toContain("${");
+    expect(card.type).toBe("AdaptiveCard");
+    expect(card.version).toBe("1.5");
+    expect(parseEvents(card)).toEqual([]);
+  });
+
+  it("uses only declared card verbs", () => {
+    const template = JSON.parse(readFileSync(join(cardsDir, `${name}.card.json`), "utf8")) as unknown;
+    const declared = new Set<string>(Object.values(CardVerbs));
+    expect([...executeVerbs(template)].filter((verb) => !declared.has(verb))).toEqual([]);
+  });
+});
+
+describe("card verbs", () => {
+  const usedInCards = new Set<string>();
+  for (const name of cardNames) {
+    executeVerbs(JSON.parse(readFileSync(join(cardsDir, `${name}.card.json`), "utf8")), usedInCards);
+  }
+  const registered = new Set(registeredCardVerbs(buildRegisteredBot().app));
+
+  it.each(Object.values(CardVerbs))("%s appears in a card and has a registered handler", (verb) => {
+    expect({ verb, inCard: usedInCards.has(verb), hasHandler: registered.has(verb) }).toEqual({
+      verb,
+      inCard: true,
+      hasHandler: true,
+    });
+  });
+});

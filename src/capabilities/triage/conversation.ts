@@ -66,6 +66,7 @@ export async function checkOwnRegistration(
   callerName: string,
   choices: TriageChoices,
   fresh: boolean,
+  symptomText = "",
 ): Promise<{ card: CardMessage; outcome: TriageOutcome | null }> {
   const own: TriageChoices = { ...choices, targetUserId: null };
   try {
@@ -75,8 +76,11 @@ export async function checkOwnRegistration(
       aaGuid: own.aaGuid,
       answers: own.answers,
       suggestedStart: own.start,
+      symptomText,
       fresh,
     });
+    const start = outcome.diagnosis.suggestedStart;
+    if (start && !own.start) own.start = start;
     return { card: buildResultCard(t, outcome.diagnosis, own, outcome.user), outcome };
   } catch (error) {
     const problem = problemOf(error);

@@ -2,14 +2,14 @@ import type { GraphGateway } from "../../graph/graph-gateway.js";
 import type { TenantPolicySnapshot, UserAuthSnapshot } from "../../graph/model.js";
 import type { Diagnosis, FollowUpId, Platform, QuestionId } from "./diagnosis.js";
 
-/** What the engine is given: both snapshots and the person's own choices. */
+/** What the engine is given (its TriageInput minus the catalog, which the composition adds). */
 export interface TriageEngineInput {
   policy: TenantPolicySnapshot;
-  user: UserAuthSnapshot;
+  snapshot: UserAuthSnapshot;
   platform: Platform;
-  aaGuid: string | null;
+  aaGuid?: string;
+  symptomText?: string;
   answers: Partial<Record<FollowUpId, boolean>>;
-  suggestedStart: QuestionId | null;
   now: Date;
 }
 
@@ -28,7 +28,10 @@ export interface RunTriageRequest {
   platform: Platform;
   aaGuid: string | null;
   answers?: Partial<Record<FollowUpId, boolean>>;
+  /** Where a pasted error message pointed (carried on the card as a choice); used when the engine has no symptom. */
   suggestedStart?: QuestionId | null;
+  /** The error text the person typed on the platform card, this turn only. */
+  symptomText?: string;
   /** An agent's evidence card also shows the registration audit events of the last week. */
   forAgent?: boolean;
   /** "Check again": ignore cached snapshots and read live state. */
@@ -65,15 +68,18 @@ export async function runTriage(deps: RunTriageDependencies, request: RunTriageR
     });
     deps.snapshots?.set(request.userId, user, now);
   }
-  const diagnosis = await deps.diagnose({
+  const diagnosed = await deps.diagnose({
     policy,
-    user,
+    snapshot: user,
     platform: request.platform,
-    aaGuid: request.aaGuid,
+    ...(request.aaGuid ? { aaGuid: request.aaGuid } : {}),
+    ...(request.symptomText ? { symptomText: request.symptomText } : {}),
     answers: request.answers ?? {},
-    suggestedStart: request.suggestedStart ?? null,
     now,
   });
+  const diagnosis = diagnosed.suggestedStart
+    ? diagnosed
+    : { ...diagnosed, suggestedStart: request.suggestedStart ?? null };
   return { diagnosis, policy, user };
 }
 

@@ -1,0 +1,99 @@
+import { describe, expect, it } from "vitest";
+import {
+  createUserSnapshotCache,
+  isPolicyScopeFailing,
+  runTriage,
+  type TriageEngineInput,
+} from "../../../src/capabilities/triage/run-triage.js";
+import type { UserAuthSnapshotRequest } from "../../../src/graph/graph-gateway.js";
+import {
+  diagnosisFixture,
+  EXCLUDE_GROUP,
+  INCLUDE_GROUP,
+  policyFixture,
+  USER_ID,
+  userSnapshotFixture,
+} from "./conversation-fixtures.js";
+
+function fakeGateway(policy = policyFixture(), memberOf = [INCLUDE_GROUP]) {
+  const requests: UserAuthSnapshotRequest[] = [];
+  return {
+    requests,
+    gateway: {
+      getTenantPolicySnapshot: async () => policy,
+      getUserAuthSnapshot: async (_userId: string, request: UserAuthSnapshotRequest) => {
+        requests.push(request);
+        return userSnapshotFixture({ memberOfGroupIds: { ok: true, value: memberOf } });
+      },
+    },
+  };
+}
+
+describe("runTriage", () => {
+  const now = () => new Date("2026-11-22T10:00:00Z");
+  const diagnose = async (input: TriageEngineInput) => diagnosisFixture({ platform: input.platform });
+
+  it("asks for the policy's include, exclude and TAP groups and for the last 24 hours of sign-ins", async () => {
+    const { gateway, requests } = fakeGateway();
+    await runTriage({ gateway, diagnose, now }, { userId: USER_ID, platform: "windows", aaGuid: null });
+    expect(requests[0]?.groupIds.sort()).toEqual([EXCLUDE_GROUP, INCLUDE_GROUP].sort());
+    expect(requests[0]?.signInsSince).toBe("2026-11-21T10:00:00.000Z");
+    expect(requests[0]?.auditsSince).toBeUndefined();
+    expect(requests[0]?.priority).toBe("interactive");
+  });
+
+  it("does not read sign-ins when the passkey method is off for the tenant", async () => {
+    const { gateway, requests } = fakeGateway(policyFixture({ state: "disabled" }));
+    await runTriage({ gateway, diagnose, now }, { userId: USER_ID, platform: "windows", aaGuid: null });
+    expect(requests[0]?.signInsSince).toBeUndefined();
+  });
+
+  it("does not read sign-ins again for a user it saw excluded moments ago", async () => {
+    const { gateway, requests } = fakeGateway(policyFixture(), [INCLUDE_GROUP, EXCLUDE_GROUP]);
+    const snapshots = createUserSnapshotCache();
+    await runTriage({ gateway, diagnose, now, snapshots }, { userId: USER_ID, platform: "windows", aaGuid: null });
+    await runTriage(
+      { gateway, diagnose, now, snapshots },
+      { userId: USER_ID, platform: "windows", aaGuid: null, fresh: true },
+    );
+    expect(requests.map((r) => r.signInsSince === undefined)).toEqual([false, true]);
+  });
+
+  it("re-evaluates a follow-up answer from the recent snapshot without reading Graph again", async () => {
+    const { gateway, requests } = fakeGateway();
+    const snapshots = createUserSnapshotCache();
+    const seen: TriageEngineInput[] = [];
+    const recording = async (input: TriageEngineInput) => {
+      seen.push(input);
+      return diagnosisFixture();
+    };
+    await runTriage(
+      { gateway, diagnose: recording, now, snapshots },
+      { userId: USER_ID, platform: "windows", aaGuid: null },
+    );
+    await runTriage(
+      { gateway, diagnose: recording, now, snapshots },
+      { userId: USER_ID, platform: "windows", aaGuid: null, answers: { windowsPinSet: false } },
+    );
+    expect(requests).toHaveLength(1);
+    expect(seen[1]?.answers).toEqual({ windowsPinSet: false });
+  });
+
+  it("reads audits of the last week for an agent", async () => {
+    const { gateway, requests } = fakeGateway();
+    await runTriage({ gateway, diagnose, now }, { userId: USER_ID, platform: "unknown", aaGuid: null, forAgent: true });
+    expect(requests[0]?.auditsSince).toBe("2026-11-15T10:00:00.000Z");
+  });
+});
+
+describe("isPolicyScopeFailing", () => {
+  it("says an excluded member fails even when also included", () => {
+    expect(isPolicyScopeFailing(policyFixture(), [INCLUDE_GROUP, EXCLUDE_GROUP])).toBe(true);
+  });
+  it("says nothing certain without memberships", () => {
+    expect(isPolicyScopeFailing(policyFixture(), null)).toBe(false);
+  });
+  it("fails when self-service set up is off", () => {
+    expect(isPolicyScopeFailing(policyFixture({ isSelfServiceRegistrationAllowed: false }), null)).toBe(true);
+  });
+});

@@ -137,7 +137,9 @@ describe("assignTicket", () => {
       assignTicket(deps, "agent-1", ticket.id),
       assignTicket(deps, "agent-2", ticket.id),
     ]);
-    const fulfilled = results.filter((r): r is PromiseFulfilledResult<{ ticket: Ticket }> => r.status === "fulfilled");
+    const fulfilled = results.filter(
+      (r): r is PromiseFulfilledResult<Awaited<ReturnType<typeof assignTicket>>> => r.status === "fulfilled",
+    );
     const rejected = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
     expect(fulfilled).toHaveLength(1);
     expect(rejected[0]?.reason).toBeInstanceOf(TicketAlreadyAssignedError);

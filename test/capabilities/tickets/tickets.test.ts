@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { assignTicket } from "../../../src/capabilities/tickets/assign-ticket.js";
 import type { HelpdeskChannel } from "../../../src/capabilities/tickets/helpdesk-channel.js";
 import { openTicket } from "../../../src/capabilities/tickets/open-ticket.js";
-import type { Ticket, VersionedTicket } from "../../../src/capabilities/tickets/ticket.js";
+import type { VersionedTicket } from "../../../src/capabilities/tickets/ticket.js";
 import {
   NotAnAgentError,
   StaleTicketError,

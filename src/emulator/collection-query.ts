@@ -1,0 +1,304 @@
+import { listFilterUses } from "./filter-uses.js";
+import { GraphHttpError } from "./graph-http-error.js";
+import { type FilterNode, matchesODataFilter, parseODataFilter, UnsupportedFilterError } from "./odata-filter.js";
+
+/** Which Graph error codes a family of endpoints speaks (the directory and the newer services differ). */
+export type ErrorFamily = "directory" | "authMethods" | "reports" | "teams";
+
+export const errorCodes: Record<
+  ErrorFamily,
+  { badRequest: string; unsupportedQuery: string; notFound: string; forbidden: string }
+> = {
+  directory: {
+    badRequest: "Request_BadRequest",
+    unsupportedQuery: "Request_UnsupportedQuery",
+    notFound: "Request_ResourceNotFound",
+    forbidden: "Authorization_RequestDenied",
+  },
+  authMethods: {
+    badRequest: "badRequest",
+    unsupportedQuery: "badRequest",
+    notFound: "itemNotFound",
+    forbidden: "accessDenied",
+  },
+  reports: {
+    badRequest: "BadRequest",
+    unsupportedQuery: "BadRequest",
+    notFound: "Request_ResourceNotFound",
+    forbidden: "Authorization_RequestDenied",
+  },
+  teams: { badRequest: "BadRequest", unsupportedQuery: "BadRequest", notFound: "NotFound", forbidden: "Forbidden" },
+};
+
+export interface CollectionOptions {
+  family: ErrorFamily;
+  /** Absolute URL of the request without query, for nextLink. */
+  requestUrl: string;
+  query: URLSearchParams;
+  headers: Record<string, string | undefined>;
+  context: string;
+  /** property path (any() items written `collection/any/item-path`, the item itself as `collection/any`) → operators. */
+  filterable?: Record<string, string[]>;
+  /** Operators that need `ConsistencyLevel: eventual` + `$count=true` (advanced queries on directory objects). */
+  advancedOperators?: string[];
+  /** Directory objects: `$filter` only with ConsistencyLevel (memberOf and friends). */
+  filterNeedsAdvanced?: boolean;
+  orderable?: string[];
+  defaultOrder?: { path: string; descending: boolean };
+  countable?: boolean;
+  expandable?: string[];
+  searchable?: string[];
+  defaultPageSize: number;
+  maxPageSize: number;
+  /** Property names `$select` may name besides those present on the items. */
+  knownProperties?: string[];
+  /** Properties returned when there is no `$select` (Graph's default set for users); all when absent. */
+  defaultProperties?: string[];
+  /** Applies `$expand` to one item. */
+  expand?: (item: Record<string, unknown>, expand: string) => Record<string, unknown>;
+}
+
+const standardOptions = new Set([
+  "$filter",
+  "$select",
+  "$top",
+  "$count",
+  "$orderby",
+  "$skiptoken",
+  "$expand",
+  "$search",
+]);
+
+export function rejectUnknownOptions(query: URLSearchParams, allowed: string[], family: ErrorFamily): void {
+  for (const key of query.keys()) {
+    if (!key.startsWith("$")) continue;
+    if (!standardOptions.has(key) && key !== "$skip") {
+      throw new GraphHttpError(400, errorCodes[family].badRequest, `Query option '${key}' is not supported.`);
+    }
+    if (!allowed.includes(key)) {
+      throw new GraphHttpError(
+        400,
+        errorCodes[family].badRequest,
+        `Query option '${key}' is not allowed for this resource.`,
+      );
+    }
+  }
+}
+
+function isEventual(headers: Record<string, string | undefined>): boolean {
+  return (headers.consistencylevel ?? "").toLowerCase() === "eventual";
+}
+
+export function parseSelect(query: URLSearchParams): string[] | null {
+  const select = query.get("$select");
+  if (select === null) return null;
+  return select
+    .split(",")
+    .map((name) => name.trim())
+    .filter(Boolean);
+}
+
+/** Projects an entity: `$select` names (plus `@odata.type`, and `id` as Graph always returns it) or the default set. */
+export function project(
+  item: Record<string, unknown>,
+  select: string[] | null,
+  defaults?: string[],
+): Record<string, unknown> {
+  const names = select ?? defaults;
+  if (!names) return { ...item };
+  const projected: Record<string, unknown> = {};
+  if (item["@odata.type"] !== undefined) projected["@odata.type"] = item["@odata.type"];
+  for (const name of names) projected[name] = item[name] ?? null;
+  if (!("id" in projected) && item.id !== undefined && select === null) projected.id = item.id;
+  return projected;
+}
+
+export function validateSelect(
+  select: string[] | null,
+  items: Array<Record<string, unknown>>,
+  known: string[] | undefined,
+  family: ErrorFamily,
+  typeName: string,
+): void {
+  if (!select) return;
+  const present = new Set(known ?? []);
+  for (const item of items) for (const key of Object.keys(item)) present.add(key);
+  for (const name of select) {
+    if (!/^[A-Za-z][A-Za-z0-9]*$/.test(name) || (items.length > 0 && !present.has(name))) {
+      throw new GraphHttpError(
+        400,
+        errorCodes[family].badRequest,
+        `Could not find a property named '${name}' on type '${typeName}'.`,
+      );
+    }
+  }
+}
+
+function readPath(entity: Record<string, unknown>, path: string): unknown {
+  return path
+    .split("/")
+    .reduce<unknown>((value, segment) => (value as Record<string, unknown> | null)?.[segment], entity);
+}
+
+function encodeSkipToken(offset: number): string {
+  return Buffer.from(JSON.stringify({ o: offset })).toString("base64url");
+}
+
+function decodeSkipToken(token: string, family: ErrorFamily): number {
+  try {
+    const offset = JSON.parse(Buffer.from(token, "base64url").toString("utf8")).o;
+    if (Number.isInteger(offset) && offset >= 0) return offset;
+  } catch {}
+  throw new GraphHttpError(400, errorCodes[family].badRequest, "Invalid skip token.");
+}
+
+/** Filters, orders, pages and projects a collection the way Graph does, refusing what the endpoint does not support. */
+export function respondCollection(
+  all: Array<Record<string, unknown>>,
+  options: CollectionOptions,
+  typeName: string,
+): Record<string, unknown> {
+  const { query, family } = options;
+  const codes = errorCodes[family];
+  const allowed = ["$skiptoken", "$top", "$select"];
+  if (options.filterable) allowed.push("$filter");
+  if (options.orderable) allowed.push("$orderby");
+  if (options.countable) allowed.push("$count");
+  if (options.expandable) allowed.push("$expand");
+  if (options.searchable) allowed.push("$search");
+  rejectUnknownOptions(query, allowed, family);
+  const eventual = isEventual(options.headers);
+  const count = query.get("$count");
+  if (count !== null) {
+    if (count !== "true" && count !== "false") {
+      throw new GraphHttpError(400, codes.badRequest, `Invalid value '${count}' for $count.`);
+    }
+    if (family === "directory" && count === "true" && !eventual) {
+      throw new GraphHttpError(400, codes.badRequest, "$count is not currently supported.");
+    }
+  }
+  let items = all;
+  const filterText = query.get("$filter");
+  if (filterText !== null) {
+    let expression: FilterNode;
+    try {
+      expression = parseODataFilter(filterText);
+    } catch (error) {
+      if (error instanceof UnsupportedFilterError) throw new GraphHttpError(400, codes.unsupportedQuery, error.message);
+      throw error;
+    }
+    const advancedReady = eventual && count === "true";
+    if (options.filterNeedsAdvanced && !advancedReady) {
+      throw new GraphHttpError(
+        400,
+        codes.unsupportedQuery,
+        "Filter on this relationship requires the ConsistencyLevel header set to 'eventual' and $count=true.",
+      );
+    }
+    for (const use of listFilterUses(expression)) {
+      const advanced = options.advancedOperators?.includes(use.operator) ?? false;
+      if (advanced && family === "directory") {
+        if (!advancedReady) {
+          throw new GraphHttpError(
+            400,
+            codes.unsupportedQuery,
+            `Operator '${use.operator}' is not supported because the required parameters might be missing. Try adding $count with a value of true and ConsistencyLevel header with a value of eventual.`,
+          );
+        }
+        if (use.operator === "not") continue;
+      }
+      const operators = options.filterable?.[use.path];
+      if (!operators?.includes(use.operator)) {
+        throw new GraphHttpError(
+          400,
+          codes.unsupportedQuery,
+          use.path
+            ? `Unsupported or invalid query filter clause specified for property '${use.path}' of resource '${typeName}'.`
+            : `Unsupported query operator '${use.operator}'.`,
+        );
+      }
+    }
+    items = items.filter((item) => matchesODataFilter(expression, item));
+  }
+  const search = query.get("$search");
+  if (search !== null) {
+    if (!eventual) {
+      throw new GraphHttpError(
+        400,
+        codes.badRequest,
+        "Request with $search query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'",
+      );
+    }
+    const match = /^"([A-Za-z]+):([^"]*)"$/.exec(search.trim());
+    if (!match || !options.searchable?.includes(match[1] as string)) {
+      throw new GraphHttpError(400, codes.badRequest, "Syntax error: the $search expression is not supported.");
+    }
+    const [, property, term] = match as unknown as [string, string, string];
+    items = items.filter((item) =>
+      String(item[property] ?? "")
+        .toLowerCase()
+        .split(/[\s.@_-]+/)
+        .some((word) => word.startsWith(term.toLowerCase())),
+    );
+  }
+  const orderText = query.get("$orderby");
+  const order = orderText
+    ? (() => {
+        const [path, direction = "asc"] = orderText.trim().split(/\s+/) as [string, string?];
+        if (!options.orderable?.includes(path) || !["asc", "desc"].includes(direction.toLowerCase())) {
+          throw new GraphHttpError(400, codes.unsupportedQuery, `Sorting by '${orderText}' is not supported.`);
+        }
+        return { path, descending: direction.toLowerCase() === "desc" };
+      })()
+    : options.defaultOrder;
+  if (order) {
+    items = [...items].sort((a, b) => {
+      const left = String(readPath(a, order.path) ?? "");
+      const right = String(readPath(b, order.path) ?? "");
+      const compared = left < right ? -1 : left > right ? 1 : 0;
+      return order.descending ? -compared : compared;
+    });
+  }
+  const select = parseSelect(query);
+  validateSelect(select, all, options.knownProperties, family, typeName);
+  const topText = query.get("$top");
+  let pageSize = options.defaultPageSize;
+  if (topText !== null) {
+    const top = Number(topText);
+    if (!Number.isInteger(top) || top < 1 || top > options.maxPageSize) {
+      throw new GraphHttpError(
+        400,
+        codes.badRequest,
+        `Invalid page size specified: '${topText}'. Must be between 1 and ${options.maxPageSize} inclusive.`,
+      );
+    }
+    pageSize = top;
+  }
+  const skipToken = query.get("$skiptoken");
+  const offset = skipToken === null ? 0 : decodeSkipToken(skipToken, family);
+  const expandText = query.get("$expand");
+  if (expandText !== null) {
+    const name = expandText.split("(")[0]?.trim() ?? "";
+    if (!options.expandable?.includes(name)) {
+      throw new GraphHttpError(
+        400,
+        codes.badRequest,
+        `Could not find a property named '${name}' on type '${typeName}'.`,
+      );
+    }
+  }
+  const page = items.slice(offset, offset + pageSize).map((item) => {
+    const projected = project(item, select, options.defaultProperties);
+    return expandText && options.expand ? options.expand(projected, expandText) : projected;
+  });
+  const body: Record<string, unknown> = { "@odata.context": options.context };
+  if (count === "true") body["@odata.count"] = items.length;
+  if (offset + pageSize < items.length) {
+    const next = new URLSearchParams(query);
+    next.delete("$skiptoken");
+    next.set("$skiptoken", encodeSkipToken(offset + pageSize));
+    body["@odata.nextLink"] = `${options.requestUrl}?${next.toString().replace(/\+/g, "%20")}`;
+  }
+  body.value = page;
+  return body;
+}

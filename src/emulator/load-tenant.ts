@@ -1,0 +1,240 @@
+import { readFileSync } from "node:fs";
+import { z } from "zod";
+import type { TenantFile } from "./tenant-file.js";
+
+/** A tenant file that does not satisfy the TenantFile contract; the message names every bad path. */
+export class InvalidTenantFileError extends Error {
+  constructor(
+    readonly source: string,
+    readonly problems: string[],
+  ) {
+    super(`Tenant file ${source} is invalid: ${problems.join("; ")}`);
+    this.name = "InvalidTenantFileError";
+  }
+}
+
+const isoDateTime = z.string().refine((value) => !Number.isNaN(Date.parse(value)), "Invalid ISO 8601 date-time");
+const typedObject = z
+  .object({ id: z.string().min(1), "@odata.type": z.string().startsWith("#microsoft.graph.") })
+  .passthrough();
+
+const tenantFileSchema = z.object({
+  formatVersion: z.literal(1),
+  capturedDateTime: isoDateTime.optional(),
+  rebaseTimes: z.boolean().optional(),
+  organization: z
+    .object({
+      id: z.string().uuid(),
+      displayName: z.string(),
+      verifiedDomains: z.array(
+        z.object({
+          name: z.string(),
+          isDefault: z.boolean(),
+          isInitial: z.boolean().optional(),
+          type: z.string().optional(),
+        }),
+      ),
+    })
+    .passthrough(),
+  personas: z
+    .array(
+      z.object({
+        key: z.string(),
+        userPrincipalName: z.string(),
+        role: z.enum(["user", "agent", "manager", "admin"]),
+        exercises: z.string(),
+      }),
+    )
+    .optional(),
+  users: z.array(
+    z
+      .object({
+        id: z.string().uuid(),
+        userPrincipalName: z.string().min(1),
+        displayName: z.string(),
+        accountEnabled: z.boolean().optional(),
+        userType: z.enum(["Member", "Guest"]).optional(),
+        creationType: z.string().nullable().optional(),
+        managerId: z.string().nullable().optional(),
+      })
+      .passthrough(),
+  ),
+  groups: z.array(
+    z.object({ id: z.string().uuid(), displayName: z.string(), memberIds: z.array(z.string()) }).passthrough(),
+  ),
+  devices: z
+    .array(
+      z
+        .object({
+          id: z.string(),
+          deviceId: z.string(),
+          displayName: z.string(),
+          operatingSystem: z.string(),
+          registeredOwnerIds: z.array(z.string()).optional(),
+          registeredUserIds: z.array(z.string()).optional(),
+        })
+        .passthrough(),
+    )
+    .optional(),
+  roleDefinitions: z
+    .array(
+      z
+        .object({ id: z.string(), displayName: z.string(), templateId: z.string(), isBuiltIn: z.boolean() })
+        .passthrough(),
+    )
+    .optional(),
+  roleAssignments: z
+    .array(
+      z
+        .object({ id: z.string(), principalId: z.string(), roleDefinitionId: z.string(), directoryScopeId: z.string() })
+        .passthrough(),
+    )
+    .optional(),
+  roleEligibilityScheduleInstances: z
+    .array(
+      z
+        .object({ id: z.string(), principalId: z.string(), roleDefinitionId: z.string(), directoryScopeId: z.string() })
+        .passthrough(),
+    )
+    .optional(),
+  authenticationMethodsPolicy: z
+    .object({ authenticationMethodConfigurations: z.array(typedObject) })
+    .passthrough()
+    .refine(
+      (policy) =>
+        ["fido2", "temporaryaccesspass"].every((id) =>
+          policy.authenticationMethodConfigurations.some((configuration) => configuration.id.toLowerCase() === id),
+        ),
+      "must contain the Fido2 and TemporaryAccessPass configurations",
+    ),
+  authenticationMethods: z.record(z.array(typedObject)),
+  userRegistrationDetails: z.array(z.object({ id: z.string() }).passthrough()).optional(),
+  signIns: z
+    .array(z.object({ id: z.string(), createdDateTime: isoDateTime, userId: z.string() }).passthrough())
+    .optional(),
+  directoryAudits: z
+    .array(z.object({ id: z.string(), activityDateTime: isoDateTime, activityDisplayName: z.string() }).passthrough())
+    .optional(),
+  teamsAppInstallations: z
+    .record(z.array(z.object({ id: z.string(), teamsAppId: z.string(), displayName: z.string().optional() })))
+    .optional(),
+  applications: z
+    .array(
+      z.object({
+        appId: z.string().uuid(),
+        displayName: z.string(),
+        clientSecret: z.string().min(1),
+        applicationPermissions: z.array(z.string()),
+      }),
+    )
+    .min(1),
+});
+
+function formatPath(path: Array<string | number>): string {
+  return path.reduce<string>(
+    (text, segment) => (typeof segment === "number" ? `${text}[${segment}]` : text ? `${text}.${segment}` : segment),
+    "",
+  );
+}
+
+function checkReferences(tenant: TenantFile): string[] {
+  const problems: string[] = [];
+  const userIds = new Set(tenant.users.map((user) => user.id));
+  const groupIds = new Set(tenant.groups.map((group) => group.id));
+  const seenIds = new Set<string>();
+  const seenUpns = new Set<string>();
+  tenant.users.forEach((user, index) => {
+    if (seenIds.has(user.id)) problems.push(`users[${index}].id: duplicate id ${user.id}`);
+    seenIds.add(user.id);
+    const upn = user.userPrincipalName.toLowerCase();
+    if (seenUpns.has(upn)) problems.push(`users[${index}].userPrincipalName: duplicate ${user.userPrincipalName}`);
+    seenUpns.add(upn);
+    if (user.managerId && !userIds.has(user.managerId)) {
+      problems.push(`users[${index}].managerId: no user with id ${user.managerId}`);
+    }
+  });
+  tenant.groups.forEach((group, index) => {
+    group.memberIds.forEach((memberId, memberIndex) => {
+      if (!userIds.has(memberId) && !groupIds.has(memberId)) {
+        problems.push(`groups[${index}].memberIds[${memberIndex}]: no user or group with id ${memberId}`);
+      }
+    });
+  });
+  for (const ownerId of Object.keys(tenant.authenticationMethods)) {
+    if (!userIds.has(ownerId)) problems.push(`authenticationMethods.${ownerId}: no user with that id`);
+  }
+  for (const ownerId of Object.keys(tenant.teamsAppInstallations ?? {})) {
+    if (!userIds.has(ownerId)) problems.push(`teamsAppInstallations.${ownerId}: no user with that id`);
+  }
+  (tenant.devices ?? []).forEach((device, index) => {
+    for (const field of ["registeredOwnerIds", "registeredUserIds"] as const) {
+      (device[field] ?? []).forEach((ownerId, ownerIndex) => {
+        if (!userIds.has(ownerId))
+          problems.push(`devices[${index}].${field}[${ownerIndex}]: no user with id ${ownerId}`);
+      });
+    }
+  });
+  const roleDefinitionIds = new Set((tenant.roleDefinitions ?? []).map((role) => role.id));
+  for (const key of ["roleAssignments", "roleEligibilityScheduleInstances"] as const) {
+    (tenant[key] ?? []).forEach((assignment, index) => {
+      if (!userIds.has(assignment.principalId) && !groupIds.has(assignment.principalId)) {
+        problems.push(`${key}[${index}].principalId: no user or group with id ${assignment.principalId}`);
+      }
+      if (!roleDefinitionIds.has(assignment.roleDefinitionId)) {
+        problems.push(`${key}[${index}].roleDefinitionId: no role definition with id ${assignment.roleDefinitionId}`);
+      }
+    });
+  }
+  (tenant.userRegistrationDetails ?? []).forEach((details, index) => {
+    if (!userIds.has(details.id)) problems.push(`userRegistrationDetails[${index}].id: no user with id ${details.id}`);
+  });
+  return problems;
+}
+
+const isoTimestamp = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** Shifts every ISO timestamp in the value by `shiftMs` (used for rebasing; the output keeps Graph's `Z` form). */
+function shiftTimes(value: unknown, shiftMs: number): unknown {
+  if (typeof value === "string") {
+    return isoTimestamp.test(value) ? new Date(Date.parse(value) + shiftMs).toISOString() : value;
+  }
+  if (Array.isArray(value)) return value.map((item) => shiftTimes(item, shiftMs));
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, shiftTimes(item, shiftMs)]));
+  }
+  return value;
+}
+
+/**
+ * Reads and validates a tenant file (object or path), checks its references, and rebases its times to `nowMs`
+ * when it asks for it. Returns a deep copy the emulator may mutate.
+ */
+export function loadTenant(input: TenantFile | string, nowMs: number): TenantFile {
+  const source = typeof input === "string" ? input : "(in-memory tenant)";
+  let raw: unknown;
+  if (typeof input === "string") {
+    try {
+      raw = JSON.parse(readFileSync(input, "utf8"));
+    } catch (error) {
+      throw new InvalidTenantFileError(source, [(error as Error).message]);
+    }
+  } else {
+    raw = structuredClone(input);
+  }
+  const parsed = tenantFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new InvalidTenantFileError(
+      source,
+      parsed.error.issues.map((issue) => `${formatPath(issue.path) || "(root)"}: ${issue.message}`),
+    );
+  }
+  const tenant = raw as TenantFile;
+  const problems = checkReferences(tenant);
+  if (problems.length > 0) throw new InvalidTenantFileError(source, problems);
+  if (tenant.rebaseTimes && tenant.capturedDateTime) {
+    const shift = nowMs - Date.parse(tenant.capturedDateTime);
+    const { capturedDateTime, ...rest } = tenant;
+    return { ...(shiftTimes(rest, shift) as Omit<TenantFile, "capturedDateTime">), capturedDateTime };
+  }
+  return tenant;
+}

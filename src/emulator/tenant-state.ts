@@ -1,0 +1,233 @@
+import { randomInt, randomUUID } from "node:crypto";
+import type { EmulatorClock } from "./emulator-clock.js";
+import type { TenantFile, TenantUser } from "./tenant-file.js";
+
+type GraphObject = Record<string, unknown> & { id: string };
+
+const methodsRegisteredByType: Record<string, (method: Record<string, unknown>) => string | null> = {
+  "#microsoft.graph.fido2AuthenticationMethod": (method) =>
+    method.passkeyType === "synced" ? "passKeySynced" : "passKeyDeviceBound",
+  "#microsoft.graph.windowsHelloForBusinessAuthenticationMethod": () => "windowsHelloForBusiness",
+  "#microsoft.graph.microsoftAuthenticatorAuthenticationMethod": () => "microsoftAuthenticatorPush",
+  "#microsoft.graph.phoneAuthenticationMethod": (method) =>
+    ({ mobile: "mobilePhone", alternateMobile: "alternateMobilePhone", office: "officePhone" })[
+      String(method.phoneType)
+    ] ?? null,
+  "#microsoft.graph.emailAuthenticationMethod": () => "email",
+  "#microsoft.graph.softwareOathAuthenticationMethod": () => "softwareOneTimePasscode",
+  "#microsoft.graph.temporaryAccessPassAuthenticationMethod": () => "temporaryAccessPass",
+  "#microsoft.graph.platformCredentialAuthenticationMethod": () => "macOsSecureEnclaveKey",
+};
+const mfaMethods = new Set([
+  "microsoftAuthenticatorPush",
+  "mobilePhone",
+  "alternateMobilePhone",
+  "officePhone",
+  "softwareOneTimePasscode",
+  "passKeyDeviceBound",
+  "passKeySynced",
+  "windowsHelloForBusiness",
+  "macOsSecureEnclaveKey",
+]);
+const passwordlessMethods = new Set([
+  "passKeyDeviceBound",
+  "passKeySynced",
+  "windowsHelloForBusiness",
+  "macOsSecureEnclaveKey",
+]);
+
+/** The mutable tenant one emulator process serves, with the derived views Graph computes (membership, reports). */
+export function createTenantState(tenant: TenantFile, clock: EmulatorClock) {
+  const users = tenant.users;
+  const groups = tenant.groups;
+  const nowIso = () => new Date(clock.now()).toISOString();
+
+  const findUser = (idOrUpn: string): TenantUser | undefined => {
+    const key = idOrUpn.toLowerCase();
+    return users.find((user) => user.id.toLowerCase() === key || user.userPrincipalName.toLowerCase() === key);
+  };
+
+  const directGroupsOf = (objectId: string) => groups.filter((group) => group.memberIds.includes(objectId));
+
+  const transitiveGroupsOf = (objectId: string) => {
+    const found = new Map<string, (typeof groups)[number]>();
+    const queue = [objectId];
+    while (queue.length > 0) {
+      const current = queue.shift() as string;
+      for (const group of directGroupsOf(current)) {
+        if (!found.has(group.id)) {
+          found.set(group.id, group);
+          queue.push(group.id);
+        }
+      }
+    }
+    return [...found.values()];
+  };
+
+  const transitiveMembersOf = (groupId: string) => {
+    const found = new Map<string, string>();
+    const queue = [groupId];
+    while (queue.length > 0) {
+      const group = groups.find((candidate) => candidate.id === queue.shift());
+      for (const memberId of group?.memberIds ?? []) {
+        if (!found.has(memberId)) {
+          found.set(memberId, memberId);
+          if (groups.some((candidate) => candidate.id === memberId)) queue.push(memberId);
+        }
+      }
+    }
+    return [...found.keys()];
+  };
+
+  const methodsOf = (userId: string): GraphObject[] => {
+    tenant.authenticationMethods[userId] ??= [];
+    return tenant.authenticationMethods[userId] as GraphObject[];
+  };
+
+  const methodConfiguration = (id: string) =>
+    tenant.authenticationMethodsPolicy.authenticationMethodConfigurations.find(
+      (configuration) => configuration.id.toLowerCase() === id.toLowerCase(),
+    );
+
+  const isTargetedBy = (configuration: Record<string, unknown> | undefined, userId: string) => {
+    if (!configuration || configuration.state !== "enabled") return false;
+    const groupIds = new Set(transitiveGroupsOf(userId).map((group) => group.id));
+    const targets = (key: string) => (configuration[key] as Array<{ id: string }> | undefined) ?? [];
+    if (targets("excludeTargets").some((target) => groupIds.has(target.id) || target.id === userId)) return false;
+    return targets("includeTargets").some(
+      (target) => target.id === "all_users" || groupIds.has(target.id) || target.id === userId,
+    );
+  };
+
+  const isAdmin = (userId: string) =>
+    (tenant.roleAssignments ?? []).some((assignment) => assignment.principalId === userId);
+
+  /** userRegistrationDetails as Entra's report would show it for a user with no explicit entry. */
+  const deriveRegistrationDetails = (user: TenantUser): GraphObject => {
+    const methodsRegistered = [
+      ...new Set(
+        methodsOf(user.id)
+          .map((method) => methodsRegisteredByType[String(method["@odata.type"])]?.(method) ?? null)
+          .filter((value): value is string => value !== null),
+      ),
+    ];
+    const isMfaRegistered = methodsRegistered.some((method) => mfaMethods.has(method));
+    const isPasswordlessCapable = methodsRegistered.some((method) => passwordlessMethods.has(method));
+    const systemPreferred = methodsRegistered.includes("microsoftAuthenticatorPush")
+      ? "push"
+      : methodsRegistered.includes("mobilePhone")
+        ? "sms"
+        : null;
+    return {
+      id: user.id,
+      userPrincipalName: user.userPrincipalName,
+      userDisplayName: user.displayName,
+      userType: user.userType === "Guest" ? "guest" : "member",
+      isAdmin: isAdmin(user.id),
+      isSsprRegistered: isMfaRegistered,
+      isSsprEnabled: user.accountEnabled !== false,
+      isSsprCapable: isMfaRegistered && user.accountEnabled !== false,
+      isMfaRegistered,
+      isMfaCapable: isMfaRegistered && user.accountEnabled !== false,
+      isPasswordlessCapable,
+      methodsRegistered,
+      isSystemPreferredAuthenticationMethodEnabled: true,
+      systemPreferredAuthenticationMethods: systemPreferred ? [systemPreferred] : [],
+      userPreferredMethodForSecondaryAuthentication: systemPreferred ?? "none",
+      lastUpdatedDateTime: nowIso(),
+    };
+  };
+
+  const registrationDetails = (): GraphObject[] => {
+    const explicit = new Map((tenant.userRegistrationDetails ?? []).map((entry) => [entry.id, entry as GraphObject]));
+    return users.map((user) => explicit.get(user.id) ?? deriveRegistrationDetails(user));
+  };
+
+  const isExternalGuest = (user: TenantUser) =>
+    user.userType === "Guest" && (user.creationType === "Invitation" || user.userPrincipalName.includes("#EXT#"));
+
+  const newTemporaryAccessPassCode = (length: number) => {
+    const alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789!@#$%&*";
+    return Array.from({ length }, () => alphabet[randomInt(alphabet.length)]).join("");
+  };
+
+  /** isUsable / methodUsabilityReason of a stored TAP, computed now (graph.md §4.3). */
+  const temporaryAccessPassUsability = (userId: string, method: Record<string, unknown>) => {
+    const start = Date.parse(String(method.startDateTime ?? method.createdDateTime));
+    const end = start + Number(method.lifetimeInMinutes ?? 60) * 60_000;
+    const now = clock.now();
+    if (!isTargetedBy(methodConfiguration("TemporaryAccessPass"), userId)) {
+      return { isUsable: false, methodUsabilityReason: "DisabledByPolicy" };
+    }
+    if (now < start) return { isUsable: false, methodUsabilityReason: "NotYetValid" };
+    if (now >= end) return { isUsable: false, methodUsabilityReason: "Expired" };
+    if (method["x-emulator-used"] === true && method.isUsableOnce === true) {
+      return { isUsable: false, methodUsabilityReason: "OneTimeUsed" };
+    }
+    return { isUsable: true, methodUsabilityReason: "EnabledByPolicy" };
+  };
+
+  const appendAudit = (audit: Record<string, unknown> & { activityDisplayName: string }) => {
+    tenant.directoryAudits ??= [];
+    const entry = {
+      id: `Directory_${randomUUID()}`,
+      category: "UserManagement",
+      correlationId: randomUUID(),
+      activityDateTime: nowIso(),
+      operationType: "Add",
+      result: "success",
+      resultReason: "",
+      additionalDetails: [],
+      ...audit,
+    };
+    tenant.directoryAudits.push(entry);
+    return entry;
+  };
+
+  const auditTarget = (user: TenantUser) => ({
+    id: user.id,
+    displayName: user.displayName,
+    type: "User",
+    userPrincipalName: user.userPrincipalName,
+    groupType: null,
+    modifiedProperties: [],
+  });
+
+  const auditUser = (user: TenantUser) => ({
+    app: null,
+    user: {
+      id: user.id,
+      displayName: user.displayName,
+      userPrincipalName: user.userPrincipalName,
+      ipAddress: "203.0.113.10",
+      userType: null,
+      homeTenantId: null,
+      homeTenantName: null,
+    },
+  });
+
+  return {
+    tenant,
+    tenantId: tenant.organization.id,
+    users,
+    groups,
+    nowIso,
+    findUser,
+    directGroupsOf,
+    transitiveGroupsOf,
+    transitiveMembersOf,
+    methodsOf,
+    methodConfiguration,
+    isTargetedBy,
+    registrationDetails,
+    isExternalGuest,
+    newTemporaryAccessPassCode,
+    temporaryAccessPassUsability,
+    appendAudit,
+    auditTarget,
+    auditUser,
+    newId: () => randomUUID(),
+  };
+}
+
+export type TenantState = ReturnType<typeof createTenantState>;

@@ -21,6 +21,7 @@ export const CardVerbs = {
   tapApprove: "tap.approve",
   tapDeny: "tap.deny",
   tapReveal: "tap.reveal",
+  tapHide: "tap.hide",
 } as const;
 
 export type CardVerb = (typeof CardVerbs)[keyof typeof CardVerbs];

@@ -8,7 +8,18 @@ export interface TextRef {
   params?: Record<string, string | number>;
 }
 
-export const text = (key: string, params?: Record<string, string | number>): TextRef => ({ $t: `tap.${key}`, params });
+/** `text("status.failed.title")` → the locale key `tap.statusFailedTitle` (locale keys are flat camelCase). */
+export const text = (key: string, params?: Record<string, string | number>): TextRef => ({
+  $t: `tap.${tapLocaleKey(key)}`,
+  ...(params ? { params } : {}),
+});
+
+export function tapLocaleKey(dotted: string): string {
+  return dotted
+    .split(".")
+    .map((part, i) => (i === 0 ? part : part.charAt(0).toUpperCase() + part.slice(1)))
+    .join("");
+}
 
 export const LIFETIME_CHOICES = [60, 120, 180, 240] as const;
 

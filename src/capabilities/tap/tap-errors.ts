@@ -10,6 +10,11 @@ export class TapRuleError extends Error {
     super(message);
     this.name = new.target.name;
   }
+
+  /** The locale key the bot's error boundary shows the person (see describeError in src/bot/error-boundary.ts). */
+  get messageKey(): string {
+    return `tap.error${this.rule.charAt(0).toUpperCase()}${this.rule.slice(1)}`;
+  }
 }
 
 export class RequesterNotAgentError extends TapRuleError {

@@ -1,0 +1,204 @@
+import { randomUUID } from "node:crypto";
+import type { Application } from "@microsoft/teams-ai";
+import type { TurnContext } from "botbuilder";
+import type { BotDependencies } from "../../bot/bot-dependencies.js";
+import type { BotTurnState } from "../../bot/bot-turn-state.js";
+import { onCardAction } from "../../bot/card-actions.js";
+import { cardActivity, localeOf, replaceCard } from "../../bot/card-replies.js";
+import { CardVerbs } from "../../bot/card-verbs.js";
+import { renderCard } from "../../bot/render-card.js";
+import { translate } from "../../locales/translate.js";
+import { AuditLedger } from "../../storage/audit-ledger.js";
+import { TapRequestRepository } from "../../storage/tap-request-repository.js";
+import { approveTapRequest, confirmTapRequest, declineTapRequest, denyTapRequest } from "./decide-tap-request.js";
+import { expireTapRequests } from "./expire-tap-requests.js";
+import { reconcileTapRequests } from "./reconcile-tap-requests.js";
+import { openTapRequestForm, requestTap } from "./request-tap.js";
+import { hideTap, revealTap } from "./reveal-tap.js";
+import { showTapAudit } from "./show-tap-audit.js";
+import type { TapDependencies } from "./tap-dependencies.js";
+import type { TapCard, TapMessenger } from "./tap-ports.js";
+import type { Actor } from "./tap-request.js";
+import { TapValueVault } from "./tap-value-vault.js";
+import { watchIssuedTaps } from "./watch-issued-taps.js";
+
+const SWEEP_INTERVAL_MS = 60_000;
+
+export interface TapRegistration {
+  deps: TapDependencies;
+  ledger: AuditLedger;
+  /** One pass of the background work (expiry sweeper, reconciliation, auto-revoke watcher); tests call it directly. */
+  sweep(): Promise<void>;
+  stop(): void;
+}
+
+const registrations = new WeakMap<object, TapRegistration>();
+
+/** The TAP capability's dependencies and background work, once registered on `app` (tests reach in through this). */
+export function tapRegistrationOf(app: Application<BotTurnState>): TapRegistration | undefined {
+  return registrations.get(app);
+}
+
+/**
+ * Routes of the TAP capability: the card verbs (data carries only ids; everything else is read on the server), the
+ * `tap <UPN>` and admin `audit <UPN>` text commands, and the background sweep (expiry, reconciliation, auto-revoke).
+ */
+export function registerTap(app: Application<BotTurnState>, bot: BotDependencies): void {
+  const ledger = new AuditLedger(bot.storage.account.tableClient("AuditLedger"), bot.clock);
+  const deps: TapDependencies = {
+    graph: bot.graph,
+    store: new TapRequestRepository(bot.storage.account.tableClient("TapRequests")),
+    audit: ledger,
+    roles: bot.roles,
+    messenger: createTapMessenger(bot),
+    vault: new TapValueVault(() => bot.clock().getTime()),
+    settings: {
+      tenantId: bot.config.tenantId,
+      agentsGroupId: bot.config.groups.agentsGroupId,
+      adminsGroupId: bot.config.groups.adminsGroupId,
+      approversGroupId: bot.config.groups.tapApproversGroupId,
+      requestExpiryMinutes: bot.config.tapRequestExpiryMinutes,
+    },
+    clock: bot.clock,
+    newId: randomUUID,
+  };
+
+  const reply = (context: TurnContext, card: TapCard) =>
+    replaceCard(context, card.name, localizeTapData(card.data, localeOf(context)) as object);
+  const idOf = (data: Record<string, unknown>) => data.requestId;
+
+  onCardAction(app, CardVerbs.tapRequestForm, async (context, _state, data) =>
+    reply(context, await openTapRequestForm(deps, actorOf(context), String(data.targetUserId ?? ""))),
+  );
+  onCardAction(app, CardVerbs.tapSubmit, async (context, _state, data) =>
+    reply(
+      context,
+      await requestTap(deps, actorOf(context), { ...data, targetUserId: String(data.targetUserId ?? "") }),
+    ),
+  );
+  onCardAction(app, CardVerbs.tapConfirm, async (context, _state, data) =>
+    reply(context, await confirmTapRequest(deps, actorOf(context), idOf(data))),
+  );
+  onCardAction(app, CardVerbs.tapDecline, async (context, _state, data) =>
+    reply(context, await declineTapRequest(deps, actorOf(context), idOf(data))),
+  );
+  onCardAction(app, CardVerbs.tapApprove, async (context, _state, data) =>
+    reply(context, await approveTapRequest(deps, actorOf(context), idOf(data))),
+  );
+  onCardAction(app, CardVerbs.tapDeny, async (context, _state, data) =>
+    reply(context, await denyTapRequest(deps, actorOf(context), idOf(data), data.denialReason)),
+  );
+  onCardAction(app, CardVerbs.tapReveal, async (context, _state, data) =>
+    reply(
+      context,
+      await revealTap(deps, actorOf(context), idOf(data), context.activity.conversation?.conversationType ?? undefined),
+    ),
+  );
+  onCardAction(app, CardVerbs.tapHide, async (context, _state, data) =>
+    reply(context, await hideTap(deps, actorOf(context), idOf(data))),
+  );
+
+  // Text commands; the manifest's commandLists/BotCommands are the bot foundation's to extend.
+  app.message(/^\s*\/?tap(?:\s+(\S+))?\s*$/i, async (context) => {
+    const upn = /^\s*\/?tap(?:\s+(\S+))?\s*$/i.exec(context.activity.text ?? "")?.[1];
+    if (!upn) {
+      await context.sendActivity(translate(localeOf(context), "tap.tapUsage"));
+      return;
+    }
+    const target = await bot.graph.getUser(upn);
+    await context.sendActivity(
+      cardActivity(reply(context, await openTapRequestForm(deps, actorOf(context), target.id))),
+    );
+  });
+  app.message(/^\s*\/?audit(?:\s+(\S+))?\s*$/i, async (context) => {
+    const locale = localeOf(context);
+    const upn = /^\s*\/?audit(?:\s+(\S+))?\s*$/i.exec(context.activity.text ?? "")?.[1];
+    if (!upn) {
+      await context.sendActivity(translate(locale, "tap.auditUsage"));
+      return;
+    }
+    const entries = await showTapAudit(deps, ledger, actorOf(context), upn);
+    if (entries.length === 0) {
+      await context.sendActivity(translate(locale, "tap.auditEmpty", { upn }));
+      return;
+    }
+    const lines = entries.map(
+      (e) =>
+        `${e.seq}. ${e.at} **${e.action}** ${e.actorId ?? "bot"} ${e.requestId ?? ""} ${JSON.stringify(e.details)}`,
+    );
+    await context.sendActivity(`${translate(locale, "tap.auditTitle", { upn })}\n\n${lines.join("\n\n")}`);
+  });
+
+  const sweep = async () => {
+    await reconcileTapRequests(deps);
+    await expireTapRequests(deps);
+    await watchIssuedTaps(deps);
+  };
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    sweep()
+      .catch((error: unknown) =>
+        bot.logger.warn({ err: error, event: "tap.sweepFailed" }, "TAP background sweep failed"),
+      )
+      .finally(() => {
+        running = false;
+      });
+  }, SWEEP_INTERVAL_MS);
+  timer.unref();
+  registrations.set(app, { deps, ledger, sweep, stop: () => clearInterval(timer) });
+}
+
+/** The person behind an activity, as Teams identifies them (never anything from card data). */
+export function actorOf(context: TurnContext): Actor {
+  const activity = context.activity;
+  const channelTenant = (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
+  return {
+    id: activity.from?.aadObjectId ?? "",
+    tenantId: activity.conversation?.tenantId ?? channelTenant ?? "",
+    name: activity.from?.name ?? null,
+  };
+}
+
+/** Replaces every `{ $t, params }` in card data with the string for `locale`. */
+export function localizeTapData(value: unknown, locale: string): unknown {
+  if (Array.isArray(value)) return value.map((item) => localizeTapData(item, locale));
+  if (value && typeof value === "object") {
+    const record = value as Record<string, unknown>;
+    if (typeof record.$t === "string") {
+      return translate(locale, record.$t, (record.params as Record<string, string | number> | undefined) ?? {});
+    }
+    return Object.fromEntries(Object.entries(record).map(([key, inner]) => [key, localizeTapData(inner, locale)]));
+  }
+  return value;
+}
+
+class RecipientNotReachableError extends Error {
+  constructor(reason: string) {
+    super(`A proactive card must reach its recipient: ${reason}`);
+    this.name = "RecipientNotReachableError";
+  }
+}
+
+function createTapMessenger(bot: BotDependencies): TapMessenger {
+  const localeOfUser = async (userId: string) => {
+    try {
+      return (await bot.graph.getUser(userId)).preferredLanguage ?? "en";
+    } catch {
+      return "en";
+    }
+  };
+  return {
+    async sendToUser(user, card) {
+      const locale = await localeOfUser(user.id);
+      const rendered = renderCard(card.name, localizeTapData(card.data, locale) as object, locale);
+      const result = await bot.proactive.sendToUser(user.id, cardActivity(rendered));
+      if (result.status !== "delivered") throw new RecipientNotReachableError(result.reason);
+    },
+    async sendToApproversGroup() {
+      // The gateway has no group-member listing yet: TAP Approvers members cannot be messaged one by one.
+      throw new RecipientNotReachableError("the TAP Approvers group's members cannot be listed");
+    },
+  };
+}

@@ -1,3 +1,6 @@
+import type { TenantPolicySnapshot, UserAuthSnapshot } from "../../graph/model.js";
+import type { AuthenticatorCatalog } from "../authenticators/create-authenticator-catalog.js";
+
 /**
  * What the triage engine concludes about one person's passkey registration: the four questions of
  * ../../shared/reference/passkey-domain.md, each with a verdict, its evidence and the fixes. All text is carried as
@@ -75,4 +78,21 @@ export interface Diagnosis {
   /** Where the symptom classifier suggested starting, when the person described what they saw. */
   suggestedStart: QuestionId | null;
   checkedDateTime: string;
+}
+
+/** Everything diagnosePasskeyRegistration looks at; it reads nothing else (no clock, no network). */
+export interface TriageInput {
+  policy: TenantPolicySnapshot;
+  snapshot: UserAuthSnapshot;
+  /** Where the person is trying; omitted ⇒ "unknown" (question 3 then asks). */
+  platform?: Platform;
+  /** The authenticator the person is trying to register, when known (picker, error page, audit event). */
+  aaGuid?: string;
+  /** What the person saw or wrote, in English or Czech; used to suggest where to start. */
+  symptomText?: string;
+  answers?: Partial<Record<FollowUpId, boolean>>;
+  now: Date;
+  catalog: Pick<AuthenticatorCatalog, "lookup">;
+  /** Display names of groups, for evidence; ids are shown when a name is missing. */
+  groupNames?: Record<string, string>;
 }

@@ -1,0 +1,254 @@
+import type { PasskeyProfile } from "../../graph/model.js";
+import { normalizeAaguid } from "../authenticators/normalize-aaguid.js";
+import { describeReadProblem } from "./describe-read-problem.js";
+import type { Evidence, LocalizedText, QuestionResult, TriageInput } from "./diagnosis.js";
+import { diagnosisText, LINKS } from "./diagnosis-text.js";
+import { type AuthenticatorCandidate, inferAuthenticator } from "./infer-authenticator.js";
+import { resolvePasskeyScope } from "./resolve-passkey-scope.js";
+
+type Rejection = "passkeyType" | "attestation" | "notAllowed" | "blocked";
+
+interface ProfileCheck {
+  profile: PasskeyProfile;
+  /** true accepts, false rejects, null: depends on a fact the catalog does not have. */
+  accepts: boolean | null;
+  rejections: Rejection[];
+}
+
+function passkeyTypesOf(profile: PasskeyProfile): Set<string> {
+  return new Set(
+    profile.passkeyTypes
+      .split(",")
+      .map((t) => t.trim().toLowerCase())
+      .filter(Boolean),
+  );
+}
+
+/** graph.md §3.2 step 5: type in passkeyTypes, attestation when enforced, allow/block list compared lower-case. */
+export function checkProfile(profile: PasskeyProfile, candidate: AuthenticatorCandidate): ProfileCheck {
+  const rejections: Rejection[] = [];
+  let uncertain = false;
+  const types = passkeyTypesOf(profile);
+  if (candidate.passkeyType === null) uncertain ||= !(types.has("devicebound") && types.has("synced"));
+  else if (!types.has(candidate.passkeyType.toLowerCase())) rejections.push("passkeyType");
+  if (profile.attestationEnforcement === "registrationOnly") {
+    if (candidate.canAttest === false) rejections.push("attestation");
+    if (candidate.canAttest === null) uncertain = true;
+  }
+  const restrictions = profile.keyRestrictions;
+  if (restrictions?.isEnforced) {
+    const listed = (restrictions.aaGuids ?? []).some((id) => normalizeAaguid(id) === candidate.aaGuid);
+    if (restrictions.enforcementType === "allow" && !listed) rejections.push("notAllowed");
+    if (restrictions.enforcementType === "block" && listed) rejections.push("blocked");
+  }
+  const accepts = rejections.length > 0 ? false : uncertain ? null : true;
+  return { profile, accepts, rejections };
+}
+
+function describeProfile(profile: PasskeyProfile): string {
+  const r = profile.keyRestrictions;
+  const restriction = r?.isEnforced ? `${r.enforcementType} [${(r.aaGuids ?? []).length}]` : "off";
+  return `types ${profile.passkeyTypes}; attestation ${profile.attestationEnforcement}; AAGUID restrictions ${restriction}`;
+}
+
+function candidateLabel(c: AuthenticatorCandidate): string {
+  return c.name ? `${c.name} (${c.aaGuid})` : c.aaGuid;
+}
+
+function adminFixesFor(
+  profile: PasskeyProfile,
+  rejected: Array<{ candidate: AuthenticatorCandidate; check: ProfileCheck }>,
+) {
+  const fixes: LocalizedText[] = [];
+  const withReason = (reason: Rejection) => rejected.filter((r) => r.check.rejections.includes(reason));
+  const aaguids = (rows: typeof rejected) => [...new Set(rows.map((r) => r.candidate.aaGuid))].join(", ");
+  const notAllowed = withReason("notAllowed");
+  if (notAllowed.length > 0) {
+    fixes.push(
+      diagnosisText("authenticator.adminFix.addToAllowList", { aaguids: aaguids(notAllowed), profile: profile.name }),
+    );
+  }
+  const blocked = withReason("blocked");
+  if (blocked.length > 0) {
+    fixes.push(
+      diagnosisText("authenticator.adminFix.removeFromBlockList", { aaguids: aaguids(blocked), profile: profile.name }),
+    );
+  }
+  if (withReason("attestation").length > 0) {
+    fixes.push(diagnosisText("authenticator.adminFix.turnOffAttestation", { profile: profile.name }));
+  }
+  const wrongType = withReason("passkeyType");
+  if (wrongType.length > 0) {
+    fixes.push(
+      diagnosisText("authenticator.adminFix.allowPasskeyType", {
+        profile: profile.name,
+        type: wrongType[0]?.candidate.passkeyType ?? "",
+      }),
+    );
+  }
+  return fixes;
+}
+
+/** Question 4: does any passkey profile in scope accept this authenticator's AAGUID and attestation? */
+export function evaluateAuthenticator(input: TriageInput): QuestionResult {
+  const base: QuestionResult = {
+    question: "authenticator",
+    verdict: "unknown",
+    summary: diagnosisText("authenticator.summary.unknown"),
+    evidence: [],
+    userFix: [],
+    adminFix: [],
+    links: [LINKS.passkeyPolicy, LINKS.passkeyDocs],
+    followUps: [],
+  };
+  const inferred = inferAuthenticator(input);
+  if (inferred.kind === "needsPlatform") return { ...base, missing: diagnosisText("missing.platformNotStated") };
+  if (inferred.kind === "needsAaguid") {
+    return {
+      ...base,
+      summary: diagnosisText("authenticator.summary.whichKey"),
+      missing: diagnosisText("missing.securityKeyModel"),
+      userFix: [diagnosisText("authenticator.userFix.nameYourKey")],
+    };
+  }
+  const { candidates } = inferred;
+  const evidence: Evidence[] = candidates.map((c) => ({
+    label: diagnosisText(
+      inferred.source === "registeredKey" ? "evidence.authenticatorFromRegisteredKey" : "evidence.authenticator",
+    ),
+    value: `${candidateLabel(c)} — ${c.passkeyType ?? "?"}, ${c.canAttest === null ? "attestation ?" : c.canAttest ? "can attest" : "cannot attest"}`,
+  }));
+  for (const c of candidates) {
+    if (c.facts?.isCompromised)
+      evidence.push({ label: diagnosisText("evidence.compromised"), value: candidateLabel(c) });
+  }
+
+  const scope = resolvePasskeyScope(input.policy.fido2, input.snapshot.memberOfGroupIds, input.snapshot.user.id);
+  if (scope.kind === "unreadable") {
+    const read = scope.subject === "fido2Policy" ? input.policy.fido2 : input.snapshot.memberOfGroupIds;
+    return { ...base, evidence, missing: read.ok ? undefined : describeReadProblem(scope.subject, read.problem) };
+  }
+  if (scope.kind !== "included") {
+    const wouldAccept = scope.allProfiles.filter((p) => candidates.every((c) => checkProfile(p, c).accepts === true));
+    return {
+      ...base,
+      evidence,
+      missing: diagnosisText("missing.notInScope"),
+      adminFix: wouldAccept.map((p) => diagnosisText("authenticator.adminFix.targetToProfile", { profile: p.name })),
+    };
+  }
+
+  const perCandidate = candidates.map((c) => {
+    const checks = scope.profiles.map((p) => checkProfile(p, c));
+    const accepted = checks.some((k) => k.accepts === true)
+      ? true
+      : checks.every((k) => k.accepts === false)
+        ? false
+        : null;
+    return { candidate: c, checks, accepted };
+  });
+  for (const profile of scope.profiles) {
+    evidence.push({
+      label: diagnosisText("evidence.profile", { profile: profile.name }),
+      value: describeProfile(profile),
+    });
+  }
+  for (const row of perCandidate) {
+    for (const check of row.checks) {
+      evidence.push({
+        label: diagnosisText("evidence.profileVerdict", { profile: check.profile.name }),
+        value: `${candidateLabel(row.candidate)}: ${check.accepts === true ? "accepts" : check.accepts === false ? `rejects (${check.rejections.join(", ")})` : "depends on attestation"}`,
+      });
+    }
+  }
+
+  const names = candidates.map((c) => c.name ?? c.aaGuid).join(", ");
+  const acceptedCount = perCandidate.filter((r) => r.accepted === true).length;
+  if (acceptedCount === perCandidate.length) {
+    const acceptingProfile = perCandidate[0]?.checks.find((k) => k.accepts === true)?.profile.name ?? "";
+    return {
+      ...base,
+      verdict: "pass",
+      summary: diagnosisText("authenticator.summary.accepted", { authenticator: names, profile: acceptingProfile }),
+      evidence,
+    };
+  }
+  if (perCandidate.some((r) => r.accepted === null)) {
+    return {
+      ...base,
+      evidence,
+      summary: diagnosisText("authenticator.summary.attestationUnknown", { authenticator: names }),
+      missing: diagnosisText("missing.attestationFacts", { authenticator: names }),
+    };
+  }
+
+  const adminFix: LocalizedText[] = [];
+  const rejectedRows = perCandidate.filter((r) => r.accepted === false);
+  if (scope.profiles.length > 1) adminFix.push(diagnosisText("authenticator.adminFix.anyOneProfile"));
+  for (const profile of scope.profiles) {
+    adminFix.push(
+      ...adminFixesFor(
+        profile,
+        rejectedRows.map((r) => ({
+          candidate: r.candidate,
+          check: r.checks.find((k) => k.profile.id === profile.id) as ProfileCheck,
+        })),
+      ),
+    );
+  }
+  const inScopeIds = new Set(scope.profiles.map((p) => p.id));
+  for (const other of scope.allProfiles.filter((p) => !inScopeIds.has(p.id))) {
+    if (rejectedRows.every((r) => checkProfile(other, r.candidate).accepts === true)) {
+      adminFix.push(diagnosisText("authenticator.adminFix.targetToProfile", { profile: other.name }));
+    }
+  }
+  const isWindowsHello = rejectedRows.some(
+    (r) => r.candidate.facts?.platform === "windows" && r.candidate.facts.kind === "platform",
+  );
+  if (isWindowsHello) adminFix.push(diagnosisText("authenticator.adminFix.windowsHelloRecipe"));
+
+  const userFix: LocalizedText[] = [];
+  const allowedNames = [
+    ...new Set(
+      scope.profiles
+        .filter((p) => p.keyRestrictions?.isEnforced && p.keyRestrictions.enforcementType === "allow")
+        .flatMap((p) => p.keyRestrictions?.aaGuids ?? [])
+        .map((id) => input.catalog.lookup(id)?.name)
+        .filter((n): n is string => !!n),
+    ),
+  ].slice(0, 5);
+  if (allowedNames.length > 0)
+    userFix.push(diagnosisText("authenticator.userFix.useAccepted", { names: allowedNames.join(", ") }));
+  const attestationOnlyCrossDevice = rejectedRows.some(
+    (r) => r.candidate.facts?.attestation === "inAppOnly" && r.checks.some((k) => k.rejections.includes("attestation")),
+  );
+  if (attestationOnlyCrossDevice) userFix.push(diagnosisText("authenticator.userFix.registerInApp"));
+  userFix.push(diagnosisText("common.userFix.askHelpdesk"));
+
+  if (acceptedCount > 0) {
+    const rejectedNames = rejectedRows.map((r) => r.candidate.name ?? r.candidate.aaGuid).join(", ");
+    return {
+      ...base,
+      verdict: "warn",
+      summary: diagnosisText("authenticator.summary.partlyAccepted", { rejected: rejectedNames }),
+      evidence,
+      adminFix,
+    };
+  }
+  const reasons = new Set(rejectedRows.flatMap((r) => r.checks.flatMap((k) => k.rejections)));
+  const summaryKey = reasons.has("notAllowed")
+    ? "authenticator.summary.notAllowed"
+    : reasons.has("blocked")
+      ? "authenticator.summary.blocked"
+      : reasons.has("attestation")
+        ? "authenticator.summary.cannotAttest"
+        : "authenticator.summary.wrongPasskeyType";
+  return {
+    ...base,
+    verdict: "fail",
+    summary: diagnosisText(summaryKey, { authenticator: names }),
+    evidence,
+    userFix,
+    adminFix,
+  };
+}

@@ -1,0 +1,99 @@
+import type { Fido2Method } from "../../graph/model.js";
+import {
+  type AuthenticatorFacts,
+  MICROSOFT_AUTHENTICATOR_ANDROID_AAGUID,
+  MICROSOFT_AUTHENTICATOR_IOS_AAGUID,
+  type PasskeyType,
+  WINDOWS_HELLO_AAGUIDS,
+} from "../authenticators/authenticator.js";
+import { normalizeAaguid } from "../authenticators/normalize-aaguid.js";
+import type { Platform, TriageInput } from "./diagnosis.js";
+
+const FIDO2_TYPE = "#microsoft.graph.fido2AuthenticationMethod";
+
+/** One authenticator model question 4 is asked about, with the facts that decide it (null = not known). */
+export interface AuthenticatorCandidate {
+  aaGuid: string;
+  name: string | null;
+  passkeyType: PasskeyType | null;
+  canAttest: boolean | null;
+  facts: AuthenticatorFacts | null;
+}
+
+export type InferredAuthenticator =
+  | {
+      kind: "candidates";
+      /** How the candidates were chosen: named by the person, implied by the platform, or their registered key. */
+      source: "named" | "platform" | "registeredKey";
+      candidates: AuthenticatorCandidate[];
+    }
+  | { kind: "needsAaguid" }
+  | { kind: "needsPlatform" };
+
+function canAttest(facts: AuthenticatorFacts | null, platform: Platform): boolean | null {
+  if (!facts) return null;
+  if (facts.attestation === "inAppOnly") return platform === "ios" || platform === "android";
+  return facts.attestation === "attested";
+}
+
+function candidate(aaGuid: string, input: TriageInput, platform: Platform): AuthenticatorCandidate {
+  const facts = input.catalog.lookup(aaGuid);
+  return {
+    aaGuid,
+    name: facts?.name ?? null,
+    passkeyType: facts?.passkeyType ?? null,
+    canAttest: canAttest(facts, platform),
+    facts,
+  };
+}
+
+/**
+ * The authenticator to judge: the AAGUID the person named, else what the platform implies (Windows ⇒ the Windows
+ * Hello AAGUIDs, a phone ⇒ Microsoft Authenticator, a QR code on another device ⇒ Authenticator cross-device, which
+ * cannot attest), else for a security key a key the person already registered.
+ */
+export function inferAuthenticator(input: TriageInput): InferredAuthenticator {
+  const platform = input.platform ?? "unknown";
+  const named = normalizeAaguid(input.aaGuid);
+  if (named) return { kind: "candidates", source: "named", candidates: [candidate(named, input, platform)] };
+  switch (platform) {
+    case "windows":
+      return {
+        kind: "candidates",
+        source: "platform",
+        candidates: WINDOWS_HELLO_AAGUIDS.map((id) => candidate(id, input, platform)),
+      };
+    case "ios":
+      return {
+        kind: "candidates",
+        source: "platform",
+        candidates: [candidate(MICROSOFT_AUTHENTICATOR_IOS_AAGUID, input, platform)],
+      };
+    case "android":
+      return {
+        kind: "candidates",
+        source: "platform",
+        candidates: [candidate(MICROSOFT_AUTHENTICATOR_ANDROID_AAGUID, input, platform)],
+      };
+    case "otherDeviceQr":
+      return {
+        kind: "candidates",
+        source: "platform",
+        candidates: [MICROSOFT_AUTHENTICATOR_IOS_AAGUID, MICROSOFT_AUTHENTICATOR_ANDROID_AAGUID].map((id) =>
+          candidate(id, input, platform),
+        ),
+      };
+    case "securityKey": {
+      const methods = input.snapshot.methods.ok ? input.snapshot.methods.value : [];
+      const registeredKey = methods
+        .filter((m): m is Fido2Method => m["@odata.type"] === FIDO2_TYPE)
+        .map((m) => normalizeAaguid(m.aaGuid))
+        .find((id): id is string => !!id && input.catalog.lookup(id)?.kind === "securityKey");
+      return registeredKey
+        ? { kind: "candidates", source: "registeredKey", candidates: [candidate(registeredKey, input, platform)] }
+        : { kind: "needsAaguid" };
+    }
+    default:
+      return { kind: "needsPlatform" };
+  }
+}

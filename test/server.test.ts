@@ -1,0 +1,167 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createLogger } from "../src/bot/create-logger.js";
+import { type AppConfig, loadConfig } from "../src/config.js";
+import { type RunningEmulator, startEmulator } from "../src/emulator/start-emulator.js";
+import { type RunningApp, startApp } from "../src/index.js";
+import { translate } from "../src/locales/translate.js";
+import { type RunningAzurite, startAzurite } from "./support/azurite.js";
+import {
+  cardOf,
+  cardTexts,
+  executeCardAction,
+  expectReplies,
+  PRACTICE_TENANT_PATH,
+  post,
+  practicePersona,
+  teamsActivity,
+} from "./support/bot-http.js";
+
+const tenantPath = process.env.BOT_TEST_TENANT ?? PRACTICE_TENANT_PATH;
+let azurite: RunningAzurite;
+let emulator: RunningEmulator;
+let config: AppConfig;
+let app: RunningApp;
+
+beforeAll(async () => {
+  [azurite, emulator] = await Promise.all([startAzurite(), startEmulator({ tenant: tenantPath })]);
+  config = loadConfig({
+    GRAPH_EMULATOR_URL: emulator.baseUrl,
+    STORAGE_CONNECTION_STRING: azurite.connectionString,
+    PORT: "0",
+  });
+  app = await startApp(config, { logger: createLogger("silent") });
+});
+
+afterAll(async () => {
+  await app?.close();
+  await Promise.all([emulator?.close(), azurite?.stop()]);
+});
+
+const en = (key: string) => translate("en", `common.${key}`);
+
+describe("POST /api/messages in anonymous local mode", () => {
+  it("answers an agent's help with the agent help card", async () => {
+    const agent = practicePersona("agent-1", tenantPath);
+    expect(agent.userPrincipalName).toBe("agent-1@contosopractice.onmicrosoft.com");
+    const replies = await expectReplies(app.url, teamsActivity(agent, { type: "message", text: "help" }));
+    expect(replies).toHaveLength(1);
+    const texts = cardTexts(cardOf(replies[0]));
+    expect(texts).toContain(en("helpTitleAgent"));
+    expect(texts).not.toContain(en("helpTitleAdmin"));
+  });
+
+  it("answers an end user's help with the end-user help card, and an admin's with the admin card", async () => {
+    const user = practicePersona("all-good", tenantPath);
+    const userTexts = cardTexts(
+      cardOf((await expectReplies(app.url, teamsActivity(user, { type: "message", text: "Help" })))[0]),
+    );
+    expect(userTexts).toContain(en("helpTitleUser"));
+    expect(userTexts).not.toContain(en("helpTitleAgent"));
+
+    const admin = practicePersona("admin", tenantPath);
+    const adminTexts = cardTexts(
+      cardOf((await expectReplies(app.url, teamsActivity(admin, { type: "message", text: "help" })))[0]),
+    );
+    expect(adminTexts).toContain(en("helpTitleAdmin"));
+  });
+
+  it("never stays silent: unknown text gets the help card with a short explanation, in Czech for a Czech client", async () => {
+    const user = practicePersona("all-good", tenantPath);
+    const replies = await expectReplies(
+      app.url,
+      teamsActivity(user, { type: "message", text: "můj klíč nefunguje??", locale: "cs-CZ" }),
+    );
+    const texts = cardTexts(cardOf(replies[0]));
+    expect(texts).toContain(translate("cs", "common.helpUnknownText"));
+    expect(texts).toContain(translate("cs", "common.helpTitleUser"));
+  });
+
+  it("politely refuses an activity from another tenant without touching Graph", async () => {
+    const agent = practicePersona("agent-1", tenantPath);
+    const before = emulator.requestLog.length;
+    const replies = await expectReplies(
+      app.url,
+      teamsActivity(agent, { type: "message", text: "help" }, "99999999-9999-4999-8999-999999999999"),
+    );
+    expect(replies.map((reply) => reply.text)).toEqual([en("tenantRefused")]);
+    expect(emulator.requestLog.length).toBe(before);
+  });
+
+  it("replaces a card with the help card when help.show is clicked", async () => {
+    const agent = practicePersona("agent-1", tenantPath);
+    const response = await executeCardAction(app.url, agent, "help.show", {});
+    expect(response.status).toBe(200);
+    expect(response.body.type).toBe("application/vnd.microsoft.card.adaptive");
+    expect(cardTexts(response.body.value)).toContain(en("helpTitleAgent"));
+  });
+
+  it("answers a forged verb and malformed card data with the error card and a correlation id, not an exception", async () => {
+    const user = practicePersona("all-good", tenantPath);
+    const forged = await executeCardAction(app.url, user, "tap.approveEverything", { requestId: "x" });
+    expect(forged.status).toBe(200);
+    expect(cardTexts(forged.body.value)).toContain(en("errorUnknownAction"));
+    const facts = forged.body.value.body.find((element: { type: string }) => element.type === "FactSet").facts;
+    expect(facts[0].value).toMatch(/^[0-9a-f-]{36}$/);
+
+    const malformed = await executeCardAction(app.url, user, "help.show", "not an object");
+    expect(malformed.status).toBe(200);
+    expect(cardTexts(malformed.body.value)).toContain(en("errorMalformedCard"));
+  });
+
+  it("reports Graph and storage reachability on /healthz", async () => {
+    const response = await fetch(`${app.url}/healthz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: "ok", graph: true, storage: true });
+  });
+});
+
+describe("restart", () => {
+  it("keeps conversation state and conversation references in storage across a restart", async () => {
+    const user = practicePersona("all-good", tenantPath);
+    const install = teamsActivity(user, { type: "installationUpdate", action: "add" });
+    const first = await expectReplies(app.url, install);
+    expect(cardTexts(cardOf(first[0]))).toContain(en("welcomeTitle"));
+
+    await app.close();
+    app = await startApp(config, { logger: createLogger("silent") });
+
+    // Teams sends conversationUpdate beside installationUpdate; the stored state says the welcome already went out.
+    const again = await expectReplies(
+      app.url,
+      teamsActivity(user, {
+        type: "conversationUpdate",
+        membersAdded: [{ id: "28:passkey-helpdesk" }],
+      }),
+    );
+    expect(again).toEqual([]);
+    const stranger = practicePersona("agent-1", tenantPath);
+    const welcomed = await expectReplies(app.url, teamsActivity(stranger, { type: "installationUpdate", action: "add" }));
+    expect(cardTexts(cardOf(welcomed[0]))).toContain(en("welcomeTitle"));
+    const reference = await app.deps.storage.conversationReferences.find(user.aadObjectId);
+    expect(reference?.conversation.id).toBe(`a:personal-${user.aadObjectId}`);
+    expect(reference?.user?.aadObjectId).toBe(user.aadObjectId);
+  });
+});
+
+describe("with bot credentials configured", () => {
+  it("rejects a POST without a Bot Framework token with 401", async () => {
+    const secured = await startApp(
+      loadConfig({
+        GRAPH_EMULATOR_URL: emulator.baseUrl,
+        STORAGE_CONNECTION_STRING: azurite.connectionString,
+        PORT: "0",
+        BOT_ID: "5f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
+        BOT_PASSWORD: "not-a-real-password",
+      }),
+      { logger: createLogger("silent") },
+    );
+    try {
+      const agent = practicePersona("agent-1", tenantPath);
+      const activity = teamsActivity(agent, { type: "message", text: "help", deliveryMode: "expectReplies" });
+      expect((await post(secured.url, activity)).status).toBe(401);
+      expect((await post(secured.url, activity, { authorization: "Bearer forged.token.value" })).status).toBe(401);
+    } finally {
+      await secured.close();
+    }
+  });
+});

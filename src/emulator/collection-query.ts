@@ -294,10 +294,11 @@ export function respondCollection(
   const body: Record<string, unknown> = { "@odata.context": options.context };
   if (count === "true") body["@odata.count"] = items.length;
   if (offset + pageSize < items.length) {
-    const next = new URLSearchParams(query);
-    next.delete("$skiptoken");
-    next.set("$skiptoken", encodeSkipToken(offset + pageSize));
-    body["@odata.nextLink"] = `${options.requestUrl}?${next.toString().replace(/\+/g, "%20")}`;
+    const parts = [...query.entries()]
+      .filter(([key]) => key !== "$skiptoken")
+      .map(([key, value]) => `${key}=${encodeURIComponent(value)}`);
+    parts.push(`$skiptoken=${encodeSkipToken(offset + pageSize)}`);
+    body["@odata.nextLink"] = `${options.requestUrl}?${parts.join("&")}`;
   }
   body.value = page;
   return body;

@@ -8,6 +8,7 @@ import {
   validateSelect,
 } from "./collection-query.js";
 import { GraphHttpError } from "./graph-http-error.js";
+import { graphDateTime } from "./load-tenant.js";
 import type { TenantUser } from "./tenant-file.js";
 import type { TenantState } from "./tenant-state.js";
 import type { ThrottleBucketName } from "./throttle-buckets.js";
@@ -374,7 +375,7 @@ function createTemporaryAccessPass(context: RouteContext): RouteResult {
     if (typeof body.startDateTime !== "string" || Number.isNaN(Date.parse(body.startDateTime))) {
       throw new GraphHttpError(400, "badRequest", "Invalid StartDateTime specified.");
     }
-    startDateTime = new Date(Date.parse(body.startDateTime)).toISOString();
+    startDateTime = graphDateTime(Date.parse(body.startDateTime));
   }
   if (body.isUsableOnce !== undefined && typeof body.isUsableOnce !== "boolean") {
     throw new GraphHttpError(400, "badRequest", "Invalid IsUsableOnce specified.");

@@ -2,6 +2,11 @@ import { readFileSync } from "node:fs";
 import { z } from "zod";
 import type { TenantFile } from "./tenant-file.js";
 
+/** ISO 8601 UTC as Graph writes it: no fraction when there is none. */
+export function graphDateTime(ms: number): string {
+  return new Date(ms).toISOString().replace(".000Z", "Z");
+}
+
 /** A tenant file that does not satisfy the TenantFile contract; the message names every bad path. */
 export class InvalidTenantFileError extends Error {
   constructor(
@@ -196,7 +201,7 @@ const isoTimestamp = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2
 /** Shifts every ISO timestamp in the value by `shiftMs` (used for rebasing; the output keeps Graph's `Z` form). */
 function shiftTimes(value: unknown, shiftMs: number): unknown {
   if (typeof value === "string") {
-    return isoTimestamp.test(value) ? new Date(Date.parse(value) + shiftMs).toISOString() : value;
+    return isoTimestamp.test(value) ? graphDateTime(Date.parse(value) + shiftMs) : value;
   }
   if (Array.isArray(value)) return value.map((item) => shiftTimes(item, shiftMs));
   if (value && typeof value === "object") {
@@ -232,7 +237,8 @@ export function loadTenant(input: TenantFile | string, nowMs: number): TenantFil
   const problems = checkReferences(tenant);
   if (problems.length > 0) throw new InvalidTenantFileError(source, problems);
   if (tenant.rebaseTimes && tenant.capturedDateTime) {
-    const shift = nowMs - Date.parse(tenant.capturedDateTime);
+    // Whole seconds keep rebased times as tidy as Graph's own.
+    const shift = Math.round((nowMs - Date.parse(tenant.capturedDateTime)) / 1000) * 1000;
     const { capturedDateTime, ...rest } = tenant;
     return { ...(shiftTimes(rest, shift) as Omit<TenantFile, "capturedDateTime">), capturedDateTime };
   }

@@ -1,5 +1,6 @@
 import { randomInt, randomUUID } from "node:crypto";
 import type { EmulatorClock } from "./emulator-clock.js";
+import { graphDateTime } from "./load-tenant.js";
 import type { TenantFile, TenantUser } from "./tenant-file.js";
 
 type GraphObject = Record<string, unknown> & { id: string };
@@ -40,7 +41,7 @@ const passwordlessMethods = new Set([
 export function createTenantState(tenant: TenantFile, clock: EmulatorClock) {
   const users = tenant.users;
   const groups = tenant.groups;
-  const nowIso = () => new Date(clock.now()).toISOString();
+  const nowIso = () => graphDateTime(clock.now());
 
   const findUser = (idOrUpn: string): TenantUser | undefined => {
     const key = idOrUpn.toLowerCase();
@@ -68,7 +69,8 @@ export function createTenantState(tenant: TenantFile, clock: EmulatorClock) {
     const found = new Map<string, string>();
     const queue = [groupId];
     while (queue.length > 0) {
-      const group = groups.find((candidate) => candidate.id === queue.shift());
+      const groupId = queue.shift();
+      const group = groups.find((candidate) => candidate.id === groupId);
       for (const memberId of group?.memberIds ?? []) {
         if (!found.has(memberId)) {
           found.set(memberId, memberId);

@@ -28,6 +28,12 @@ export function createStorageAccount(config: StorageConfig, credential?: TokenCr
     config.kind === "connectionString"
       ? TableServiceClient.fromConnectionString(connectionString, tableOptions)
       : new TableServiceClient(config.tableUrl, tokenCredential as TokenCredential);
+  // /healthz must answer quickly: the probe does not retry and gives up after a few seconds.
+  const probeOptions = { ...tableOptions, retryOptions: { maxRetries: 0, tryTimeoutInMs: 3000 } };
+  const probeService =
+    config.kind === "connectionString"
+      ? TableServiceClient.fromConnectionString(connectionString, probeOptions)
+      : new TableServiceClient(config.tableUrl, tokenCredential as TokenCredential, probeOptions);
   const blobService =
     config.kind === "connectionString"
       ? BlobServiceClient.fromConnectionString(connectionString)
@@ -56,7 +62,7 @@ export function createStorageAccount(config: StorageConfig, credential?: TokenCr
     },
     async isReachable() {
       try {
-        const pages = tableService.listTables().byPage({ maxPageSize: 1 });
+        const pages = probeService.listTables().byPage({ maxPageSize: 1 });
         await pages.next();
         return true;
       } catch {

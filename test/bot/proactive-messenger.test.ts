@@ -1,0 +1,128 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createBotAdapter } from "../../src/bot/create-bot-adapter.js";
+import { createLogger } from "../../src/bot/create-logger.js";
+import { createProactiveMessenger } from "../../src/bot/proactive-messenger.js";
+import { PracticeTenant } from "../../src/config.js";
+import { type RunningEmulator, startEmulator } from "../../src/emulator/start-emulator.js";
+import { createGraphGateway } from "../../src/graph/create-graph-gateway.js";
+import type { GraphGateway } from "../../src/graph/graph-gateway.js";
+import { ConversationReferenceRepository } from "../../src/storage/conversation-reference-repository.js";
+import { createStorageAccount } from "../../src/storage/storage-account.js";
+import { type RunningAzurite, startAzurite } from "../support/azurite.js";
+import { PRACTICE_TENANT_PATH, practicePersona } from "../support/bot-http.js";
+
+const tenantPath = process.env.BOT_TEST_TENANT ?? PRACTICE_TENANT_PATH;
+
+/** A stand-in for the Bot Connector service: records what the bot posts to a conversation. */
+interface FakeConnector {
+  url: string;
+  received: Array<{ path: string; body: Record<string, unknown> }>;
+  close(): Promise<void>;
+}
+
+async function startFakeConnector(): Promise<FakeConnector> {
+  const received: FakeConnector["received"] = [];
+  const server: Server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (chunk) => {
+      body += chunk;
+    });
+    req.on("end", () => {
+      received.push({ path: req.url ?? "", body: JSON.parse(body || "{}") });
+      const isGone = (req.url ?? "").includes("gone");
+      res.writeHead(isGone ? 404 : 200, { "content-type": "application/json" });
+      res.end(JSON.stringify(isGone ? { error: { code: "ConversationNotFound" } } : { id: "activity-1" }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    received,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+let azurite: RunningAzurite;
+let emulator: RunningEmulator;
+let connector: FakeConnector;
+let graph: GraphGateway;
+let references: ConversationReferenceRepository;
+
+beforeAll(async () => {
+  [azurite, emulator, connector] = await Promise.all([
+    startAzurite(),
+    startEmulator({ tenant: tenantPath }),
+    startFakeConnector(),
+  ]);
+  const account = createStorageAccount({ kind: "connectionString", connectionString: azurite.connectionString });
+  references = new ConversationReferenceRepository(account.tableClient("ConversationReferences"));
+  await account.ensureTables();
+  graph = createGraphGateway({
+    mode: "emulator",
+    baseUrl: emulator.baseUrl,
+    tenantId: PracticeTenant.tenantId,
+    clientId: PracticeTenant.graphClientId,
+    clientSecret: PracticeTenant.graphClientSecret,
+  });
+});
+
+afterAll(async () => {
+  await Promise.all([azurite?.stop(), emulator?.close(), connector?.close()]);
+});
+
+function messenger(installAppForProactive: boolean) {
+  return createProactiveMessenger({
+    adapter: createBotAdapter({ kind: "anonymous" }),
+    botAppId: "",
+    conversationReferences: references,
+    graph,
+    teamsAppId: PracticeTenant.teamsAppId,
+    installAppForProactive,
+    logger: createLogger("silent"),
+  });
+}
+
+function referenceFor(aadObjectId: string, conversationId: string) {
+  return {
+    channelId: "msteams",
+    serviceUrl: connector.url,
+    conversation: { id: conversationId, conversationType: "personal", tenantId: PracticeTenant.tenantId },
+    bot: { id: "28:passkey-helpdesk", name: "Passkey Helpdesk" },
+    user: { id: `29:${aadObjectId}`, aadObjectId },
+  };
+}
+
+describe("sendToUser", () => {
+  it("delivers through the stored personal-chat reference", async () => {
+    const manager = practicePersona("agent-1", tenantPath);
+    await references.save(manager.aadObjectId, referenceFor(manager.aadObjectId, "a:manager-chat"));
+    const result = await messenger(false).sendToUser(manager.aadObjectId, { type: "message", text: "Approve?" });
+    expect(result).toEqual({ status: "delivered" });
+    const sent = connector.received.find((request) => request.path.includes("a%3Amanager-chat"));
+    expect(sent?.body).toMatchObject({ type: "message", text: "Approve?" });
+  });
+
+  it("tells the sender what the recipient must do when the user never opened the bot", async () => {
+    const user = practicePersona("all-good", tenantPath);
+    const result = await messenger(false).sendToUser(user.aadObjectId, { type: "message", text: "hello" });
+    expect(result).toMatchObject({ status: "notReachable", instructionKey: "common.proactiveNotInstalled" });
+  });
+
+  it("installs the app for the user and reports a pending install when that is switched on", async () => {
+    const user = practicePersona("admin", tenantPath);
+    expect(await graph.isAppInstalledForUser(user.aadObjectId, PracticeTenant.teamsAppId)).toBe(false);
+    const result = await messenger(true).sendToUser(user.aadObjectId, { type: "message", text: "hello" });
+    expect(result.status).toBe("pendingInstall");
+    expect(await graph.isAppInstalledForUser(user.aadObjectId, PracticeTenant.teamsAppId)).toBe(true);
+  });
+
+  it("treats a conversation the connector no longer knows as unreachable, not as an error", async () => {
+    const user = practicePersona("all-good", tenantPath);
+    await references.save(user.aadObjectId, referenceFor(user.aadObjectId, "a:gone"));
+    const result = await messenger(false).sendToUser(user.aadObjectId, { type: "message", text: "hello" });
+    expect(result.status).toBe("notReachable");
+  });
+});

@@ -78,6 +78,8 @@ export type GraphGatewayOptions = GraphConnectionOptions & {
   /** How long the tenant policy snapshot is reused. Default 60 s. */
   policySnapshotSeconds?: number;
   requestTimeoutMs?: number;
+  /** `$top` of paged audit reads; Graph's nextLink brings the rest. Default 50. */
+  auditPageSize?: number;
 };
 
 const userSelect = "id,userPrincipalName,displayName,mail,userType,accountEnabled,preferredLanguage,jobTitle";
@@ -191,7 +193,14 @@ export function createGraphGateway(options: GraphGatewayOptions): GraphGateway {
     timeoutMs: options.requestTimeoutMs,
   });
   const scheduler = options.scheduler ?? new RequestScheduler({ clock, ...options.schedulerOptions });
-  return new GraphGatewayImpl(transport, scheduler, baseUrl, clock, (options.policySnapshotSeconds ?? 60) * 1000);
+  return new GraphGatewayImpl(
+    transport,
+    scheduler,
+    baseUrl,
+    clock,
+    (options.policySnapshotSeconds ?? 60) * 1000,
+    options.auditPageSize ?? 50,
+  );
 }
 
 class GraphGatewayImpl implements GraphGateway {
@@ -204,6 +213,7 @@ class GraphGatewayImpl implements GraphGateway {
     private readonly baseUrl: string,
     private readonly clock: SchedulerClock,
     private readonly policySnapshotMs: number,
+    private readonly auditPageSize: number,
   ) {}
 
   /** One request through the scheduler; failures become named errors. */
@@ -488,7 +498,7 @@ class GraphGatewayImpl implements GraphGateway {
       $filter: `targetResources/any(t:t/id eq ${odataGuidLiteral(userId, "user id")}) and activityDateTime ge ${odataDateTime(since)}`,
       $select: auditSelect,
       $orderby: "activityDateTime desc",
-      $top: 50,
+      $top: this.auditPageSize,
     })}`;
   }
 

@@ -34,7 +34,8 @@ export function mapGraphError(failure: unknown, call: GraphCall): GraphError {
   const { status } = response;
   const code = envelope.code;
   const requestId = envelope.requestId ?? header(response.headers, "request-id");
-  const what = `${call} failed with ${status}${code ? ` ${code}` : ""}`;
+  // Graph's message is developer text: kept in ours for diagnosis, never branched on.
+  const what = `${call} failed with ${status}${code ? ` ${code}` : ""}${envelope.message ? ` (${envelope.message})` : ""}`;
   if (status === 404) return new NotFoundError(`${what}: the object does not exist`, status, code, requestId);
   if (status === 401 || status === 403) {
     const permission = permissionFor(call);
@@ -89,12 +90,13 @@ function parseBody(body: unknown, failure: SdkGraphError): unknown {
   return body;
 }
 
-function readErrorEnvelope(body: unknown): { code: string | null; requestId: string | null } {
+function readErrorEnvelope(body: unknown): { code: string | null; message: string | null; requestId: string | null } {
   const error = (body as { error?: Record<string, unknown> } | null | undefined)?.error;
-  if (!error || typeof error !== "object") return { code: null, requestId: null };
+  if (!error || typeof error !== "object") return { code: null, message: null, requestId: null };
   const inner = (error.innerError ?? error.innererror) as Record<string, unknown> | undefined;
   return {
     code: typeof error.code === "string" ? error.code : null,
+    message: typeof error.message === "string" ? error.message.slice(0, 300) : null,
     requestId: typeof inner?.["request-id"] === "string" ? (inner["request-id"] as string) : null,
   };
 }

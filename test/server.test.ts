@@ -16,7 +16,7 @@ import {
   teamsActivity,
 } from "./support/bot-http.js";
 
-const tenantPath = process.env.BOT_TEST_TENANT ?? PRACTICE_TENANT_PATH;
+const tenantPath = PRACTICE_TENANT_PATH;
 let azurite: RunningAzurite;
 let emulator: RunningEmulator;
 let config: AppConfig;

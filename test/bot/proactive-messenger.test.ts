@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -6,6 +7,7 @@ import { createLogger } from "../../src/bot/create-logger.js";
 import { createProactiveMessenger } from "../../src/bot/proactive-messenger.js";
 import { PracticeTenant } from "../../src/config.js";
 import { type RunningEmulator, startEmulator } from "../../src/emulator/start-emulator.js";
+import type { TenantFile } from "../../src/emulator/tenant-file.js";
 import { createGraphGateway } from "../../src/graph/create-graph-gateway.js";
 import type { GraphGateway } from "../../src/graph/graph-gateway.js";
 import { ConversationReferenceRepository } from "../../src/storage/conversation-reference-repository.js";
@@ -13,7 +15,7 @@ import { createStorageAccount } from "../../src/storage/storage-account.js";
 import { type RunningAzurite, startAzurite } from "../support/azurite.js";
 import { PRACTICE_TENANT_PATH, practicePersona } from "../support/bot-http.js";
 
-const tenantPath = process.env.BOT_TEST_TENANT ?? PRACTICE_TENANT_PATH;
+const tenantPath = PRACTICE_TENANT_PATH;
 
 /** A stand-in for the Bot Connector service: records what the bot posts to a conversation. */
 interface FakeConnector {
@@ -85,6 +87,17 @@ function messenger(installAppForProactive: boolean) {
   });
 }
 
+/** Some practice users have the app already; the install path needs one who has not. */
+async function firstPersonaWithoutTheApp() {
+  const tenant = JSON.parse(readFileSync(tenantPath, "utf8")) as TenantFile;
+  for (const persona of tenant.personas ?? []) {
+    const user = practicePersona(persona.key, tenantPath);
+    if (user.userPrincipalName.includes("#EXT#")) continue;
+    if (!(await graph.isAppInstalledForUser(user.aadObjectId, PracticeTenant.teamsAppId))) return user;
+  }
+  throw new Error("The practice tenant must have a persona without the app installed");
+}
+
 function referenceFor(aadObjectId: string, conversationId: string) {
   return {
     channelId: "msteams",
@@ -112,7 +125,7 @@ describe("sendToUser", () => {
   });
 
   it("installs the app for the user and reports a pending install when that is switched on", async () => {
-    const user = practicePersona("admin", tenantPath);
+    const user = await firstPersonaWithoutTheApp();
     expect(await graph.isAppInstalledForUser(user.aadObjectId, PracticeTenant.teamsAppId)).toBe(false);
     const result = await messenger(true).sendToUser(user.aadObjectId, { type: "message", text: "hello" });
     expect(result.status).toBe("pendingInstall");

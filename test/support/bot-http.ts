@@ -7,7 +7,7 @@ export const PRACTICE_TENANT_PATH = resolve(__dirname, "../../tenants/contoso-pr
 export const PRACTICE_TENANT_ID = "7d3e5a2c-1b4f-4c8e-9a6d-2f0b8c4e6a10";
 
 /** A practice persona with its directory object id, found by key (tests never hard-code object ids). */
-export function practicePersona(key: string, tenantPath = process.env.BOT_TEST_TENANT ?? PRACTICE_TENANT_PATH) {
+export function practicePersona(key: string, tenantPath = PRACTICE_TENANT_PATH) {
   const tenant = JSON.parse(readFileSync(tenantPath, "utf8")) as TenantFile;
   const persona = tenant.personas?.find((candidate) => candidate.key === key);
   if (!persona) throw new Error(`The practice tenant must have a persona "${key}"`);

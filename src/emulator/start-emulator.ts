@@ -369,7 +369,7 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
           error,
           error_description: `AADSTS${code}: ${description} Trace ID: ${correlation} Correlation ID: ${correlation} Timestamp: ${new Date(clock.now()).toISOString().replace("T", " ").slice(0, 19)}Z`,
           error_codes: [code],
-          timestamp: new Date(clock.now()).toISOString().replace("T", " ").slice(0, 19) + "Z",
+          timestamp: `${new Date(clock.now()).toISOString().replace("T", " ").slice(0, 19)}Z`,
           trace_id: correlation,
           correlation_id: correlation,
           error_uri: `https://login.microsoftonline.com/error?code=${code}`,

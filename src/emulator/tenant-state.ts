@@ -92,7 +92,7 @@ export function createTenantState(tenant: TenantFile, clock: EmulatorClock) {
     );
 
   const isTargetedBy = (configuration: Record<string, unknown> | undefined, userId: string) => {
-    if (!configuration || configuration.state !== "enabled") return false;
+    if (configuration?.state !== "enabled") return false;
     const groupIds = new Set(transitiveGroupsOf(userId).map((group) => group.id));
     const targets = (key: string) => (configuration[key] as Array<{ id: string }> | undefined) ?? [];
     if (targets("excludeTargets").some((target) => groupIds.has(target.id) || target.id === userId)) return false;

@@ -69,13 +69,14 @@ function schemaErrors(body: unknown, schemaName: string, collection: boolean): s
   if (collection) {
     const page = body as { value: unknown[] };
     expect(Array.isArray(page.value), "collection has a value array").toBe(true);
-    page.value.forEach((item, index) => check(item, schemaName, `value[${index}]`));
+    for (const [index, item] of page.value.entries()) check(item, schemaName, `value[${index}]`);
   } else {
     check(body, schemaName, "body");
   }
   const walk = (value: unknown, where: string) => {
-    if (Array.isArray(value)) value.forEach((item, index) => walk(item, `${where}[${index}]`));
-    else if (value && typeof value === "object") {
+    if (Array.isArray(value)) {
+      for (const [index, item] of value.entries()) walk(item, `${where}[${index}]`);
+    } else if (value && typeof value === "object") {
       const type = (value as Json)["@odata.type"];
       const name = typeof type === "string" ? type.slice(1) : null;
       if (name && componentNames.has(name)) check(value, name, where);

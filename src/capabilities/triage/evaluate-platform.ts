@@ -25,6 +25,7 @@ interface Findings {
   userFix: LocalizedText[];
   adminFix: LocalizedText[];
   followUps: FollowUpId[];
+  links?: QuestionResult["links"];
 }
 
 function compareVersions(a: string, b: string): number {
@@ -148,6 +149,7 @@ function evaluateWindows(input: TriageInput): Findings | { missing: LocalizedTex
           diagnosisText("platform.adminFix.eventViewer"),
         ],
         followUps: [],
+        links: [LINKS.mySecurityInfo, LINKS.userMethods],
       };
     }
   }

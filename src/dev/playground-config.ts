@@ -55,11 +55,18 @@ export function otherPlaygroundUsers(
   return chosen;
 }
 
+export interface PlaygroundConfig {
+  /** The file's content (schema version 0.1.1). */
+  yaml: { [key: string]: YamlValue };
+  /** The conversation ids the Playground will use. */
+  conversations: { personalChat: string; groupChat: string; channel: string };
+}
+
 /**
  * The Playground configuration (schema version 0.1.1, strict): the tenant, the bot, the person the page acts as,
  * exactly five other users, and a team with the help-desk channel. `userPrincipleName` is the schema's spelling.
  */
-export function playgroundConfig(input: PlaygroundConfigInput): { [key: string]: YamlValue } {
+export function playgroundConfig(input: PlaygroundConfigInput): PlaygroundConfig {
   const user = (persona: PracticePersona): { [key: string]: YamlValue } => ({
     id: playgroundUserId(persona),
     name: persona.displayName,
@@ -69,14 +76,19 @@ export function playgroundConfig(input: PlaygroundConfigInput): { [key: string]:
     surname: persona.surname,
     email: persona.mail,
   });
-  return {
+  const conversations = {
+    personalChat: `personal-chat-${input.currentUser.key}`,
+    groupChat: "19:practice-group-chat@thread.v2",
+    channel: input.team.channel.id,
+  };
+  const yaml = {
     version: "0.1.1",
     tenantId: input.tenantId,
     bot: { id: input.bot.id, name: input.bot.name },
     currentUser: user(input.currentUser),
     users: otherPlaygroundUsers(input.currentUser, input.personas).map(user),
-    personalChat: { id: `personal-chat-${input.currentUser.key}` },
-    groupChat: { id: "19:practice-group-chat@thread.v2", name: "Passkey rollout (practice)" },
+    personalChat: { id: conversations.personalChat },
+    groupChat: { id: conversations.groupChat, name: "Passkey rollout (practice)" },
     team: {
       id: input.team.id,
       name: input.team.name,
@@ -84,4 +96,5 @@ export function playgroundConfig(input: PlaygroundConfigInput): { [key: string]:
       channels: [{ id: input.team.channel.id, name: input.team.channel.name }],
     },
   };
+  return { yaml, conversations };
 }

@@ -39,6 +39,7 @@ export class PlaygroundPage {
 
   /** The visible text of a card, whitespace collapsed. */
   async cardText(card: Locator): Promise<string> {
-    return ((await card.textContent()) ?? "").replace(/\s+/g, " ").trim();
+    // biome-ignore lint/performance/useDomNodeTextContent: Playwright's Locator.innerText keeps the breaks between text blocks.
+    return (await card.innerText()).replace(/\s+/g, " ").trim();
   }
 }

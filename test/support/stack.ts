@@ -15,7 +15,8 @@ export async function startTestStack(options: { as: string; tenantPath?: string 
   return startStack({
     as: options.as,
     ports: await freeStackPorts(),
-    tenantPath: options.tenantPath,
+    // E2E_TENANT_FILE runs the browser tests against another tenant file with the same persona keys.
+    tenantPath: options.tenantPath ?? process.env.E2E_TENANT_FILE,
     dataDir,
     azurite: "in-memory",
     readyTimeoutMs: 45_000,

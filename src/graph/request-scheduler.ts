@@ -10,11 +10,8 @@ export interface SchedulerClock {
 
 export const systemClock: SchedulerClock = {
   now: () => Date.now(),
-  setTimeout: (callback, ms) => {
-    const handle = setTimeout(callback, ms);
-    handle.unref?.();
-    return handle;
-  },
+  // Not unref'd: a CLI whose only pending work is a queued Graph request must stay alive until it runs.
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
   clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
 };
 

@@ -2,7 +2,7 @@ import type { Storage } from "botbuilder";
 import type { AppConfig } from "../config.js";
 import type { GraphGateway } from "../graph/graph-gateway.js";
 import type { RoleResolver } from "../roles/role-resolver.js";
-import type { ConversationReferenceRepository } from "../storage/conversation-reference-repository.js";
+import type { ConversationReferenceStore } from "../storage/conversation-reference-repository.js";
 import type { StorageAccount } from "../storage/storage-account.js";
 import type { Logger } from "./create-logger.js";
 import type { ProactiveMessenger } from "./proactive-messenger.js";
@@ -15,7 +15,7 @@ import type { ProactiveMessenger } from "./proactive-messenger.js";
 export interface BotStorage {
   account: StorageAccount;
   turnState: Storage;
-  conversationReferences: ConversationReferenceRepository;
+  conversationReferences: ConversationReferenceStore;
 }
 
 /** Everything a capability's `register<Capability>(app, deps)` may use. */

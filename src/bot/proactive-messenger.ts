@@ -1,6 +1,6 @@
 import type { Activity, CloudAdapter, ConversationReference } from "botbuilder";
 import type { GraphGateway } from "../graph/graph-gateway.js";
-import type { ConversationReferenceRepository } from "../storage/conversation-reference-repository.js";
+import type { ConversationReferenceStore } from "../storage/conversation-reference-repository.js";
 import type { Logger } from "./create-logger.js";
 
 export type ProactiveResult =
@@ -22,7 +22,7 @@ export interface ProactiveMessengerOptions {
   adapter: CloudAdapter;
   /** The bot's Microsoft App ID; "" in anonymous local mode. */
   botAppId: string;
-  conversationReferences: ConversationReferenceRepository;
+  conversationReferences: ConversationReferenceStore;
   graph: Pick<GraphGateway, "installAppForUser">;
   teamsAppId: string;
   installAppForProactive: boolean;

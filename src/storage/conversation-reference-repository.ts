@@ -17,6 +17,12 @@ export interface StoredConversationReference {
   [extra: string]: unknown;
 }
 
+/** Where personal-chat references are kept; the repository below, or an in-memory stand-in in tests. */
+export interface ConversationReferenceStore {
+  save(aadObjectId: string, reference: StoredConversationReference): Promise<void>;
+  find(aadObjectId: string): Promise<StoredConversationReference | null>;
+}
+
 interface ConversationReferenceEntity {
   partitionKey: string;
   rowKey: string;
@@ -24,7 +30,7 @@ interface ConversationReferenceEntity {
 }
 
 /** The personal-chat conversation reference of each user the bot has talked to, keyed by Entra object id. */
-export class ConversationReferenceRepository {
+export class ConversationReferenceRepository implements ConversationReferenceStore {
   // Remembers the last reference written per user so an unchanged one costs no write on every turn.
   private readonly lastWritten = new Map<string, string>();
 

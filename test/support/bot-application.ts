@@ -2,19 +2,24 @@ import { MemoryStorage } from "botbuilder";
 import type { BotDependencies } from "../../src/bot/bot-dependencies.js";
 import { capabilities } from "../../src/bot/capabilities.js";
 import { createBotAdapter } from "../../src/bot/create-bot-adapter.js";
-import { type Bot, createBotApplication } from "../../src/bot/create-bot-application.js";
-import { createLogger } from "../../src/bot/create-logger.js";
+import { type Bot, createBotApplication, type RegisterCapability } from "../../src/bot/create-bot-application.js";
+import { createLogger, type Logger } from "../../src/bot/create-logger.js";
 import { loadConfig } from "../../src/config.js";
 import type { GraphGateway } from "../../src/graph/graph-gateway.js";
-import { createRoleResolver } from "../../src/roles/role-resolver.js";
-import { ConversationReferenceRepository } from "../../src/storage/conversation-reference-repository.js";
+import { createRoleResolver, type RoleResolver } from "../../src/roles/role-resolver.js";
+import type {
+  ConversationReferenceStore,
+  StoredConversationReference,
+} from "../../src/storage/conversation-reference-repository.js";
 import { createStorageAccount } from "../../src/storage/storage-account.js";
 
 /**
  * The real Application with every registered capability, built over dependencies that do no I/O unless called:
- * enough to inspect routes (registered verbs and commands) without Azurite or Graph.
+ * enough to inspect routes (registered verbs and commands) and run turns that need neither Azurite nor Graph.
  */
-export function buildRegisteredBot(): Bot {
+export function buildRegisteredBot(
+  options: { capabilities?: readonly RegisterCapability[]; logger?: Logger; roles?: RoleResolver } = {},
+): Bot {
   const config = loadConfig({});
   const graph = new Proxy({} as GraphGateway, {
     get: (_target, property) => () => {
@@ -22,16 +27,20 @@ export function buildRegisteredBot(): Bot {
     },
   });
   const account = createStorageAccount(config.storage);
-  const conversationReferences = new ConversationReferenceRepository(account.tableClient("ConversationReferences"));
-  const logger = createLogger("silent");
+  const saved = new Map<string, StoredConversationReference>();
+  const conversationReferences: ConversationReferenceStore = {
+    save: async (id, reference) => void saved.set(id, reference),
+    find: async (id) => saved.get(id) ?? null,
+  };
+  const logger = options.logger ?? createLogger("silent");
   const deps: BotDependencies = {
     config,
     graph,
-    roles: createRoleResolver({ directory: graph, groups: config.groups }),
+    roles: options.roles ?? createRoleResolver({ directory: graph, groups: config.groups }),
     storage: { account, turnState: new MemoryStorage(), conversationReferences },
     proactive: { sendToUser: async () => ({ status: "delivered" }) },
     logger,
     clock: () => new Date(),
   };
-  return createBotApplication(deps, createBotAdapter(config.bot), capabilities);
+  return createBotApplication(deps, createBotAdapter(config.bot), options.capabilities ?? capabilities);
 }

@@ -135,7 +135,10 @@ describe("restart", () => {
     );
     expect(again).toEqual([]);
     const stranger = practicePersona("agent-1", tenantPath);
-    const welcomed = await expectReplies(app.url, teamsActivity(stranger, { type: "installationUpdate", action: "add" }));
+    const welcomed = await expectReplies(
+      app.url,
+      teamsActivity(stranger, { type: "installationUpdate", action: "add" }),
+    );
     expect(cardTexts(cardOf(welcomed[0]))).toContain(en("welcomeTitle"));
     const reference = await app.deps.storage.conversationReferences.find(user.aadObjectId);
     expect(reference?.conversation.id).toBe(`a:personal-${user.aadObjectId}`);

@@ -793,30 +793,35 @@ export const graphRoutes: GraphRoute[] = [
       return entityResponse(context, "directory", "groups", view, { typeName: "microsoft.graph.group" });
     },
   },
-  ...(["members", "transitiveMembers"] as const).map(
-    (relation): GraphRoute => ({
+  // `/microsoft.graph.user` casts to users only (nested groups dropped), as Graph's OData type cast does.
+  ...(["members", "transitiveMembers"] as const).flatMap((relation): GraphRoute[] =>
+    [false, true].map((cast) => ({
       id: `groups.${relation}`,
-      method: "GET",
-      pattern: `groups/{group}/${relation}`,
-      bucket: "identity",
+      method: "GET" as const,
+      pattern: `groups/{group}/${relation}${cast ? "/microsoft.graph.user" : ""}`,
+      bucket: "identity" as const,
       baseCost: relation === "members" ? 1 : 5,
-      family: "directory",
-      handle(context) {
+      family: "directory" as const,
+      handle(context: RouteContext) {
         const group = context.state.groups.find((candidate) => candidate.id === context.params.group);
         if (!group) throw notFound(context.params.group as string);
         const ids = relation === "members" ? group.memberIds : context.state.transitiveMembersOf(group.id);
         const members = ids.flatMap((id) => {
           const user = context.state.findUser(id);
           if (user) return [{ "@odata.type": "#microsoft.graph.user", ...userView(user) }];
-          const nested = context.state.groups.find((candidate) => candidate.id === id);
+          const nested = cast ? undefined : context.state.groups.find((candidate) => candidate.id === id);
           return nested ? [groupView(nested)] : [];
         });
-        return collection(context, "directory", "directoryObjects", members, "microsoft.graph.directoryObject", {
-          countable: true,
-          knownProperties: userKnownProperties,
-        });
+        return collection(
+          context,
+          "directory",
+          cast ? "users" : "directoryObjects",
+          members,
+          cast ? "microsoft.graph.user" : "microsoft.graph.directoryObject",
+          { countable: true, knownProperties: userKnownProperties },
+        );
       },
-    }),
+    })),
   ),
   {
     id: "devices.get",

@@ -1,9 +1,12 @@
 /**
- * Text commands the bot answers, as listed in the Teams manifest's commandLists (a test proves the manifest, this list
- * and the registered handlers agree). Descriptions are the manifest's English text.
+ * Text commands the bot answers, as listed in the Teams manifest's commandLists (a test proves the manifest and this
+ * list agree, and that the real Application answers each one with a handler rather than the fallback help).
+ * Descriptions are the manifest's English text.
  */
 export const BotCommands = {
   help: { title: "help", description: "What Passkey Helpdesk can do for you" },
+  tap: { title: "tap", description: "Help-desk agents: request a Temporary Access Pass for a user (tap <UPN>)" },
+  audit: { title: "audit", description: "Admins: the Temporary Access Pass audit trail of a user (audit <UPN>)" },
 } as const;
 
 export type BotCommandName = keyof typeof BotCommands;

@@ -1,11 +1,15 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { AppManifestUtils } from "@microsoft/app-manifest";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BotCommands } from "../../src/bot/bot-commands.js";
+import { createLogger } from "../../src/bot/create-logger.js";
 import { registeredCommandTitles } from "../../src/bot/on-command.js";
 import { PracticeTenant } from "../../src/config.js";
+import { translate } from "../../src/locales/translate.js";
+import { type RunningServer, startServer } from "../../src/server.js";
 import { buildRegisteredBot } from "../support/bot-application.js";
+import { cardOf, cardTexts, expectReplies, teamsActivity } from "../support/bot-http.js";
 
 const packageDir = resolve(__dirname, "../../appPackage");
 const schemaPath = resolve(
@@ -27,11 +31,31 @@ function packagedManifest() {
   };
 }
 
+function manifestCommandTitles(): string[] {
+  const lists = packagedManifest().bots[0]?.commandLists ?? [];
+  return [...new Set(lists.flatMap((list) => list.commands.map((command) => command.title)))].sort();
+}
+
 function pngSize(file: string): { width: number; height: number } {
   const bytes = readFileSync(resolve(packageDir, file));
   expect(bytes.subarray(1, 4).toString("latin1")).toBe("PNG");
   return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
 }
+
+let server: RunningServer;
+const bot = buildRegisteredBot({
+  roles: { resolveCallerRoles: async () => ({ isAgent: true, isAdmin: true }), isApproverFor: async () => false },
+});
+beforeAll(async () => {
+  server = await startServer({
+    adapter: bot.adapter,
+    handleTurn: bot.handleTurn,
+    health: { graph: { isReachable: async () => true }, storage: { isReachable: async () => true } },
+    logger: createLogger("silent"),
+    port: 0,
+  });
+});
+afterAll(async () => server?.close());
 
 describe("Teams app manifest", () => {
   it("validates against the bundled v1.29 schema without going online", async () => {
@@ -41,22 +65,26 @@ describe("Teams app manifest", () => {
     expect(await AppManifestUtils.validateAgainstSchema(manifest, schema)).toEqual([]);
   });
 
-  it("offers the bot in personal chat, teams and group chats", () => {
-    expect(packagedManifest().bots[0]?.scopes.sort()).toEqual(["groupChat", "personal", "team"]);
+  it("offers the bot in personal chat, teams and group chats, with its commands in each", () => {
+    const bot = packagedManifest().bots[0];
+    expect(bot?.scopes.sort()).toEqual(["groupChat", "personal", "team"]);
+    expect(bot?.commandLists.flatMap((list) => list.scopes).sort()).toEqual(["groupChat", "personal", "team"]);
   });
 
-  it("lists exactly the commands the bot answers, in every scope", () => {
-    const bot = packagedManifest().bots[0];
-    const registered = registeredCommandTitles(buildRegisteredBot().app);
-    expect(registered).toEqual(
-      Object.values(BotCommands)
-        .map((command) => command.title)
-        .sort(),
-    );
-    for (const list of bot?.commandLists ?? []) {
-      expect(list.commands.map((command) => command.title).sort()).toEqual(registered);
-    }
-    expect(bot?.commandLists.flatMap((list) => list.scopes).sort()).toEqual(["groupChat", "personal", "team"]);
+  it("lists exactly the bot's commands", () => {
+    const declared = Object.values(BotCommands)
+      .map((command) => command.title)
+      .sort();
+    expect(manifestCommandTitles()).toEqual(declared);
+    expect(registeredCommandTitles(bot.app).every((title) => declared.includes(title))).toBe(true);
+  });
+
+  it.each(manifestCommandTitles())("has a handler for the %s command, not the fallback help", async (title) => {
+    const caller = { aadObjectId: "aaaaaaaa-0000-4000-8000-0000000000aa" };
+    const replies = await expectReplies(server.url, teamsActivity(caller, { type: "message", text: title }));
+    expect(replies.length).toBeGreaterThan(0);
+    const unknownText = translate("en", "common.helpUnknownText");
+    for (const reply of replies) expect(cardTexts(cardOf(reply))).not.toContain(unknownText);
   });
 
   it("ships a 192×192 color icon and a 32×32 outline icon", () => {

@@ -22,10 +22,6 @@ describe("locale tables", () => {
         .sort(),
     ).toEqual([...namespaces].sort());
   });
-
-  it.each(namespaces)("%s keys contain no dots, so templates can write ${t.<namespace>.<key>}", (file) => {
-    expect(keys("en", file).filter((key) => key.includes("."))).toEqual([]);
-  });
 });
 
 describe("translate", () => {

@@ -324,6 +324,16 @@ class GraphGatewayImpl implements GraphGateway {
     }
   }
 
+  /** GET /groups/{id}/transitiveMembers/microsoft.graph.user — GroupMember.Read.All. Nested groups' users included. */
+  async listGroupMembers(groupId: string, priority?: RequestPriority): Promise<DirectoryUser[]> {
+    const members = await this.list<Record<string, unknown>>(
+      "listGroupMembers",
+      `/groups/${requireGuid(groupId, "group id")}/transitiveMembers/microsoft.graph.user${queryString({ $select: userSelect })}`,
+      priority,
+    );
+    return members.map(toDirectoryUser);
+  }
+
   /**
    * GET /roleManagement/directory/roleAssignments — RoleManagement.Read.Directory; GET
    * /roleManagement/directory/roleEligibilityScheduleInstances — RoleEligibilitySchedule.Read.Directory.

@@ -52,6 +52,11 @@ export interface GraphGateway {
   checkMemberGroups(userId: string, groupIds: string[], priority?: RequestPriority): Promise<string[]>;
   /** GET /users/{id}/manager — User.Read.All. null when the user has no manager. */
   getManager(userId: string): Promise<DirectoryUser | null>;
+  /**
+   * GET /groups/{id}/transitiveMembers/microsoft.graph.user (paged, users only) — GroupMember.Read.All.
+   * Throws NotFoundError when the group does not exist.
+   */
+  listGroupMembers(groupId: string, priority?: RequestPriority): Promise<DirectoryUser[]>;
   /** Active role assignments and PIM eligibilities — RoleManagement.Read.Directory, RoleEligibilitySchedule.Read.Directory. */
   getDirectoryRoleGrants(userId: string): Promise<DirectoryRoleGrant[]>;
 

@@ -9,6 +9,7 @@ export const GRAPH_PERMISSIONS = {
   listRegisteredDevices: "User.Read.All",
   // User.Read.All is also needed; GroupMember.Read.All is the one an app granted only user reads lacks.
   checkMemberGroups: "GroupMember.Read.All",
+  listGroupMembers: "GroupMember.Read.All",
   listRoleAssignments: "RoleManagement.Read.Directory",
   listRoleEligibilities: "RoleEligibilitySchedule.Read.Directory",
   getPasskeyPolicy: "Policy.Read.AuthenticationMethod",

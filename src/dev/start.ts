@@ -1,5 +1,6 @@
 import { parseStartArgs, START_USAGE, StartArgsError } from "./start-args.js";
 import { type RunningStack, startStack } from "./start-stack.js";
+import { watchLaunchers } from "./watch-launchers.js";
 import { whoIsWho } from "./who-is-who.js";
 
 /** `npm start`: the whole local stack in the Agents Playground; Ctrl-C or SIGTERM stops it all, in order. */
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
   process.on("SIGINT", () => void shutdown("Ctrl-C", 0));
   process.on("SIGTERM", () => void shutdown("SIGTERM", 0));
   process.on("SIGHUP", () => void shutdown("SIGHUP", 0));
+  watchLaunchers(() => void shutdown("npm start was stopped", 0));
 
   const startedAt = Date.now();
   stack = await startStack({

@@ -9,7 +9,6 @@ import { freeStackPorts } from "../support/stack-ports.js";
 
 const REPO = resolve(__dirname, "../..");
 const TSX = join(REPO, "node_modules/.bin/tsx");
-const hasPracticeTenant = existsSync(join(REPO, "tenants/contoso-practice.json"));
 
 function portArgs(ports: Awaited<ReturnType<typeof freeStackPorts>>): string[] {
   // Azurite takes three consecutive ports from --azurite-port; free ones are found just before starting.
@@ -90,38 +89,59 @@ describe("npm start (src/dev/start.ts)", () => {
     }
   });
 
-  it.skipIf(!hasPracticeTenant)(
-    "brings the stack up and leaves no process and no port behind after Ctrl-C",
-    async () => {
-      const ports = await freeStackPorts();
-      ports.azuriteBlob = await freeAzuriteBase();
-      const dataDir = mkdtempSync(join(tmpdir(), "start-sigint-"));
-      // detached: its own process group, so we can send SIGINT to the group as a terminal's Ctrl-C does.
-      const launcher = spawn(TSX, ["src/dev/start.ts", ...portArgs(ports), "--data-dir", dataDir, "--as", "agent-1"], {
+  async function startLauncher(command: string[], as: string) {
+    const ports = await freeStackPorts();
+    ports.azuriteBlob = await freeAzuriteBase();
+    const dataDir = mkdtempSync(join(tmpdir(), "start-stop-"));
+    // detached: its own process group, as `npm start` in a terminal is the foreground group.
+    const launcher = spawn(
+      command[0] as string,
+      [...command.slice(1), ...portArgs(ports), "--data-dir", dataDir, "--as", as],
+      {
         cwd: REPO,
         detached: true,
         stdio: ["ignore", "pipe", "pipe"],
-      });
-      const output = collectOutput(launcher);
-      const exited = new Promise<number | null>((done) => launcher.once("exit", (code) => done(code)));
-      try {
-        await expect.poll(output, { timeout: 60_000, interval: 200 }).toContain("Passkey Helpdesk is running");
-        expect(output()).toContain(`http://localhost:${ports.playground}`);
-        expect(output()).toMatch(/▶\s+agent-1\s+agent/);
-        const started = descendants(launcher.pid as number);
-        expect(started.length).toBeGreaterThanOrEqual(4);
+      },
+    );
+    const output = collectOutput(launcher);
+    const exited = new Promise<number | null>((done) => launcher.once("exit", (code) => done(code)));
+    await expect.poll(output, { timeout: 60_000, interval: 200 }).toMatch(/Passkey Helpdesk is running|failed/);
+    return { launcher, output, exited, ports };
+  }
 
-        process.kill(-(launcher.pid as number), "SIGINT");
-        expect(await exited).toBe(0);
-        expect(output()).toContain("Stopped.");
-        await expect.poll(() => started.filter(isAlive), { timeout: 10_000 }).toEqual([]);
-        for (const port of [ports.bot, ports.playground, ports.emulator, ports.azuriteBlob, ports.azuriteTable]) {
-          expect(await isPortTaken(port), `port ${port} is free again`).toBe(false);
-        }
-      } finally {
-        if (launcher.exitCode === null) process.kill(-(launcher.pid as number), "SIGKILL");
-      }
-    },
-    90_000,
-  );
+  async function expectNothingLeft(started: number[], ports: Awaited<ReturnType<typeof freeStackPorts>>) {
+    await expect.poll(() => started.filter(isAlive), { timeout: 15_000 }).toEqual([]);
+    for (const port of [ports.bot, ports.playground, ports.emulator, ports.azuriteBlob, ports.azuriteTable]) {
+      expect(await isPortTaken(port), `port ${port} is free again`).toBe(false);
+    }
+  }
+
+  it("brings the stack up as the chosen persona and leaves no process and no port behind after Ctrl-C", async () => {
+    const { launcher, output, exited, ports } = await startLauncher([TSX, "src/dev/start.ts"], "agent-1");
+    try {
+      expect(output()).toContain(`http://localhost:${ports.playground}`);
+      expect(output()).toMatch(/▶\s+agent-1\s+agent/);
+      const started = descendants(launcher.pid as number);
+      expect(started.length).toBeGreaterThanOrEqual(4);
+
+      process.kill(-(launcher.pid as number), "SIGINT");
+      expect(await exited).toBe(0);
+      expect(output()).toContain("Stopped.");
+      await expectNothingLeft(started, ports);
+    } finally {
+      if (launcher.exitCode === null) process.kill(-(launcher.pid as number), "SIGKILL");
+    }
+  }, 90_000);
+
+  it("stops everything when only the npm process is sent SIGTERM", async () => {
+    const { launcher, output, ports } = await startLauncher(["npm", "start", "--silent", "--"], "manager");
+    const started = descendants(launcher.pid as number);
+    try {
+      expect(output()).toMatch(/▶\s+manager\s+manager/);
+      process.kill(launcher.pid as number, "SIGTERM");
+      await expectNothingLeft(started, ports);
+    } finally {
+      for (const pid of started.filter(isAlive)) process.kill(pid, "SIGKILL");
+    }
+  }, 90_000);
 });

@@ -1,26 +1,44 @@
+import { sameId } from "./check-tap-preconditions.js";
 import { auditTap } from "./tap-audit.js";
 import type { TapDependencies } from "./tap-dependencies.js";
 import type { TapCard } from "./tap-ports.js";
 import type { PersonRef, TapRequest } from "./tap-request.js";
 
-/** Sends a card to the request's approver (the manager, or the approvers group minus requester and target). */
+/**
+ * Sends a card to the request's approver: the manager, or every enabled member of the TAP Approvers group (read from
+ * Graph now, nested groups included) except the requester and the target. True when at least one approver got it.
+ */
 export async function notifyApprover(deps: TapDependencies, request: TapRequest, card: TapCard): Promise<boolean> {
+  if (request.approver.kind === "user") return deliver(deps, request, request.approver.user, card);
+  let members: PersonRef[];
   try {
-    if (request.approver.kind === "user") await deps.messenger.sendToUser(request.approver.user, card);
-    else
-      await deps.messenger.sendToApproversGroup(request.approver.groupId, card, [
-        request.requester.id,
-        request.target.id,
-      ]);
-    return true;
+    members = (await deps.graph.listGroupMembers(request.approver.groupId, "interactive"))
+      .filter((member) => member.accountEnabled !== false)
+      .filter((member) => !sameId(member.id, request.requester.id) && !sameId(member.id, request.target.id))
+      .map((member) => ({
+        id: member.id,
+        userPrincipalName: member.userPrincipalName,
+        displayName: member.displayName,
+      }));
   } catch (error) {
     await auditTap(deps, "tap.deliveryFailed", request, null, {
       card: card.name,
-      recipient: request.approver.kind === "user" ? request.approver.user.id : `group:${request.approver.groupId}`,
+      recipient: `group:${request.approver.groupId}`,
       error: error instanceof Error ? error.name : "unknown",
     });
     return false;
   }
+  if (members.length === 0) {
+    await auditTap(deps, "tap.deliveryFailed", request, null, {
+      card: card.name,
+      recipient: `group:${request.approver.groupId}`,
+      error: "NoEligibleApprover",
+    });
+    return false;
+  }
+  let delivered = 0;
+  for (const member of members) if (await deliver(deps, request, member, card)) delivered += 1;
+  return delivered > 0;
 }
 
 /** Sends a card; a failed delivery is audited and reported, never silently dropped. */

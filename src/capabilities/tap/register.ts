@@ -196,9 +196,5 @@ function createTapMessenger(bot: BotDependencies): TapMessenger {
       const result = await bot.proactive.sendToUser(user.id, cardActivity(rendered));
       if (result.status !== "delivered") throw new RecipientNotReachableError(result.reason);
     },
-    async sendToApproversGroup() {
-      // The gateway has no group-member listing yet: TAP Approvers members cannot be messaged one by one.
-      throw new RecipientNotReachableError("the TAP Approvers group's members cannot be listed");
-    },
   };
 }

@@ -49,6 +49,7 @@ export type TapGraph = Pick<
   | "listTemporaryAccessPasses"
   | "deleteTemporaryAccessPass"
   | "listPasskeys"
+  | "listGroupMembers"
 >;
 
 /** Whether a person is in the bot's roles, decided from Graph group membership — never from card data. */
@@ -65,11 +66,6 @@ export interface TapCard {
 /** Proactive delivery to a person's personal chat with the bot (the bot installs itself when needed). */
 export interface TapMessenger {
   sendToUser(user: Pick<DirectoryUser, "id" | "userPrincipalName">, card: TapCard): Promise<void>;
-  /**
-   * Every member of the TAP Approvers group but `exclude`, for requests of targets without a manager; where members
-   * cannot be listed, the help-desk channel.
-   */
-  sendToApproversGroup(groupId: string, card: TapCard, exclude: string[]): Promise<void>;
 }
 
 export interface TapSettings {

@@ -39,7 +39,16 @@ let azurite: RunningAzurite;
 let emulator: RunningEmulator;
 let tenant: TenantFile;
 const who = {} as Record<
-  "agent" | "otherAgent" | "manager" | "otherManager" | "admin" | "endUser" | "privileged",
+  | "agent"
+  | "otherAgent"
+  | "manager"
+  | "otherManager"
+  | "admin"
+  | "endUser"
+  | "privileged"
+  | "noManager"
+  | "managedByAgent"
+  | "nestedApprover",
   string
 >;
 let targets: string[] = [];
@@ -52,17 +61,28 @@ function buildTenant(): TenantFile {
   const privileged = t.roleAssignments?.[0]?.principalId ?? "";
   const plain = t.users.filter((u) => u.id !== privileged && u.userType !== "Guest").map((u) => u.id);
   const [agent, otherAgent, manager, otherManager, admin, endUser, ...rest] = plain as string[];
+  const [noManager, managedByAgent, nestedApprover] = rest.slice(12, 15) as string[];
   Object.assign(who, { agent, otherAgent, manager, otherManager, admin, endUser, privileged });
+  Object.assign(who, { noManager, managedByAgent, nestedApprover });
   targets = rest.slice(0, 12);
   for (const user of t.users) {
     if (targets.includes(user.id) || user.id === privileged) user.managerId = manager;
     if (user.id === endUser) user.managerId = otherManager;
+    if (user.id === noManager) delete user.managerId;
+    if (user.id === managedByAgent) user.managerId = agent;
     user.accountEnabled = true;
   }
+  // The approvers group holds the requesting agent (who must never approve their own request) and a nested group.
+  const nestedGroupId = "0a11e3b0-0000-4000-8000-0000000000aa";
+  t.groups.push({
+    id: nestedGroupId,
+    displayName: "TAP Approvers (night shift)",
+    memberIds: [nestedApprover as string],
+  });
   const members: Record<string, string[]> = {
     [SYNTHETIC_GROUP_IDS.helpdeskAgents]: [agent as string, otherAgent as string],
     [SYNTHETIC_GROUP_IDS.helpdeskAdmins]: [admin as string],
-    [SYNTHETIC_GROUP_IDS.tapApprovers]: [otherManager as string],
+    [SYNTHETIC_GROUP_IDS.tapApprovers]: [otherManager as string, agent as string, nestedGroupId],
     [SYNTHETIC_GROUP_IDS.tapEligible]: t.users.map((u) => u.id),
   };
   for (const group of t.groups) if (members[group.id]) group.memberIds = members[group.id] as string[];
@@ -103,10 +123,6 @@ function makeDeps(options: { app?: typeof BOT_APP; store?: TapRequestRepository;
         // What a bot would log about a proactive send: everything but the rendered card text.
         logger.info({ event: "tap.cardSent", recipient: user.id, card }, "card sent");
         sent.push({ to: user.id, card });
-      },
-      async sendToApproversGroup(groupId, card) {
-        logger.info({ event: "tap.cardSent", recipient: groupId, card }, "card sent");
-        sent.push({ to: groupId, card });
       },
     },
     vault: new TapValueVault(),
@@ -311,6 +327,70 @@ describe("TAP flow against the Graph emulator and Azurite", () => {
     const refusals = (await ledger.readAll()).filter((e) => e.action === "tap.refused");
     expect(refusals.length - refusalsBefore).toBeGreaterThanOrEqual(30);
     expect(refusals.at(-1)?.details).toMatchObject({ attempted: "tap.reveal", rule: "notPersonalChat" });
+  });
+
+  it("sends the approval card to every TAP Approvers member (nested too) but requester and target when the target has no manager", async () => {
+    const { deps } = makeDeps();
+    const card = await requestTap(deps, as(who.agent), form(who.noManager));
+    const requestId = String(card.data.requestId);
+    await confirmTapRequest(deps, as(who.noManager), requestId);
+    const approvals = sent.filter((s) => s.card.name === "tap-approval").map((s) => s.to);
+    expect(approvals.sort()).toEqual([who.otherManager, who.nestedApprover].sort());
+    expect(sent.some((s) => s.to === who.agent && s.card.name === "tap-approval")).toBe(false);
+
+    // The requester is a group member yet never an approver; any current member is.
+    await expect(approveTapRequest(deps, as(who.agent), requestId)).rejects.toMatchObject({ rule: "notApprover" });
+    await expect(approveTapRequest(deps, as(who.manager), requestId)).rejects.toMatchObject({ rule: "notApprover" });
+    const approved = await approveTapRequest(deps, as(who.nestedApprover), requestId);
+    expect(approved.name).toBe("tap-status");
+    expect((await deps.store.get(requestId))?.value).toMatchObject({
+      status: "issued",
+      decidedBy: { id: who.nestedApprover },
+    });
+    const ledger = AuditLedger.fromConnectionString(azurite.connectionString, "AuditLedger");
+    const entries = (await ledger.readAll()).filter((e) => e.requestId === requestId);
+    expect(entries.find((e) => e.action === "tap.requested")?.details.approver).toBe(
+      `group:${SYNTHETIC_GROUP_IDS.tapApprovers}`,
+    );
+    expect(entries.some((e) => e.action === "tap.deliveryFailed")).toBe(false);
+  });
+
+  it("goes to the TAP Approvers group when the target's manager is the requesting agent", async () => {
+    const { deps } = makeDeps();
+    const card = await requestTap(deps, as(who.agent), form(who.managedByAgent, { isTargetUnreachable: "true" }));
+    const requestId = String(card.data.requestId);
+    expect(
+      sent
+        .filter((s) => s.card.name === "tap-approval")
+        .map((s) => s.to)
+        .sort(),
+    ).toEqual([who.otherManager, who.nestedApprover].sort());
+    await expect(approveTapRequest(deps, as(who.agent), requestId)).rejects.toMatchObject({ rule: "notApprover" });
+    await denyTapRequest(deps, as(who.otherManager), requestId, "Call the user back first");
+    expect((await deps.store.get(requestId))?.value.status).toBe("denied");
+  });
+
+  it("audits a group delivery nobody can receive instead of dropping it", async () => {
+    const { deps } = makeDeps();
+    deps.messenger = {
+      async sendToUser() {
+        throw new Error("connector down");
+      },
+    };
+    const target = nextTarget();
+    // A fresh target whose manager is removed at request time: the request goes to the group, and every send fails.
+    const graph = deps.graph;
+    deps.graph = new Proxy(graph, {
+      get: (_t, property: keyof typeof graph) =>
+        property === "getManager" ? async () => null : graph[property].bind(graph),
+    });
+    const card = await requestTap(deps, as(who.agent), form(target, { isTargetUnreachable: "true" }));
+    expect(card.data.message).toEqual({ $t: "tap.statusDeliveryFailed" });
+    const ledger = AuditLedger.fromConnectionString(azurite.connectionString, "AuditLedger");
+    const failures = (await ledger.readAll()).filter(
+      (e) => e.requestId === card.data.requestId && e.action === "tap.deliveryFailed",
+    );
+    expect(failures.map((e) => e.details.recipient).sort()).toEqual([who.otherManager, who.nestedApprover].sort());
   });
 
   it("issues exactly one TAP when two instances approve at the same moment", async () => {

@@ -60,6 +60,14 @@ export class ConversationReferenceRepository implements ConversationReferenceSto
 
 /** Table keys must not contain / \ # ? or control characters; object ids are GUIDs, anything else is refused. */
 function toRowKey(aadObjectId: string): string {
-  if (!/^[0-9a-f-]{36}$/i.test(aadObjectId)) throw new Error(`A user's object id must be a GUID, got "${aadObjectId}"`);
+  if (!/^[0-9a-f-]{36}$/i.test(aadObjectId)) throw new InvalidObjectIdError(aadObjectId);
   return aadObjectId.toLowerCase();
+}
+
+/** A conversation reference was asked for by something that is not an Entra object id. */
+export class InvalidObjectIdError extends Error {
+  constructor(readonly value: string) {
+    super(`A user's object id must be a GUID, got "${value}"`);
+    this.name = "InvalidObjectIdError";
+  }
 }

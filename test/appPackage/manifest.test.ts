@@ -76,7 +76,7 @@ describe("Teams app manifest", () => {
       .map((command) => command.title)
       .sort();
     expect(manifestCommandTitles()).toEqual(declared);
-    expect(registeredCommandTitles(bot.app).every((title) => declared.includes(title))).toBe(true);
+    expect(registeredCommandTitles(bot.app).filter((title) => !(declared as string[]).includes(title))).toEqual([]);
   });
 
   it.each(manifestCommandTitles())("has a handler for the %s command, not the fallback help", async (title) => {

@@ -11,8 +11,9 @@ export type TargetMatch =
 
 function matches(target: { id: string; targetType: string }, userId: string, groups: ReadonlySet<string> | null) {
   if (target.id === ALL_USERS_TARGET) return true;
-  if (target.targetType === "user") return target.id === userId;
-  return groups?.has(target.id) ?? null;
+  const id = target.id.toLowerCase();
+  if (target.targetType === "user") return id === userId.toLowerCase();
+  return groups?.has(id) ?? null;
 }
 
 /**
@@ -25,7 +26,8 @@ export function matchPolicyTargets(
   userId: string,
   memberOfGroupIds: GraphRead<string[]>,
 ): TargetMatch {
-  const groups = memberOfGroupIds.ok ? new Set(memberOfGroupIds.value) : null;
+  // Object ids are GUIDs; policies and membership answers do not promise the same case.
+  const groups = memberOfGroupIds.ok ? new Set(memberOfGroupIds.value.map((id) => id.toLowerCase())) : null;
   const excludedBy = excludeTargets.filter((t) => matches(t, userId, groups) === true);
   if (excludedBy.length > 0) return { kind: "excluded", by: excludedBy };
   if (excludeTargets.some((t) => matches(t, userId, groups) === null)) return { kind: "membershipUnknown" };

@@ -34,6 +34,12 @@ const TABLE: Array<[string, InputOverrides, string, string]> = [
     "fail",
     "policyScope.summary.excluded",
   ],
+  [
+    "group ids match whatever their case",
+    { memberOf: ok([PILOT_GROUP.toUpperCase()]) },
+    "pass",
+    "policyScope.summary.inScope",
+  ],
   ["a user in no targeted group is not included", { memberOf: ok([]) }, "fail", "policyScope.summary.notIncluded"],
   [
     "an all_users target needs no group membership read",

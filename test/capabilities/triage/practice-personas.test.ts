@@ -1,0 +1,329 @@
+import { existsSync, readFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createAuthenticatorCatalog } from "../../../src/capabilities/authenticators/create-authenticator-catalog.js";
+import { diagnosePasskeyRegistration } from "../../../src/capabilities/triage/diagnose-passkey-registration.js";
+import type {
+  Diagnosis,
+  FollowUpId,
+  LocalizedText,
+  Platform,
+  Verdict,
+} from "../../../src/capabilities/triage/diagnosis.js";
+import { groupIdsOfInterest } from "../../../src/capabilities/triage/run-triage.js";
+import { createManualClock } from "../../../src/emulator/emulator-clock.js";
+import { type RunningEmulator, startEmulator } from "../../../src/emulator/start-emulator.js";
+import type { TenantFile } from "../../../src/emulator/tenant-file.js";
+import { createGraphGateway } from "../../../src/graph/create-graph-gateway.js";
+import type { GraphGateway } from "../../../src/graph/graph-gateway.js";
+import type { TenantPolicySnapshot } from "../../../src/graph/model.js";
+import { translate } from "../../../src/locales/translate.js";
+
+const TENANT_PATH = "tenants/contoso-practice.json";
+const SELF_SERVICE_OFF_PATH = "tenants/contoso-practice-selfservice-off.json";
+const TENANT_ID = "7d3e5a2c-1b4f-4c8e-9a6d-2f0b8c4e6a10";
+const BOT_APP = { clientId: "5f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f", clientSecret: "contoso-practice-bot-secret" };
+const YUBIKEY_5_NFC = "fa2b99dc-9e39-4257-8f92-4a30d23c4118";
+const FEITIAN_EPASS_NFC = "ee041bce-25e5-4cdb-8f86-897fd6418464";
+const START = Date.parse("2026-11-22T10:00:00Z");
+
+const ALL_YES: Partial<Record<FollowUpId, boolean>> = {
+  windowsPinSet: true,
+  tpmReady: true,
+  bluetoothOn: true,
+  authenticatorSignedIn: true,
+  registeredInIcloudKeychain: false,
+  severalGoogleAccounts: false,
+  securityKeyIsFido2: true,
+  browserHasUsbPermission: true,
+};
+
+type Verdicts = [policyScope: Verdict, freshMfa: Verdict, platform: Verdict, authenticator: Verdict];
+
+interface PersonaCase {
+  key: string;
+  /** Where the persona tries to register, from the devices the practice tenant gives them. */
+  platform: Platform;
+  aaGuid?: string;
+  answers?: Partial<Record<FollowUpId, boolean>>;
+  verdicts: Verdicts;
+  /** The summary key of the question the persona exists to exercise. */
+  because: [question: number, summaryKey: string];
+  needsTap?: boolean;
+}
+
+/**
+ * Every end-user persona of the practice tenant, with the verdict of each question. Where a persona fails more than
+ * one question the tenant really does (e.g. a Windows laptop under a Default profile that does not allow Windows Hello),
+ * the table says so rather than choosing a platform that hides it.
+ */
+const PERSONAS: PersonaCase[] = [
+  {
+    key: "not-targeted",
+    platform: "ios",
+    verdicts: ["fail", "pass", "pass", "unknown"],
+    because: [1, "policyScope.summary.notIncluded"],
+  },
+  {
+    key: "excluded",
+    platform: "android",
+    verdicts: ["fail", "pass", "pass", "unknown"],
+    because: [1, "policyScope.summary.excluded"],
+  },
+  {
+    key: "no-mfa-method",
+    platform: "windows",
+    verdicts: ["pass", "fail", "pass", "fail"],
+    because: [2, "freshMfa.summary.noMfaMethod"],
+    needsTap: true,
+  },
+  {
+    key: "stale-mfa",
+    platform: "android",
+    verdicts: ["pass", "warn", "pass", "pass"],
+    because: [2, "freshMfa.summary.stale"],
+  },
+  {
+    key: "has-tap",
+    platform: "securityKey",
+    aaGuid: YUBIKEY_5_NFC,
+    verdicts: ["pass", "pass", "pass", "pass"],
+    because: [2, "freshMfa.summary.tapReadyOneTime"],
+  },
+  {
+    key: "tap-not-targeted",
+    platform: "windows",
+    verdicts: ["pass", "fail", "pass", "fail"],
+    because: [2, "freshMfa.summary.noMfaMethod"],
+    needsTap: true,
+  },
+  {
+    key: "whfb-conflict",
+    platform: "windows",
+    verdicts: ["pass", "pass", "fail", "pass"],
+    because: [3, "platform.summary.whfbConflict"],
+  },
+  {
+    key: "windows-hello-blocked",
+    platform: "windows",
+    verdicts: ["pass", "pass", "pass", "fail"],
+    because: [4, "authenticator.summary.notAllowed"],
+  },
+  {
+    key: "attestation-mismatch",
+    platform: "windows",
+    verdicts: ["pass", "pass", "pass", "fail"],
+    because: [4, "authenticator.summary.cannotAttest"],
+  },
+  {
+    key: "yubikey-allowed",
+    platform: "securityKey",
+    aaGuid: YUBIKEY_5_NFC,
+    verdicts: ["pass", "pass", "pass", "pass"],
+    because: [4, "authenticator.summary.accepted"],
+  },
+  {
+    key: "blocked-key",
+    platform: "securityKey",
+    aaGuid: FEITIAN_EPASS_NFC,
+    verdicts: ["pass", "pass", "pass", "fail"],
+    because: [4, "authenticator.summary.blocked"],
+  },
+  {
+    key: "ios-user",
+    platform: "otherDeviceQr",
+    answers: { ...ALL_YES, bluetoothOn: false },
+    verdicts: ["pass", "pass", "fail", "pass"],
+    because: [3, "platform.summary.bluetoothOff"],
+  },
+  {
+    key: "android-user",
+    platform: "android",
+    verdicts: ["pass", "pass", "pass", "pass"],
+    because: [3, "platform.summary.androidReady"],
+  },
+  {
+    key: "all-good",
+    platform: "securityKey",
+    verdicts: ["pass", "pass", "pass", "pass"],
+    because: [4, "authenticator.summary.accepted"],
+  },
+  {
+    key: "privileged-admin",
+    platform: "ios",
+    verdicts: ["pass", "pass", "pass", "pass"],
+    because: [1, "policyScope.summary.inScope"],
+  },
+  {
+    key: "external-guest",
+    platform: "ios",
+    verdicts: ["fail", "pass", "pass", "pass"],
+    because: [1, "policyScope.summary.guest"],
+  },
+  {
+    key: "no-manager",
+    platform: "windows",
+    verdicts: ["pass", "fail", "pass", "fail"],
+    because: [2, "freshMfa.summary.noMfaMethod"],
+    needsTap: true,
+  },
+];
+
+function textsOf(diagnosis: Diagnosis): LocalizedText[] {
+  return diagnosis.questions.flatMap((q) => [
+    q.summary,
+    ...q.evidence.map((e) => e.label),
+    ...q.userFix,
+    ...q.adminFix,
+    ...q.links.map((l) => l.title),
+    ...(q.missing ? [q.missing] : []),
+  ]);
+}
+
+describe.skipIf(!existsSync(TENANT_PATH))("the practice tenant's personas through the emulator and the gateway", () => {
+  const clock = createManualClock(START);
+  const catalog = createAuthenticatorCatalog();
+  let tenant: TenantFile;
+  let emulator: RunningEmulator;
+  let gateway: GraphGateway;
+  let policy: TenantPolicySnapshot;
+
+  beforeAll(async () => {
+    tenant = JSON.parse(readFileSync(TENANT_PATH, "utf8")) as TenantFile;
+    emulator = await startEmulator({ port: 0, tenant: TENANT_PATH, clock, throttleScale: 100 });
+    gateway = createGraphGateway({
+      mode: "emulator",
+      baseUrl: emulator.baseUrl,
+      tenantId: TENANT_ID,
+      ...BOT_APP,
+      schedulerOptions: { reportsPerWindow: 500 },
+    });
+    policy = await gateway.getTenantPolicySnapshot();
+  });
+
+  afterAll(async () => {
+    await emulator?.close();
+  });
+
+  async function diagnose(persona: PersonaCase): Promise<Diagnosis> {
+    const upn = tenant.personas?.find((p) => p.key === persona.key)?.userPrincipalName;
+    if (!upn) throw new Error(`The practice tenant must have persona ${persona.key}`);
+    const user = await gateway.getUser(upn);
+    const now = new Date(clock.now());
+    const snapshot = await gateway.getUserAuthSnapshot(user.id, {
+      groupIds: groupIdsOfInterest(policy),
+      signInsSince: new Date(now.getTime() - 7 * 24 * 3600_000).toISOString(),
+    });
+    const groupNames = Object.fromEntries(tenant.groups.map((g) => [g.id, g.displayName]));
+    return diagnosePasskeyRegistration({
+      policy,
+      snapshot,
+      platform: persona.platform,
+      ...(persona.aaGuid ? { aaGuid: persona.aaGuid } : {}),
+      answers: persona.answers ?? ALL_YES,
+      now,
+      catalog,
+      groupNames,
+    });
+  }
+
+  it("covers every end-user persona of the tenant", () => {
+    const users = (tenant.personas ?? []).filter((p) => p.role === "user").map((p) => p.key);
+    expect(PERSONAS.map((p) => p.key).sort()).toEqual(users.sort());
+  });
+
+  it.each(PERSONAS)("$key: $verdicts", async (persona) => {
+    const diagnosis = await diagnose(persona);
+    const summary = diagnosis.questions.map(
+      (q) => `${q.question}=${q.verdict} ${q.summary.key} ${q.missing?.key ?? ""}`,
+    );
+    expect(
+      diagnosis.questions.map((q) => q.verdict),
+      summary.join("\n"),
+    ).toEqual(persona.verdicts);
+    const [index, summaryKey] = persona.because;
+    expect(diagnosis.questions[index - 1]?.summary.key).toBe(summaryKey);
+    expect(diagnosis.needsTemporaryAccessPass).toBe(persona.needsTap ?? false);
+    const firstFail = persona.verdicts.indexOf("fail");
+    expect(diagnosis.firstBlocking).toBe(firstFail < 0 ? null : diagnosis.questions[firstFail]?.question);
+    for (const locale of ["en", "cs"]) {
+      for (const text of textsOf(diagnosis)) {
+        const rendered = translate(locale, `diagnosis.${text.key}`, text.params);
+        expect(rendered, `${locale} ${text.key}`).not.toBe(`diagnosis.${text.key}`);
+        expect(rendered, `${locale} ${text.key}`).not.toMatch(/\{\w+\}/);
+      }
+    }
+  });
+
+  it("tells the WHfB-conflict persona's admin exactly which device to free", async () => {
+    const diagnosis = await diagnose(PERSONAS.find((p) => p.key === "whfb-conflict") as PersonaCase);
+    const platform = diagnosis.questions[2];
+    expect(platform?.adminFix[0]).toEqual({
+      key: "platform.adminFix.whfbDeleteMethod",
+      params: { device: "CONTOSO-LT-0142" },
+    });
+    expect(translate("cs", `diagnosis.${platform?.adminFix[0]?.key}`, platform?.adminFix[0]?.params)).toContain(
+      "CONTOSO-LT-0142",
+    );
+  });
+
+  it("tells the Windows-Hello-blocked persona's admin the three AAGUIDs to allow on the Default profile", async () => {
+    const diagnosis = await diagnose(PERSONAS.find((p) => p.key === "windows-hello-blocked") as PersonaCase);
+    expect(diagnosis.questions[3]?.adminFix).toContainEqual({
+      key: "authenticator.adminFix.addToAllowList",
+      params: {
+        aaguids:
+          "08987058-cadc-4b81-b6e1-30de50dcbe96, 9ddd1817-af5a-4672-a2b9-3e3dd95000a9, 6028b017-b1d4-4c02-b4b3-afcdafc96bb2",
+        profile: "Default passkey profile",
+      },
+    });
+    expect(diagnosis.questions[3]?.adminFix).toContainEqual({
+      key: "authenticator.adminFix.targetToProfile",
+      params: { profile: "Windows Hello" },
+    });
+  });
+
+  it("asks the TAP-not-targeted persona's admin to include her in the TAP policy", async () => {
+    const diagnosis = await diagnose(PERSONAS.find((p) => p.key === "tap-not-targeted") as PersonaCase);
+    expect(diagnosis.questions[1]?.adminFix.map((f) => f.key)).toContain("freshMfa.adminFix.targetTapPolicy");
+  });
+});
+
+describe.skipIf(!existsSync(SELF_SERVICE_OFF_PATH))("the practice tenant with self-service set up off", () => {
+  let emulator: RunningEmulator;
+
+  afterAll(async () => {
+    await emulator?.close();
+  });
+
+  it("fails question 1 even for the all-good persona, and names the tenant-wide switch", async () => {
+    const tenant = JSON.parse(readFileSync(SELF_SERVICE_OFF_PATH, "utf8")) as TenantFile;
+    emulator = await startEmulator({
+      port: 0,
+      tenant: SELF_SERVICE_OFF_PATH,
+      clock: createManualClock(START),
+      throttleScale: 100,
+    });
+    const gateway = createGraphGateway({
+      mode: "emulator",
+      baseUrl: emulator.baseUrl,
+      tenantId: TENANT_ID,
+      ...BOT_APP,
+    });
+    const policy = await gateway.getTenantPolicySnapshot();
+    const upn = tenant.personas?.find((p) => p.key === "all-good")?.userPrincipalName ?? "";
+    const user = await gateway.getUser(upn);
+    const snapshot = await gateway.getUserAuthSnapshot(user.id, { groupIds: groupIdsOfInterest(policy) });
+    const diagnosis = diagnosePasskeyRegistration({
+      policy,
+      snapshot,
+      platform: "securityKey",
+      answers: ALL_YES,
+      now: new Date(START),
+      catalog: createAuthenticatorCatalog(),
+    });
+    expect(diagnosis.firstBlocking).toBe("policyScope");
+    expect(diagnosis.questions[0]?.summary.key).toBe("policyScope.summary.selfServiceOff");
+    expect(diagnosis.questions[0]?.adminFix.map((f) => f.key)).toEqual(["policyScope.adminFix.enableSelfService"]);
+    expect(diagnosis.questions[1]?.missing?.key).toBe("missing.signIns.notRequested");
+  });
+});

@@ -48,7 +48,7 @@ const QUESTIONS: Array<{ id: CommonQuestionId; matches: (text: string) => boolea
     matches: (t) =>
       /(phone|mobile|iphone|android|telefon|mobil)/.test(t) &&
       /(desktop|computer|laptop|\bpc\b|browser|pocitac|notebook|prohlizec)/.test(t) &&
-      /(not|n't|but|ale|ne(funguje|jde))/.test(t),
+      /\b(not|but|ale)\b|n't|nefunguje|nejde/.test(t),
     answer: [diagnosisText("faq.phoneWorksDesktopDoesNot.answer"), diagnosisText("faq.phoneWorksDesktopDoesNot.next")],
   },
   {

@@ -114,7 +114,7 @@ const RULES: Rule[] = [
     symptom: "crossDevice",
     start: "platform",
     basis: "heuristic",
-    patterns: [/bluetooth/, /qr ?(code|kod)/, /(hangs|stuck|zasekne|visi)/],
+    patterns: [/bluetooth/, /qr ?(code|kod)/, /\b(hangs|stuck)\b/, /zasekne|zasekl/],
   },
   {
     symptom: "attestation",

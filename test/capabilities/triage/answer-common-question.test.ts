@@ -23,5 +23,6 @@ describe("answerCommonQuestion", () => {
 
   it("does not answer what it does not recognise", () => {
     expect(answerCommonQuestion("What is the weather?")).toBeNull();
+    expect(answerCommonQuestion("I use my phone and my notebook computer")).toBeNull();
   });
 });

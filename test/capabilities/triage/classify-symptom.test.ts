@@ -49,6 +49,7 @@ describe("classifySymptom", () => {
 
   it("returns null for text it does not recognise", () => {
     expect(classifySymptom("hello")).toBeNull();
+    expect(classifySymptom("Záleží na tom, co závisí na čem")).toBeNull();
     expect(classifySymptom("   ")).toBeNull();
   });
 });

@@ -22,6 +22,10 @@ const TENANT_PATH = "tenants/contoso-practice.json";
 const SELF_SERVICE_OFF_PATH = "tenants/contoso-practice-selfservice-off.json";
 const TENANT_ID = "7d3e5a2c-1b4f-4c8e-9a6d-2f0b8c4e6a10";
 const BOT_APP = { clientId: "5f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f", clientSecret: "contoso-practice-bot-secret" };
+const LIMITED_APP = {
+  clientId: "6a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+  clientSecret: "contoso-practice-limited-secret",
+};
 const YUBIKEY_5_NFC = "fa2b99dc-9e39-4257-8f92-4a30d23c4118";
 const FEITIAN_EPASS_NFC = "ee041bce-25e5-4cdb-8f86-897fd6418464";
 const START = Date.parse("2026-11-22T10:00:00Z");
@@ -280,6 +284,39 @@ describe.skipIf(!existsSync(TENANT_PATH))("the practice tenant's personas throug
       key: "authenticator.adminFix.targetToProfile",
       params: { profile: "Windows Hello" },
     });
+  });
+
+  it("with an app lacking permissions, says which permission is missing instead of guessing", async () => {
+    const limited = createGraphGateway({
+      mode: "emulator",
+      baseUrl: emulator.baseUrl,
+      tenantId: TENANT_ID,
+      ...LIMITED_APP,
+    });
+    const limitedPolicy = await limited.getTenantPolicySnapshot();
+    const user = await limited.getUser(tenant.personas?.find((p) => p.key === "all-good")?.userPrincipalName ?? "");
+    const snapshot = await limited.getUserAuthSnapshot(user.id, {
+      groupIds: groupIdsOfInterest(limitedPolicy),
+      signInsSince: new Date(START - 3600_000).toISOString(),
+    });
+    const diagnosis = diagnosePasskeyRegistration({
+      policy: limitedPolicy,
+      snapshot,
+      platform: "windows",
+      answers: ALL_YES,
+      now: new Date(clock.now()),
+      catalog,
+    });
+    const [policyScope, freshMfa, platform] = diagnosis.questions;
+    expect(policyScope?.verdict).toBe("unknown");
+    expect(policyScope?.missing).toEqual({
+      key: "missing.groupMembership.accessDenied",
+      params: { permission: expect.stringMatching(/GroupMember\.Read\.All|Directory\.Read\.All/) },
+    });
+    expect(freshMfa?.verdict).toBe("unknown");
+    expect(freshMfa?.missing?.key).toBe("missing.methods.accessDenied");
+    expect(platform?.verdict).toBe("unknown");
+    expect(diagnosis.firstBlocking).toBeNull();
   });
 
   it("asks the TAP-not-targeted persona's admin to include her in the TAP policy", async () => {

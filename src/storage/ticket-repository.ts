@@ -5,6 +5,7 @@ import type { TicketStore } from "../capabilities/tickets/ticket-store.js";
 
 export const TICKETS_TABLE = "Tickets";
 const PARTITION = "ticket";
+const CHANNEL_PARTITION = "channel";
 
 interface TicketEntity {
   partitionKey: string;
@@ -75,6 +76,26 @@ export class TicketRepository implements TicketStore {
     return found.sort((a, b) => b.value.createdDateTime.localeCompare(a.value.createdDateTime));
   }
 
+  /** The help-desk channel's conversation reference, saved whenever the bot hears from that channel. */
+  async saveChannelReference(channelId: string, reference: object): Promise<void> {
+    await this.ensureTable();
+    await this.client.upsertEntity(
+      { partitionKey: CHANNEL_PARTITION, rowKey: channelKey(channelId), reference: JSON.stringify(reference) },
+      "Replace",
+    );
+  }
+
+  async findChannelReference(channelId: string): Promise<Record<string, unknown> | null> {
+    await this.ensureTable();
+    try {
+      const entity = await this.client.getEntity<{ reference: string }>(CHANNEL_PARTITION, channelKey(channelId));
+      return JSON.parse(entity.reference) as Record<string, unknown>;
+    } catch (error) {
+      if (isStatus(error, 404)) return null;
+      throw error;
+    }
+  }
+
   private async mustGet(id: string): Promise<VersionedTicket> {
     const stored = await this.get(id);
     if (!stored) throw new StaleTicketError(id);
@@ -111,4 +132,9 @@ function fromEntity(entity: TicketEntity & { etag?: string }): VersionedTicket {
 
 function isStatus(error: unknown, status: number): boolean {
   return typeof error === "object" && error !== null && (error as { statusCode?: number }).statusCode === status;
+}
+
+/** Channel ids ("19:…@thread.tacv2") hold characters a RowKey may not; hex keeps them unique and valid. */
+function channelKey(channelId: string): string {
+  return Buffer.from(channelId, "utf8").toString("hex");
 }

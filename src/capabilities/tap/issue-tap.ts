@@ -1,5 +1,6 @@
 import {
   AccessDeniedError,
+  GraphError,
   GraphRequestError,
   GraphUnavailableError,
   NotFoundError,
@@ -23,6 +24,7 @@ const CLOCK_SKEW_MS = 30_000;
  * approved→issuing transition calls Graph. Returns the request as it stands afterwards.
  */
 export async function issueTap(deps: TapDependencies, approved: Versioned<TapRequest>): Promise<TapRequest> {
+  await deps.atIssuanceStep?.("beforeIssuingWrite", approved.value.id);
   let issuing: Versioned<TapRequest>;
   try {
     issuing = await deps.store.update(
@@ -34,6 +36,7 @@ export async function issueTap(deps: TapDependencies, approved: Versioned<TapReq
     throw error;
   }
   await auditTap(deps, "tap.issuing", issuing.value, null, { issuingAt: issuing.value.issuingAt });
+  await deps.atIssuanceStep?.("issuingWritten", issuing.value.id);
 
   const request = issuing.value;
   let method: Awaited<ReturnType<TapDependencies["graph"]["createTemporaryAccessPass"]>>;
@@ -44,10 +47,11 @@ export async function issueTap(deps: TapDependencies, approved: Versioned<TapReq
     });
   } catch (error) {
     // A 5xx or a dropped connection leaves the outcome unknown: Graph may have created it. Look before deciding.
-    if (error instanceof GraphUnavailableError) return reconcileIssuing(deps, issuing);
+    if (error instanceof GraphUnavailableError) return reconcileIssuing(deps, issuing, error);
     return markFailed(deps, issuing, failureFor(error));
   }
 
+  await deps.atIssuanceStep?.("graphCreated", request.id);
   const value = method.temporaryAccessPass;
   const startDateTime = method.startDateTime ?? method.createdDateTime ?? deps.clock().toISOString();
   const endsAt = new Date(Date.parse(startDateTime) + request.lifetimeInMinutes * 60_000);
@@ -89,7 +93,12 @@ export async function issueTap(deps: TapDependencies, approved: Versioned<TapReq
  * pass nobody holds is only risk) and the request marked failed, retryable. None ⇒ failed, retryable. If Graph cannot
  * be read either, the request stays `issuing` for the next reconciliation.
  */
-export async function reconcileIssuing(deps: TapDependencies, issuing: Versioned<TapRequest>): Promise<TapRequest> {
+export async function reconcileIssuing(
+  deps: TapDependencies,
+  issuing: Versioned<TapRequest>,
+  /** The outage that left the outcome unknown, when this instance saw it. */
+  outage?: GraphUnavailableError,
+): Promise<TapRequest> {
   const request = issuing.value;
   let methods: Awaited<ReturnType<TapDependencies["graph"]["listTemporaryAccessPasses"]>>;
   try {
@@ -118,14 +127,26 @@ export async function reconcileIssuing(deps: TapDependencies, issuing: Versioned
     foundCreated: ours.length,
     deletedMethodIds: ours.map((m) => m.id).join(" "),
   });
-  return markFailed(deps, issuing, {
-    key: ours.length > 0 ? "interruptedDeleted" : "interruptedNone",
-    message:
-      ours.length > 0
-        ? "Issuance was interrupted after Graph created the pass; its value was lost, so it was deleted"
-        : "Issuance was interrupted before Graph created a pass",
-    retryable: true,
-  });
+  if (ours.length > 0) {
+    return markFailed(deps, issuing, {
+      key: "interruptedDeleted",
+      message: "Issuance was interrupted after Graph created the pass; its value was lost, so it was deleted",
+      retryable: true,
+      ...(outage ? { cause: causeOf(outage) } : {}),
+    });
+  }
+  return markFailed(
+    deps,
+    issuing,
+    outage
+      ? {
+          key: "graphUnavailable",
+          message: "Microsoft Graph was unavailable while issuing; no pass was created",
+          retryable: true,
+          cause: causeOf(outage),
+        }
+      : { key: "interruptedNone", message: "Issuance was interrupted before Graph created a pass", retryable: true },
+  );
 }
 
 async function markFailed(
@@ -147,6 +168,7 @@ async function markFailed(
     failure: failure.key,
     message: failure.message,
     retryable: failure.retryable,
+    cause: failure.cause ?? null,
   });
   await deliver(
     deps,
@@ -159,7 +181,22 @@ async function markFailed(
   return failed.value;
 }
 
+/** Graph's answer in one line for the ledger: status, code, Graph's own message, request id. */
+function causeOf(error: unknown): string | undefined {
+  if (!(error instanceof GraphError)) return error instanceof Error ? error.name : undefined;
+  return [error.status || "no answer", error.code, error.message, error.requestId && `request-id ${error.requestId}`]
+    .filter(Boolean)
+    .join(" | ")
+    .slice(0, 500);
+}
+
 function failureFor(error: unknown): TapFailure {
+  const failure = failureKindOf(error);
+  const cause = causeOf(error);
+  return cause ? { ...failure, cause } : failure;
+}
+
+function failureKindOf(error: unknown): TapFailure {
   if (error instanceof AccessDeniedError) {
     const permission = error.missingPermission ?? "UserAuthMethod-TAP.ReadWrite.All";
     return {

@@ -1,6 +1,9 @@
 import type { AuditLog, Clock, TapGraph, TapMessenger, TapRequestStore, TapRoles, TapSettings } from "./tap-ports.js";
 import type { TapValueVault } from "./tap-value-vault.js";
 
+/** The points of issuance where a crash leaves something for reconciliation to finish. */
+export type IssuanceStep = "beforeIssuingWrite" | "issuingWritten" | "graphCreated";
+
 /** Everything the TAP use cases need, passed as one argument; register.ts builds it from BotDependencies. */
 export interface TapDependencies {
   graph: TapGraph;
@@ -12,4 +15,9 @@ export interface TapDependencies {
   settings: TapSettings;
   clock: Clock;
   newId: () => string;
+  /**
+   * Called at each issuance step, awaited. Absent in production; crash tests inject one that stops the process there
+   * so it can be killed at exactly that point.
+   */
+  atIssuanceStep?: (step: IssuanceStep, requestId: string) => Promise<void>;
 }

@@ -58,6 +58,8 @@ export interface TapFailure {
   message: string;
   retryable: boolean;
   params?: Record<string, string | number>;
+  /** What Graph answered (status, code, its message, request id), for the ledger and support; never shown as the rule. */
+  cause?: string;
 }
 
 export interface TapRequest {

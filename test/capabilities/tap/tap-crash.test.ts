@@ -1,0 +1,175 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { resolve } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { confirmTapRequest } from "../../../src/capabilities/tap/decide-tap-request.js";
+import { reconcileTapRequests } from "../../../src/capabilities/tap/reconcile-tap-requests.js";
+import { requestTap } from "../../../src/capabilities/tap/request-tap.js";
+import { revealTap } from "../../../src/capabilities/tap/reveal-tap.js";
+import type { IssuanceStep, TapDependencies } from "../../../src/capabilities/tap/tap-dependencies.js";
+import type { TapCard } from "../../../src/capabilities/tap/tap-ports.js";
+import type { TapRequestStatus } from "../../../src/capabilities/tap/tap-request.js";
+import { type RunningEmulator, startEmulator } from "../../../src/emulator/start-emulator.js";
+import { AuditLedger } from "../../../src/storage/audit-ledger.js";
+import { type RunningAzurite, startAzurite } from "../../support/azurite.js";
+import { PRACTICE_TENANT_PATH } from "../../support/bot-http.js";
+import { actorFor, personaId, practiceTapDependencies, tapForm, tapPostsIn } from "./practice-tap-deps.js";
+
+/**
+ * A bot instance killed (SIGKILL) mid-issuance in a child process, then a fresh instance's reconciliation: one TAP or a
+ * clear failure, never two. The child runs the real use cases against this process's emulator and Azurite.
+ */
+let azurite: RunningAzurite;
+let emulator: RunningEmulator;
+const children = new Set<ChildProcess>();
+const TSX = resolve(__dirname, "../../../node_modules/.bin/tsx");
+const CHILD = resolve(__dirname, "issue-in-child.ts");
+
+beforeAll(async () => {
+  [azurite, emulator] = await Promise.all([
+    startAzurite(),
+    startEmulator({ port: 0, tenant: PRACTICE_TENANT_PATH, throttleScale: 100 }),
+  ]);
+});
+afterAll(async () => {
+  for (const child of children) child.kill("SIGKILL");
+  await Promise.all([emulator?.close(), azurite?.stop()]);
+});
+
+/** A bot instance started after the crash; its clock is past the grace period reconciliation waits for. */
+function freshInstance(sent: Array<{ to: string; card: TapCard }> = []): TapDependencies {
+  const later = () => new Date(Date.now() + 3 * 60_000);
+  return practiceTapDependencies({
+    emulator,
+    connectionString: azurite.connectionString,
+    sent,
+    clock: later,
+  });
+}
+
+async function confirmedRequest(targetKey: string): Promise<string> {
+  const deps = practiceTapDependencies({ emulator, connectionString: azurite.connectionString });
+  const card = await requestTap(deps, actorFor("agent-1"), tapForm(targetKey));
+  const requestId = String(card.data.requestId);
+  await confirmTapRequest(deps, actorFor(targetKey), requestId);
+  return requestId;
+}
+
+/** Approves in a child process that stops at `step`; kills it there with SIGKILL. */
+async function approveAndKillAt(requestId: string, step: IssuanceStep): Promise<void> {
+  const child = spawn(
+    TSX,
+    [
+      CHILD,
+      JSON.stringify({
+        baseUrl: emulator.baseUrl,
+        tenantId: emulator.tenantId,
+        connectionString: azurite.connectionString,
+        requestId,
+        stopAt: step,
+      }),
+    ],
+    { stdio: ["ignore", "pipe", "pipe"] },
+  );
+  children.add(child);
+  let stdout = "";
+  let stderr = "";
+  child.stderr?.on("data", (chunk) => {
+    stderr += String(chunk);
+  });
+  await new Promise<void>((resolvePaused, reject) => {
+    child.stdout?.on("data", (chunk) => {
+      stdout += String(chunk);
+      if (stdout.includes(`STOPPED ${step}`)) resolvePaused();
+    });
+    child.once("exit", (code) =>
+      reject(new Error(`The child exited (${code}) before ${step}: ${stdout}${stderr.slice(-2000)}`)),
+    );
+  });
+  const exited = new Promise((done) => child.once("exit", (_code, signal) => done(signal)));
+  child.kill("SIGKILL");
+  expect(await exited).toBe("SIGKILL");
+  children.delete(child);
+}
+
+async function statusOf(requestId: string): Promise<TapRequestStatus | undefined> {
+  return (await freshInstance().store.get(requestId))?.value.status;
+}
+
+async function actionsOf(requestId: string): Promise<string[]> {
+  const entries = await AuditLedger.fromConnectionString(azurite.connectionString).readAll();
+  return entries.filter((entry) => entry.requestId === requestId).map((entry) => entry.action);
+}
+
+describe("a bot instance killed during TAP issuance", () => {
+  it("killed after the approved→issuing write: reconciliation finds no pass and fails retryably, never issues", async () => {
+    const targetId = personaId("ios-user");
+    const requestId = await confirmedRequest("ios-user");
+    await approveAndKillAt(requestId, "issuingWritten");
+    expect(await statusOf(requestId)).toBe("issuing");
+    expect(tapPostsIn(emulator.requestLog, targetId)).toHaveLength(0);
+
+    const [first, second] = await Promise.all([
+      reconcileTapRequests(freshInstance()),
+      reconcileTapRequests(freshInstance()),
+    ]);
+    const outcomes = [...first, ...second].filter((request) => request.id === requestId);
+    expect(outcomes.length).toBeGreaterThanOrEqual(1);
+    for (const outcome of outcomes) {
+      expect(outcome).toMatchObject({ status: "failed", failure: { key: "interruptedNone", retryable: true } });
+    }
+    expect(tapPostsIn(emulator.requestLog, targetId)).toHaveLength(0);
+    expect(await freshInstance().graph.listTemporaryAccessPasses(targetId)).toEqual([]);
+    expect((await actionsOf(requestId)).filter((a) => a === "tap.failed")).toHaveLength(1);
+  });
+
+  it("killed after Graph's TAP POST returned but before the issued write: the orphan pass is deleted, failed retryably, one POST in all", async () => {
+    const targetId = personaId("android-user");
+    const requestId = await confirmedRequest("android-user");
+    await approveAndKillAt(requestId, "graphCreated");
+    expect(await statusOf(requestId)).toBe("issuing");
+    expect(tapPostsIn(emulator.requestLog, targetId)).toHaveLength(1);
+    const [orphan] = await freshInstance().graph.listTemporaryAccessPasses(targetId);
+    expect(orphan?.id).toEqual(expect.any(String));
+
+    const sent: Array<{ to: string; card: TapCard }> = [];
+    const results = await reconcileTapRequests(freshInstance(sent));
+    expect(results.find((request) => request.id === requestId)).toMatchObject({
+      status: "failed",
+      isValueLost: false,
+      failure: { key: "interruptedDeleted", retryable: true },
+    });
+    expect(await freshInstance().graph.listTemporaryAccessPasses(targetId)).toEqual([]);
+    expect(tapPostsIn(emulator.requestLog, targetId)).toHaveLength(1);
+    expect(sent.find((s) => s.to === personaId("agent-1"))?.card.data).toMatchObject({
+      requestId,
+      message: { $t: "tap.failureInterruptedDeleted" },
+      offerRetry: true,
+    });
+    const entries = await AuditLedger.fromConnectionString(azurite.connectionString).readAll();
+    const reconciled = entries.find((entry) => entry.requestId === requestId && entry.action === "tap.reconciled");
+    expect(reconciled?.details).toMatchObject({ foundCreated: 1, deletedMethodIds: orphan?.id });
+
+    // A second pass finds nothing left to do.
+    expect((await reconcileTapRequests(freshInstance())).some((request) => request.id === requestId)).toBe(false);
+  });
+
+  it("killed between the approved write and the issuing write: two fresh instances reconcile at once and exactly one TAP is issued", async () => {
+    const targetId = personaId("all-good");
+    const requestId = await confirmedRequest("all-good");
+    await approveAndKillAt(requestId, "beforeIssuingWrite");
+    expect(await statusOf(requestId)).toBe("approved");
+
+    const sent: Array<{ to: string; card: TapCard }> = [];
+    const instances = [freshInstance(sent), freshInstance(sent)];
+    await Promise.all(instances.map((deps) => reconcileTapRequests(deps)));
+    expect(await statusOf(requestId)).toBe("issued");
+    expect(tapPostsIn(emulator.requestLog, targetId)).toHaveLength(1);
+    expect(await freshInstance().graph.listTemporaryAccessPasses(targetId)).toHaveLength(1);
+    expect(sent.filter((s) => s.card.name === "tap-issued" && s.card.data.requestId === requestId)).toHaveLength(1);
+    // Only the instance that issued holds the value; the agent reveals it there.
+    const holders = instances.filter((deps) => deps.vault.has(requestId));
+    expect(holders).toHaveLength(1);
+    const revealed = await revealTap(holders[0] as TapDependencies, actorFor("agent-1"), requestId, "personal");
+    expect(revealed.name).toBe("tap-revealed");
+  });
+});

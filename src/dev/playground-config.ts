@@ -23,6 +23,12 @@ export interface PlaygroundConfigInput {
   personas: readonly PracticePersona[];
   bot: { id: string; name: string };
   team: { id: string; name: string; aadGroupId: string; channel: { id: string; name: string } };
+  /**
+   * Distinguishes this launch's personal chat. The Playground forgets its chat history when it stops while the bot's
+   * state survives in Azurite, so a stable id would make a restarted Playground an empty chat the bot will not
+   * welcome again.
+   */
+  launchId?: string;
 }
 
 /** The practice tenant has fewer than six personas, so the Playground's five other seats cannot be filled. */
@@ -77,7 +83,7 @@ export function playgroundConfig(input: PlaygroundConfigInput): PlaygroundConfig
     email: persona.mail,
   });
   const conversations = {
-    personalChat: `personal-chat-${input.currentUser.key}`,
+    personalChat: ["personal-chat", input.currentUser.key, input.launchId].filter(Boolean).join("-"),
     groupChat: "19:practice-group-chat@thread.v2",
     channel: input.team.channel.id,
   };

@@ -131,6 +131,7 @@ export async function startStack(options: StartStackOptions = {}): Promise<Runni
       currentUser: persona,
       personas,
       bot: { id: botId, name: BOT_NAME },
+      launchId: Date.now().toString(36),
       team: {
         id: "19:helpdesk-team@thread.tacv2",
         name: "Help desk",

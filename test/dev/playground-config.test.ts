@@ -31,8 +31,8 @@ const personas: PracticePersona[] = KEYS.map((key, index) => ({
 }));
 const byKey = (key: string) => personas.find((persona) => persona.key === key) as PracticePersona;
 
-function configFor(current: PracticePersona) {
-  return playgroundConfig({
+function inputFor(current: PracticePersona) {
+  return {
     tenantId: "7d3e5a2c-1b4f-4c8e-9a6d-2f0b8c4e6a10",
     currentUser: current,
     personas,
@@ -43,7 +43,11 @@ function configFor(current: PracticePersona) {
       aadGroupId: "0a11e3b0-0000-4000-8000-000000000001",
       channel: { id: "19:helpdesk@thread.tacv2", name: "Help desk" },
     },
-  });
+  };
+}
+
+function configFor(current: PracticePersona) {
+  return playgroundConfig(inputFor(current));
 }
 
 describe("playgroundConfig", () => {
@@ -63,6 +67,13 @@ describe("playgroundConfig", () => {
     expect(others).not.toContain("agent-1");
     expect(others.slice(0, 3)).toEqual(["manager", "admin", "windows-hello-blocked"]);
     expect(configFor(byKey("manager")).yaml.users).toHaveLength(5);
+  });
+
+  it("gives each launch its own personal chat, so a restarted Playground's empty chat is a new conversation", () => {
+    const first = playgroundConfig({ ...inputFor(byKey("admin")), launchId: "a1" });
+    const second = playgroundConfig({ ...inputFor(byKey("admin")), launchId: "b2" });
+    expect(first.conversations.personalChat).not.toBe(second.conversations.personalChat);
+    expect(first.yaml.personalChat).toEqual({ id: first.conversations.personalChat });
   });
 
   it("refuses a tenant with fewer than six personas", () => {

@@ -1,3 +1,4 @@
+import { entityProperties } from "./entity-properties.js";
 import { listFilterUses } from "./filter-uses.js";
 import { GraphHttpError } from "./graph-http-error.js";
 import { type FilterNode, matchesODataFilter, parseODataFilter, UnsupportedFilterError } from "./odata-filter.js";
@@ -30,8 +31,12 @@ export const errorCodes: Record<
   teams: { badRequest: "BadRequest", unsupportedQuery: "BadRequest", notFound: "NotFound", forbidden: "Forbidden" },
 };
 
+export type GraphVersion = "v1.0" | "beta";
+
 export interface CollectionOptions {
   family: ErrorFamily;
+  /** Which version's members `$select` may name (beta declares more on some types); v1.0 when absent. */
+  version?: GraphVersion;
   /** Absolute URL of the request without query, for nextLink. */
   requestUrl: string;
   query: URLSearchParams;
@@ -50,7 +55,7 @@ export interface CollectionOptions {
   searchable?: string[];
   defaultPageSize: number;
   maxPageSize: number;
-  /** Property names `$select` may name besides those present on the items. */
+  /** Types without an entry in entity-properties.ts: names `$select` may use besides those present on the items. */
   knownProperties?: string[];
   /** Properties returned when there is no `$select` (Graph's default set for users); all when absent. */
   defaultProperties?: string[];
@@ -98,33 +103,67 @@ export function parseSelect(query: URLSearchParams): string[] | null {
     .filter(Boolean);
 }
 
-/** Projects an entity: `$select` names (plus `@odata.type`, and `id` as Graph always returns it) or the default set. */
+interface DeclaredMembers {
+  properties: ReadonlySet<string>;
+  navigation: ReadonlySet<string>;
+}
+
+/** The members a type declares in this version (entity-properties.ts); undefined for a type the table lacks. */
+export function declaredMembers(typeName: string, version: GraphVersion = "v1.0"): DeclaredMembers | undefined {
+  const entry = entityProperties[typeName.replace(/^#/, "")];
+  if (!entry || (entry.betaOnly && version !== "beta")) return undefined;
+  return {
+    properties: new Set([...entry.properties, ...(version === "beta" ? (entry.beta ?? []) : [])]),
+    navigation: new Set(entry.navigation),
+  };
+}
+
+/**
+ * Projects an entity: `$select` names (plus `@odata.type`, and `id` as Graph always returns it) or the default set.
+ * A declared property the entity lacks comes back as null, as Graph returns unset properties. Judged by the item's
+ * own `@odata.type` when it has one, so in a polymorphic directory collection a group omits user-only members;
+ * navigation properties appear only when carried inline.
+ */
 export function project(
   item: Record<string, unknown>,
   select: string[] | null,
   defaults?: string[],
+  type?: { typeName: string; version?: GraphVersion },
 ): Record<string, unknown> {
   const names = select ?? defaults;
   if (!names) return { ...item };
+  const ownType = typeof item["@odata.type"] === "string" ? (item["@odata.type"] as string) : type?.typeName;
+  const declared = ownType ? declaredMembers(ownType, type?.version) : undefined;
   const projected: Record<string, unknown> = {};
   if (item["@odata.type"] !== undefined) projected["@odata.type"] = item["@odata.type"];
-  for (const name of names) projected[name] = item[name] ?? null;
+  for (const name of names) {
+    if (declared && !(name in item) && !declared.properties.has(name)) continue;
+    projected[name] = item[name] ?? null;
+  }
   if (!("id" in projected) && item.id !== undefined && select === null) projected.id = item.id;
   return projected;
 }
 
+/**
+ * Graph answers 400 for a `$select` member the type does not declare, whatever the data holds. Types missing from
+ * entity-properties.ts fall back to the members present on the items plus `known`.
+ */
 export function validateSelect(
   select: string[] | null,
   items: Array<Record<string, unknown>>,
   known: string[] | undefined,
   family: ErrorFamily,
   typeName: string,
+  version: GraphVersion = "v1.0",
 ): void {
   if (!select) return;
+  const declared = declaredMembers(typeName, version);
   const present = new Set(known ?? []);
-  for (const item of items) for (const key of Object.keys(item)) present.add(key);
+  if (!declared) for (const item of items) for (const key of Object.keys(item)) present.add(key);
+  const isDeclared = (name: string) =>
+    declared ? declared.properties.has(name) || declared.navigation.has(name) : items.length === 0 || present.has(name);
   for (const name of select) {
-    if (!/^[A-Za-z][A-Za-z0-9]*$/.test(name) || (items.length > 0 && !present.has(name))) {
+    if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(name) || !isDeclared(name)) {
       throw new GraphHttpError(
         400,
         errorCodes[family].badRequest,
@@ -260,7 +299,7 @@ export function respondCollection(
     });
   }
   const select = parseSelect(query);
-  validateSelect(select, all, options.knownProperties, family, typeName);
+  validateSelect(select, all, options.knownProperties, family, typeName, options.version);
   const topText = query.get("$top");
   let pageSize = options.defaultPageSize;
   if (topText !== null) {
@@ -288,7 +327,7 @@ export function respondCollection(
     }
   }
   const page = items.slice(offset, offset + pageSize).map((item) => {
-    const projected = project(item, select, options.defaultProperties);
+    const projected = project(item, select, options.defaultProperties, { typeName, version: options.version });
     return expandText && options.expand ? options.expand(projected, expandText) : projected;
   });
   const body: Record<string, unknown> = { "@odata.context": options.context };

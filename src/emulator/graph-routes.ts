@@ -148,13 +148,13 @@ function entityResponse(
     );
   }
   const select = parseSelect(context.query);
-  validateSelect(select, [entity], options.known, family, options.typeName);
+  validateSelect(select, [entity], options.known, family, options.typeName, context.version);
   const selectFragment = select ? `(${select.join(",")})` : "";
   return {
     status: 200,
     body: {
       "@odata.context": metadata(context, `${fragment}${selectFragment}/$entity`),
-      ...project(entity, select, options.defaults),
+      ...project(entity, select, options.defaults, { typeName: options.typeName, version: context.version }),
     },
   };
 }
@@ -179,6 +179,7 @@ function collection(
         context: metadata(context, fragment),
         defaultPageSize: 100,
         maxPageSize: 999,
+        version: context.version,
         ...options,
       },
       typeName,

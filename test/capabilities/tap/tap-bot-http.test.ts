@@ -61,6 +61,10 @@ const otherAgent = practicePersona("agent-2");
 const target = practicePersona("all-good");
 const manager = practicePersona("manager");
 const admin = practicePersona("admin");
+const noManager = practicePersona("no-manager");
+const managerTop = practicePersona("manager-top");
+/** The other TAP Approvers member of the practice tenant (not a persona). */
+const nightApprover = { aadObjectId: "b8d2319e-55cd-40ab-9bfc-639d70ef3bad", displayName: "Samir Haddad" };
 const OTHER_TENANT = "99999999-9999-4999-8999-999999999999";
 /**
  * teams-ai routes a message to the first matching route. While triage (whose symptom classifier reads "tap" as "cannot
@@ -146,7 +150,7 @@ beforeAll(async () => {
     { logger: createLogger("silent") },
   );
   // Everyone has opened the bot once, so Teams gave it a personal conversation to send proactive cards into.
-  for (const person of [agent, otherAgent, target, manager, admin]) {
+  for (const person of [agent, otherAgent, target, manager, admin, noManager, managerTop, nightApprover]) {
     await expectReplies(app.url, from(person, { type: "installationUpdate", action: "add" }));
   }
 });
@@ -264,6 +268,27 @@ describe("TAP through the real bot over HTTP (Action.Execute as each persona)", 
     const ledger = await AuditLedger.fromConnectionString(azurite.connectionString).readAll();
     expect(JSON.stringify(ledger)).not.toContain(revealedValue);
     expect(ledger.filter((e) => e.requestId === requestId && e.action === "tap.revealed")).toHaveLength(1);
+  });
+
+  it("sends the approval card for a target with no manager to every TAP Approvers member; one of them approves", async () => {
+    const submitted = await invoke(agent, "tap.submit", {
+      targetUserId: noManager.aadObjectId,
+      reason: "Locked out after a phone reset",
+      identityVerification: "callBackNumberOnFile",
+      lifetimeInMinutes: "60",
+      isUsableOnce: "true",
+      isTargetUnreachable: "true",
+    });
+    expect(cardTexts(submitted.body?.value)).toContain(en("tap.statusSubmittedToApprover"));
+    const groupRequestId = String(actionData(cardsTo(managerTop).at(-1), "tap.approve").requestId);
+    expect(actionData(cardsTo(nightApprover).at(-1), "tap.approve")).toEqual({ requestId: groupRequestId });
+    expect(cardsTo(manager).some((card) => JSON.stringify(card).includes(groupRequestId))).toBe(false);
+
+    const byManager = await invoke(manager, "tap.approve", { requestId: groupRequestId });
+    expect(cardTexts(byManager.body?.value)).toContain(en("tap.errorNotApprover"));
+    const approved = await invoke(nightApprover, "tap.approve", { requestId: groupRequestId });
+    expect(cardTexts(approved.body?.value)).toContain(en("tap.statusApprovedIssued"));
+    expect(tapPostsIn(emulator.requestLog, noManager.aadObjectId)).toHaveLength(1);
   });
 
   it("answers `audit <UPN>` from an admin with the user's ledger, and refuses it to an agent", async () => {

@@ -486,6 +486,8 @@ const betaOnlySignInProperties = [
   "isTenantRestricted",
   "originalRequestId",
   "uniqueTokenIdentifier",
+  "crossTenantAccessType",
+  "userType",
 ];
 
 function signInView(context: RouteContext, signIn: Record<string, unknown>): Record<string, unknown> {
@@ -530,7 +532,9 @@ function roleCollection(
   key: "roleAssignments" | "roleEligibilityScheduleInstances",
 ): RouteResult {
   const definitions = context.state.tenant.roleDefinitions ?? [];
-  const items = (context.state.tenant[key] ?? []).map((item) => ({ appScopeId: null, condition: null, ...item }));
+  // Only unifiedRoleAssignment declares `condition`; the eligibility instance does not.
+  const defaults = key === "roleAssignments" ? { appScopeId: null, condition: null } : { appScopeId: null };
+  const items = (context.state.tenant[key] ?? []).map((item) => ({ ...defaults, ...item }));
   return collection(
     context,
     "directory",

@@ -1,5 +1,6 @@
 import { NotFoundError } from "../../graph/graph-errors.js";
 import type { DirectoryUser, TemporaryAccessPassPolicy } from "../../graph/model.js";
+import { InvalidGraphIdentifierError } from "../../graph/odata-literal.js";
 import type { TapDependencies } from "./tap-dependencies.js";
 import {
   ExternalGuestError,
@@ -43,7 +44,7 @@ export async function checkTapPreconditions(
   try {
     target = await deps.graph.getUser(targetUserId);
   } catch (error) {
-    if (error instanceof NotFoundError) throw new TargetNotFoundError();
+    if (error instanceof NotFoundError || error instanceof InvalidGraphIdentifierError) throw new TargetNotFoundError();
     throw error;
   }
   if (sameId(actor.id, target.id)) throw new SelfRequestError();

@@ -6,7 +6,10 @@ import type { BotTurnState } from "../../bot/bot-turn-state.js";
 import { onCardAction } from "../../bot/card-actions.js";
 import { cardActivity, localeOf, replaceCard } from "../../bot/card-replies.js";
 import { CardVerbs } from "../../bot/card-verbs.js";
+import { onCommand } from "../../bot/on-command.js";
 import { renderCard } from "../../bot/render-card.js";
+import { NotFoundError } from "../../graph/graph-errors.js";
+import { InvalidGraphIdentifierError } from "../../graph/odata-literal.js";
 import { translate } from "../../locales/translate.js";
 import { AuditLedger } from "../../storage/audit-ledger.js";
 import { TapRequestRepository } from "../../storage/tap-request-repository.js";
@@ -98,21 +101,21 @@ export function registerTap(app: Application<BotTurnState>, bot: BotDependencies
     reply(context, await hideTap(deps, actorOf(context), idOf(data))),
   );
 
-  // Text commands; the manifest's commandLists/BotCommands are the bot foundation's to extend.
-  app.message(/^\s*\/?tap(?:\s+(\S+))?\s*$/i, async (context) => {
-    const upn = /^\s*\/?tap(?:\s+(\S+))?\s*$/i.exec(context.activity.text ?? "")?.[1];
+  // `tap <UPN>` and `audit <UPN>`, as listed in BotCommands and the manifest's commandLists.
+  onCommand(app, "tap", async (context, _state, argumentText) => {
+    const upn = singleWord(argumentText);
     if (!upn) {
       await context.sendActivity(translate(localeOf(context), "tap.tapUsage"));
       return;
     }
-    const target = await bot.graph.getUser(upn);
+    const target = await findTarget(bot, upn);
     await context.sendActivity(
-      cardActivity(reply(context, await openTapRequestForm(deps, actorOf(context), target.id))),
+      cardActivity(reply(context, await openTapRequestForm(deps, actorOf(context), target?.id ?? upn))),
     );
   });
-  app.message(/^\s*\/?audit(?:\s+(\S+))?\s*$/i, async (context) => {
+  onCommand(app, "audit", async (context, _state, argumentText) => {
     const locale = localeOf(context);
-    const upn = /^\s*\/?audit(?:\s+(\S+))?\s*$/i.exec(context.activity.text ?? "")?.[1];
+    const upn = singleWord(argumentText);
     if (!upn) {
       await context.sendActivity(translate(locale, "tap.auditUsage"));
       return;
@@ -148,6 +151,25 @@ export function registerTap(app: Application<BotTurnState>, bot: BotDependencies
   }, SWEEP_INTERVAL_MS);
   timer.unref();
   registrations.set(app, { deps, ledger, sweep, stop: () => clearInterval(timer) });
+}
+
+/** The one word after a command, or null when there is none or more than one. */
+function singleWord(argumentText: string): string | null {
+  const words = argumentText.trim().split(/\s+/).filter(Boolean);
+  return words.length === 1 ? (words[0] as string) : null;
+}
+
+/**
+ * The user a typed UPN names, or null when the directory has none (or it is not a UPN at all); the form's
+ * preconditions then refuse it with the named rule instead of a generic error.
+ */
+async function findTarget(bot: BotDependencies, upn: string) {
+  try {
+    return await bot.graph.getUser(upn);
+  } catch (error) {
+    if (error instanceof NotFoundError || error instanceof InvalidGraphIdentifierError) return null;
+    throw error;
+  }
 }
 
 /** The person behind an activity, as Teams identifies them (never anything from card data). */

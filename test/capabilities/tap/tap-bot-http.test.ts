@@ -4,7 +4,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { capabilities } from "../../../src/bot/capabilities.js";
 import { createLogger } from "../../../src/bot/create-logger.js";
 import { registerTap } from "../../../src/capabilities/tap/register.js";
-import { registerTriage } from "../../../src/capabilities/triage/register.js";
 import { loadConfig } from "../../../src/config.js";
 import { type RunningEmulator, startEmulator } from "../../../src/emulator/start-emulator.js";
 import { type RunningApp, startApp } from "../../../src/index.js";
@@ -70,7 +69,8 @@ const OTHER_TENANT = "99999999-9999-4999-8999-999999999999";
  * teams-ai routes a message to the first matching route. While triage (whose symptom classifier reads "tap" as "cannot
  * prove it's me") is registered before TAP in src/bot/capabilities.ts, `tap <UPN>` starts a triage instead.
  */
-const tapCommandRoutesFirst = capabilities.indexOf(registerTap) < capabilities.indexOf(registerTriage);
+const triageAt = capabilities.findIndex((register) => register.name === "registerTriage");
+const tapCommandRoutesFirst = triageAt < 0 || capabilities.indexOf(registerTap) < triageAt;
 const en = (key: string, params?: Record<string, string | number>) => translate("en", key, params);
 
 /** An activity from `caller` in their personal chat, whose replies and proactive messages go to the stand-in connector. */
@@ -176,6 +176,10 @@ describe("TAP through the real bot over HTTP (Action.Execute as each persona)", 
 
       const usage = await expectReplies(app.url, from(agent, { type: "message", text: "tap" }));
       expect(usage.map((reply) => reply.text)).toEqual([en("tap.tapUsage")]);
+      for (const text of ["tap nobody@contosopractice.onmicrosoft.com", "tap not-a-upn"]) {
+        const unknown = await expectReplies(app.url, from(agent, { type: "message", text }));
+        expect(cardTexts(cardOf(unknown[0]))).toContain(en("tap.errorTargetNotFound"));
+      }
     },
   );
 

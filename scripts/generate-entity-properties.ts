@@ -7,10 +7,10 @@ import { resolve } from "node:path";
  * Source: Microsoft's v1.0 OpenAPI component schemas (../shared/reference/graph-schemas.json), `allOf` inheritance
  * followed. The output is committed because production and CI must not need ../shared at run time; rerun after
  * changing this script: `npx tsx scripts/generate-entity-properties.ts [path/to/graph-schemas.json]`, then
- * `npx biome check --write src/emulator/entity-properties.ts`.
+ * `npx biome check --write src/emulator/entity-properties.ts`. test/emulator/select.test.ts keeps the two equal.
  */
 
-type Schema = {
+export type Schema = {
   allOf?: Schema[];
   $ref?: string;
   properties?: Record<string, { "x-ms-navigationProperty"?: boolean }>;
@@ -277,73 +277,86 @@ const types: Record<string, TypeSource> = {
   },
 };
 
-const schemaPath = resolve(process.argv[2] ?? resolve(__dirname, "../../shared/reference/graph-schemas.json"));
-const outputPath = resolve(__dirname, "../src/emulator/entity-properties.ts");
-const schemas = JSON.parse(readFileSync(schemaPath, "utf8")) as Record<string, Schema>;
+export interface GeneratedEntityType {
+  properties: string[];
+  navigation: string[];
+  beta?: string[];
+  betaOnly?: boolean;
+}
 
 function refName(ref: string): string {
   return ref.replace("#/components/schemas/", "");
 }
 
-/** Structural and navigation members of a schema, inherited ones first (`allOf` chain). */
-function membersOf(name: string): { properties: string[]; navigation: string[] } {
-  const schema = schemas[name];
-  if (!schema) throw new Error(`${name} is not in ${schemaPath}`);
-  const properties: string[] = [];
-  const navigation: string[] = [];
-  const visit = (node: Schema) => {
-    if (node.$ref) {
-      const inherited = membersOf(refName(node.$ref));
-      properties.push(...inherited.properties);
-      navigation.push(...inherited.navigation);
-    }
-    for (const part of node.allOf ?? []) visit(part);
-    for (const [member, definition] of Object.entries(node.properties ?? {})) {
-      if (member === "@odata.type") continue;
-      (definition["x-ms-navigationProperty"] ? navigation : properties).push(member);
-    }
-  };
-  visit(schema);
-  return { properties, navigation };
-}
-
 const unique = (names: string[]) => [...new Set(names)].sort((a, b) => a.localeCompare(b));
 
-function resolveType(name: string, source: TypeSource): { properties: string[]; navigation: string[] } {
-  const fromSchema = source.betaOnly
-    ? { properties: [], navigation: [] }
-    : membersOf(schemas[name] ? name : (source.base ?? name));
-  const properties = [...fromSchema.properties, ...(source.v1?.properties ?? [])];
-  const navigation = [...fromSchema.navigation, ...(source.v1?.navigation ?? [])];
-  for (const derived of source.derived ?? []) {
-    const members = resolveType(derived, types[derived] as TypeSource);
-    properties.push(...members.properties);
-    navigation.push(...members.navigation);
-  }
-  const structural = unique(properties);
-  return { properties: structural, navigation: unique(navigation).filter((member) => !structural.includes(member)) };
+/** The table entity-properties.ts holds, computed from the reference schemas and the hand-added members above. */
+export function buildEntityProperties(schemas: Record<string, Schema>): Record<string, GeneratedEntityType> {
+  /** Structural and navigation members of a schema, inherited ones included (`allOf` chain). */
+  const membersOf = (name: string): { properties: string[]; navigation: string[] } => {
+    const schema = schemas[name];
+    if (!schema) throw new Error(`${name} is not in the reference schemas`);
+    const properties: string[] = [];
+    const navigation: string[] = [];
+    const visit = (node: Schema) => {
+      if (node.$ref) {
+        const inherited = membersOf(refName(node.$ref));
+        properties.push(...inherited.properties);
+        navigation.push(...inherited.navigation);
+      }
+      for (const part of node.allOf ?? []) visit(part);
+      for (const [member, definition] of Object.entries(node.properties ?? {})) {
+        if (member === "@odata.type") continue;
+        (definition["x-ms-navigationProperty"] ? navigation : properties).push(member);
+      }
+    };
+    visit(schema);
+    return { properties, navigation };
+  };
+  const resolveType = (name: string, source: TypeSource): { properties: string[]; navigation: string[] } => {
+    const fromSchema = source.betaOnly
+      ? { properties: [], navigation: [] }
+      : membersOf(schemas[name] ? name : (source.base ?? name));
+    const properties = [...fromSchema.properties, ...(source.v1?.properties ?? [])];
+    const navigation = [...fromSchema.navigation, ...(source.v1?.navigation ?? [])];
+    for (const derived of source.derived ?? []) {
+      const members = resolveType(derived, types[derived] as TypeSource);
+      properties.push(...members.properties);
+      navigation.push(...members.navigation);
+    }
+    const structural = unique(properties);
+    return { properties: structural, navigation: unique(navigation).filter((member) => !structural.includes(member)) };
+  };
+  return Object.fromEntries(
+    Object.entries(types).map(([name, source]) => {
+      const entry: GeneratedEntityType = resolveType(name, source);
+      if (source.beta) entry.beta = [...source.beta];
+      if (source.betaOnly) entry.betaOnly = true;
+      return [name, entry];
+    }),
+  );
 }
 
-const list = (names: string[]) => `[${names.map((member) => JSON.stringify(member)).join(", ")}]`;
-const entries = Object.entries(types).map(([name, source]) => {
-  const { properties, navigation } = resolveType(name, source);
-  const lines = [`  ${JSON.stringify(name)}: {`];
-  if (source.derived)
-    lines.push(`    // Union with ${source.derived.join(", ")}: directory collections are polymorphic.`);
-  if (source.betaOnly) lines.push("    betaOnly: true,");
-  lines.push(`    properties: ${list(properties)},`, `    navigation: ${list(navigation)},`);
-  if (source.beta)
-    lines.push(
-      `    // Hand-added: /beta members (not in the v1.0 reference schemas).`,
-      `    beta: ${list(source.beta)},`,
-    );
-  lines.push("  },");
-  return lines.join("\n");
-});
-
-writeFileSync(
-  outputPath,
-  `// Generated by scripts/generate-entity-properties.ts from Microsoft Graph's v1.0 component schemas
+function render(table: Record<string, GeneratedEntityType>): string {
+  const list = (names: string[]) => `[${names.map((member) => JSON.stringify(member)).join(", ")}]`;
+  const entries = Object.entries(table).map(([name, entry]) => {
+    const source = types[name] as TypeSource;
+    const lines = [`  ${JSON.stringify(name)}: {`];
+    if (source.derived) {
+      lines.push(`    // Union with ${source.derived.join(", ")}: directory collections are polymorphic.`);
+    }
+    if (entry.betaOnly) lines.push("    betaOnly: true,");
+    lines.push(`    properties: ${list(entry.properties)},`, `    navigation: ${list(entry.navigation)},`);
+    if (entry.beta) {
+      lines.push(
+        "    // Hand-added: /beta members (not in the v1.0 reference schemas).",
+        `    beta: ${list(entry.beta)},`,
+      );
+    }
+    lines.push("  },");
+    return lines.join("\n");
+  });
+  return `// Generated by scripts/generate-entity-properties.ts from Microsoft Graph's v1.0 component schemas
 // (shared/reference/graph-schemas.json) plus the hand-added members that script lists. Do not edit by hand.
 
 export interface EntityTypeProperties {
@@ -361,6 +374,15 @@ export interface EntityTypeProperties {
 export const entityProperties: Readonly<Record<string, EntityTypeProperties>> = {
 ${entries.join("\n")}
 };
-`,
-);
-console.log(`Wrote ${outputPath} (${entries.length} entity types)`);
+`;
+}
+
+export const defaultSchemaPath = resolve(__dirname, "../../shared/reference/graph-schemas.json");
+
+if (typeof require !== "undefined" && require.main === module) {
+  const schemaPath = resolve(process.argv[2] ?? defaultSchemaPath);
+  const outputPath = resolve(__dirname, "../src/emulator/entity-properties.ts");
+  const table = buildEntityProperties(JSON.parse(readFileSync(schemaPath, "utf8")));
+  writeFileSync(outputPath, render(table));
+  console.log(`Wrote ${outputPath} (${Object.keys(table).length} entity types) from ${schemaPath}`);
+}

@@ -1,5 +1,7 @@
+import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildEntityProperties, defaultSchemaPath } from "../../scripts/generate-entity-properties.js";
 import { entityProperties } from "../../src/emulator/entity-properties.js";
 import { alice, bob, groups, startTestEmulator, type TestEmulator } from "./emulator-harness.js";
 
@@ -8,6 +10,24 @@ const practiceTenantPath = resolve(__dirname, "../../tenants/contoso-practice.js
 function notFoundProperty(name: string, type: string): string {
   return `Could not find a property named '${name}' on type '${type}'.`;
 }
+
+describe("entity-properties.ts", () => {
+  // ../shared is there in development and CI checkouts; production never reads it.
+  it.skipIf(!existsSync(defaultSchemaPath))("is what the generator makes of the reference schemas now", () => {
+    const schemas = JSON.parse(readFileSync(defaultSchemaPath, "utf8"));
+    expect(entityProperties).toEqual(buildEntityProperties(schemas));
+  });
+
+  it("lists inherited members: id on every type with an id, deletedDateTime on directory objects", () => {
+    expect(entityProperties["microsoft.graph.fido2AuthenticationMethod"]?.properties).toEqual(
+      expect.arrayContaining(["id", "createdDateTime", "aaGuid"]),
+    );
+    expect(entityProperties["microsoft.graph.user"]?.properties).toEqual(
+      expect.arrayContaining(["id", "deletedDateTime", "userPrincipalName", "jobTitle"]),
+    );
+    expect(entityProperties["microsoft.graph.user"]?.navigation).toContain("manager");
+  });
+});
 
 describe("$select follows the entity type's declared properties (mini tenant)", () => {
   let t: TestEmulator;

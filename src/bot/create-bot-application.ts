@@ -12,6 +12,7 @@ import { createTurnErrorHandler, errorCardFor, UnknownCardVerbError } from "./er
 import { onCommand } from "./on-command.js";
 import { type AdaptiveCardJson, renderCard } from "./render-card.js";
 import { beginTurnScope, turnScope } from "./turn-scope.js";
+import { WELCOMED_CONVERSATIONS_TABLE, welcomeClaims } from "./welcome-claims.js";
 
 /** A capability's routes: `registerTriage(app, deps)`, `registerTap(app, deps)`… */
 export type RegisterCapability = (app: Application<BotTurnState>, deps: BotDependencies) => void;
@@ -52,20 +53,22 @@ export function createBotApplication(
     return renderCard(name, { intro }, localeOf(context));
   };
 
-  const welcome = async (context: TurnContext, state: BotTurnState): Promise<void> => {
-    if (state.conversation.welcomed) return;
+  const welcomes = welcomeClaims(deps.storage.account.tableClient(WELCOMED_CONVERSATIONS_TABLE));
+  const welcome = async (context: TurnContext): Promise<void> => {
+    const conversationId = context.activity.conversation?.id;
+    if (!conversationId || !(await welcomes.claim(conversationId))) return;
     await context.sendActivity(cardActivity(renderCard("welcome", {}, localeOf(context))));
-    state.conversation.welcomed = true;
   };
 
-  app.conversationUpdate("membersAdded", async (context, state) => {
+  app.conversationUpdate("membersAdded", async (context) => {
     const botId = context.activity.recipient?.id;
-    if ((context.activity.membersAdded ?? []).some((member) => member.id === botId)) await welcome(context, state);
+    if ((context.activity.membersAdded ?? []).some((member) => member.id === botId)) await welcome(context);
   });
-  app.activity(ActivityTypes.InstallationUpdate, async (context, state) => {
+  app.activity(ActivityTypes.InstallationUpdate, async (context) => {
     const action = String(context.activity.action ?? "");
-    if (action.startsWith("add")) await welcome(context, state);
-    if (action.startsWith("remove")) state.conversation.welcomed = false;
+    const conversationId = context.activity.conversation?.id;
+    if (action.startsWith("add")) await welcome(context);
+    if (action.startsWith("remove") && conversationId) await welcomes.release(conversationId);
   });
 
   onCommand(app, "help", async (context) => {

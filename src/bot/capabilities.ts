@@ -4,6 +4,8 @@ import type { RegisterCapability } from "./create-bot-application.js";
 
 /**
  * The one place capabilities are wired into the bot, in routing order (the foundation's fallbacks come after all of
- * them). The composition root and the contract tests both build the Application from this list.
+ * them). The composition root and the contract tests both build the Application from this list. teams-ai takes the
+ * first matching route, so TAP's exact commands (`tap <UPN>`, `audit <UPN>`) come before triage, whose free-text
+ * symptom classifier would otherwise read "tap" as a description of a problem.
  */
-export const capabilities: readonly RegisterCapability[] = [registerTriage, registerTap];
+export const capabilities: readonly RegisterCapability[] = [registerTap, registerTriage];

@@ -65,12 +65,6 @@ const managerTop = practicePersona("manager-top");
 /** The other TAP Approvers member of the practice tenant (not a persona). */
 const nightApprover = { aadObjectId: "b8d2319e-55cd-40ab-9bfc-639d70ef3bad", displayName: "Samir Haddad" };
 const OTHER_TENANT = "99999999-9999-4999-8999-999999999999";
-/**
- * teams-ai routes a message to the first matching route. While triage (whose symptom classifier reads "tap" as "cannot
- * prove it's me") is registered before TAP in src/bot/capabilities.ts, `tap <UPN>` starts a triage instead.
- */
-const triageAt = capabilities.findIndex((register) => register.name === "registerTriage");
-const tapCommandRoutesFirst = triageAt < 0 || capabilities.indexOf(registerTap) < triageAt;
 const en = (key: string, params?: Record<string, string | number>) => translate("en", key, params);
 
 /** An activity from `caller` in their personal chat, whose replies and proactive messages go to the stand-in connector. */
@@ -163,27 +157,24 @@ describe("TAP through the real bot over HTTP (Action.Execute as each persona)", 
   let requestId = "";
   let revealedValue = "";
 
-  it.skipIf(!tapCommandRoutesFirst)(
-    "answers `tap <UPN>` from an agent with the request form for that user",
-    async () => {
-      const replies = await expectReplies(
-        app.url,
-        from(agent, { type: "message", text: `tap ${target.userPrincipalName}` }),
-      );
-      const form = cardOf(replies[0]);
-      expect(JSON.stringify(form)).toContain(target.displayName);
-      expect(actionData(form, "tap.submit")).toMatchObject({ targetUserId: target.aadObjectId });
+  it("answers `tap <UPN>` from an agent with the request form for that user", async () => {
+    const replies = await expectReplies(
+      app.url,
+      from(agent, { type: "message", text: `tap ${target.userPrincipalName}` }),
+    );
+    const form = cardOf(replies[0]);
+    expect(JSON.stringify(form)).toContain(target.displayName);
+    expect(actionData(form, "tap.submit")).toMatchObject({ targetUserId: target.aadObjectId });
 
-      const usage = await expectReplies(app.url, from(agent, { type: "message", text: "tap" }));
-      expect(usage.map((reply) => reply.text)).toEqual([en("tap.tapUsage")]);
-      for (const text of ["tap nobody@contosopractice.onmicrosoft.com", "tap not-a-upn"]) {
-        const unknown = await expectReplies(app.url, from(agent, { type: "message", text }));
-        expect(cardTexts(cardOf(unknown[0]))).toContain(en("tap.errorTargetNotFound"));
-      }
-    },
-  );
+    const usage = await expectReplies(app.url, from(agent, { type: "message", text: "tap" }));
+    expect(usage.map((reply) => reply.text)).toEqual([en("tap.tapUsage")]);
+    for (const text of ["tap nobody@contosopractice.onmicrosoft.com", "tap not-a-upn"]) {
+      const unknown = await expectReplies(app.url, from(agent, { type: "message", text }));
+      expect(cardTexts(cardOf(unknown[0]))).toContain(en("tap.errorTargetNotFound"));
+    }
+  });
 
-  it.skipIf(!tapCommandRoutesFirst)("refuses `tap <UPN>` from someone who is not a help-desk agent", async () => {
+  it("refuses `tap <UPN>` from someone who is not a help-desk agent", async () => {
     const replies = await expectReplies(
       app.url,
       from(target, { type: "message", text: `tap ${manager.userPrincipalName}` }),

@@ -1,17 +1,27 @@
 import type { Application } from "@microsoft/teams-ai";
-import { type ConversationReference, type TurnContext, TurnContext as TurnContextClass } from "botbuilder";
+import {
+  type Activity,
+  type ConversationReference,
+  type TurnContext,
+  TurnContext as TurnContextClass,
+} from "botbuilder";
 import type { BotDependencies } from "../../bot/bot-dependencies.js";
 import type { BotTurnState } from "../../bot/bot-turn-state.js";
 import { onCardAction } from "../../bot/card-actions.js";
 import { cardActivity, localeOf } from "../../bot/card-replies.js";
 import { CardVerbs } from "../../bot/card-verbs.js";
 import { botAppIdOf } from "../../bot/create-bot-adapter.js";
+import type { Logger } from "../../bot/create-logger.js";
+import { describeError } from "../../bot/error-boundary.js";
 import { type AdaptiveCardJson, renderCard } from "../../bot/render-card.js";
 import { turnScope } from "../../bot/turn-scope.js";
 import { NotFoundError } from "../../graph/graph-errors.js";
 import { translate } from "../../locales/translate.js";
 import { TICKETS_TABLE, TicketRepository } from "../../storage/ticket-repository.js";
-import { createAuthenticatorCatalog } from "../authenticators/create-authenticator-catalog.js";
+import {
+  type AuthenticatorCatalog,
+  createAuthenticatorCatalog,
+} from "../authenticators/create-authenticator-catalog.js";
 import { assignTicket } from "../tickets/assign-ticket.js";
 import type { HelpdeskChannel } from "../tickets/helpdesk-channel.js";
 import { openTicket } from "../tickets/open-ticket.js";
@@ -23,6 +33,7 @@ import {
   acknowledgement,
   checkOwnRegistration,
   personOf,
+  requireAgent,
   resolveAgentTarget,
   startFromErrorText,
   startTriage,
@@ -32,15 +43,40 @@ import {
 } from "./conversation.js";
 import { parseChoices, parseErrorText, parseFollowUpAnswer, type TriageChoices } from "./conversation-choices.js";
 import { diagnosePasskeyRegistration } from "./diagnose-passkey-registration.js";
-import { createUserSnapshotCache, runTriage } from "./run-triage.js";
+import { createUserSnapshotCache, runTriage, type TriageEngineInput } from "./run-triage.js";
 import { buildAnswerCard, type CardMessage, localize, type Translate } from "./triage-card-data.js";
 
 /** A result ready within this long replaces the clicked card directly; otherwise "Checking…" shows first. */
-const FAST_RESULT_MS = 700;
+export const FAST_RESULT_MS = 700;
+
+/**
+ * What the composition root may add to the bot's dependencies for triage. Live mode passes a catalog that knows the
+ * FIDO Metadata Service; without one the built-in catalog is used.
+ */
+export interface TriageRegistrationOptions {
+  authenticatorCatalog?: AuthenticatorCatalog;
+}
 
 const CANT_ADD_PASSKEY =
   /(can'?t|cannot|can not|unable to|won'?t let me|fails? to) (add|register|create|set up)( a| my)? pass ?key|nejde (mi )?pridat|nemuzu pridat|nelze pridat|nedari se pridat|i can'?t add a passkey/;
 const TRIAGE_COMMAND = /^\s*\/?triage(?:\s+(.*))?\s*$/is;
+
+/**
+ * Names every AAGUID the engine will look at (the chosen one and the user's registered keys) before it runs: with
+ * the FIDO Metadata Service loaded, models the built-in list does not know are fetched once and then known to
+ * `lookup`. A metadata failure only costs the name, never the triage.
+ */
+async function resolveAuthenticators(catalog: AuthenticatorCatalog, input: TriageEngineInput): Promise<void> {
+  const ids = new Set<string>();
+  if (input.aaGuid) ids.add(input.aaGuid);
+  if (input.snapshot.methods.ok) {
+    for (const method of input.snapshot.methods.value) {
+      const aaGuid = (method as { aaGuid?: unknown }).aaGuid;
+      if (typeof aaGuid === "string") ids.add(aaGuid);
+    }
+  }
+  await Promise.all([...ids].map((id) => catalog.resolve(id).catch(() => null)));
+}
 
 function fold(text: string): string {
   return text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase().replace(/[’‘]/g, "'");
@@ -51,8 +87,11 @@ function fold(text: string): string {
  * result card's follow-ups, "Check again" and "Get help", the agent's `triage <UPN or name>` and evidence card, and the
  * help-desk ticket ("Assign to me", "Triage this user").
  */
-export function registerTriage(app: Application<BotTurnState>, deps: BotDependencies): void {
-  const catalog = createAuthenticatorCatalog();
+export function registerTriage(
+  app: Application<BotTurnState>,
+  deps: BotDependencies & TriageRegistrationOptions,
+): void {
+  const catalog = deps.authenticatorCatalog ?? createAuthenticatorCatalog();
   const snapshots = createUserSnapshotCache();
   const tickets = new TicketRepository(deps.storage.account.tableClient(TICKETS_TABLE));
   const channelId = deps.config.helpdeskChannelId;
@@ -65,7 +104,10 @@ export function registerTriage(app: Application<BotTurnState>, deps: BotDependen
       runTriage(
         {
           gateway: deps.graph,
-          diagnose: (input) => diagnosePasskeyRegistration({ ...input, catalog }),
+          diagnose: async (input) => {
+            await resolveAuthenticators(catalog, input);
+            return diagnosePasskeyRegistration({ ...input, catalog });
+          },
           now: deps.clock,
           snapshots,
         },
@@ -94,46 +136,136 @@ export function registerTriage(app: Application<BotTurnState>, deps: BotDependen
     return id;
   };
   const callerName = (context: TurnContext) => context.activity.from?.name ?? "";
+  const isPersonal = (context: TurnContext) => context.activity.conversation?.conversationType === "personal";
 
-  /** Later updates of a card outlive the turn: they go through the adapter with the conversation's reference. */
-  const updateLater = async (reference: Partial<ConversationReference>, activityId: string, card: AdaptiveCardJson) => {
-    await app.adapter.continueConversationAsync(botAppId, reference, async (context) => {
-      await context.updateActivity({ ...cardActivity(card), id: activityId });
-    });
+  /** The polite sentence for a refused or impossible request; null for anything that is a real failure. */
+  const refusalText = (locale: string, error: unknown, notAgentKey = "triage.agentOnly"): string | null => {
+    if (error instanceof NotAnAgentError) return translate(locale, notAgentKey);
+    if (error instanceof TicketAlreadyAssignedError) {
+      return translate(locale, "tickets.alreadyAssigned", {
+        ticketId: error.ticketId,
+        name: error.assignee.displayName,
+      });
+    }
+    if (error instanceof TicketNotFoundError)
+      return translate(locale, "tickets.notFound", { ticketId: error.ticketId });
+    return null;
   };
 
   /**
-   * Answers a card action within a second: the result itself when it is ready fast, otherwise "Checking your
-   * account…" now and the result later in the same card (updateActivity of the clicked card's activity).
+   * The finished work as what the person sees: the card, a polite refusal, or — for anything unexpected — the error
+   * card with the turn's correlation id. Never rejects, so a late delivery cannot leave "Checking…" standing.
    */
-  const respondPromptly = async (context: TurnContext, work: () => Promise<CardMessage>): Promise<AdaptiveCardJson> => {
-    const locale = localeOf(context);
-    const pending = work();
-    const fast = await Promise.race([
-      pending.then((card) => ({ card })),
-      new Promise<null>((resolve) => setTimeout(() => resolve(null), FAST_RESULT_MS)),
-    ]);
-    if (fast) return render(context, fast.card);
-    const activityId = context.activity.replyToId;
-    const reference = TurnContextClass.getConversationReference(context.activity);
-    const logger = turnScope(context, deps.logger).logger;
-    if (activityId) {
-      pending
-        .then((card) => updateLater(reference, activityId, renderCard(card.name, card.data, locale)))
-        .catch((error: unknown) =>
-          logger.error({ event: "triage.lateUpdateFailed", err: error }, "result not delivered"),
-        );
+  const settle = (work: Promise<CardMessage>, locale: string, logger: Logger, correlationId: string) =>
+    work.then(
+      (card): AdaptiveCardJson | string => renderCard(card.name, card.data, locale),
+      (error: unknown): AdaptiveCardJson | string => {
+        const text = refusalText(locale, error);
+        if (text !== null) return text;
+        logger.error({ event: "triage.checkFailed", err: error }, error instanceof Error ? error.message : "failed");
+        return renderCard("error", { message: describeError(error, locale), correlationId }, locale);
+      },
+    );
+
+  /** The settled work if it is ready within FAST_RESULT_MS, otherwise null (the work goes on). */
+  const readyPromptly = <T>(pending: Promise<T>): Promise<T | null> =>
+    new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(null), FAST_RESULT_MS);
+      void pending.then((value) => {
+        clearTimeout(timer);
+        resolve(value);
+      });
+    });
+
+  const asActivity = (answer: AdaptiveCardJson | string): Partial<Activity> =>
+    typeof answer === "string" ? { type: "message", text: answer } : cardActivity(answer);
+
+  /**
+   * Delivers a result that outlived its turn, through the adapter with the conversation's reference: it replaces the
+   * activity `activityId` ("Checking your account…") in place, or arrives as a new message when there is none.
+   */
+  const deliverLater = async (
+    reference: Partial<ConversationReference>,
+    activityId: string | undefined,
+    answer: AdaptiveCardJson | string,
+    logger: Logger,
+  ) => {
+    try {
+      await app.adapter.continueConversationAsync(botAppId, reference, async (context) => {
+        if (activityId) await context.updateActivity({ ...asActivity(answer), id: activityId });
+        else await context.sendActivity(asActivity(answer));
+      });
+      logger.info({ event: "triage.lateResultDelivered", updated: Boolean(activityId) }, "late result delivered");
+    } catch (error) {
+      logger.error({ event: "triage.lateUpdateFailed", err: error }, "result not delivered");
     }
-    return renderCard("triage-checking", acknowledgement(conversation, translator(locale)).data, locale);
   };
 
-  /** A message turn: the acknowledgement is sent at once and then updated in place with the result. */
-  const sendThenUpdate = async (context: TurnContext, work: () => Promise<CardMessage>): Promise<void> => {
-    const ack = acknowledgement(conversation, translator(localeOf(context)));
-    const sent = await context.sendActivity(cardActivity(render(context, ack)));
-    const card = render(context, await work());
-    if (sent?.id) await context.updateActivity({ ...cardActivity(card), id: sent.id });
-    else await context.sendActivity(cardActivity(card));
+  const checkingCard = (locale: string) =>
+    renderCard("triage-checking", acknowledgement(conversation, translator(locale)).data, locale);
+
+  /**
+   * Answers a card action promptly: the result itself when it is ready within FAST_RESULT_MS, otherwise "Checking your
+   * account…" (with the queue position when Graph's reports budget is spent) now, and the result later in the same
+   * card (updateActivity of the clicked card's activity).
+   */
+  const respondPromptly = async (
+    context: TurnContext,
+    work: () => Promise<CardMessage>,
+  ): Promise<AdaptiveCardJson | string> => {
+    const locale = localeOf(context);
+    const scope = turnScope(context, deps.logger);
+    const result = settle(work(), locale, scope.logger, scope.correlationId);
+    const fast = await readyPromptly(result);
+    if (fast !== null) return fast;
+    const reference = TurnContextClass.getConversationReference(context.activity);
+    const clickedId = context.activity.replyToId;
+    void result.then((answer) => deliverLater(reference, clickedId, answer, scope.logger));
+    return checkingCard(locale);
+  };
+
+  /**
+   * A message turn: the result when it is ready promptly, otherwise "Checking your account…" at once and the result
+   * later in that same activity. With deliveryMode expectReplies there is no activity to update, so the result
+   * follows as a second reply in the same turn.
+   */
+  const replyPromptly = async (context: TurnContext, work: () => Promise<CardMessage>): Promise<void> => {
+    const locale = localeOf(context);
+    const scope = turnScope(context, deps.logger);
+    const result = settle(work(), locale, scope.logger, scope.correlationId);
+    const fast = await readyPromptly(result);
+    if (fast !== null) {
+      await context.sendActivity(asActivity(fast));
+      return;
+    }
+    const sent = await context.sendActivity(cardActivity(checkingCard(locale)));
+    if (!sent?.id) {
+      await context.sendActivity(asActivity(await result));
+      return;
+    }
+    const reference = TurnContextClass.getConversationReference(context.activity);
+    void result.then((answer) => deliverLater(reference, sent.id, answer, scope.logger));
+  };
+
+  /**
+   * Evidence about another person never goes into a channel or group chat: it goes to the agent's personal chat
+   * (proactive). Returns null when it was delivered, or the sentence that tells the agent why not.
+   */
+  const sendPrivately = async (
+    agentId: string,
+    locale: string,
+    work: () => Promise<CardMessage>,
+    logger: Logger,
+    correlationId: string,
+  ): Promise<string | null> => {
+    const answer = await settle(work(), locale, logger, correlationId);
+    const sent = await deps.proactive.sendToUser(agentId, asActivity(answer));
+    if (sent.status === "delivered") return null;
+    logger.warn({ event: "triage.evidenceNotDelivered", status: sent.status }, "agent's personal chat not reached");
+    return translate(
+      locale,
+      sent.status === "pendingInstall" ? "tickets.personalChatPending" : "tickets.openPersonalChat",
+    );
   };
 
   const helpdesk = (context: TurnContext): HelpdeskChannel => {
@@ -154,7 +286,10 @@ export function registerTriage(app: Application<BotTurnState>, deps: BotDependen
         return id;
       },
       async update(activityId, card) {
-        await updateLater(await referenceFor(), activityId, renderCard(card.name, card.data, "en"));
+        const rendered = renderCard(card.name, card.data, "en");
+        await app.adapter.continueConversationAsync(botAppId, await referenceFor(), async (channel) => {
+          await channel.updateActivity({ ...cardActivity(rendered), id: activityId });
+        });
       },
     };
   };
@@ -184,24 +319,15 @@ export function registerTriage(app: Application<BotTurnState>, deps: BotDependen
         )
       ).card;
 
-  const refusal = (context: TurnContext, error: unknown): string | null => {
-    const locale = localeOf(context);
-    if (error instanceof NotAnAgentError) return translate(locale, "triage.agentOnly");
-    if (error instanceof TicketAlreadyAssignedError) {
-      return translate(locale, "tickets.alreadyAssigned", {
-        ticketId: error.ticketId,
-        name: error.assignee.displayName,
-      });
-    }
-    if (error instanceof TicketNotFoundError)
-      return translate(locale, "tickets.notFound", { ticketId: error.ticketId });
-    return null;
-  };
-  const politely = async (context: TurnContext, work: () => Promise<AdaptiveCardJson | string>) => {
+  const politely = async (
+    context: TurnContext,
+    work: () => Promise<AdaptiveCardJson | string>,
+    notAgentKey?: string,
+  ): Promise<AdaptiveCardJson | string> => {
     try {
       return await work();
     } catch (error) {
-      const text = refusal(context, error);
+      const text = refusalText(localeOf(context), error, notAgentKey);
       if (text === null) throw error;
       return text;
     }
@@ -221,20 +347,32 @@ export function registerTriage(app: Application<BotTurnState>, deps: BotDependen
 
   app.message(TRIAGE_COMMAND, async (context) => {
     const query = TRIAGE_COMMAND.exec(context.activity.text ?? "")?.[1] ?? "";
-    const t = translator(localeOf(context));
+    const locale = localeOf(context);
+    const t = translator(locale);
+    const caller = callerOf(context);
+    let target: Awaited<ReturnType<typeof resolveAgentTarget>>;
     try {
-      const target = await resolveAgentTarget(conversation, t, callerOf(context), query);
-      if (target.kind === "none") await context.sendActivity(target.text);
-      else if (target.kind === "choose") await context.sendActivity(cardActivity(render(context, target.card)));
-      else {
-        await sendThenUpdate(context, () =>
-          triageForAgent(conversation, t, callerOf(context), target.user.id, parseChoices({}), true),
-        );
-      }
+      target = await resolveAgentTarget(conversation, t, caller, query);
     } catch (error) {
-      const text = refusal(context, error);
+      const text = refusalText(locale, error);
       if (text === null) throw error;
       await context.sendActivity(text);
+      return;
+    }
+    const work = async (): Promise<CardMessage> => {
+      if (target.kind === "choose") return target.card;
+      if (target.kind === "none") throw new Error("unreachable: no target to triage");
+      return triageForAgent(conversation, t, caller, target.user.id, parseChoices({}), true);
+    };
+    if (target.kind === "none") {
+      await context.sendActivity(target.text);
+    } else if (isPersonal(context)) {
+      await replyPromptly(context, work);
+    } else {
+      // Typed in a channel or group chat: the people found and their evidence go to the agent's personal chat only.
+      const scope = turnScope(context, deps.logger);
+      const problem = await sendPrivately(caller, locale, work, scope.logger, scope.correlationId);
+      await context.sendActivity(problem ?? t("triage.evidenceSentPrivately"));
     }
   });
 
@@ -284,7 +422,8 @@ export function registerTriage(app: Application<BotTurnState>, deps: BotDependen
     politely(context, async () => {
       const choices = parseChoices(data);
       const caller = callerOf(context);
-      if (choices.targetUserId && choices.targetUserId !== caller) {
+      // Forged or stale target ids from end users are ignored: only an agent's check again reads someone else.
+      if (choices.targetUserId && choices.targetUserId !== caller && (await isAgent(caller))) {
         const t = translator(localeOf(context));
         const targetUserId = choices.targetUserId;
         return respondPromptly(context, () => triageForAgent(conversation, t, caller, targetUserId, choices, true));
@@ -313,54 +452,77 @@ export function registerTriage(app: Application<BotTurnState>, deps: BotDependen
 
   onCardAction(app, CardVerbs.triageUser, async (context, _state, data) =>
     politely(context, async () => {
-      const t = translator(localeOf(context));
+      const locale = localeOf(context);
+      const t = translator(locale);
       const caller = callerOf(context);
       const { ticketId } = data as { ticketId?: unknown };
-      let targetUserId = parseChoices(data).targetUserId;
-      if (typeof ticketId === "string") {
-        const stored = await tickets.get(ticketId);
-        if (!stored) throw new TicketNotFoundError(ticketId);
-        targetUserId = stored.value.requester.id;
+      if (typeof ticketId !== "string") {
+        const targetUserId = parseChoices(data).targetUserId;
+        if (!targetUserId) throw new TicketNotFoundError("");
+        const work = () => triageForAgent(conversation, t, caller, targetUserId, parseChoices({}), true);
+        if (isPersonal(context)) return respondPromptly(context, work);
+        const scope = turnScope(context, deps.logger);
+        return (
+          (await sendPrivately(caller, locale, work, scope.logger, scope.correlationId)) ??
+          t("triage.evidenceSentPrivately")
+        );
       }
-      if (!targetUserId) throw new TicketNotFoundError(String(ticketId ?? ""));
-      const target = targetUserId;
-      const card = await triageForAgent(conversation, t, caller, target, parseChoices({}), true);
-      // From the channel the ticket card stays; the evidence goes to the agent as a new message.
-      if (typeof ticketId === "string") {
-        await context.sendActivity(cardActivity(render(context, card)));
-        const stored = await tickets.get(ticketId);
-        return stored
-          ? renderCard("ticket-helpdesk", buildTicketCard(translator("en"), stored.value).data, "en")
-          : render(context, card);
-      }
-      return render(context, card);
+      await requireAgent(conversation, caller, "triage.user");
+      const stored = await tickets.get(ticketId);
+      if (!stored) throw new TicketNotFoundError(ticketId);
+      const ticket = stored.value;
+      // The agent sees the requester's situation: the device and authenticator they escalated with.
+      const choices = parseChoices({ platform: ticket.diagnosis.platform, aaGuid: ticket.diagnosis.aaGuid ?? "" });
+      const work = () => triageForAgent(conversation, t, caller, ticket.requester.id, choices, true);
+      const ticketCard = renderCard("ticket-helpdesk", buildTicketCard(translator("en"), ticket).data, "en");
+      if (isPersonal(context)) return respondPromptly(context, work);
+      // Privacy: the evidence goes to the agent's personal chat; the channel only learns who is looking at it.
+      const scope = turnScope(context, deps.logger);
+      const delivery = sendPrivately(caller, locale, work, scope.logger, scope.correlationId).then(
+        (problem) => ({ problem }),
+        (error: unknown) => {
+          scope.logger.error({ event: "triage.evidenceNotDelivered", err: error }, "evidence not delivered");
+          return { problem: describeError(error, locale) };
+        },
+      );
+      const ready = await readyPromptly(delivery);
+      // Not reachable privately: the agent is told (an Action.Execute message answer is shown to the clicker only).
+      if (ready?.problem) return ready.problem;
+      await context.sendActivity(
+        translate("en", "tickets.agentLooking", { agent: callerName(context) || caller, ticketId: ticket.id }),
+      );
+      return ticketCard;
     }),
   );
 
   onCardAction(app, CardVerbs.ticketAssign, async (context, _state, data) =>
-    politely(context, async () => {
-      const { ticketId } = data as { ticketId?: unknown };
-      const result = await assignTicket(
-        {
-          tickets,
-          helpdesk: helpdesk(context),
-          channelTranslate: translator("en"),
-          isAgent,
-          describeUser: async (userId) => {
-            try {
-              return personOf(await deps.graph.getUser(userId, "interactive"));
-            } catch (error) {
-              if (error instanceof NotFoundError) throw new NotAnAgentError(userId);
-              throw error;
-            }
+    politely(
+      context,
+      async () => {
+        const { ticketId } = data as { ticketId?: unknown };
+        const result = await assignTicket(
+          {
+            tickets,
+            helpdesk: helpdesk(context),
+            channelTranslate: translator("en"),
+            isAgent,
+            describeUser: async (userId) => {
+              try {
+                return personOf(await deps.graph.getUser(userId, "interactive"));
+              } catch (error) {
+                if (error instanceof NotFoundError) throw new NotAnAgentError(userId);
+                throw error;
+              }
+            },
+            notifyUser,
+            now: deps.clock,
           },
-          notifyUser,
-          now: deps.clock,
-        },
-        callerOf(context),
-        String(ticketId ?? ""),
-      );
-      return renderCard(result.card.name, result.card.data, "en");
-    }),
+          callerOf(context),
+          String(ticketId ?? ""),
+        );
+        return renderCard(result.card.name, result.card.data, "en");
+      },
+      "tickets.agentsOnly",
+    ),
   );
 }

@@ -104,7 +104,8 @@ export function buildCheckingCard(t: Translate, status: SchedulerStatus | null):
   const waitSeconds = status ? Math.ceil(status.reportsBucketWaitSeconds) : 0;
   const queueText =
     status && waitSeconds > 0
-      ? t("triage.checkingQueue", { position: status.queuedInteractive + 1, seconds: waitSeconds })
+      ? // Shown while this person's own request is already queued: it counts among queuedInteractive.
+        t("triage.checkingQueue", { position: Math.max(1, status.queuedInteractive), seconds: waitSeconds })
       : "";
   return { name: "triage-checking", data: { queueText, hasQueue: queueText !== "" } };
 }

@@ -1,0 +1,282 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CardVerbs } from "../../../src/bot/card-verbs.js";
+import { type RunningEmulator, startEmulator } from "../../../src/emulator/start-emulator.js";
+import { translate } from "../../../src/locales/translate.js";
+import { TicketRepository } from "../../../src/storage/ticket-repository.js";
+import { type RunningAzurite, startAzurite } from "../../support/azurite.js";
+import { cardOf, cardTexts, PRACTICE_TENANT_PATH } from "../../support/bot-http.js";
+import {
+  cardIn,
+  channelConversation,
+  connectorCall,
+  type FakeConnector,
+  HELPDESK_CHANNEL,
+  personaCaller,
+  practiceGraph,
+  startFakeConnector,
+  startTriageBot,
+  type TriageBot,
+  teamsClient,
+} from "./conversation-bot.js";
+
+/**
+ * The triage conversation through the real Application over HTTP: Teams-shaped activities in, the replies and the
+ * Bot Connector calls out, Graph from the real emulator (practice tenant), tickets in a real Azurite.
+ */
+let azurite: RunningAzurite;
+let emulator: RunningEmulator;
+let connector: FakeConnector;
+let bot: TriageBot;
+let client: ReturnType<typeof teamsClient>;
+
+const en = (key: string, params?: Record<string, string | number>) => translate("en", key, params);
+const cs = (key: string, params?: Record<string, string | number>) => translate("cs", key, params);
+
+beforeAll(async () => {
+  [azurite, emulator, connector] = await Promise.all([
+    startAzurite(),
+    startEmulator({ port: 0, tenant: PRACTICE_TENANT_PATH, throttleScale: 100 }),
+    startFakeConnector(),
+  ]);
+  bot = await startTriageBot({
+    emulatorBaseUrl: emulator.baseUrl,
+    connectionString: azurite.connectionString,
+    graph: practiceGraph(emulator.baseUrl),
+  });
+  client = teamsClient(bot.url, connector);
+});
+
+afterAll(async () => {
+  await bot?.close();
+  await Promise.all([azurite?.stop(), emulator?.close(), connector?.close()]);
+});
+
+type Card = Record<string, any>;
+
+/** The Action.Execute buttons of a card (anywhere in it), with their verb and data. */
+function actionsOf(card: unknown): Array<{ verb: string; title: string; data: Record<string, unknown> }> {
+  const found: Array<{ verb: string; title: string; data: Record<string, unknown> }> = [];
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === "object") {
+      const record = node as Record<string, unknown>;
+      if (record.type === "Action.Execute") {
+        found.push({
+          verb: String(record.verb),
+          title: String(record.title),
+          data: (record.data ?? {}) as Record<string, unknown>,
+        });
+      }
+      Object.values(record).forEach(walk);
+    }
+  };
+  walk(card);
+  return found;
+}
+
+function action(card: unknown, verb: string, extra: (data: Record<string, unknown>) => boolean = () => true) {
+  const found = actionsOf(card).find((a) => a.verb === verb && extra(a.data));
+  if (!found) throw new Error(`The card must offer ${verb}; it offers ${actionsOf(card).map((a) => a.verb)}`);
+  return found;
+}
+
+/** The result card, whether it came at once or after "Checking your account…" (then from the connector update). */
+async function finalCard(answer: { card: Card | null; callsBefore: number }): Promise<Card> {
+  const card = answer.card as Card;
+  if (!cardTexts(card).some((text) => text.includes(en("triage.checkingTitle")))) return card;
+  const update = await connectorCall(connector, (call) => call.method === "PUT" && call.activityId === "clicked-card", {
+    after: answer.callsBefore,
+  });
+  return cardIn(update) as Card;
+}
+
+describe("an end user who cannot add a passkey (windows-hello-blocked)", () => {
+  const user = personaCaller("windows-hello-blocked");
+  let result: Card;
+
+  it("answers 'I can't add a passkey' with the platform card", async () => {
+    const replies = await client.ask(user, "I can't add a passkey");
+    const card = cardOf(replies[0]);
+    expect(cardTexts(card)).toContain(en("triage.platformTitle"));
+    expect(action(card, CardVerbs.triagePlatform)).toBeDefined();
+  });
+
+  it("highlights question 4 as the first blocking one, with the Windows Hello AAGUID fix", async () => {
+    result = await finalCard(await client.click(user, CardVerbs.triagePlatform, { platform: "windows" }));
+    const texts = cardTexts(result);
+    expect(texts).toContain(en("triage.headlineBlocked", { question: en("triage.questionAuthenticator") }));
+    // The blocking badge stands under question 4 only, and its fix names the Windows Hello authenticators.
+    expect(texts.filter((text) => text === en("triage.blockingBadge"))).toHaveLength(1);
+    const badge = texts.indexOf(en("triage.blockingBadge"));
+    expect(texts[badge - 1]).toContain("Windows Hello Hardware Authenticator");
+    expect(texts[badge - 2]).toContain(en("triage.questionAuthenticator"));
+    expect(texts.slice(badge).join("\n")).toContain("YubiKey 5 Series");
+    // The AAGUID-level fix is the help desk's: it travels with the escalation (see the evidence card below).
+  });
+
+  it("re-evaluates with a follow-up answer: no Windows Hello PIN makes question 3 the blocking one", async () => {
+    const followUp = action(result, CardVerbs.triageAnswer, (data) => data.followUp === "windowsPinSet");
+    const answered = await finalCard(
+      await client.click(user, CardVerbs.triageAnswer, { ...followUp.data, value: "no" }),
+    );
+    expect(cardTexts(answered)).toContain(en("triage.headlineBlocked", { question: en("triage.questionPlatform") }));
+    expect(actionsOf(answered).some((a) => a.data.followUp === "windowsPinSet")).toBe(false);
+    expect(action(answered, CardVerbs.triageRecheck).data.answers).toBe("windowsPinSet=n");
+    result = answered;
+  });
+
+  it("reads Graph again on Check again, keeping the answers given", async () => {
+    const before = emulator.requestLog.length;
+    const again = await finalCard(
+      await client.click(user, CardVerbs.triageRecheck, action(result, CardVerbs.triageRecheck).data),
+    );
+    expect(cardTexts(again)).toContain(en("triage.headlineBlocked", { question: en("triage.questionPlatform") }));
+    const reads = emulator.requestLog.slice(before).filter((entry) => entry.path.includes(user.aadObjectId));
+    expect(reads.length).toBeGreaterThan(0);
+  });
+
+  it("answers in Czech for a Czech client and Czech text", async () => {
+    const replies = await client.ask(user, "nemůžu přidat přístupový klíč", { locale: "cs-CZ" });
+    expect(cardTexts(cardOf(replies[0]))).toContain(cs("triage.platformTitle"));
+    const czech = await finalCard(
+      await client.click(user, CardVerbs.triagePlatform, { platform: "windows" }, { locale: "cs-CZ" }),
+    );
+    expect(cardTexts(czech)).toContain(cs("triage.headlineBlocked", { question: cs("triage.questionAuthenticator") }));
+  });
+
+  it("ignores forged card data naming another user: the subject is always the caller", async () => {
+    const other = personaCaller("all-good");
+    const before = emulator.requestLog.length;
+    const forged = await finalCard(
+      await client.click(user, CardVerbs.triageRecheck, { platform: "windows", targetUserId: other.aadObjectId }),
+    );
+    expect(cardTexts(forged)).toContain(en("triage.resultTitle", { name: user.displayName ?? "" }));
+    expect(JSON.stringify(forged)).not.toContain(other.userPrincipalName);
+    const paths = emulator.requestLog.slice(before).map((entry) => entry.path);
+    expect(paths.some((path) => path.includes(other.aadObjectId))).toBe(false);
+  });
+});
+
+describe("escalation to the help desk", () => {
+  const user = personaCaller("windows-hello-blocked");
+  const agent = personaCaller("agent-1");
+  let ticketId = "";
+  let ticketActivityId = "";
+  let ticketCard: Card;
+
+  it("stores a ticket, posts its card to the help-desk channel and tells the requester", async () => {
+    // The requester's personal chat is known to the bot from an earlier message (its conversation reference).
+    await client.say(user, "help");
+    const before = connector.calls.length;
+    const answer = await client.click(user, CardVerbs.triageEscalate, { platform: "windows" });
+    expect(answer.card).not.toBeNull();
+    const calls = connector.calls.slice(before);
+    const posted = calls.find((call) => call.method === "POST" && call.conversationId === HELPDESK_CHANNEL);
+    ticketCard = cardIn(posted) as Card;
+    const assign = action(ticketCard, CardVerbs.ticketAssign);
+    ticketId = String(assign.data.ticketId);
+    expect(ticketId).toMatch(/^PK-[0-9A-F]{8}$/);
+    expect(cardTexts(ticketCard)).toContain(`🎫 ${en("tickets.cardTitle", { ticketId })}`);
+    expect(JSON.stringify(ticketCard)).toContain(user.userPrincipalName);
+    const told = calls.find((call) => call.conversationId === `a:personal-${user.aadObjectId}`);
+    expect(told?.body.text).toBe(en("triage.escalated", { ticketId }));
+
+    const stored = await TicketRepository.fromConnectionString(azurite.connectionString).get(ticketId);
+    expect(stored?.value).toMatchObject({
+      status: "open",
+      requester: { id: user.aadObjectId, userPrincipalName: user.userPrincipalName },
+      diagnosis: { platform: "windows", firstBlocking: "authenticator" },
+      assignee: null,
+    });
+    ticketActivityId = String(stored?.value.channelActivityId);
+    expect(ticketActivityId).not.toBe("");
+  });
+
+  it("does not page the help desk twice for the same requester", async () => {
+    const before = connector.calls.length;
+    await client.click(user, CardVerbs.triageEscalate, { platform: "windows" });
+    const calls = connector.calls.slice(before);
+    expect(calls.some((call) => call.conversationId === HELPDESK_CHANNEL)).toBe(false);
+    expect(calls.find((call) => call.body.text)?.body.text).toBe(en("triage.escalatedAlready", { ticketId }));
+  });
+
+  it("refuses Assign to me from someone who is not an agent", async () => {
+    const answer = await client.click(user, CardVerbs.ticketAssign, { ticketId }, channelConversation());
+    expect(answer.text).toBe(en("tickets.agentsOnly"));
+    const stored = await TicketRepository.fromConnectionString(azurite.connectionString).get(ticketId);
+    expect(stored?.value.assignee).toBeNull();
+  });
+
+  it("lets agent-1 take the ticket: the card shows the assignee everywhere and the requester is told", async () => {
+    const before = connector.calls.length;
+    const answer = await client.click(agent, CardVerbs.ticketAssign, { ticketId }, channelConversation());
+    const status = en("tickets.statusAssigned", { name: agent.displayName ?? "" });
+    expect(JSON.stringify(answer.card)).toContain(status);
+    expect(actionsOf(answer.card).map((a) => a.verb)).toEqual([CardVerbs.triageUser]);
+    const calls = connector.calls.slice(before);
+    const updated = calls.find((call) => call.method === "PUT" && call.activityId === ticketActivityId);
+    expect(JSON.stringify(cardIn(updated))).toContain(status);
+    const told = calls.find((call) => call.conversationId === `a:personal-${user.aadObjectId}`);
+    expect(told?.body.text).toBe(en("tickets.requesterTold", { agent: agent.displayName ?? "", ticketId }));
+  });
+
+  it("sends Triage this user's evidence to the agent's personal chat, and only a notice to the channel", async () => {
+    await client.say(agent, "help");
+    const before = connector.calls.length;
+    const answer = await client.click(agent, CardVerbs.triageUser, { ticketId }, channelConversation());
+    // The ticket card stays in the channel.
+    expect(cardTexts(answer.card)).toContain(`🎫 ${en("tickets.cardTitle", { ticketId })}`);
+    const personal = `a:personal-${agent.aadObjectId}`;
+    const evidence = await connectorCall(connector, (call) => call.conversationId === personal && !!cardIn(call), {
+      after: before,
+    });
+    expect(cardTexts(cardIn(evidence))).toContain(en("triage.evidenceTitle", { name: user.displayName ?? "" }));
+    // The help desk's fix for question 4 names the Windows Hello AAGUIDs to allow.
+    expect(JSON.stringify(cardIn(evidence))).toContain("08987058-cadc-4b81-b6e1-30de50dcbe96");
+    const toChannel = connector.calls.slice(before).filter((call) => call.conversationId.startsWith(HELPDESK_CHANNEL));
+    expect(toChannel.map((call) => call.body.text)).toEqual([
+      en("tickets.agentLooking", { agent: agent.displayName ?? "", ticketId }),
+    ]);
+    expect(toChannel.some((call) => cardIn(call))).toBe(false);
+  });
+
+  it("tells an agent who never opened the personal chat to open it, and puts nothing in the channel", async () => {
+    const agent2 = personaCaller("agent-2");
+    const before = connector.calls.length;
+    const answer = await client.click(agent2, CardVerbs.triageUser, { ticketId }, channelConversation());
+    expect(answer.text).toBe(en("tickets.openPersonalChat"));
+    expect(connector.calls.slice(before)).toEqual([]);
+  });
+});
+
+describe("agent triage by UPN", () => {
+  it("gives agent-1 the evidence card for all-good with methods and authenticator names", async () => {
+    const agent = personaCaller("agent-1");
+    const replies = await client.ask(agent, "triage all-good@contosopractice.onmicrosoft.com");
+    const card = cardOf(replies.at(-1));
+    const texts = cardTexts(card).join("\n");
+    expect(texts).toContain(en("triage.evidenceTitle", { name: personaCaller("all-good").displayName ?? "" }));
+    expect(texts).toContain(en("triage.evidenceMethods"));
+    expect(JSON.stringify(card)).toContain("YubiKey 5 Series");
+    expect(action(card, CardVerbs.triageRecheck).data.targetUserId).toBe(personaCaller("all-good").aadObjectId);
+  });
+
+  it("refuses an end user who types triage for someone else, politely and without reading them", async () => {
+    const user = personaCaller("all-good");
+    const target = personaCaller("agent-1");
+    const before = emulator.requestLog.length;
+    const replies = await client.ask(user, `triage ${target.userPrincipalName}`);
+    expect(replies.map((reply) => reply.text)).toEqual([en("triage.agentOnly")]);
+    const paths = emulator.requestLog.slice(before).map((entry) => entry.path);
+    expect(paths.some((path) => path.includes(target.aadObjectId) || path.includes("agent-1%40"))).toBe(false);
+    expect(bot.logLines.some((line) => line.event === "triage.refused" && line.caller === user.aadObjectId)).toBe(true);
+  });
+
+  it("refuses an end user's forged Check again on an evidence card for someone else", async () => {
+    const user = personaCaller("all-good");
+    const answer = await client.click(user, CardVerbs.triageUser, {
+      targetUserId: personaCaller("windows-hello-blocked").aadObjectId,
+    });
+    expect(answer.text).toBe(en("triage.agentOnly"));
+  });
+});

@@ -19,8 +19,10 @@ export interface RunningBrowser {
   browser: Browser;
   context: BrowserContext;
   page: Page;
-  /** Saves test-results/e2e/<name>.png and returns its path. */
-  screenshot(name: string): Promise<string>;
+  /** Saves test-results/e2e/<name>.png of `of` (default: the first page) and returns its path. */
+  screenshot(name: string, of?: Page): Promise<string>;
+  /** Another tab in the same browser, e.g. for a second person's Playground (each on its own origin). */
+  openPage(): Promise<Page>;
   close(): Promise<void>;
 }
 
@@ -58,11 +60,12 @@ export async function launchBrowser(): Promise<RunningBrowser> {
     browser,
     context,
     page,
-    async screenshot(name) {
+    async screenshot(name, of = page) {
       const path = join(SCREENSHOT_DIR, `${name}.png`);
-      await page.screenshot({ path, fullPage: true });
+      await of.screenshot({ path, fullPage: true });
       return path;
     },
+    openPage: () => context.newPage(),
     async close() {
       await context.close().catch(() => {});
       rmSync(profile, { recursive: true, force: true });

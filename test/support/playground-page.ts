@@ -20,6 +20,11 @@ export class PlaygroundPage {
     return this.page.locator(".ac-adaptiveCard");
   }
 
+  /** Every card on the page whose text contains `text` (oldest first). */
+  cardWith(text: string): Locator {
+    return this.page.locator(".ac-adaptiveCard", { hasText: text });
+  }
+
   /** Waits until at least `count` cards are on the page; returns the newest. */
   async waitForCardCount(count: number, timeoutMs = 15_000): Promise<Locator> {
     await this.page.waitForFunction(
@@ -39,7 +44,6 @@ export class PlaygroundPage {
 
   /** The visible text of a card, whitespace collapsed. */
   async cardText(card: Locator): Promise<string> {
-    // biome-ignore lint/performance/useDomNodeTextContent: Playwright's Locator.innerText keeps the breaks between text blocks.
     return (await card.innerText()).replace(/\s+/g, " ").trim();
   }
 }

@@ -1,0 +1,117 @@
+import type { Locator } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RunningStack } from "../../src/dev/start-stack.js";
+import { translate } from "../../src/locales/translate.js";
+import { browserSkipReason, launchBrowser, type RunningBrowser } from "../support/browser.js";
+import { PlaygroundPage } from "../support/playground-page.js";
+import { type ExtraPlayground, startExtraPlayground, startTestStack } from "../support/stack.js";
+
+const skipReason = browserSkipReason();
+if (skipReason) console.warn(skipReason);
+
+const en = (key: string, params?: Record<string, string | number>) => translate("en", key, params);
+const END_USER = "windows-hello-blocked";
+const AGENT = "agent-1";
+
+/**
+ * One stack (its Playground acts as the end user) and a second Playground on the same bot acting as agent-1: two
+ * people, each in their own Teams client, one bot. The practice tenant's fresh MFA lasts about 3 minutes after the
+ * emulator starts, so the expected answers of docs/personas.md hold for this file.
+ */
+describe.skipIf(Boolean(skipReason))("Passkey triage in the Microsoft 365 Agents Playground (Chromium)", () => {
+  let stack: RunningStack;
+  let agentPlayground: ExtraPlayground;
+  let browser: RunningBrowser;
+  let user: PlaygroundPage;
+  let agent: PlaygroundPage;
+
+  beforeAll(async () => {
+    stack = await startTestStack({ as: END_USER });
+    [agentPlayground, browser] = await Promise.all([startExtraPlayground(stack, AGENT), launchBrowser()]);
+    user = new PlaygroundPage(browser.page);
+    agent = new PlaygroundPage(await browser.openPage());
+    await Promise.all([user.open(stack.playgroundUrl), agent.open(agentPlayground.url)]);
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await agentPlayground?.stop();
+    await stack?.stop();
+  });
+
+  it("shows the end user, after “I can't add a passkey” and Windows, question 4 as what blocks them and what to do", async () => {
+    await user.send("I can't add a passkey");
+    const platformCard = user.cardWith(en("triage.platformTitle")).last();
+    await platformCard.waitFor({ state: "visible", timeout: 15_000 });
+    await browser.screenshot("triage-01-user-platform-card");
+    await platformCard.locator(`button[aria-label="${en("triage.platformWindows")}"]`).click();
+
+    const blockedBy = en("triage.headlineBlocked", { question: en("triage.questionAuthenticator") });
+    const result = user.cardWith(blockedBy).last();
+    await result.waitFor({ state: "visible", timeout: 20_000 });
+    await browser.screenshot("triage-02-user-result-card");
+
+    const text = await user.cardText(result);
+    expect(text).toContain(en("triage.resultTitle", { name: stack.persona.displayName }));
+    expect(text).toContain(en("triage.blockingBadge"));
+    // The badge sits with question 4, and with no other question.
+    expect(await questionWithBadge(result)).toBe(en("triage.questionAuthenticator"));
+    expect(text).toContain(en("triage.whatToDo"));
+    expect(text).toContain(en("diagnosis.authenticator.userFix.useAccepted", { names: "" }).replace(/[.:]\s*$/, ""));
+    expect(text).toContain("Microsoft Authenticator");
+    // Nothing else is blocking: the first three questions are answered OK.
+    expect(text.split(en("triage.verdictFail")).length - 1).toBe(1);
+  });
+
+  it("shows agent-1, after `triage <UPN>`, the evidence card with methods, authenticator names, groups and Request TAP", async () => {
+    const upn = stack.personas.find((persona) => persona.key === END_USER)?.userPrincipalName;
+    expect(upn).toBe("windows-hello-blocked@contosopractice.onmicrosoft.com");
+    await agent.send(`triage ${upn}`);
+    const evidence = agent.cardWith(en("triage.evidenceTitle", { name: stack.persona.displayName })).last();
+    await evidence.waitFor({ state: "visible", timeout: 20_000 });
+    await browser.screenshot("triage-03-agent-evidence-card", agent.page);
+
+    const text = await agent.cardText(evidence);
+    for (const heading of ["evidenceVerdicts", "evidenceMethods", "evidenceGroups", "evidenceProfiles"]) {
+      expect(text).toContain(en(`triage.${heading}`));
+    }
+    // His methods (Authenticator on the Pixel 8, no passkey yet) and each policy group with his membership.
+    expect(text).toMatch(/microsoftAuthenticator\s*Pixel 8/);
+    expect(text).toMatch(/Passkey \+: 0a11e3b0-0000-4000-8000-000000000010\s*member/);
+    expect(text).toMatch(/Passkey −: 0a11e3b0-0000-4000-8000-000000000013\s*not a member/);
+    expect(text).toContain("Default passkey profile");
+    await expect(evidence.locator(`button[aria-label="${en("triage.requestTap")}"]`).count()).resolves.toBe(1);
+  });
+
+  it("names each passkey's authenticator by its AAGUID on the evidence card (all-good's YubiKey)", async () => {
+    const allGood = stack.personas.find((persona) => persona.key === "all-good");
+    if (!allGood) throw new Error("The practice tenant must have the all-good persona");
+    await agent.send(`triage ${allGood.userPrincipalName}`);
+    const evidence = agent.cardWith(en("triage.evidenceTitle", { name: allGood.displayName })).last();
+    await evidence.waitFor({ state: "visible", timeout: 20_000 });
+    await evidence.scrollIntoViewIfNeeded();
+    await browser.screenshot("triage-04-agent-evidence-aaguid-names", agent.page);
+    expect(await agent.cardText(evidence)).toMatch(/fido2\s*.*ee882879-721c-4913-9775-3dfcce97072a \(YubiKey 5/);
+  });
+});
+
+/** The question title in the same container as the "blocking" badge. */
+async function questionWithBadge(card: Locator): Promise<string> {
+  const badge = card.locator(".ac-textBlock", { hasText: en("triage.blockingBadge") });
+  expect(await badge.count()).toBe(1);
+  const questions = ["questionPolicyScope", "questionFreshMfa", "questionPlatform", "questionAuthenticator"].map(
+    (key) => en(`triage.${key}`),
+  );
+  // Walk up from the badge until a container holds exactly one question title.
+  return badge.evaluate((node, titles) => {
+    let element: Element | null = node;
+    while (element) {
+      const text = (element as HTMLElement).innerText ?? "";
+      const found = titles.filter((title) => text.includes(title));
+      if (found.length === 1) return found[0] as string;
+      if (found.length > 1) return `several: ${found.join(", ")}`;
+      element = element.parentElement;
+    }
+    return "none";
+  }, questions);
+}

@@ -51,6 +51,11 @@ export interface AppConfig {
   port: number;
   logLevel: LogLevel;
   tapRequestExpiryMinutes: number;
+  /**
+   * Whether the authenticator catalog also asks the FIDO Metadata Service (MDS3) about AAGUIDs the built-in list does
+   * not know. Needs internet access to mds3.fidoalliance.org, so it is off by default in emulator mode, on in live mode.
+   */
+  fidoMetadataService: boolean;
 }
 
 /** A configuration value is missing or malformed; the message is one line naming the variable. */
@@ -76,6 +81,10 @@ const bool = z
   .string()
   .regex(/^(true|false|1|0|yes|no)$/i, "must be true or false")
   .transform((value) => /^(true|1|yes)$/i.test(value));
+const onOff = z
+  .string()
+  .regex(/^(on|off|true|false|1|0|yes|no)$/i, "must be on or off")
+  .transform((value) => /^(on|true|1|yes)$/i.test(value));
 const port = z.coerce
   .number({ invalid_type_error: "must be a number" })
   .int("must be an integer")
@@ -207,5 +216,6 @@ export function loadConfig(env: Env): AppConfig {
     port: read(env, "PORT", port, "3978"),
     logLevel: read(env, "LOG_LEVEL", logLevel, "info"),
     tapRequestExpiryMinutes: read(env, "TAP_REQUEST_EXPIRY_MINUTES", minutes, "30"),
+    fidoMetadataService: read(env, "FIDO_METADATA_SERVICE", onOff, isEmulator ? "off" : "on"),
   };
 }

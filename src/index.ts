@@ -6,6 +6,17 @@ import { createBotApplication } from "./bot/create-bot-application.js";
 import { createLogger, type Logger } from "./bot/create-logger.js";
 import { createTurnStateStorage } from "./bot/create-turn-state-storage.js";
 import { createProactiveMessenger } from "./bot/proactive-messenger.js";
+import {
+  type AuthenticatorCatalog,
+  createAuthenticatorCatalog,
+} from "./capabilities/authenticators/create-authenticator-catalog.js";
+import {
+  FIDO_MDS_URL,
+  type FidoMetadataSource,
+  FidoMetadataUnavailableError,
+  loadFidoMetadata,
+} from "./capabilities/authenticators/load-fido-metadata.js";
+import type { TriageRegistrationOptions } from "./capabilities/triage/register.js";
 import { type AppConfig, ConfigError, loadConfig } from "./config.js";
 import { createGraphGateway } from "./graph/create-graph-gateway.js";
 import { createRoleResolver } from "./roles/role-resolver.js";
@@ -23,12 +34,58 @@ export interface RunningApp {
   close(): Promise<void>;
 }
 
+/** How long start-up waits for the FIDO metadata BLOB before it goes on with the built-in catalog. */
+const FIDO_METADATA_TIMEOUT_MS = 20_000;
+
+/**
+ * The authenticator catalog: the built-in list, plus the FIDO Metadata Service when FIDO_METADATA_SERVICE is on. MDS
+ * failing to download or verify (or taking too long) is logged as a warning and the bot starts with the built-in list:
+ * the metadata only adds names and status of rarer models, so it must never keep the help desk from starting.
+ */
+export async function loadAuthenticatorCatalog(
+  config: Pick<AppConfig, "fidoMetadataService">,
+  logger: Logger,
+  load: () => Promise<FidoMetadataSource> = () => loadFidoMetadata(),
+  timeoutMs = FIDO_METADATA_TIMEOUT_MS,
+): Promise<AuthenticatorCatalog> {
+  if (!config.fidoMetadataService) return createAuthenticatorCatalog();
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const metadata = await Promise.race([
+      load(),
+      new Promise<never>((_resolve, reject) => {
+        timer = setTimeout(
+          () => reject(new FidoMetadataUnavailableError(FIDO_MDS_URL, `no answer within ${timeoutMs} ms`)),
+          timeoutMs,
+        );
+      }),
+    ]);
+    logger.info({ event: "fidoMetadata.loaded" }, "FIDO Metadata Service loaded");
+    return createAuthenticatorCatalog({ metadata });
+  } catch (error) {
+    logger.warn(
+      { event: "fidoMetadata.unavailable", err: error },
+      "FIDO Metadata Service not loaded; using the built-in authenticator list",
+    );
+    return createAuthenticatorCatalog();
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Composition root: config → Graph → storage → roles → bot → server. Tests start the app through here too. */
 export async function startApp(
   config: AppConfig,
-  options: { logger?: Logger; handleSignals?: boolean; host?: string } = {},
+  options: {
+    logger?: Logger;
+    handleSignals?: boolean;
+    host?: string;
+    /** Replaces the FIDO MDS download (tests). */
+    loadFidoMetadata?: () => Promise<FidoMetadataSource>;
+  } = {},
 ): Promise<RunningApp> {
   const logger = options.logger ?? createLogger(config.logLevel);
+  const authenticatorCatalog = await loadAuthenticatorCatalog(config, logger, options.loadFidoMetadata);
   const graph = createGraphGateway(config.graph);
   const account = createStorageAccount(config.storage);
   const conversationReferences = new ConversationReferenceRepository(
@@ -45,7 +102,7 @@ export async function startApp(
     installAppForProactive: config.installAppForProactive,
     logger,
   });
-  const deps: BotDependencies = {
+  const deps: BotDependencies & TriageRegistrationOptions = {
     config,
     graph,
     roles,
@@ -53,6 +110,7 @@ export async function startApp(
     proactive,
     logger,
     clock: () => new Date(),
+    authenticatorCatalog,
   };
   const bot = createBotApplication(deps, adapter, capabilities);
   // After registration: capabilities have asked for their tables by now.

@@ -58,6 +58,7 @@ describe("loadConfig", () => {
     [{ BOT_PASSWORD: "x" }, "BOT_ID"],
     [{ STORAGE_ACCOUNT_URL: "https://acct.table.core.windows.net" }, "STORAGE_ACCOUNT_URL"],
     [{ HELPDESK_ADMINS_GROUP_ID: "admins" }, "HELPDESK_ADMINS_GROUP_ID"],
+    [{ FIDO_METADATA_SERVICE: "sometimes" }, "FIDO_METADATA_SERVICE"],
   ])("stops with one line naming the variable for %o", (env, variable) => {
     const error = failure(env);
     expect(error.variable).toBe(variable);
@@ -109,5 +110,26 @@ describe("loadConfig", () => {
       blobUrl: "https://acct.blob.core.windows.net",
       tableUrl: "https://acct.table.core.windows.net",
     });
+  });
+
+  it("asks the FIDO Metadata Service by default in live mode only, and either way when told to", () => {
+    const live = {
+      GRAPH_MODE: "live",
+      TENANT_ID: "11111111-2222-4333-8444-555555555555",
+      GRAPH_CLIENT_ID: "11111111-2222-4333-8444-666666666666",
+      GRAPH_MANAGED_IDENTITY: "true",
+      STORAGE_ACCOUNT_URL: "https://acct.blob.core.windows.net",
+      HELPDESK_AGENTS_GROUP_ID: "11111111-2222-4333-8444-000000000001",
+      HELPDESK_ADMINS_GROUP_ID: "11111111-2222-4333-8444-000000000002",
+      TAP_APPROVERS_GROUP_ID: "11111111-2222-4333-8444-000000000003",
+      HELPDESK_CHANNEL_ID: "19:abc@thread.tacv2",
+      TEAMS_APP_ID: "11111111-2222-4333-8444-000000000004",
+    };
+    expect(loadConfig({}).fidoMetadataService).toBe(false);
+    expect(loadConfig(live).fidoMetadataService).toBe(true);
+    expect(loadConfig({ FIDO_METADATA_SERVICE: "on" }).fidoMetadataService).toBe(true);
+    expect(loadConfig({ ...live, FIDO_METADATA_SERVICE: "off" }).fidoMetadataService).toBe(false);
+    expect(loadConfig({ FIDO_METADATA_SERVICE: "TRUE" }).fidoMetadataService).toBe(true);
+    expect(loadConfig({ FIDO_METADATA_SERVICE: "" }).fidoMetadataService).toBe(false);
   });
 });

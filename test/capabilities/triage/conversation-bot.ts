@@ -32,6 +32,8 @@ export interface ConnectorCall {
   /** The activity id in the path (update or reply), else "". */
   activityId: string;
   body: Record<string, any>;
+  /** The activity id the connector answered with (a new id for POST, the same id for PUT). */
+  responseId: string;
 }
 
 /** A stand-in for the Bot Connector service (the bot's serviceUrl), answering every send with a fresh activity id. */
@@ -51,14 +53,17 @@ export async function startFakeConnector(): Promise<FakeConnector> {
     });
     req.on("end", () => {
       const match = /\/v3\/conversations\/([^/]+)\/activities(?:\/([^/?]+))?/.exec(req.url ?? "");
+      const activityId = decodeURIComponent(match?.[2] ?? "");
+      const responseId = req.method === "PUT" ? activityId : `activity-${++next}`;
       calls.push({
         method: req.method ?? "",
         conversationId: decodeURIComponent(match?.[1] ?? ""),
-        activityId: decodeURIComponent(match?.[2] ?? ""),
+        activityId,
         body: JSON.parse(text || "{}"),
+        responseId,
       });
       res.writeHead(200, { "content-type": "application/json" });
-      res.end(JSON.stringify({ id: req.method === "PUT" ? (match?.[2] ?? "") : `activity-${++next}` }));
+      res.end(JSON.stringify({ id: responseId }));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

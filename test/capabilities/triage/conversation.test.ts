@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { NotAnAgentError } from "../../../src/capabilities/tickets/ticket-errors.js";
 import {
+  acknowledgement,
   checkOwnRegistration,
   resolveAgentTarget,
   type TriageConversationDependencies,
@@ -69,6 +70,20 @@ describe("the end user's own check", () => {
     const { card, outcome } = await checkOwnRegistration(value, t, USER_ID, "Wanda", parseChoices({}), true);
     expect(outcome).toBeNull();
     expect(card.data.headline).toBe("Microsoft Graph is busy. Try again in 8 s.");
+  });
+});
+
+describe("the Checking your account… acknowledgement", () => {
+  it("gives the queue position and wait only when the reports budget is spent, counting the person's own request", () => {
+    const status = (queuedInteractive: number, reportsBucketWaitSeconds: number) =>
+      deps({ schedulerStatus: () => ({ queuedInteractive, queuedBackground: 5, reportsBucketWaitSeconds }) }).value;
+    expect(acknowledgement(status(0, 0), t).data).toEqual({ queueText: "", hasQueue: false });
+    expect(acknowledgement(status(3, 4.2), t).data.queueText).toBe(
+      t("triage.checkingQueue", { position: 3, seconds: 5 }),
+    );
+    expect(acknowledgement(status(0, 1), t).data.queueText).toBe(
+      t("triage.checkingQueue", { position: 1, seconds: 1 }),
+    );
   });
 });
 

@@ -55,7 +55,8 @@ beforeAll(async () => {
   const common = { emulatorBaseUrl: slowEmulator.baseUrl, connectionString: azurite.connectionString };
   [slowBot, busyBot, downBot] = await Promise.all([
     startTriageBot({ ...common, graph: practiceGraph(slowEmulator.baseUrl) }),
-    // One reports-bucket request per 4 s: the second read of a triage waits in the scheduler's queue.
+    // One reports-bucket request per 4 s. The tenant policy snapshot's audit read (reports bucket) spends it at once,
+    // so the user's own reads wait in the scheduler's queue while the acknowledgement is shown.
     startTriageBot({
       ...common,
       graph: practiceGraph(slowEmulator.baseUrl, { reportsPerWindow: 1, reportsWindowMs: 4000 }),

@@ -113,8 +113,8 @@ function isSet(env: Env, name: string): boolean {
 }
 
 /**
- * Builds the whole configuration from an environment (pure: pass `process.env` at the composition root). Emulator
- * mode defaults every tenant-specific value to the practice tenant; live mode requires them.
+ * Builds the whole configuration from an environment (pure: tests pass their own variables). Emulator mode defaults
+ * every tenant-specific value to the practice tenant; live mode requires them.
  */
 export function loadConfig(env: Env): AppConfig {
   const mode = read(
@@ -218,4 +218,9 @@ export function loadConfig(env: Env): AppConfig {
     tapRequestExpiryMinutes: read(env, "TAP_REQUEST_EXPIRY_MINUTES", minutes, "30"),
     fidoMetadataService: read(env, "FIDO_METADATA_SERVICE", onOff, isEmulator ? "off" : "on"),
   };
+}
+
+/** This process's configuration; the composition roots (the bot, the audit CLI) call it so no other file reads process.env. */
+export function loadConfigFromEnvironment(): AppConfig {
+  return loadConfig(process.env);
 }

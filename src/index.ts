@@ -17,7 +17,7 @@ import {
   loadFidoMetadata,
 } from "./capabilities/authenticators/load-fido-metadata.js";
 import type { TriageRegistrationOptions } from "./capabilities/triage/register.js";
-import { type AppConfig, ConfigError, loadConfig } from "./config.js";
+import { type AppConfig, ConfigError, loadConfigFromEnvironment } from "./config.js";
 import { createGraphGateway } from "./graph/create-graph-gateway.js";
 import { createRoleResolver } from "./roles/role-resolver.js";
 import { startServer } from "./server.js";
@@ -130,7 +130,7 @@ export async function startApp(
 async function main(): Promise<void> {
   let config: AppConfig;
   try {
-    config = loadConfig(process.env);
+    config = loadConfigFromEnvironment();
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`Configuration error: ${error.message}\n`);

@@ -1,5 +1,5 @@
 import { writeFile } from "node:fs/promises";
-import { loadConfig } from "../config.js";
+import { type AppConfig, loadConfigFromEnvironment } from "../config.js";
 import { AuditLedger } from "../storage/audit-ledger.js";
 import { auditLedgerCsv } from "../storage/audit-ledger-csv.js";
 import { createStorageAccount } from "../storage/storage-account.js";
@@ -14,11 +14,14 @@ export interface AuditCliOutput {
   err(line: string): void;
 }
 
-/** `npm run audit -- verify|export --csv FILE`; returns the process exit code (0 intact/written, 1 tampered, 2 usage). */
+/**
+ * `npm run audit -- verify|export --csv FILE`; returns the process exit code (0 intact/written, 1 tampered, 2 usage).
+ * The configuration is loaded only once the command is known to be valid (tests pass their own).
+ */
 export async function runAuditCli(
   args: string[],
-  env: Record<string, string | undefined>,
   io: AuditCliOutput,
+  loadAppConfig: () => Pick<AppConfig, "storage"> = loadConfigFromEnvironment,
 ): Promise<number> {
   const [command, ...rest] = args;
   const option = (name: string) => {
@@ -29,7 +32,7 @@ export async function runAuditCli(
     io.err(USAGE);
     return 2;
   }
-  const config = loadConfig(env);
+  const config = loadAppConfig();
   const ledger = new AuditLedger(createStorageAccount(config.storage).tableClient(option("--table") ?? "AuditLedger"));
 
   if (command === "verify") {
@@ -55,8 +58,8 @@ export async function runAuditCli(
 }
 
 if (require.main === module) {
-  // A command-line composition root, like src/index.ts: the environment is handed to loadConfig here.
-  runAuditCli(process.argv.slice(2), process.env, {
+  // A command-line composition root, like src/index.ts: the configuration comes from loadConfigFromEnvironment.
+  runAuditCli(process.argv.slice(2), {
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),
   }).then(

@@ -7,6 +7,7 @@ import { promisify } from "node:util";
 import { TableClient } from "@azure/data-tables";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runAuditCli } from "../../src/cli/audit.js";
+import { loadConfig } from "../../src/config.js";
 import { AuditLedger } from "../../src/storage/audit-ledger.js";
 import { type RunningAzurite, startAzurite } from "../support/azurite.js";
 
@@ -25,6 +26,8 @@ beforeAll(async () => {
 });
 afterAll(async () => azurite?.stop());
 
+const config = () => loadConfig(env);
+
 function capture() {
   const out: string[] = [];
   const err: string[] = [];
@@ -34,7 +37,7 @@ function capture() {
 describe("npm run audit", () => {
   it("verify reports an intact ledger with its head hash and exits 0", async () => {
     const { out, io } = capture();
-    expect(await runAuditCli(["verify", "--table", table], env, io)).toBe(0);
+    expect(await runAuditCli(["verify", "--table", table], io, config)).toBe(0);
     expect(out.join("\n")).toMatch(/intact: 3 entries, head [0-9a-f]{64}/);
   });
 
@@ -42,7 +45,7 @@ describe("npm run audit", () => {
     const dir = await mkdtemp(join(tmpdir(), "audit-"));
     const file = join(dir, "ledger.csv");
     const { out, io } = capture();
-    expect(await runAuditCli(["export", "--csv", file, "--table", table], env, io)).toBe(0);
+    expect(await runAuditCli(["export", "--csv", file, "--table", table], io, config)).toBe(0);
     const lines = (await readFile(file, "utf8")).trimEnd().split("\r\n");
     expect(lines).toHaveLength(4);
     expect(lines[1]).toContain("tap.requested");
@@ -50,8 +53,8 @@ describe("npm run audit", () => {
   });
 
   it("prints usage and exits 2 for an unknown command or a missing file", async () => {
-    expect(await runAuditCli(["frobnicate"], env, capture().io)).toBe(2);
-    expect(await runAuditCli(["export"], env, capture().io)).toBe(2);
+    expect(await runAuditCli(["frobnicate"], capture().io, config)).toBe(2);
+    expect(await runAuditCli(["export"], capture().io, config)).toBe(2);
   });
 
   it("verify names the edited entry and exits 1 when run as the npm script's process", async () => {

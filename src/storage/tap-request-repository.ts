@@ -1,7 +1,9 @@
-import { RestError, TableClient, type TransactionAction } from "@azure/data-tables";
+import { TableClient, type TransactionAction } from "@azure/data-tables";
 import { PendingRequestExistsError, StaleRequestError } from "../capabilities/tap/tap-errors.js";
 import type { TapRequestStore, Versioned } from "../capabilities/tap/tap-ports.js";
 import { PENDING_STATUSES, type TapRequest, type TapRequestStatus } from "../capabilities/tap/tap-request.js";
+import { ConcurrentUpdateError } from "./concurrent-update-error.js";
+import { isStatus, updateEntityIfMatch } from "./update-entity-if-match.js";
 
 const PARTITION = "tap";
 const LOCK_PREFIX = "pending-target-";
@@ -77,10 +79,13 @@ export class TapRequestRepository implements TapRequestStore {
         const written = response.subResponses.find((r) => r.rowKey === request.id);
         return { value: request, etag: written?.etag ?? (await this.mustGet(request.id)).etag };
       }
-      const response = await this.client.updateEntity(toEntity(request), "Replace", { etag });
-      return { value: request, etag: response.etag ?? (await this.mustGet(request.id)).etag };
+      const written = await updateEntityIfMatch(this.client, toEntity(request), etag);
+      return { value: request, etag: written || (await this.mustGet(request.id)).etag };
     } catch (error) {
-      if (isStatus(error, 412) || isStatus(error, 404)) throw new StaleRequestError();
+      // The entity-group transaction fails whole with the status of the update that lost the race.
+      if (error instanceof ConcurrentUpdateError || isStatus(error, 412) || isStatus(error, 404)) {
+        throw new StaleRequestError();
+      }
       throw error;
     }
   }
@@ -127,8 +132,4 @@ function toEntity(request: TapRequest): RequestEntity {
 
 function fromEntity(entity: RequestEntity & { etag?: string }): Versioned<TapRequest> {
   return { value: JSON.parse(entity.json) as TapRequest, etag: entity.etag ?? "" };
-}
-
-function isStatus(error: unknown, status: number): boolean {
-  return error instanceof RestError && error.statusCode === status;
 }

@@ -2,6 +2,8 @@ import { TableClient } from "@azure/data-tables";
 import { TICKET_ID_PATTERN, type Ticket, type VersionedTicket } from "../capabilities/tickets/ticket.js";
 import { StaleTicketError } from "../capabilities/tickets/ticket-errors.js";
 import type { TicketStore } from "../capabilities/tickets/ticket-store.js";
+import { ConcurrentUpdateError } from "./concurrent-update-error.js";
+import { createEntityIfAbsent, isStatus, updateEntityIfMatch } from "./update-entity-if-match.js";
 
 export const TICKETS_TABLE = "Tickets";
 const PARTITION = "ticket";
@@ -35,10 +37,10 @@ export class TicketRepository implements TicketStore {
   async create(ticket: Ticket): Promise<VersionedTicket> {
     await this.ensureTable();
     try {
-      const response = await this.client.createEntity(toEntity(ticket));
-      return { value: ticket, etag: response.etag ?? (await this.mustGet(ticket.id)).etag };
+      const etag = await createEntityIfAbsent(this.client, toEntity(ticket));
+      return { value: ticket, etag: etag || (await this.mustGet(ticket.id)).etag };
     } catch (error) {
-      if (isStatus(error, 409)) throw new StaleTicketError(ticket.id);
+      if (error instanceof ConcurrentUpdateError) throw new StaleTicketError(ticket.id);
       throw error;
     }
   }
@@ -57,10 +59,10 @@ export class TicketRepository implements TicketStore {
   async update(ticket: Ticket, etag: string): Promise<VersionedTicket> {
     await this.ensureTable();
     try {
-      const response = await this.client.updateEntity(toEntity(ticket), "Replace", { etag });
-      return { value: ticket, etag: response.etag ?? (await this.mustGet(ticket.id)).etag };
+      const written = await updateEntityIfMatch(this.client, toEntity(ticket), etag);
+      return { value: ticket, etag: written || (await this.mustGet(ticket.id)).etag };
     } catch (error) {
-      if (isStatus(error, 412) || isStatus(error, 404)) throw new StaleTicketError(ticket.id);
+      if (error instanceof ConcurrentUpdateError) throw new StaleTicketError(ticket.id);
       throw error;
     }
   }
@@ -128,10 +130,6 @@ function toEntity(ticket: Ticket): TicketEntity {
 
 function fromEntity(entity: TicketEntity & { etag?: string }): VersionedTicket {
   return { value: JSON.parse(entity.json) as Ticket, etag: entity.etag ?? "" };
-}
-
-function isStatus(error: unknown, status: number): boolean {
-  return typeof error === "object" && error !== null && (error as { statusCode?: number }).statusCode === status;
 }
 
 /** Channel ids ("19:…@thread.tacv2") hold characters a RowKey may not; hex keeps them unique and valid. */

@@ -3,7 +3,8 @@ import { ConcurrentUpdateError } from "./concurrent-update-error.js";
 
 /**
  * Writes an entity only if it still carries `etag` (the version the caller read); returns the new ETag. Every state
- * transition goes through here so two bot instances (or two approvers clicking at once) cannot both win.
+ * transition goes through here so two bot instances (or two approvers clicking at once) cannot both win. A record
+ * deleted since it was read (404) is the same lost race as one changed since (412).
  */
 export async function updateEntityIfMatch<T extends object>(
   table: TableClient,
@@ -15,7 +16,8 @@ export async function updateEntityIfMatch<T extends object>(
     const response = await table.updateEntity(entity, mode, { etag });
     return response.etag ?? "";
   } catch (error) {
-    if (isStatus(error, 412)) throw new ConcurrentUpdateError(table.tableName, entity.partitionKey, entity.rowKey);
+    if (isStatus(error, 412) || isStatus(error, 404))
+      throw new ConcurrentUpdateError(table.tableName, entity.partitionKey, entity.rowKey);
     throw error;
   }
 }

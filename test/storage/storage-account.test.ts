@@ -56,6 +56,17 @@ describe("ETag-conditional writes", () => {
     expect(error).toBeInstanceOf(ConcurrentUpdateError);
     expect((error as Error).message).toContain("Inserts/p/once");
   });
+
+  it("treats an update of a record deleted since it was read as the same race", async () => {
+    const storage = account();
+    const table = storage.tableClient("Deletions");
+    await storage.ensureTables(["Deletions"]);
+    const etag = await createEntityIfAbsent(table, { partitionKey: "p", rowKey: "gone", status: "pending" });
+    await table.deleteEntity("p", "gone");
+    await expect(
+      updateEntityIfMatch(table, { partitionKey: "p", rowKey: "gone", status: "approved" }, etag),
+    ).rejects.toBeInstanceOf(ConcurrentUpdateError);
+  });
 });
 
 describe("conversation references", () => {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { GraphConnectionOptions } from "./graph/create-graph-gateway.js";
 
 /** The practice tenant's fixed identifiers: emulator mode works with no configuration at all. */
 export const PracticeTenant = {
@@ -14,17 +15,8 @@ export const PracticeTenant = {
   storageConnectionString: "UseDevelopmentStorage=true",
 } as const;
 
-export type GraphConfig =
-  | { mode: "emulator"; baseUrl: string; tenantId: string; clientId: string; clientSecret: string }
-  | {
-      mode: "live";
-      tenantId: string;
-      clientId: string;
-      credential:
-        | { kind: "secret"; clientSecret: string }
-        | { kind: "certificate"; certificatePath: string }
-        | { kind: "managedIdentity" };
-    };
+/** Where Graph is and how the bot proves itself: exactly what createGraphGateway takes. */
+export type GraphConfig = GraphConnectionOptions;
 
 /** How the bot proves itself to the Bot Framework; `anonymous` is local-only (Agents Playground, tests). */
 export type BotAuthConfig =

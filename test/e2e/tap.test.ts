@@ -1,0 +1,191 @@
+import type { Locator, Request } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RunningStack } from "../../src/dev/start-stack.js";
+import { translate } from "../../src/locales/translate.js";
+import { browserSkipReason, launchBrowser, type RunningBrowser } from "../support/browser.js";
+import { PlaygroundApi } from "../support/playground-api.js";
+import { PlaygroundPage } from "../support/playground-page.js";
+import { type ExtraPlayground, startExtraPlayground, startTestStack } from "../support/stack.js";
+
+const skipReason = browserSkipReason();
+if (skipReason) console.warn(skipReason);
+
+const en = (key: string, params?: Record<string, string | number>) => translate("en", key, params);
+/** Password only, in TAP eligible, managed by `manager`: every TAP precondition passes (docs/personas.md). */
+const TARGET = "no-mfa-method";
+const REASON = "Lost her phone; no way to sign in with MFA";
+
+/** Action.Execute requests agent-1's page sent, so one can be replayed through the Playground API. */
+interface RecordedInvoke {
+  conversation: { id: string };
+  replyToId: string;
+  value: { action: { verb: string; data?: Record<string, unknown> } };
+}
+
+interface EmulatorRequest {
+  method: string;
+  path: string;
+  status: number;
+}
+
+/**
+ * The whole TAP flow with three people, each in their own Agents Playground on the same bot: agent-1 (the stack's
+ * page) requests, the target confirms in her chat, the manager approves in his, agent-1 reveals once. The bot's TAP
+ * value lives in its process memory, so all three Playgrounds talk to the one bot process.
+ */
+describe.skipIf(Boolean(skipReason))(
+  "TAP request → confirm → approve → reveal in the Agents Playground (Chromium)",
+  () => {
+    let stack: RunningStack;
+    let targetPlayground: ExtraPlayground;
+    let managerPlayground: ExtraPlayground;
+    let browser: RunningBrowser;
+    let agent: PlaygroundPage;
+    let target: PlaygroundPage;
+    let manager: PlaygroundPage;
+    let targetName = "";
+    let targetId = "";
+    let revealed = "";
+    const invokes: RecordedInvoke[] = [];
+
+    beforeAll(async () => {
+      stack = await startTestStack({ as: "agent-1" });
+      [targetPlayground, managerPlayground, browser] = await Promise.all([
+        startExtraPlayground(stack, TARGET),
+        startExtraPlayground(stack, "manager"),
+        launchBrowser(),
+      ]);
+      targetName = targetPlayground.persona.displayName;
+      targetId = targetPlayground.persona.objectId;
+      agent = new PlaygroundPage(browser.page);
+      browser.page.on("request", (request: Request) => {
+        if (request.method() === "POST" && request.url().includes("/_conversation/v1/invoke")) {
+          invokes.push(request.postDataJSON() as RecordedInvoke);
+        }
+      });
+      target = new PlaygroundPage(await browser.openPage());
+      manager = new PlaygroundPage(await browser.openPage());
+      // Opening each chat installs the bot for that person, as Teams does: their chat can now receive cards.
+      await Promise.all([
+        agent.open(stack.playgroundUrl),
+        target.open(targetPlayground.url),
+        manager.open(managerPlayground.url),
+      ]);
+      await Promise.all(
+        [agent, target, manager].map((page) =>
+          page.cardWith(en("common.welcomeTitle")).first().waitFor({ state: "visible", timeout: 20_000 }),
+        ),
+      );
+    }, 120_000);
+
+    afterAll(async () => {
+      await browser?.close();
+      await Promise.all([targetPlayground?.stop(), managerPlayground?.stop()]);
+      await stack?.stop();
+    });
+
+    it("lets agent-1 open the request form from the triage evidence card's Request TAP and send it", async () => {
+      await agent.send(`triage ${targetPlayground.persona.userPrincipalName}`);
+      const evidence = agent.cardWith(en("triage.evidenceTitle", { name: targetName })).last();
+      await evidence.waitFor({ state: "visible", timeout: 20_000 });
+      expect(await agent.cardText(evidence)).toContain(en("triage.evidenceNeedsTap"));
+      await evidence.locator(`button[aria-label="${en("triage.requestTap")}"]`).click();
+
+      const form = agent.cardWith(en("tap.formTitle")).last();
+      await form.waitFor({ state: "visible", timeout: 15_000 });
+      expect(await agent.cardText(form)).toContain(targetName);
+      await form.getByLabel(en("tap.formReason")).fill(REASON);
+      await form.getByLabel(en("tap.verifyVideoCallPhotoId")).check();
+      await browser.screenshot("tap-01-agent-request-form");
+      await form.locator(`button[aria-label="${en("tap.formSubmit")}"]`).click();
+
+      const submitted = agent.cardWith(en("tap.statusSubmittedToTarget")).last();
+      await submitted.waitFor({ state: "visible", timeout: 15_000 });
+      await browser.screenshot("tap-02-agent-request-submitted");
+    });
+
+    it("asks the target in her own chat to confirm; she confirms", async () => {
+      const confirm = target.cardWith(en("tap.confirmTitle")).last();
+      await confirm.waitFor({ state: "visible", timeout: 15_000 });
+      await browser.screenshot("tap-03-target-confirm-card", target.page);
+      await confirm.locator(`button[aria-label="${en("tap.confirmYes")}"]`).click();
+      await target.cardWith(en("tap.statusConfirmedMessage")).last().waitFor({ state: "visible", timeout: 15_000 });
+      await browser.screenshot("tap-04-target-confirmed", target.page);
+    });
+
+    it("sends the manager the approval card with the reason and the confirmation; he approves and one TAP is created", async () => {
+      const approval = manager.cardWith(en("tap.approvalTitle")).last();
+      await approval.waitFor({ state: "visible", timeout: 15_000 });
+      const text = await manager.cardText(approval);
+      expect(text).toContain(targetName);
+      expect(text).toContain(REASON);
+      expect(text).toContain(en("tap.confirmationConfirmed"));
+      await browser.screenshot("tap-05-manager-approval-card", manager.page);
+      await approval.locator(`button[aria-label="${en("tap.approvalApprove")}"]`).click();
+      await manager.cardWith(en("tap.statusApprovedIssued")).last().waitFor({ state: "visible", timeout: 15_000 });
+      await browser.screenshot("tap-06-manager-approved", manager.page);
+      expect(await tapPosts()).toHaveLength(1);
+    });
+
+    it("shows agent-1 the pass once on Reveal; after Hide it is nowhere on the page, and no second TAP was created", async () => {
+      const issued = agent.cardWith(en("tap.issuedTitle")).last();
+      await issued.waitFor({ state: "visible", timeout: 15_000 });
+      await issued.locator(`button[aria-label="${en("tap.reveal")}"]`).click();
+
+      const card = agent.cardWith(en("tap.revealedOnce")).last();
+      await card.waitFor({ state: "visible", timeout: 15_000 });
+      revealed = (await monospaceText(card)).trim();
+      expect(revealed).toMatch(/^\S{8,}$/);
+      await browser.screenshot("tap-07-agent-revealed");
+      expect(await countOnPage(agent, revealed)).toBe(1);
+
+      await card.locator(`button[aria-label="${en("tap.hide")}"]`).click();
+      await agent.cardWith(en("tap.statusRevealedHidden")).last().waitFor({ state: "visible", timeout: 15_000 });
+      await browser.screenshot("tap-08-agent-hidden");
+      expect(await countOnPage(agent, revealed)).toBe(0);
+
+      // Pressing Reveal again (the page's own request, replayed as agent-1 through the Playground API, whose answer the
+      // page does not redraw) renders the card without the value: it was handed out once and is held nowhere.
+      const reveal = invokes.find((invoke) => invoke.value.action.verb === "tap.reveal");
+      expect(reveal, "the page sent tap.reveal").toBeDefined();
+      if (!reveal) return;
+      const again = await new PlaygroundApi(stack.playgroundUrl).invoke({
+        conversationId: reveal.conversation.id,
+        fromUserId: stack.currentUserId,
+        replyToId: reveal.replyToId,
+        verb: "tap.reveal",
+        data: reveal.value.action.data,
+      });
+      expect(JSON.stringify(again)).toContain(en("tap.statusRevealedAlready"));
+      expect(JSON.stringify(again)).not.toContain(revealed);
+      expect(await countOnPage(agent, revealed)).toBe(0);
+      for (const page of [target, manager]) expect(await countOnPage(page, revealed)).toBe(0);
+      expect(await tapPosts()).toHaveLength(1);
+    });
+
+    /** POSTs that created a TAP for the target, from the emulator's request log. */
+    async function tapPosts(): Promise<EmulatorRequest[]> {
+      const response = await fetch(`${stack.emulatorUrl}/_emulator/request-log`);
+      const log = (await response.json()) as { value: EmulatorRequest[] };
+      return log.value.filter(
+        (request) =>
+          request.method === "POST" &&
+          request.path.toLowerCase().includes(`/users/${targetId}/authentication/temporaryaccesspassmethods`),
+      );
+    }
+  },
+);
+
+async function monospaceText(card: Locator): Promise<string> {
+  return card.evaluate((node) => {
+    const blocks = [...node.querySelectorAll<HTMLElement>(".ac-textBlock")];
+    const mono = blocks.filter((block) => /mono/i.test(getComputedStyle(block).fontFamily));
+    return mono.map((block) => block.innerText).join("\n");
+  });
+}
+
+/** How often `value` appears in the page's text and markup (attributes included). */
+async function countOnPage(playground: PlaygroundPage, value: string): Promise<number> {
+  const html = await playground.page.content();
+  return html.split(value).length - 1;
+}

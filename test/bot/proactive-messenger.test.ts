@@ -1,6 +1,4 @@
 import { readFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createBotAdapter } from "../../src/bot/create-bot-adapter.js";
 import { createLogger } from "../../src/bot/create-logger.js";
@@ -13,39 +11,10 @@ import type { GraphGateway } from "../../src/graph/graph-gateway.js";
 import { ConversationReferenceRepository } from "../../src/storage/conversation-reference-repository.js";
 import { createStorageAccount } from "../../src/storage/storage-account.js";
 import { type RunningAzurite, startAzurite } from "../support/azurite.js";
+import { type FakeConnector, startFakeConnector } from "../support/bot-connector.js";
 import { PRACTICE_TENANT_PATH, practicePersona } from "../support/bot-http.js";
 
 const tenantPath = PRACTICE_TENANT_PATH;
-
-/** A stand-in for the Bot Connector service: records what the bot posts to a conversation. */
-interface FakeConnector {
-  url: string;
-  received: Array<{ path: string; body: Record<string, unknown> }>;
-  close(): Promise<void>;
-}
-
-async function startFakeConnector(): Promise<FakeConnector> {
-  const received: FakeConnector["received"] = [];
-  const server: Server = createServer((req, res) => {
-    let body = "";
-    req.on("data", (chunk) => {
-      body += chunk;
-    });
-    req.on("end", () => {
-      received.push({ path: req.url ?? "", body: JSON.parse(body || "{}") });
-      const isGone = (req.url ?? "").includes("gone");
-      res.writeHead(isGone ? 404 : 200, { "content-type": "application/json" });
-      res.end(JSON.stringify(isGone ? { error: { code: "ConversationNotFound" } } : { id: "activity-1" }));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/`,
-    received,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
-}
 
 let azurite: RunningAzurite;
 let emulator: RunningEmulator;
@@ -57,7 +26,8 @@ beforeAll(async () => {
   [azurite, emulator, connector] = await Promise.all([
     startAzurite(),
     startEmulator({ tenant: tenantPath }),
-    startFakeConnector(),
+    // The user behind a conversation id with "gone" in it removed the app.
+    startFakeConnector({ isGone: (conversationId) => conversationId.includes("gone") }),
   ]);
   const account = createStorageAccount({ kind: "connectionString", connectionString: azurite.connectionString });
   references = new ConversationReferenceRepository(account.tableClient("ConversationReferences"));
@@ -114,7 +84,7 @@ describe("sendToUser", () => {
     await references.save(manager.aadObjectId, referenceFor(manager.aadObjectId, "a:manager-chat"));
     const result = await messenger(false).sendToUser(manager.aadObjectId, { type: "message", text: "Approve?" });
     expect(result).toEqual({ status: "delivered" });
-    const sent = connector.received.find((request) => request.path.includes("a%3Amanager-chat"));
+    const sent = connector.calls.find((request) => request.path.includes("a%3Amanager-chat"));
     expect(sent?.body).toMatchObject({ type: "message", text: "Approve?" });
   });
 

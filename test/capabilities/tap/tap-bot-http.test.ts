@@ -1,5 +1,3 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { capabilities } from "../../../src/bot/capabilities.js";
 import { createLogger } from "../../../src/bot/create-logger.js";
@@ -10,6 +8,7 @@ import { type RunningApp, startApp } from "../../../src/index.js";
 import { translate } from "../../../src/locales/translate.js";
 import { AuditLedger } from "../../../src/storage/audit-ledger.js";
 import { type RunningAzurite, startAzurite } from "../../support/azurite.js";
+import { type FakeConnector, startFakeConnector } from "../../support/bot-connector.js";
 import {
   type Caller,
   cardOf,
@@ -21,39 +20,9 @@ import {
 } from "../../support/bot-http.js";
 import { tapPostsIn } from "./practice-tap-deps.js";
 
-/** A stand-in Bot Connector: records the proactive cards the bot posts into each personal conversation. */
-interface Connector {
-  url: string;
-  received: Array<{ conversationId: string; body: Record<string, unknown> }>;
-  close(): Promise<void>;
-}
-
-async function startConnector(): Promise<Connector> {
-  const received: Connector["received"] = [];
-  const server: Server = createServer((req, res) => {
-    let body = "";
-    req.on("data", (chunk) => {
-      body += chunk;
-    });
-    req.on("end", () => {
-      const conversationId = decodeURIComponent(/\/v3\/conversations\/([^/]+)/.exec(req.url ?? "")?.[1] ?? "");
-      received.push({ conversationId, body: JSON.parse(body || "{}") });
-      res.writeHead(200, { "content-type": "application/json" });
-      res.end(JSON.stringify({ id: `activity-${received.length}` }));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/`,
-    received,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
-}
-
 let azurite: RunningAzurite;
 let emulator: RunningEmulator;
-let connector: Connector;
+let connector: FakeConnector;
 let app: RunningApp;
 const agent = practicePersona("agent-1");
 const otherAgent = practicePersona("agent-2");
@@ -93,7 +62,7 @@ async function invoke(caller: Caller, verb: string, data: unknown, tenantId?: st
 
 /** The proactive cards that reached `caller`'s personal chat. */
 const cardsTo = (caller: Caller) =>
-  connector.received
+  connector.calls
     .filter((entry) => entry.conversationId === `a:personal-${caller.aadObjectId}`)
     .map((entry) => cardOf(entry.body))
     .filter((card) => card !== undefined);
@@ -133,7 +102,7 @@ beforeAll(async () => {
   [azurite, emulator, connector] = await Promise.all([
     startAzurite(),
     startEmulator({ port: 0, tenant: PRACTICE_TENANT_PATH, throttleScale: 100 }),
-    startConnector(),
+    startFakeConnector(),
   ]);
   app = await startApp(
     loadConfig({
@@ -259,7 +228,7 @@ describe("TAP through the real bot over HTTP (Action.Execute as each persona)", 
     expect(JSON.stringify(hidden.body)).not.toContain(revealedValue);
 
     // Never in a proactive message, the ledger or Graph's later reads.
-    expect(JSON.stringify(connector.received)).not.toContain(revealedValue);
+    expect(JSON.stringify(connector.calls)).not.toContain(revealedValue);
     const ledger = await AuditLedger.fromConnectionString(azurite.connectionString).readAll();
     expect(JSON.stringify(ledger)).not.toContain(revealedValue);
     expect(ledger.filter((e) => e.requestId === requestId && e.action === "tap.revealed")).toHaveLength(1);

@@ -1,5 +1,3 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { Writable } from "node:stream";
 import type { BotDependencies } from "../../../src/bot/bot-dependencies.js";
 import { capabilities } from "../../../src/bot/capabilities.js";
@@ -20,60 +18,10 @@ import {
   ConversationReferenceRepository,
 } from "../../../src/storage/conversation-reference-repository.js";
 import { createStorageAccount } from "../../../src/storage/storage-account.js";
+import type { ConnectorCall, FakeConnector } from "../../support/bot-connector.js";
 import { type Caller, cardOf, post, practicePersona, teamsActivity } from "../../support/bot-http.js";
 
 export const HELPDESK_CHANNEL = "19:helpdesk@thread.tacv2";
-
-/** What the bot sent to the Bot Connector: new activities (POST) and in-place updates (PUT). */
-export interface ConnectorCall {
-  method: string;
-  /** Decoded conversation id of the path. */
-  conversationId: string;
-  /** The activity id in the path (update or reply), else "". */
-  activityId: string;
-  body: Record<string, any>;
-  /** The activity id the connector answered with (a new id for POST, the same id for PUT). */
-  responseId: string;
-}
-
-/** A stand-in for the Bot Connector service (the bot's serviceUrl), answering every send with a fresh activity id. */
-export interface FakeConnector {
-  url: string;
-  calls: ConnectorCall[];
-  close(): Promise<void>;
-}
-
-export async function startFakeConnector(): Promise<FakeConnector> {
-  const calls: ConnectorCall[] = [];
-  let next = 0;
-  const server: Server = createServer((req, res) => {
-    let text = "";
-    req.on("data", (chunk) => {
-      text += chunk;
-    });
-    req.on("end", () => {
-      const match = /\/v3\/conversations\/([^/]+)\/activities(?:\/([^/?]+))?/.exec(req.url ?? "");
-      const activityId = decodeURIComponent(match?.[2] ?? "");
-      const responseId = req.method === "PUT" ? activityId : `activity-${++next}`;
-      calls.push({
-        method: req.method ?? "",
-        conversationId: decodeURIComponent(match?.[1] ?? ""),
-        activityId,
-        body: JSON.parse(text || "{}"),
-        responseId,
-      });
-      res.writeHead(200, { "content-type": "application/json" });
-      res.end(JSON.stringify({ id: responseId }));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/`,
-    calls,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
-}
 
 export interface TriageBot {
   url: string;

@@ -13,14 +13,13 @@ import { type RunningEmulator, startEmulator } from "../../../src/emulator/start
 import { loadAuthenticatorCatalog, startApp } from "../../../src/index.js";
 import { translate } from "../../../src/locales/translate.js";
 import { type RunningAzurite, startAzurite } from "../../support/azurite.js";
+import { type FakeConnector, startFakeConnector } from "../../support/bot-connector.js";
 import { cardOf, cardTexts, expectReplies, PRACTICE_TENANT_PATH, teamsActivity } from "../../support/bot-http.js";
 import {
   cardIn,
   connectorCall,
-  type FakeConnector,
   personaCaller,
   practiceGraph,
-  startFakeConnector,
   startTriageBot,
   type TriageBot,
   teamsClient,

@@ -4,16 +4,15 @@ import { type RunningEmulator, startEmulator } from "../../../src/emulator/start
 import { translate } from "../../../src/locales/translate.js";
 import { TicketRepository } from "../../../src/storage/ticket-repository.js";
 import { type RunningAzurite, startAzurite } from "../../support/azurite.js";
+import { type FakeConnector, startFakeConnector } from "../../support/bot-connector.js";
 import { cardOf, cardTexts, PRACTICE_TENANT_PATH } from "../../support/bot-http.js";
 import {
   cardIn,
   channelConversation,
   connectorCall,
-  type FakeConnector,
   HELPDESK_CHANNEL,
   personaCaller,
   practiceGraph,
-  startFakeConnector,
   startTriageBot,
   type TriageBot,
   teamsClient,

@@ -11,6 +11,7 @@ import type { TriageRegistrationOptions } from "../../../src/capabilities/triage
 import { loadConfig } from "../../../src/config.js";
 import { createGraphGateway, type GraphGatewayOptions } from "../../../src/graph/create-graph-gateway.js";
 import type { GraphGateway } from "../../../src/graph/graph-gateway.js";
+import { translate } from "../../../src/locales/translate.js";
 import { createRoleResolver } from "../../../src/roles/role-resolver.js";
 import { startServer } from "../../../src/server.js";
 import {
@@ -19,7 +20,7 @@ import {
 } from "../../../src/storage/conversation-reference-repository.js";
 import { createStorageAccount } from "../../../src/storage/storage-account.js";
 import type { ConnectorCall, FakeConnector } from "../../support/bot-connector.js";
-import { type Caller, cardOf, post, practicePersona, teamsActivity } from "../../support/bot-http.js";
+import { type Caller, cardOf, cardTexts, post, practicePersona, teamsActivity } from "../../support/bot-http.js";
 
 export const HELPDESK_CHANNEL = "19:helpdesk@thread.tacv2";
 
@@ -200,4 +201,36 @@ export async function connectorCall(
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/**
+ * Waits for the update that replaces a clicked card (teamsClient.click sends replyToId "clicked-card") after that click;
+ * `caller` narrows it to that person's personal chat where several clicks are in flight.
+ */
+export function clickedCardUpdate(
+  connector: FakeConnector,
+  click: { callsBefore: number },
+  options: { caller?: Caller; timeoutMs?: number } = {},
+): Promise<ConnectorCall> {
+  const { caller, timeoutMs } = options;
+  return connectorCall(
+    connector,
+    (call) =>
+      call.method === "PUT" &&
+      call.activityId === "clicked-card" &&
+      (!caller || call.conversationId === `a:personal-${caller.aadObjectId}`),
+    { after: click.callsBefore, timeoutMs },
+  );
+}
+
+/** The result card of a click, whether it came at once or after "Checking your account…" (then from the update). */
+export async function finalCard(
+  connector: FakeConnector,
+  click: { card: Record<string, any> | null; callsBefore: number },
+  caller?: Caller,
+): Promise<Record<string, any>> {
+  const card = click.card as Record<string, any>;
+  const checking = translate("en", "triage.checkingTitle");
+  if (!cardTexts(card).some((text) => text.includes(checking))) return card;
+  return cardIn(await clickedCardUpdate(connector, click, { caller })) as Record<string, any>;
 }

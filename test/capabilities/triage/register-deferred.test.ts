@@ -17,7 +17,9 @@ import { type FakeConnector, startFakeConnector } from "../../support/bot-connec
 import { cardOf, cardTexts, expectReplies, PRACTICE_TENANT_PATH, teamsActivity } from "../../support/bot-http.js";
 import {
   cardIn,
+  clickedCardUpdate,
   connectorCall,
+  finalCard,
   personaCaller,
   practiceGraph,
   startTriageBot,
@@ -78,11 +80,7 @@ describe("a check slower than the acknowledgement threshold", () => {
       platform: "windows",
     });
     expect(isChecking(answer.card)).toBe(true);
-    const update = await connectorCall(
-      connector,
-      (call) => call.method === "PUT" && call.activityId === "clicked-card",
-      { after: answer.callsBefore },
-    );
+    const update = await clickedCardUpdate(connector, answer);
     expect(update.conversationId).toBe(`a:personal-${user.aadObjectId}`);
     expect(cardTexts(cardIn(update))).toContain(
       en("triage.headlineBlocked", { question: en("triage.questionAuthenticator") }),
@@ -114,14 +112,7 @@ describe("a check slower than the acknowledgement threshold", () => {
     });
     expect(isChecking(answer.card)).toBe(true);
     expect(cardTexts(answer.card).join("\n")).toMatch(/You are number \d+ in the queue; about \d+ s\./);
-    const update = await connectorCall(
-      connector,
-      (call) =>
-        call.method === "PUT" &&
-        call.activityId === "clicked-card" &&
-        call.conversationId === `a:personal-${user.aadObjectId}`,
-      { after: answer.callsBefore },
-    );
+    const update = await clickedCardUpdate(connector, answer, { caller: user });
     expect(isChecking(cardIn(update))).toBe(false);
     expect(cardTexts(cardIn(update))).toContain(en("triage.resultTitle", { name: user.displayName ?? "" }));
   });
@@ -132,14 +123,7 @@ describe("a check slower than the acknowledgement threshold", () => {
       platform: "securityKey",
     });
     expect(isChecking(answer.card)).toBe(true);
-    const update = await connectorCall(
-      connector,
-      (call) =>
-        call.method === "PUT" &&
-        call.activityId === "clicked-card" &&
-        call.conversationId === `a:personal-${user.aadObjectId}`,
-      { after: answer.callsBefore, timeoutMs: 60_000 },
-    );
+    const update = await clickedCardUpdate(connector, answer, { caller: user, timeoutMs: 60_000 });
     expect(cardTexts(cardIn(update))).toContain(en("triage.graphUnavailable", { seconds: 30 }));
   }, 70_000);
 });
@@ -239,18 +223,7 @@ describe("FIDO Metadata Service wiring", () => {
         platform: "securityKey",
         authenticator: NEW_KEY_AAGUID,
       });
-      const card = isChecking(answer.card)
-        ? cardIn(
-            await connectorCall(
-              connector,
-              (call) =>
-                call.method === "PUT" &&
-                call.activityId === "clicked-card" &&
-                call.conversationId === `a:personal-${user.aadObjectId}`,
-              { after: answer.callsBefore },
-            ),
-          )
-        : answer.card;
+      const card = await finalCard(connector, answer, user);
       expect(cardTexts(card).join("\n")).toContain(en("triage.resultAuthenticator", { name: "Contoso Brand-New Key" }));
     } finally {
       await bot.close();

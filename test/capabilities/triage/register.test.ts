@@ -10,6 +10,7 @@ import {
   cardIn,
   channelConversation,
   connectorCall,
+  finalCard,
   HELPDESK_CHANNEL,
   personaCaller,
   practiceGraph,
@@ -79,16 +80,6 @@ function action(card: unknown, verb: string, extra: (data: Record<string, unknow
   return found;
 }
 
-/** The result card, whether it came at once or after "Checking your account…" (then from the connector update). */
-async function finalCard(answer: { card: Card | null; callsBefore: number }): Promise<Card> {
-  const card = answer.card as Card;
-  if (!cardTexts(card).some((text) => text.includes(en("triage.checkingTitle")))) return card;
-  const update = await connectorCall(connector, (call) => call.method === "PUT" && call.activityId === "clicked-card", {
-    after: answer.callsBefore,
-  });
-  return cardIn(update) as Card;
-}
-
 describe("an end user who cannot add a passkey (windows-hello-blocked)", () => {
   const user = personaCaller("windows-hello-blocked");
   let result: Card;
@@ -101,7 +92,7 @@ describe("an end user who cannot add a passkey (windows-hello-blocked)", () => {
   });
 
   it("highlights question 4 as the first blocking one, with the Windows Hello AAGUID fix", async () => {
-    result = await finalCard(await client.click(user, CardVerbs.triagePlatform, { platform: "windows" }));
+    result = await finalCard(connector, await client.click(user, CardVerbs.triagePlatform, { platform: "windows" }));
     const texts = cardTexts(result);
     expect(texts).toContain(en("triage.headlineBlocked", { question: en("triage.questionAuthenticator") }));
     // The blocking badge stands under question 4 only, and its fix names the Windows Hello authenticators.
@@ -116,6 +107,7 @@ describe("an end user who cannot add a passkey (windows-hello-blocked)", () => {
   it("re-evaluates with a follow-up answer: no Windows Hello PIN makes question 3 the blocking one", async () => {
     const followUp = action(result, CardVerbs.triageAnswer, (data) => data.followUp === "windowsPinSet");
     const answered = await finalCard(
+      connector,
       await client.click(user, CardVerbs.triageAnswer, { ...followUp.data, value: "no" }),
     );
     expect(cardTexts(answered)).toContain(en("triage.headlineBlocked", { question: en("triage.questionPlatform") }));
@@ -127,6 +119,7 @@ describe("an end user who cannot add a passkey (windows-hello-blocked)", () => {
   it("reads Graph again on Check again, keeping the answers given", async () => {
     const before = emulator.requestLog.length;
     const again = await finalCard(
+      connector,
       await client.click(user, CardVerbs.triageRecheck, action(result, CardVerbs.triageRecheck).data),
     );
     expect(cardTexts(again)).toContain(en("triage.headlineBlocked", { question: en("triage.questionPlatform") }));
@@ -138,6 +131,7 @@ describe("an end user who cannot add a passkey (windows-hello-blocked)", () => {
     const replies = await client.ask(user, "nemůžu přidat přístupový klíč", { locale: "cs-CZ" });
     expect(cardTexts(cardOf(replies[0]))).toContain(cs("triage.platformTitle"));
     const czech = await finalCard(
+      connector,
       await client.click(user, CardVerbs.triagePlatform, { platform: "windows" }, { locale: "cs-CZ" }),
     );
     expect(cardTexts(czech)).toContain(cs("triage.headlineBlocked", { question: cs("triage.questionAuthenticator") }));
@@ -147,6 +141,7 @@ describe("an end user who cannot add a passkey (windows-hello-blocked)", () => {
     const other = personaCaller("all-good");
     const before = emulator.requestLog.length;
     const forged = await finalCard(
+      connector,
       await client.click(user, CardVerbs.triageRecheck, { platform: "windows", targetUserId: other.aadObjectId }),
     );
     expect(cardTexts(forged)).toContain(en("triage.resultTitle", { name: user.displayName ?? "" }));

@@ -70,15 +70,7 @@ export async function checkOwnRegistration(
 ): Promise<{ card: CardMessage; outcome: TriageOutcome | null }> {
   const own: TriageChoices = { ...choices, targetUserId: null };
   try {
-    const outcome = await deps.runTriage({
-      userId: callerId,
-      platform: own.platform,
-      aaGuid: own.aaGuid,
-      answers: own.answers,
-      suggestedStart: own.start,
-      symptomText,
-      fresh,
-    });
+    const outcome = await deps.runTriage({ ...triageRequest(callerId, own, fresh), symptomText });
     const start = outcome.diagnosis.suggestedStart;
     if (start && !own.start) own.start = start;
     return { card: buildResultCard(t, outcome.diagnosis, own, outcome.user), outcome };
@@ -140,21 +132,25 @@ export async function triageForAgent(
   await requireAgent(deps, callerId, "triage.user");
   const target: TriageChoices = { ...choices, targetUserId };
   try {
-    const outcome = await deps.runTriage({
-      userId: targetUserId,
-      platform: target.platform,
-      aaGuid: target.aaGuid,
-      answers: target.answers,
-      suggestedStart: target.start,
-      forAgent: true,
-      fresh,
-    });
+    const outcome = await deps.runTriage({ ...triageRequest(targetUserId, target, fresh), forAgent: true });
     return buildEvidenceCard(t, outcome, target, deps.authenticatorName);
   } catch (error) {
     const problem = problemOf(error);
     if (!problem) throw error;
     return buildUnavailableCard(t, targetUserId, target, problem);
   }
+}
+
+/** The engine request for `userId` from the choices the card carries. */
+function triageRequest(userId: string, choices: TriageChoices, fresh: boolean): RunTriageRequest {
+  return {
+    userId,
+    platform: choices.platform,
+    aaGuid: choices.aaGuid,
+    answers: choices.answers,
+    suggestedStart: choices.start,
+    fresh,
+  };
 }
 
 export async function requireAgent(

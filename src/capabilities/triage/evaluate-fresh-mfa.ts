@@ -174,6 +174,13 @@ function bootstrapFixes(targeting: TapTargeting): LocalizedText[] {
   return fixes;
 }
 
+/** A TAP that cannot be used because of the TAP policy: switch the policy on, or target this person with it. */
+function tapPolicyFix(targeting: TapTargeting): LocalizedText {
+  return diagnosisText(
+    targeting.kind === "policyDisabled" ? "freshMfa.adminFix.enableTapPolicy" : "freshMfa.adminFix.targetTapPolicy",
+  );
+}
+
 function evaluateTapBootstrap(
   input: TriageInput,
   base: FreshMfaResult,
@@ -236,13 +243,7 @@ function evaluateTapBootstrap(
       needsTemporaryAccessPass: false,
       summary: diagnosisText("freshMfa.summary.tapDisabledByPolicy"),
       userFix: [diagnosisText("common.userFix.askHelpdesk")],
-      adminFix: [
-        diagnosisText(
-          targeting.kind === "policyDisabled"
-            ? "freshMfa.adminFix.enableTapPolicy"
-            : "freshMfa.adminFix.targetTapPolicy",
-        ),
-      ],
+      adminFix: [tapPolicyFix(targeting)],
     };
   }
   if (reason === "NotYetValid") {
@@ -271,13 +272,7 @@ function evaluateTapBootstrap(
       verdict: "fail",
       summary: diagnosisText("freshMfa.summary.tapNotTargeted"),
       userFix: [diagnosisText("common.userFix.askHelpdesk")],
-      adminFix: [
-        diagnosisText(
-          targeting.kind === "policyDisabled"
-            ? "freshMfa.adminFix.enableTapPolicy"
-            : "freshMfa.adminFix.targetTapPolicy",
-        ),
-      ],
+      adminFix: [tapPolicyFix(targeting)],
       links: [LINKS.tapPolicy],
     };
   }

@@ -14,7 +14,7 @@ import { reconcileTapRequests } from "../../../src/capabilities/tap/reconcile-ta
 import { openTapRequestForm, requestTap } from "../../../src/capabilities/tap/request-tap.js";
 import { revealTap } from "../../../src/capabilities/tap/reveal-tap.js";
 import type { TapDependencies } from "../../../src/capabilities/tap/tap-dependencies.js";
-import { TapRuleError } from "../../../src/capabilities/tap/tap-errors.js";
+import { InvalidTransitionError, TapRuleError } from "../../../src/capabilities/tap/tap-errors.js";
 import type { TapCard } from "../../../src/capabilities/tap/tap-ports.js";
 import type { Actor } from "../../../src/capabilities/tap/tap-request.js";
 import { tapStateMachine } from "../../../src/capabilities/tap/tap-state-machine.js";
@@ -401,12 +401,18 @@ describe("TAP flow against the Graph emulator and Azurite", () => {
     const target = nextTarget();
     const requestId = await requestedAndConfirmed(first.deps, target);
     const before = tapPosts().length;
-    const results = await Promise.all([
+    const results = await Promise.allSettled([
       approveTapRequest(first.deps, as(who.manager), requestId),
       approveTapRequest(second.deps, as(who.manager), requestId),
     ]);
     expect(tapPosts().length).toBe(before + 1);
-    expect(results.map((r) => r.name)).toEqual(["tap-status", "tap-status"]);
+    // The loser either lost the ETag race ("already decided" card) or read the request after the winner's write, when
+    // approving again is a refused (and audited) transition; which one depends on timing, never the TAP count.
+    for (const result of results) {
+      if (result.status === "fulfilled") expect(result.value.name).toBe("tap-status");
+      else expect(result.reason).toBeInstanceOf(InvalidTransitionError);
+    }
+    expect(results.filter((r) => r.status === "fulfilled").length).toBeGreaterThanOrEqual(1);
     expect(sent.filter((s) => s.card.name === "tap-issued")).toHaveLength(1);
     const stored = await first.deps.store.get(requestId);
     expect(stored?.value.status).toBe("issued");
@@ -430,7 +436,9 @@ describe("TAP flow against the Graph emulator and Azurite", () => {
     expect(result.data.message).toEqual({ $t: "tap.failureAccessDenied", params: { permission: expect.any(String) } });
     const stored = await full.deps.store.get(requestId);
     expect(stored?.value).toMatchObject({ status: "failed", failure: { key: "accessDenied", retryable: true } });
-    expect(sent.find((s) => s.to === who.agent)?.card.data.offerRetry).toBe(true);
+    expect(sent.find((s) => s.to === who.agent && s.card.data.requestId === requestId)?.card.data.offerRetry).toBe(
+      true,
+    );
     await expect(requestTap(full.deps, as(who.agent), form(target))).resolves.toMatchObject({ name: "tap-status" });
   });
 

@@ -3,6 +3,9 @@ import { RestError, TableClient } from "@azure/data-tables";
 import type { AuditEvent, AuditLog } from "../capabilities/tap/tap-ports.js";
 import { type AuditLedgerEntry, auditLedgerEntryHash, GENESIS_HASH } from "./audit-ledger-entry.js";
 import { type AuditLedgerHead, type AuditLedgerVerification, verifyAuditLedger } from "./audit-ledger-verify.js";
+import { ConcurrentUpdateError } from "./concurrent-update-error.js";
+import { ensureOnce } from "./ensure-once.js";
+import { createEntityIfAbsent } from "./update-entity-if-match.js";
 
 const PARTITION = "ledger";
 /** Sorts after every zero-padded sequence number. */
@@ -39,7 +42,20 @@ export class AuditLedgerCorruptError extends Error {
  * fork the chain: the loser re-reads the head and tries again.
  */
 export class AuditLedger implements AuditLog {
-  private ready: Promise<void> | null = null;
+  private readonly ensureTable = ensureOnce(async () => {
+    await this.client.createTable();
+    try {
+      await createEntityIfAbsent<HeadEntity>(this.client, {
+        partitionKey: PARTITION,
+        rowKey: HEAD_ROW,
+        seq: 0,
+        hash: GENESIS_HASH,
+      });
+    } catch (error) {
+      // Another instance seeded the head first.
+      if (!(error instanceof ConcurrentUpdateError)) throw error;
+    }
+  });
 
   constructor(
     private readonly client: TableClient,
@@ -127,26 +143,6 @@ export class AuditLedger implements AuditLog {
       entries.push(fromEntity(entity));
     }
     return entries;
-  }
-
-  private ensureTable(): Promise<void> {
-    this.ready ??= (async () => {
-      await this.client.createTable();
-      try {
-        await this.client.createEntity<HeadEntity>({
-          partitionKey: PARTITION,
-          rowKey: HEAD_ROW,
-          seq: 0,
-          hash: GENESIS_HASH,
-        });
-      } catch (error) {
-        if (!(error instanceof RestError) || error.statusCode !== 409) throw error;
-      }
-    })().catch((error: unknown) => {
-      this.ready = null;
-      throw error;
-    });
-    return this.ready;
   }
 }
 

@@ -3,6 +3,7 @@ import { PendingRequestExistsError, StaleRequestError } from "../capabilities/ta
 import type { TapRequestStore, Versioned } from "../capabilities/tap/tap-ports.js";
 import { PENDING_STATUSES, type TapRequest, type TapRequestStatus } from "../capabilities/tap/tap-request.js";
 import { ConcurrentUpdateError } from "./concurrent-update-error.js";
+import { ensureOnce } from "./ensure-once.js";
 import { isStatus, updateEntityIfMatch } from "./update-entity-if-match.js";
 
 const PARTITION = "tap";
@@ -22,7 +23,9 @@ type RequestEntity = {
  * is an ETag-conditional update that only one writer wins.
  */
 export class TapRequestRepository implements TapRequestStore {
-  private ready: Promise<void> | null = null;
+  private readonly ensureTable = ensureOnce(async () => {
+    await this.client.createTable();
+  });
 
   constructor(private readonly client: TableClient) {}
 
@@ -106,17 +109,6 @@ export class TapRequestRepository implements TapRequestStore {
     });
     for await (const entity of pages) found.push(fromEntity(entity));
     return found;
-  }
-
-  private ensureTable(): Promise<void> {
-    this.ready ??= this.client.createTable().then(
-      () => undefined,
-      (error: unknown) => {
-        this.ready = null;
-        throw error;
-      },
-    );
-    return this.ready;
   }
 }
 

@@ -3,6 +3,7 @@ import { TICKET_ID_PATTERN, type Ticket, type VersionedTicket } from "../capabil
 import { StaleTicketError } from "../capabilities/tickets/ticket-errors.js";
 import type { TicketStore } from "../capabilities/tickets/ticket-store.js";
 import { ConcurrentUpdateError } from "./concurrent-update-error.js";
+import { ensureOnce } from "./ensure-once.js";
 import { createEntityIfAbsent, isStatus, updateEntityIfMatch } from "./update-entity-if-match.js";
 
 export const TICKETS_TABLE = "Tickets";
@@ -24,7 +25,9 @@ interface TicketEntity {
  * instances) assign the same ticket at once exactly one write lands and the other gets StaleTicketError.
  */
 export class TicketRepository implements TicketStore {
-  private ready: Promise<void> | null = null;
+  private readonly ensureTable = ensureOnce(async () => {
+    await this.client.createTable();
+  });
 
   constructor(private readonly client: TableClient) {}
 
@@ -102,17 +105,6 @@ export class TicketRepository implements TicketStore {
     const stored = await this.get(id);
     if (!stored) throw new StaleTicketError(id);
     return stored;
-  }
-
-  private ensureTable(): Promise<void> {
-    this.ready ??= this.client.createTable().then(
-      () => undefined,
-      (error: unknown) => {
-        this.ready = null;
-        throw error;
-      },
-    );
-    return this.ready;
   }
 }
 

@@ -16,7 +16,6 @@ import {
   FidoMetadataUnavailableError,
   loadFidoMetadata,
 } from "./capabilities/authenticators/load-fido-metadata.js";
-import type { TriageRegistrationOptions } from "./capabilities/triage/register.js";
 import { type AppConfig, ConfigError, loadConfigFromEnvironment } from "./config.js";
 import { createGraphGateway } from "./graph/create-graph-gateway.js";
 import { createRoleResolver } from "./roles/role-resolver.js";
@@ -102,7 +101,7 @@ export async function startApp(
     installAppForProactive: config.installAppForProactive,
     logger,
   });
-  const deps: BotDependencies & TriageRegistrationOptions = {
+  const deps: BotDependencies = {
     config,
     graph,
     roles,

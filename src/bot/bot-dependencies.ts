@@ -1,4 +1,5 @@
 import type { Storage } from "botbuilder";
+import type { AuthenticatorCatalog } from "../capabilities/authenticators/create-authenticator-catalog.js";
 import type { AppConfig } from "../config.js";
 import type { GraphGateway } from "../graph/graph-gateway.js";
 import type { RoleResolver } from "../roles/role-resolver.js";
@@ -28,4 +29,9 @@ export interface BotDependencies {
   logger: Logger;
   /** The current time; injected so expiry logic is testable. */
   clock: () => Date;
+  /**
+   * Names and properties of authenticator models by AAGUID: the built-in list, plus the FIDO Metadata Service when
+   * FIDO_METADATA_SERVICE is on (built once at start-up by the composition root).
+   */
+  authenticatorCatalog: AuthenticatorCatalog;
 }

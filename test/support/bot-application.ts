@@ -4,6 +4,7 @@ import { capabilities } from "../../src/bot/capabilities.js";
 import { createBotAdapter } from "../../src/bot/create-bot-adapter.js";
 import { type Bot, createBotApplication, type RegisterCapability } from "../../src/bot/create-bot-application.js";
 import { createLogger, type Logger } from "../../src/bot/create-logger.js";
+import { createAuthenticatorCatalog } from "../../src/capabilities/authenticators/create-authenticator-catalog.js";
 import { loadConfig } from "../../src/config.js";
 import type { GraphGateway } from "../../src/graph/graph-gateway.js";
 import { createRoleResolver, type RoleResolver } from "../../src/roles/role-resolver.js";
@@ -41,6 +42,7 @@ export function buildRegisteredBot(
     proactive: { sendToUser: async () => ({ status: "delivered" }) },
     logger,
     clock: () => new Date(),
+    authenticatorCatalog: createAuthenticatorCatalog(),
   };
   return createBotApplication(deps, createBotAdapter(config.bot), options.capabilities ?? capabilities);
 }

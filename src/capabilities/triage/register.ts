@@ -18,10 +18,7 @@ import { turnScope } from "../../bot/turn-scope.js";
 import { NotFoundError } from "../../graph/graph-errors.js";
 import { translate } from "../../locales/translate.js";
 import { TICKETS_TABLE, TicketRepository } from "../../storage/ticket-repository.js";
-import {
-  type AuthenticatorCatalog,
-  createAuthenticatorCatalog,
-} from "../authenticators/create-authenticator-catalog.js";
+import type { AuthenticatorCatalog } from "../authenticators/create-authenticator-catalog.js";
 import { assignTicket } from "../tickets/assign-ticket.js";
 import type { HelpdeskChannel } from "../tickets/helpdesk-channel.js";
 import { openTicket } from "../tickets/open-ticket.js";
@@ -48,14 +45,6 @@ import { buildAnswerCard, type CardMessage, localize, type Translate } from "./t
 
 /** A result ready within this long replaces the clicked card directly; otherwise "Checking…" shows first. */
 export const FAST_RESULT_MS = 700;
-
-/**
- * What the composition root may add to the bot's dependencies for triage. Live mode passes a catalog that knows the
- * FIDO Metadata Service; without one the built-in catalog is used.
- */
-export interface TriageRegistrationOptions {
-  authenticatorCatalog?: AuthenticatorCatalog;
-}
 
 const CANT_ADD_PASSKEY =
   /(can'?t|cannot|can not|unable to|won'?t let me|fails? to) (add|register|create|set up)( a| my)? pass ?key|nejde (mi )?pridat|nemuzu pridat|nelze pridat|nedari se pridat|i can'?t add a passkey/;
@@ -87,11 +76,8 @@ function fold(text: string): string {
  * result card's follow-ups, "Check again" and "Get help", the agent's `triage <UPN or name>` and evidence card, and the
  * help-desk ticket ("Assign to me", "Triage this user").
  */
-export function registerTriage(
-  app: Application<BotTurnState>,
-  deps: BotDependencies & TriageRegistrationOptions,
-): void {
-  const catalog = deps.authenticatorCatalog ?? createAuthenticatorCatalog();
+export function registerTriage(app: Application<BotTurnState>, deps: BotDependencies): void {
+  const catalog = deps.authenticatorCatalog;
   const snapshots = createUserSnapshotCache();
   const tickets = new TicketRepository(deps.storage.account.tableClient(TICKETS_TABLE));
   const channelId = deps.config.helpdeskChannelId;

@@ -6,8 +6,10 @@ import { type Bot, createBotApplication } from "../../../src/bot/create-bot-appl
 import { createLogger } from "../../../src/bot/create-logger.js";
 import { createTurnStateStorage } from "../../../src/bot/create-turn-state-storage.js";
 import { createProactiveMessenger } from "../../../src/bot/proactive-messenger.js";
-import type { AuthenticatorCatalog } from "../../../src/capabilities/authenticators/create-authenticator-catalog.js";
-import type { TriageRegistrationOptions } from "../../../src/capabilities/triage/register.js";
+import {
+  type AuthenticatorCatalog,
+  createAuthenticatorCatalog,
+} from "../../../src/capabilities/authenticators/create-authenticator-catalog.js";
 import { loadConfig } from "../../../src/config.js";
 import { createGraphGateway, type GraphGatewayOptions } from "../../../src/graph/create-graph-gateway.js";
 import type { GraphGateway } from "../../../src/graph/graph-gateway.js";
@@ -76,7 +78,7 @@ export async function startTriageBot(options: {
     account.tableClient(CONVERSATION_REFERENCES_TABLE),
   );
   const adapter = createBotAdapter(config.bot);
-  const deps: BotDependencies & TriageRegistrationOptions = {
+  const deps: BotDependencies = {
     config,
     graph: options.graph,
     roles: createRoleResolver({ directory: options.graph, groups: config.groups }),
@@ -92,7 +94,7 @@ export async function startTriageBot(options: {
     }),
     logger,
     clock: () => new Date(),
-    ...(options.authenticatorCatalog ? { authenticatorCatalog: options.authenticatorCatalog } : {}),
+    authenticatorCatalog: options.authenticatorCatalog ?? createAuthenticatorCatalog(),
   };
   const bot = createBotApplication(deps, adapter, capabilities);
   await account.ensureTables();

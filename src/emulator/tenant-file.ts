@@ -39,7 +39,13 @@ export interface TenantFile {
   devices?: Array<TenantDevice>;
 
   /** GET /roleManagement/directory/roleDefinitions (at least the roles referenced below). */
-  roleDefinitions?: Array<{ id: string; displayName: string; templateId: string; isBuiltIn: boolean; description?: string }>;
+  roleDefinitions?: Array<{
+    id: string;
+    displayName: string;
+    templateId: string;
+    isBuiltIn: boolean;
+    description?: string;
+  }>;
   /** GET /roleManagement/directory/roleAssignments */
   roleAssignments?: Array<{ id: string; principalId: string; roleDefinitionId: string; directoryScopeId: string }>;
   /** GET /roleManagement/directory/roleEligibilityScheduleInstances */
@@ -75,7 +81,9 @@ export interface TenantFile {
   signIns?: Array<Record<string, unknown> & { id: string; createdDateTime: string; userId: string }>;
 
   /** GET /auditLogs/directoryAudits */
-  directoryAudits?: Array<Record<string, unknown> & { id: string; activityDateTime: string; activityDisplayName: string }>;
+  directoryAudits?: Array<
+    Record<string, unknown> & { id: string; activityDateTime: string; activityDisplayName: string }
+  >;
 
   /** GET /users/{id}/teamwork/installedApps per user id: the Teams app ids installed for that user. */
   teamsAppInstallations?: Record<string, Array<{ id: string; teamsAppId: string; displayName?: string }>>;

@@ -36,7 +36,9 @@ describe("JSON batching", () => {
       { id: "b", method: "GET", url: `/users/${bob.id}`, dependsOn: ["a"] },
       { id: "c", method: "GET", url: `/users/${carol.id}`, dependsOn: ["b"] },
     ]);
-    const byId = Object.fromEntries(response.body.responses.map((item: { id: string; status: number }) => [item.id, item.status]));
+    const byId = Object.fromEntries(
+      response.body.responses.map((item: { id: string; status: number }) => [item.id, item.status]),
+    );
     expect(byId).toEqual({ a: 404, b: 424, c: 424 });
   });
 
@@ -73,7 +75,9 @@ describe("JSON batching", () => {
         ],
       },
     });
-    const byId = Object.fromEntries(response.body.responses.map((item: { id: string; status: number }) => [item.id, item.status]));
+    const byId = Object.fromEntries(
+      response.body.responses.map((item: { id: string; status: number }) => [item.id, item.status]),
+    );
     expect(byId).toEqual({ 1: 200, 2: 403 });
     const write = await batch([
       {

@@ -24,9 +24,9 @@ export async function startAzurite(): Promise<RunningAzurite> {
       "--inMemoryPersistence",
       "--disableTelemetry",
       "--skipApiVersionCheck",
-      "--blobHost", "127.0.0.1", "--blobPort", String(blobPort),
-      "--queueHost", "127.0.0.1", "--queuePort", String(queuePort),
-      "--tableHost", "127.0.0.1", "--tablePort", String(tablePort),
+      ...["--blobHost", "127.0.0.1", "--blobPort", String(blobPort)],
+      ...["--queueHost", "127.0.0.1", "--queuePort", String(queuePort)],
+      ...["--tableHost", "127.0.0.1", "--tablePort", String(tablePort)],
     ],
     { stdio: "ignore", detached: false },
   );

@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { capabilities } from "../../../src/bot/capabilities.js";
 import { createLogger } from "../../../src/bot/create-logger.js";
-import { registerTap } from "../../../src/capabilities/tap/register.js";
 import { loadConfig } from "../../../src/config.js";
 import { type RunningEmulator, startEmulator } from "../../../src/emulator/start-emulator.js";
 import { type RunningApp, startApp } from "../../../src/index.js";

@@ -66,16 +66,15 @@ describe.skipIf(Boolean(skipReason))(
       target = new PlaygroundPage(await browser.openPage());
       manager = new PlaygroundPage(await browser.openPage());
       // Opening each chat installs the bot for that person, as Teams does: their chat can now receive cards.
-      await Promise.all([
-        agent.open(stack.playgroundUrl),
-        target.open(targetPlayground.url),
-        manager.open(managerPlayground.url),
-      ]);
-      await Promise.all(
-        [agent, target, manager].map((page) =>
-          page.cardWith(en("common.welcomeTitle")).first().waitFor({ state: "visible", timeout: 20_000 }),
-        ),
-      );
+      // One tab at a time: a background tab gets no animation frames, which Playwright's clicks wait for.
+      for (const [page, url] of [
+        [target, targetPlayground.url],
+        [manager, managerPlayground.url],
+        [agent, stack.playgroundUrl],
+      ] as const) {
+        await page.open(url);
+        await page.cardWith(en("common.welcomeTitle")).first().waitFor({ state: "visible", timeout: 20_000 });
+      }
     }, 120_000);
 
     afterAll(async () => {
@@ -85,6 +84,7 @@ describe.skipIf(Boolean(skipReason))(
     });
 
     it("lets agent-1 open the request form from the triage evidence card's Request TAP and send it", async () => {
+      await agent.front();
       await agent.send(`triage ${targetPlayground.persona.userPrincipalName}`);
       const evidence = agent.cardWith(en("triage.evidenceTitle", { name: targetName })).last();
       await evidence.waitFor({ state: "visible", timeout: 20_000 });
@@ -105,6 +105,7 @@ describe.skipIf(Boolean(skipReason))(
     });
 
     it("asks the target in her own chat to confirm; she confirms", async () => {
+      await target.front();
       const confirm = target.cardWith(en("tap.confirmTitle")).last();
       await confirm.waitFor({ state: "visible", timeout: 15_000 });
       await browser.screenshot("tap-03-target-confirm-card", target.page);
@@ -114,6 +115,7 @@ describe.skipIf(Boolean(skipReason))(
     });
 
     it("sends the manager the approval card with the reason and the confirmation; he approves and one TAP is created", async () => {
+      await manager.front();
       const approval = manager.cardWith(en("tap.approvalTitle")).last();
       await approval.waitFor({ state: "visible", timeout: 15_000 });
       const text = await manager.cardText(approval);
@@ -128,6 +130,7 @@ describe.skipIf(Boolean(skipReason))(
     });
 
     it("shows agent-1 the pass once on Reveal; after Hide it is nowhere on the page, and no second TAP was created", async () => {
+      await agent.front();
       const issued = agent.cardWith(en("tap.issuedTitle")).last();
       await issued.waitFor({ state: "visible", timeout: 15_000 });
       await issued.locator(`button[aria-label="${en("tap.reveal")}"]`).click();

@@ -30,7 +30,9 @@ describe.skipIf(Boolean(skipReason))("Passkey triage in the Microsoft 365 Agents
     [agentPlayground, browser] = await Promise.all([startExtraPlayground(stack, AGENT), launchBrowser()]);
     user = new PlaygroundPage(browser.page);
     agent = new PlaygroundPage(await browser.openPage());
-    await Promise.all([user.open(stack.playgroundUrl), agent.open(agentPlayground.url)]);
+    // One tab at a time: a background tab gets no animation frames, which Playwright's clicks wait for.
+    await agent.open(agentPlayground.url);
+    await user.open(stack.playgroundUrl);
   }, 120_000);
 
   afterAll(async () => {
@@ -40,6 +42,7 @@ describe.skipIf(Boolean(skipReason))("Passkey triage in the Microsoft 365 Agents
   });
 
   it("shows the end user, after “I can't add a passkey” and Windows, question 4 as what blocks them and what to do", async () => {
+    await user.front();
     await user.send("I can't add a passkey");
     const platformCard = user.cardWith(en("triage.platformTitle")).last();
     await platformCard.waitFor({ state: "visible", timeout: 15_000 });
@@ -66,6 +69,7 @@ describe.skipIf(Boolean(skipReason))("Passkey triage in the Microsoft 365 Agents
   it("shows agent-1, after `triage <UPN>`, the evidence card with methods, authenticator names, groups and Request TAP", async () => {
     const upn = stack.personas.find((persona) => persona.key === END_USER)?.userPrincipalName;
     expect(upn).toBe("windows-hello-blocked@contosopractice.onmicrosoft.com");
+    await agent.front();
     await agent.send(`triage ${upn}`);
     const evidence = agent.cardWith(en("triage.evidenceTitle", { name: stack.persona.displayName })).last();
     await evidence.waitFor({ state: "visible", timeout: 20_000 });

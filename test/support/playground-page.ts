@@ -6,10 +6,20 @@ export class PlaygroundPage {
 
   /** Opens the Playground and the personal chat with the bot (which sends the install/conversationUpdate). */
   async open(url: string): Promise<void> {
+    await this.front();
     await this.page.goto(url, { waitUntil: "domcontentloaded" });
     const chat = this.page.locator('[role="treeitem"][aria-label="Personal Chat"]');
     if (await chat.count()) await chat.first().click();
     await this.messageBox().waitFor({ state: "visible" });
+  }
+
+  /**
+   * Brings this tab to the front. Headless Chromium suspends animation frames in background tabs, and Playwright waits
+   * for frames before each click or fill, so acting on a background person's tab costs seconds per action.
+   */
+  async front(): Promise<this> {
+    await this.page.bringToFront();
+    return this;
   }
 
   messageBox(): Locator {

@@ -1,4 +1,5 @@
 import { sameId } from "./check-tap-preconditions.js";
+import { expireTapRequest, isOverdue } from "./expire-tap-requests.js";
 import { issueTap } from "./issue-tap.js";
 import { loadTapRequest } from "./load-tap-request.js";
 import { deliver, notifyApprover } from "./notify.js";
@@ -106,6 +107,12 @@ async function decide(
       const stored = await loadTapRequest(deps, actor, requestId);
       target = stored.value.target;
       try {
+        // The sweeper expires requests once a minute; a click in between must not decide an expired request.
+        if (isOverdue(stored.value, deps.clock())) {
+          const expired = await expireTapRequest(deps, stored);
+          if (!expired) throw new StaleRequestError();
+          return statusCard(expired, text("status.expired.title"), text("status.expired.message"));
+        }
         return await run(stored);
       } catch (error) {
         // Another click or instance decided first: show what happened instead of an error.

@@ -418,6 +418,19 @@ describe("TAP flow against the Graph emulator and Azurite", () => {
     expect(stored?.value.status).toBe("issued");
   });
 
+  it("refuses to approve a request past its expiry even before the sweeper has run, and expires it instead", async () => {
+    const { deps } = makeDeps();
+    const target = nextTarget();
+    const requestId = await requestedAndConfirmed(deps, target);
+    const before = tapPosts().length;
+    deps.clock = () => new Date(Date.now() + 31 * 60_000);
+    const result = await approveTapRequest(deps, as(who.manager), requestId);
+    expect(result.data.message).toEqual({ $t: "tap.statusExpiredMessage" });
+    expect(tapPosts().length).toBe(before);
+    expect((await deps.store.get(requestId))?.value.status).toBe("expired");
+    expect(sent.some((s) => s.to === who.agent && s.card.data.requestId === requestId)).toBe(true);
+  });
+
   it("fails clearly and retryably when the app lacks the TAP permission, and lets a new request in", async () => {
     const limited = makeDeps({ app: LIMITED_APP });
     const full = makeDeps();

@@ -1,4 +1,4 @@
-import { sameId } from "./check-tap-preconditions.js";
+import { assertAgent, sameId } from "./check-tap-preconditions.js";
 import { loadTapRequest } from "./load-tap-request.js";
 import { auditTap, withRefusalAudit } from "./tap-audit.js";
 import { revealedCard, statusCard, text } from "./tap-card-data.js";
@@ -24,6 +24,8 @@ export async function revealTap(
     const request = stored.value;
     if (!sameId(actor.id, request.requester.id)) throw new NotRequesterError();
     if (conversationType !== "personal") throw new NotPersonalChatError();
+    // Still an agent now, by the directory: removal from the agents group must stop a reveal that is still pending.
+    await assertAgent(deps, actor);
     if (request.status !== "issued") throw new InvalidTransitionError(request.status, "revealed");
     if (request.revealedAt) {
       return statusCard(request, text("status.revealed.title"), text("status.revealed.already"), { offerRetry: true });

@@ -329,6 +329,23 @@ describe("TAP flow against the Graph emulator and Azurite", () => {
     expect(refusals.at(-1)?.details).toMatchObject({ attempted: "tap.reveal", rule: "notPersonalChat" });
   });
 
+  it("refuses the reveal to a requester who has left the help-desk agents group since the request", async () => {
+    const { deps } = makeDeps();
+    const target = nextTarget();
+    const requestId = await requestedAndConfirmed(deps, target);
+    await approveTapRequest(deps, as(who.manager), requestId);
+    const roles = deps.roles;
+    deps.roles = {
+      ...roles,
+      resolveCallerRoles: async (id) => ({ ...(await roles.resolveCallerRoles(id)), isAgent: false }),
+    };
+    await expect(revealTap(deps, as(who.agent), requestId, "personal")).rejects.toMatchObject({
+      rule: "requesterNotAgent",
+    });
+    deps.roles = roles;
+    expect((await revealTap(deps, as(who.agent), requestId, "personal")).name).toBe("tap-revealed");
+  });
+
   it("sends the approval card to every TAP Approvers member (nested too) but requester and target when the target has no manager", async () => {
     const { deps } = makeDeps();
     const card = await requestTap(deps, as(who.agent), form(who.noManager));

@@ -58,6 +58,8 @@ describe.skipIf(Boolean(skipReason))("Passkey Helpdesk in the Microsoft 365 Agen
     const text = await playground.cardText(helpCards.last());
     expect(text).toContain(en.helpUserCheck);
     expect(text).not.toContain(en.helpTitleAgent);
+    // installationUpdate and conversationUpdate both arrived before this reply; only one of them welcomed.
+    await expect(playground.page.locator(".ac-adaptiveCard", { hasText: en.welcomeTitle }).count()).resolves.toBe(1);
   });
 
   it("answers a click on the welcome card's help button with the help card (card action round trip)", async () => {

@@ -24,6 +24,8 @@ const LATENCY_MS = 100;
 const REPORTS_PER_10S = 5;
 const argSeconds = Number(process.argv[process.argv.indexOf("--seconds") + 1]);
 const SUSTAINED_SECONDS = Number.isFinite(argSeconds) && argSeconds > 0 ? argSeconds : 40;
+/** One reports-bucket period: long enough for the bucket's initial burst to be spent before counting starts. */
+const WARM_UP_SECONDS = 10;
 
 const tenantPath = resolve(__dirname, "../tenants/contoso-practice.json");
 /** The practice tenant; a seeded synthetic one of 200 users where the practice file is absent. */
@@ -112,49 +114,62 @@ async function main(): Promise<void> {
   await scaled.close();
 
   // Real bucket sizes: 50 people keep asking; how many triages finish per minute, and how fast is each acknowledged?
+  // The reports bucket starts full, so its first window allows a burst on top of the steady 5 per 10 s; triages
+  // finishing during that warm-up are not counted, or a short run would report more than the sustainable rate.
   const real = await startEmulator({ tenant, latencyMs: LATENCY_MS, throttleScale: 1 });
   const realGateway = gatewayFor(real, 1);
   const ids = await userIds(realGateway);
-  const before = real.requestLog.length;
-  const deadline = performance.now() + SUSTAINED_SECONDS * 1000;
+  const warmUpEnds = performance.now() + WARM_UP_SECONDS * 1000;
+  const deadline = warmUpEnds + SUSTAINED_SECONDS * 1000;
   const ackDeps = { schedulerStatus: () => realGateway.schedulerStatus() } as TriageConversationDependencies;
   let completed = 0;
   let failed = 0;
   let maxAckMs = 0;
-  let logAtDeadline = before;
-  await Promise.all(
-    Array.from({ length: 50 }, async (_, i) => {
-      while (performance.now() < deadline) {
-        const asked = performance.now();
-        renderCard("triage-checking", acknowledgement(ackDeps, t).data, "en");
-        maxAckMs = Math.max(maxAckMs, performance.now() - asked);
-        try {
-          await triageOnce(realGateway, ids[i % ids.length] as string);
-          if (performance.now() <= deadline) {
-            completed++;
-            logAtDeadline = real.requestLog.length;
-          }
-        } catch {
-          failed++;
-        }
+  let logAtWarmUpEnd = -1;
+  let logAtDeadline = -1;
+  const markLog = () => {
+    const now = performance.now();
+    if (now >= warmUpEnds && logAtWarmUpEnd < 0) logAtWarmUpEnd = real.requestLog.length;
+    if (now >= deadline && logAtDeadline < 0) logAtDeadline = real.requestLog.length;
+  };
+  const ticker = setInterval(markLog, 50);
+  const conversations = Array.from({ length: 50 }, async (_, i) => {
+    while (performance.now() < deadline) {
+      const asked = performance.now();
+      renderCard("triage-checking", acknowledgement(ackDeps, t).data, "en");
+      maxAckMs = Math.max(maxAckMs, performance.now() - asked);
+      try {
+        await triageOnce(realGateway, ids[i % ids.length] as string);
+        const finished = performance.now();
+        if (finished >= warmUpEnds && finished <= deadline) completed++;
+      } catch {
+        failed++;
       }
-    }),
-  );
-  const drainMs = performance.now() - deadline;
-  const log = real.requestLog.slice(before, logAtDeadline);
+    }
+  });
+  // Stop measuring at the deadline; the triages still queued behind the reports bucket are reported, not awaited.
+  await new Promise((done) => setTimeout(done, deadline - performance.now() + 100));
+  clearInterval(ticker);
+  markLog();
+  const queued = realGateway.schedulerStatus();
+  const log = real.requestLog.slice(logAtWarmUpEnd, logAtDeadline);
   const reportsPerTriage = completed ? log.filter((r) => r.bucket === "reports").length / completed : 0;
   const perMinute = (completed / SUSTAINED_SECONDS) * 60;
   const theoretical = reportsPerTriage ? (REPORTS_PER_10S * 6) / reportsPerTriage : 0;
   const throttled = log.filter((r) => r.status === 429).length;
   console.log(
-    `real buckets, 50 conversations for ${SUSTAINED_SECONDS} s: ${perMinute.toFixed(1)} triages/min; reports requests per triage ` +
-      `${reportsPerTriage.toFixed(2)} ⇒ theoretical max ${theoretical.toFixed(1)}/min (${theoretical ? ((perMinute / theoretical) * 100).toFixed(0) : "?"} %); ` +
-      `429s seen ${throttled}; triages that failed ${failed}; max time to acknowledgement ${maxAckMs.toFixed(1)} ms; queue drained ${(drainMs / 1000).toFixed(1)} s after the window`,
+    `real buckets, 50 conversations, ${SUSTAINED_SECONDS} s measured after a ${WARM_UP_SECONDS} s warm-up: ` +
+      `${perMinute.toFixed(1)} triages/min; reports requests per triage ${reportsPerTriage.toFixed(2)} ⇒ theoretical max ` +
+      `${theoretical.toFixed(1)}/min (${theoretical ? ((perMinute / theoretical) * 100).toFixed(0) : "?"} %); ` +
+      `429s seen ${throttled}; triages that failed ${failed}; max time to acknowledgement ${maxAckMs.toFixed(1)} ms; ` +
+      `still queued at the deadline: ${queued.queuedInteractive} (reports bucket free in ${queued.reportsBucketWaitSeconds.toFixed(1)} s)`,
   );
+  void conversations;
   console.log(
     "targets: ≤ 2 round trips; ≤ 2 reports requests; p95 ≤ 400 ms at 50; ≥ 90 % of theoretical; every ack < 1 s",
   );
-  await real.close();
+  // The queued conversations are abandoned on purpose (see above), so the process ends here rather than draining them.
+  process.exit(0);
 }
 
 main().catch((error: unknown) => {

@@ -25,6 +25,26 @@ function executeVerbs(node: unknown, found = new Set<string>()): Set<string> {
   return found;
 }
 
+/**
+ * Text that Adaptive Cards requires to be a string but that templating turned into a number or boolean (a value that
+ * is one whole `${expression}` keeps the data's type): hosts render such a fact or text block blank.
+ */
+function nonStringTexts(node: unknown, path = "$", found: string[] = []): string[] {
+  if (Array.isArray(node)) node.forEach((child, i) => nonStringTexts(child, `${path}[${i}]`, found));
+  else if (node && typeof node === "object") {
+    const record = node as Record<string, unknown>;
+    const textKeys =
+      record.type === "TextBlock" || record.type === "TextRun"
+        ? ["text"]
+        : "title" in record && "value" in record && !("type" in record)
+          ? ["title", "value"]
+          : [];
+    for (const key of textKeys) if (typeof record[key] !== "string") found.push(`${path}.${key}`);
+    for (const [key, value] of Object.entries(record)) nonStringTexts(value, `${path}.${key}`, found);
+  }
+  return found;
+}
+
 function parseEvents(card: object): string[] {
   const adaptiveCard = new AC.AdaptiveCard();
   const context = new AC.SerializationContext();
@@ -45,6 +65,7 @@ describe.each(cardNames)("card %s", (name) => {
     expect(card.type).toBe("AdaptiveCard");
     expect(card.version).toBe("1.5");
     expect(parseEvents(card)).toEqual([]);
+    expect(nonStringTexts(card)).toEqual([]);
   });
 
   it("uses only declared card verbs", () => {

@@ -216,3 +216,11 @@ export function loadConfig(env: Env): AppConfig {
 export function loadConfigFromEnvironment(): AppConfig {
   return loadConfig(process.env);
 }
+
+/**
+ * A copy of the process environment, for the dev launcher to hand on to the processes it starts (PATH, HOME, proxy
+ * settings…). It lives here so that this file stays the one place that reads process.env.
+ */
+export function inheritedEnvironment(): NodeJS.ProcessEnv {
+  return { ...process.env };
+}

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createWriteStream, mkdirSync, type WriteStream } from "node:fs";
 import { dirname } from "node:path";
+import { inheritedEnvironment } from "../config.js";
 
 export interface ManagedProcessOptions {
   /** Short name used in messages and as the log file's name. */
@@ -40,7 +41,7 @@ export function startManagedProcess(options: ManagedProcessOptions): ManagedProc
   const log = createWriteStream(options.logFile, { flags: "a" });
   const child = spawn(options.command, options.args, {
     cwd: options.cwd,
-    env: options.env ?? process.env,
+    env: options.env ?? inheritedEnvironment(),
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { PracticeTenant } from "../config.js";
+import { inheritedEnvironment, PracticeTenant } from "../config.js";
 import { type ManagedProcess, startManagedProcess } from "./managed-process.js";
 import { otherPlaygroundUsers, playgroundConfig, playgroundUserId } from "./playground-config.js";
 import { assertPortsFree, type PortClaim } from "./port-check.js";
@@ -201,7 +201,7 @@ export function botEnvironment(stack: {
   storageConnectionString: string;
   port: number;
 }): NodeJS.ProcessEnv {
-  const { GRAPH_MODE: _mode, ...inherited } = process.env;
+  const { GRAPH_MODE: _mode, ...inherited } = inheritedEnvironment();
   return {
     ...inherited,
     GRAPH_MODE: "emulator",
@@ -266,7 +266,7 @@ function startPlayground(ports: StackPorts, configPath: string, logDir: string):
     args: ["-e", `http://127.0.0.1:${ports.bot}/api/messages`, "-c", "msteams", "--dt", "-p", String(ports.playground)],
     cwd: REPO_ROOT,
     env: {
-      ...process.env,
+      ...inheritedEnvironment(),
       TEAMSAPPTESTER_BROWSER: "none",
       APPLICATION_INSIGHTS_NO_STATSBEAT: "1",
       M365_AGENTS_PLAYGROUND_CONFIG_PATH: configPath,

@@ -11,7 +11,7 @@ export const PracticeTenant = {
   tapApproversGroupId: "0a11e3b0-0000-4000-8000-000000000003",
   teamsAppId: "e1f2a3b4-c5d6-4e7f-8a9b-0c1d2e3f4a5b",
   helpdeskChannelId: "19:helpdesk@thread.tacv2",
-  graphEmulatorUrl: "http://127.0.0.1:5858",
+  graphEmulatorUrl: "http://127.0.0.1:5055",
   storageConnectionString: "UseDevelopmentStorage=true",
 } as const;
 

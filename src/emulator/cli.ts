@@ -10,7 +10,7 @@ import type { TenantFile } from "./tenant-file.js";
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      port: { type: "string", default: "0" },
+      port: { type: "string", default: "5055" },
       tenant: { type: "string" },
       "latency-ms": { type: "string" },
       "throttle-scale": { type: "string" },

@@ -100,6 +100,9 @@ const auditSelect =
 const signInSelect =
   "id,createdDateTime,userId,userPrincipalName,appDisplayName,isInteractive,status,authenticationRequirement,authenticationDetails,deviceDetail";
 const roleGrantSelect = "id,principalId,roleDefinitionId,directoryScopeId";
+const groupSelect = "id,displayName";
+/** Past this many remembered group names, expired ones are dropped (policy targets are a handful of groups). */
+const groupNameCacheSoftLimit = 500;
 const policyPath = "/policies/authenticationMethodsPolicy/authenticationMethodConfigurations";
 const policyUpdateActivity = "Authentication Methods Policy Update";
 
@@ -206,6 +209,9 @@ export function createGraphGateway(options: GraphGatewayOptions): GraphGateway {
 class GraphGatewayImpl implements GraphGateway {
   private policySnapshot: { value: TenantPolicySnapshot; expiresAt: number } | null = null;
   private policySnapshotInFlight: Promise<TenantPolicySnapshot> | null = null;
+  /** Lower-cased group id → display name (null: Graph does not know the group or the app may not read it). */
+  private groupNames = new Map<string, { name: string | null; expiresAt: number }>();
+  private groupNamesInFlight = new Map<string, Promise<void>>();
 
   constructor(
     private readonly transport: GraphTransport,
@@ -241,7 +247,11 @@ class GraphGatewayImpl implements GraphGateway {
   }
 
   /** Sends v1.0 `$batch` chunks through the scheduler; a throttled item pauses its bucket before the retry. */
-  private batch(requests: BatchRequest[], priority: RequestPriority): Promise<Map<string, BatchResponse>> {
+  private batch(
+    requests: BatchRequest[],
+    priority: RequestPriority,
+    call: GraphCall = "getUser",
+  ): Promise<Map<string, BatchResponse>> {
     return sendBatch(requests, {
       post: (chunk) =>
         this.scheduler.schedule(priority, sumCosts(chunk.map(costOf)), async () => {
@@ -254,7 +264,7 @@ class GraphGatewayImpl implements GraphGateway {
             })) as { responses?: BatchResponse[] };
             return body.responses ?? [];
           } catch (error) {
-            throw mapGraphError(error, "getUser");
+            throw mapGraphError(error, call);
           }
         }),
       beforeRetry: (throttled, seconds) => {
@@ -308,6 +318,62 @@ class GraphGatewayImpl implements GraphGateway {
       matched.push(...result.value);
     }
     return matched;
+  }
+
+  /**
+   * GET /groups/{id}?$select=id,displayName for the ids not cached, in one `$batch` — GroupMember.Read.All. Names are
+   * tenant-wide: kept as long as the policy snapshot, and concurrent callers wait for the same fetch.
+   */
+  async getGroupDisplayNames(
+    groupIds: string[],
+    priority: RequestPriority = "interactive",
+  ): Promise<Record<string, string>> {
+    const ids = memberGroupIds(groupIds);
+    const now = this.clock.now();
+    const isCached = (key: string) => (this.groupNames.get(key)?.expiresAt ?? 0) > now;
+    const missing = ids.filter((id) => !isCached(id.toLowerCase()) && !this.groupNamesInFlight.has(id.toLowerCase()));
+    if (missing.length > 0) {
+      const fetch = this.fetchGroupNames(missing, priority).finally(() => {
+        for (const id of missing) this.groupNamesInFlight.delete(id.toLowerCase());
+      });
+      for (const id of missing) this.groupNamesInFlight.set(id.toLowerCase(), fetch);
+    }
+    const waits = new Set(ids.flatMap((id) => this.groupNamesInFlight.get(id.toLowerCase()) ?? []));
+    await Promise.all(waits);
+    const names: Record<string, string> = {};
+    for (const id of ids) {
+      const name = this.groupNames.get(id.toLowerCase())?.name;
+      if (name) names[id] = name;
+    }
+    return names;
+  }
+
+  private async fetchGroupNames(ids: string[], priority: RequestPriority): Promise<void> {
+    const requests: BatchRequest[] = ids.map((id, index) => ({
+      id: `group-${index}`,
+      method: "GET",
+      url: `/groups/${id}${queryString({ $select: groupSelect })}`,
+    }));
+    const responses = await this.batch(requests, priority, "getGroupDisplayNames");
+    const expiresAt = this.clock.now() + this.policySnapshotMs;
+    if (this.groupNames.size > groupNameCacheSoftLimit) {
+      for (const [key, entry] of this.groupNames) if (entry.expiresAt <= this.clock.now()) this.groupNames.delete(key);
+    }
+    ids.forEach((id, index) => {
+      const response = responses.get(`group-${index}`);
+      const status = response?.status ?? 0;
+      let name: string | null;
+      if (status >= 200 && status < 300) {
+        const displayName = (response?.body as { displayName?: unknown } | undefined)?.displayName;
+        name = typeof displayName === "string" && displayName !== "" ? displayName : null;
+      } else if (status === 403 || status === 404) {
+        // Asking again every triage would not change the answer before the policy snapshot is read again.
+        name = null;
+      } else {
+        return; // throttled or unavailable: worth asking again next time
+      }
+      this.groupNames.set(id.toLowerCase(), { name, expiresAt });
+    });
   }
 
   /** GET /users/{id}/manager — User.Read.All. 404 means no manager is set. */

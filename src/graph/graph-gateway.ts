@@ -50,6 +50,13 @@ export interface GraphGateway {
   findUsers(text: string, top?: number): Promise<DirectoryUser[]>;
   /** POST /users/{id}/checkMemberGroups (chunks of 20, transitive) — User.Read.All + GroupMember.Read.All. */
   checkMemberGroups(userId: string, groupIds: string[], priority?: RequestPriority): Promise<string[]>;
+  /**
+   * Display names of groups by id: GET /groups/{id}?$select=id,displayName for every id not cached yet, in one
+   * `$batch` — GroupMember.Read.All (Group.Read.All, Directory.Read.All also do). Tenant-wide, so cached as long as the
+   * tenant policy snapshot and shared by all conversations. An id Graph does not know (a deleted group still targeted
+   * by a policy) or may not read is left out; `all_users` is ignored. Throws when the `$batch` itself fails.
+   */
+  getGroupDisplayNames(groupIds: string[], priority?: RequestPriority): Promise<Record<string, string>>;
   /** GET /users/{id}/manager — User.Read.All. null when the user has no manager. */
   getManager(userId: string): Promise<DirectoryUser | null>;
   /**

@@ -10,6 +10,8 @@ export const GRAPH_PERMISSIONS = {
   // User.Read.All is also needed; GroupMember.Read.All is the one an app granted only user reads lacks.
   checkMemberGroups: "GroupMember.Read.All",
   listGroupMembers: "GroupMember.Read.All",
+  // GET /groups/{id}: GroupMember.Read.All is the least privileged; Group.Read.All and Directory.Read.All also do.
+  getGroupDisplayNames: "GroupMember.Read.All",
   listRoleAssignments: "RoleManagement.Read.Directory",
   listRoleEligibilities: "RoleEligibilitySchedule.Read.Directory",
   getPasskeyPolicy: "Policy.Read.AuthenticationMethod",

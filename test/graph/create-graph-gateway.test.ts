@@ -232,6 +232,59 @@ describe("createGraphGateway against the Graph emulator", () => {
     expect(first.recentPolicyChanges.ok && first.recentPolicyChanges.value.map((audit) => audit.id)).toEqual(["p-1"]);
   });
 
+  it("names policy groups in one batch, leaves out an unknown group and all_users, and reuses the names", async () => {
+    const shared = gatewayFor(botApp);
+    const unknown = "0a11e3b0-0000-4000-8000-0000000000ff";
+    const logStart = emulator.requestLog.length;
+    const names = await shared.getGroupDisplayNames(["all_users", groups.passkeyPilot, groups.pilotParent, unknown]);
+    expect(names).toEqual({ [groups.passkeyPilot]: "Passkey pilot", [groups.pilotParent]: "Pilot parent" });
+    const log = emulator.requestLog.slice(logStart);
+    expect(log.map((entry) => `${entry.method} ${entry.path} ${entry.status}`).sort()).toEqual(
+      [
+        `GET /v1.0/groups/${groups.passkeyPilot} 200`,
+        `GET /v1.0/groups/${groups.pilotParent} 200`,
+        `GET /v1.0/groups/${unknown} 404`,
+      ].sort(),
+    );
+    expect(new Set(log.map((entry) => entry.batchId)).size).toBe(1);
+    expect(log.every((entry) => entry.bucket !== "reports")).toBe(true);
+
+    const again = emulator.requestLog.length;
+    expect(await shared.getGroupDisplayNames([groups.pilotParent, unknown])).toEqual({
+      [groups.pilotParent]: "Pilot parent",
+    });
+    expect(emulator.requestLog.length).toBe(again);
+  });
+
+  it("shares one group-name fetch among concurrent callers and asks only for the groups not yet named", async () => {
+    const shared = gatewayFor(botApp);
+    const logStart = emulator.requestLog.length;
+    const [first, second] = await Promise.all([
+      shared.getGroupDisplayNames([groups.agents]),
+      shared.getGroupDisplayNames([groups.agents]),
+    ]);
+    expect(first).toEqual({ [groups.agents]: "Helpdesk Agents" });
+    expect(second).toEqual(first);
+    expect(await shared.getGroupDisplayNames([groups.agents, groups.admins])).toEqual({
+      [groups.agents]: "Helpdesk Agents",
+      [groups.admins]: "Helpdesk Admins",
+    });
+    expect(
+      emulator.requestLog
+        .slice(logStart)
+        .filter((entry) => entry.path.startsWith("/v1.0/groups/"))
+        .map((entry) => entry.path),
+    ).toEqual([`/v1.0/groups/${groups.agents}`, `/v1.0/groups/${groups.admins}`]);
+  });
+
+  it("leaves out the names of groups an app without a group permission may not read, without asking again", async () => {
+    const logStart = emulator.requestLog.length;
+    expect(await limited.getGroupDisplayNames([groups.agents, groups.passkeyPilot])).toEqual({});
+    expect(await limited.getGroupDisplayNames([groups.agents])).toEqual({});
+    const reads = emulator.requestLog.slice(logStart).filter((entry) => entry.path.startsWith("/v1.0/groups/"));
+    expect(reads.map((entry) => entry.status)).toEqual([403, 403]);
+  });
+
   it("reports Graph reachable", async () => {
     expect(await gateway.isReachable()).toBe(true);
   });

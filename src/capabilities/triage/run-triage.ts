@@ -11,12 +11,15 @@ export interface TriageEngineInput {
   symptomText?: string;
   answers: Partial<Record<FollowUpId, boolean>>;
   now: Date;
+  /** Display names of the policy's groups, given for an agent's triage only (see runTriage). */
+  groupNames?: Record<string, string>;
 }
 
 export type DiagnoseRegistration = (input: TriageEngineInput) => Diagnosis | Promise<Diagnosis>;
 
 export interface RunTriageDependencies {
-  gateway: Pick<GraphGateway, "getTenantPolicySnapshot" | "getUserAuthSnapshot">;
+  gateway: Pick<GraphGateway, "getTenantPolicySnapshot" | "getUserAuthSnapshot"> &
+    Partial<Pick<GraphGateway, "getGroupDisplayNames">>;
   diagnose: DiagnoseRegistration;
   now?: () => Date;
   /** Recent per-user snapshots; a follow-up answer or an escalation re-evaluates without reading Graph again. */
@@ -42,6 +45,8 @@ export interface TriageOutcome {
   diagnosis: Diagnosis;
   policy: TenantPolicySnapshot;
   user: UserAuthSnapshot;
+  /** Group id → display name of the policy's groups; empty for an end user's own triage or when Graph gave none. */
+  groupNames: Record<string, string>;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -51,11 +56,16 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * round trip, then the engine. At most two sequential Graph round trips. Sign-ins (a reports-bucket request, the
  * bucket is 5 per 10 s for the whole tenant) are read only when question 1 does not already fail, so an out-of-scope
  * user costs one reports request (methods) and an in-scope one two.
+ *
+ * An agent's triage also names the policy's groups (tenant-wide and cached by the gateway, read beside the user's
+ * snapshot, never in the reports bucket), for the evidence card and the engine's admin fixes. An end user's own
+ * triage does not: their card says no more about the tenant's groups than before.
  */
 export async function runTriage(deps: RunTriageDependencies, request: RunTriageRequest): Promise<TriageOutcome> {
   const now = deps.now?.() ?? new Date();
   const cached = request.fresh ? null : (deps.snapshots?.get(request.userId, now) ?? null);
   const policy = await deps.gateway.getTenantPolicySnapshot();
+  const namesRead = request.forAgent ? readGroupNames(deps.gateway, policy) : Promise.resolve({});
   let user = cached?.user ?? null;
   if (!user || (request.forAgent && !user.registrationAudits.ok)) {
     const knownMemberships = deps.snapshots?.memberships(request.userId, now) ?? null;
@@ -68,6 +78,7 @@ export async function runTriage(deps: RunTriageDependencies, request: RunTriageR
     });
     deps.snapshots?.set(request.userId, user, now);
   }
+  const groupNames = await namesRead;
   const diagnosed = await deps.diagnose({
     policy,
     snapshot: user,
@@ -76,11 +87,22 @@ export async function runTriage(deps: RunTriageDependencies, request: RunTriageR
     ...(request.symptomText ? { symptomText: request.symptomText } : {}),
     answers: request.answers ?? {},
     now,
+    ...(request.forAgent ? { groupNames } : {}),
   });
   const diagnosis = diagnosed.suggestedStart
     ? diagnosed
     : { ...diagnosed, suggestedStart: request.suggestedStart ?? null };
-  return { diagnosis, policy, user };
+  return { diagnosis, policy, user, groupNames };
+}
+
+/** Names only label evidence: a failed read costs the names (ids are shown instead), never the triage. */
+function readGroupNames(
+  gateway: RunTriageDependencies["gateway"],
+  policy: TenantPolicySnapshot,
+): Promise<Record<string, string>> {
+  const ids = groupIdsOfInterest(policy);
+  if (!gateway.getGroupDisplayNames || ids.length === 0) return Promise.resolve({});
+  return gateway.getGroupDisplayNames(ids, "interactive").catch(() => ({}));
 }
 
 /** The groups whose membership decides question 1 and TAP eligibility; `all_users` needs no lookup. */

@@ -19,7 +19,7 @@ function deps(overrides: Partial<TriageConversationDependencies> = {}) {
   const value: TriageConversationDependencies = {
     runTriage: async (request) => {
       requests.push(request.userId);
-      return { diagnosis: diagnosisFixture(), policy: policyFixture(), user: userSnapshotFixture() };
+      return { diagnosis: diagnosisFixture(), policy: policyFixture(), user: userSnapshotFixture(), groupNames: {} };
     },
     schedulerStatus: () => ({ queuedInteractive: 0, queuedBackground: 0, reportsBucketWaitSeconds: 0 }),
     getUser: async () => userSnapshotFixture().user,

@@ -86,6 +86,71 @@ describe("runTriage", () => {
   });
 });
 
+describe("runTriage group names", () => {
+  const now = () => new Date("2026-11-22T10:00:00Z");
+  const names = { [INCLUDE_GROUP]: "Passkey pilot ring", [EXCLUDE_GROUP]: "Passkey rollout - excluded" };
+
+  function namingGateway(answer: () => Promise<Record<string, string>>) {
+    const asked: string[][] = [];
+    const { gateway } = fakeGateway();
+    return {
+      asked,
+      gateway: {
+        ...gateway,
+        getGroupDisplayNames: (ids: string[]) => {
+          asked.push(ids);
+          return answer();
+        },
+      },
+    };
+  }
+
+  function recordingDiagnose() {
+    const seen: TriageEngineInput[] = [];
+    return {
+      seen,
+      diagnose: async (input: TriageEngineInput) => {
+        seen.push(input);
+        return diagnosisFixture();
+      },
+    };
+  }
+
+  it("names the policy's groups for an agent, in the engine's input and in the outcome", async () => {
+    const { gateway, asked } = namingGateway(async () => names);
+    const { seen, diagnose } = recordingDiagnose();
+    const outcome = await runTriage(
+      { gateway, diagnose, now },
+      { userId: USER_ID, platform: "windows", aaGuid: null, forAgent: true },
+    );
+    expect(asked[0]?.sort()).toEqual([EXCLUDE_GROUP, INCLUDE_GROUP].sort());
+    expect(seen[0]?.groupNames).toEqual(names);
+    expect(outcome.groupNames).toEqual(names);
+  });
+
+  it("does not ask for group names in an end user's own triage, so their diagnosis shows no group names", async () => {
+    const { gateway, asked } = namingGateway(async () => names);
+    const { seen, diagnose } = recordingDiagnose();
+    const outcome = await runTriage({ gateway, diagnose, now }, { userId: USER_ID, platform: "windows", aaGuid: null });
+    expect(asked).toEqual([]);
+    expect(seen[0]?.groupNames).toBeUndefined();
+    expect(outcome.groupNames).toEqual({});
+  });
+
+  it("still triages with ids when the group names cannot be read", async () => {
+    const { gateway } = namingGateway(async () => {
+      throw new Error("Graph is unavailable");
+    });
+    const { seen, diagnose } = recordingDiagnose();
+    const outcome = await runTriage(
+      { gateway, diagnose, now },
+      { userId: USER_ID, platform: "windows", aaGuid: null, forAgent: true },
+    );
+    expect(seen[0]?.groupNames).toEqual({});
+    expect(outcome.diagnosis.userId).toBe(USER_ID);
+  });
+});
+
 describe("isPolicyScopeFailing", () => {
   it("says an excluded member fails even when also included", () => {
     expect(isPolicyScopeFailing(policyFixture(), [INCLUDE_GROUP, EXCLUDE_GROUP])).toBe(true);

@@ -1,11 +1,14 @@
 import type {
   DirectoryAuditRecord,
+  Fido2KeyRestrictions,
   GraphRead,
+  PasskeyProfile,
   ReadProblem,
   TenantPolicySnapshot,
   UserAuthSnapshot,
 } from "../../graph/model.js";
 import { encodeAnswers, type TriageChoices } from "./conversation-choices.js";
+import { resolvePasskeyScope } from "./resolve-passkey-scope.js";
 import type { TriageOutcome } from "./run-triage.js";
 import {
   type CardMessage,
@@ -20,6 +23,9 @@ interface Fact {
   title: string;
   value: string;
 }
+
+/** Authenticator names listed per profile; a Teams card must stay under its size limit. */
+const MAX_NAMED_AUTHENTICATORS = 12;
 
 const SUCCESS_ACTIVITIES = /^(User registered security info|User registered all required security info|Add Passkey)/i;
 const STARTED_ACTIVITY = "User started security info registration";
@@ -65,16 +71,25 @@ function facts<T>(t: Translate, read: GraphRead<T[]>, toFact: (item: T) => Fact)
   return read.value.map(toFact);
 }
 
-function groupFacts(t: Translate, policy: TenantPolicySnapshot, user: UserAuthSnapshot): Fact[] {
+/** Each policy target with the user's membership; the group's display name when Graph gave one, else just its id. */
+function groupFacts(
+  t: Translate,
+  policy: TenantPolicySnapshot,
+  user: UserAuthSnapshot,
+  groupNames: Record<string, string>,
+): Fact[] {
   if (!user.memberOfGroupIds.ok) return [{ title: "—", value: problemText(t, user.memberOfGroupIds.problem) }];
   const member = new Set(user.memberOfGroupIds.value.map((id) => id.toLowerCase()));
+  const names = new Map(Object.entries(groupNames).map(([id, name]) => [id.toLowerCase(), name]));
   const rows: Fact[] = [];
   const describe = (kind: string, id: string) => {
     if (id === "all_users") return rows.push({ title: `${kind}: all_users`, value: t("triage.evidenceMember") });
-    rows.push({
-      title: `${kind}: ${id}`,
-      value: t(member.has(id.toLowerCase()) ? "triage.evidenceMember" : "triage.evidenceNotMember"),
-    });
+    const isMember = member.has(id.toLowerCase());
+    const name = names.get(id.toLowerCase());
+    const value = name
+      ? t(isMember ? "triage.evidenceMemberOf" : "triage.evidenceNotMemberOf", { group: name })
+      : t(isMember ? "triage.evidenceMember" : "triage.evidenceNotMember");
+    rows.push({ title: `${kind}: ${id}`, value });
   };
   if (policy.fido2.ok) {
     for (const target of policy.fido2.value.includeTargets) describe("Passkey +", target.id);
@@ -87,29 +102,52 @@ function groupFacts(t: Translate, policy: TenantPolicySnapshot, user: UserAuthSn
   return rows.length ? rows : [{ title: "—", value: t("triage.evidenceNone") }];
 }
 
-function profileFacts(t: Translate, policy: TenantPolicySnapshot, user: UserAuthSnapshot): Fact[] {
-  if (!policy.fido2.ok) return [{ title: "—", value: problemText(t, policy.fido2.problem) }];
-  const fido2 = policy.fido2.value;
-  const member = new Set(user.memberOfGroupIds.ok ? user.memberOfGroupIds.value.map((id) => id.toLowerCase()) : []);
-  const profileIds = new Set<string>();
-  for (const target of fido2.includeTargets) {
-    if (target.id === "all_users" || member.has(target.id.toLowerCase())) {
-      for (const id of target.allowedPasskeyProfiles ?? []) profileIds.add(id);
-    }
+/** A profile's allow or block list by authenticator name; an AAGUID the catalog does not know is shown as is. */
+function keyRestrictionText(
+  t: Translate,
+  restrictions: Fido2KeyRestrictions | null,
+  authenticatorName: (aaGuid: string) => string | null,
+): string {
+  if (!restrictions?.isEnforced) return t("triage.evidenceNoKeyRestrictions");
+  const aaGuids = restrictions.aaGuids ?? [];
+  const named = aaGuids.slice(0, MAX_NAMED_AUTHENTICATORS).map((aaGuid) => authenticatorName(aaGuid) ?? aaGuid);
+  if (aaGuids.length > MAX_NAMED_AUTHENTICATORS) {
+    named.push(t("triage.evidenceAndMore", { count: aaGuids.length - MAX_NAMED_AUTHENTICATORS }));
   }
-  const profiles = (fido2.passkeyProfiles ?? []).filter((p) => profileIds.has(p.id));
+  const names = named.length > 0 ? named.join(", ") : t("triage.evidenceNone");
+  if (restrictions.enforcementType === "allow") return t("triage.evidenceKeysAllowed", { names });
+  if (restrictions.enforcementType === "block") return t("triage.evidenceKeysBlocked", { names });
+  return t("triage.evidenceKeysRestricted", { type: restrictions.enforcementType ?? "?", names });
+}
+
+/** The profiles that apply to the user, as the engine resolves them (a target naming none gets the default one). */
+function profileFacts(
+  t: Translate,
+  policy: TenantPolicySnapshot,
+  user: UserAuthSnapshot,
+  authenticatorName: (aaGuid: string) => string | null,
+): Fact[] {
+  const scope = resolvePasskeyScope(policy.fido2, user.memberOfGroupIds, user.user.id);
+  if (scope.kind === "unreadable") {
+    const read = scope.subject === "fido2Policy" ? policy.fido2 : user.memberOfGroupIds;
+    return [{ title: "—", value: read.ok ? t("triage.evidenceNone") : problemText(t, read.problem) }];
+  }
+  const profiles: PasskeyProfile[] = scope.kind === "included" ? scope.profiles : [];
   if (profiles.length === 0) return [{ title: "—", value: t("triage.evidenceNone") }];
-  return profiles.map((p) => {
-    const restrictions = p.keyRestrictions?.isEnforced
-      ? `${p.keyRestrictions.enforcementType} ${(p.keyRestrictions.aaGuids ?? []).length} AAGUID(s)`
-      : "no key restrictions";
-    return { title: p.name, value: `${p.passkeyTypes}; attestation ${p.attestationEnforcement}; ${restrictions}` };
-  });
+  return profiles.map((p) => ({
+    title: p.name,
+    value: [
+      p.passkeyTypes,
+      t("triage.evidenceAttestation", { value: p.attestationEnforcement }),
+      keyRestrictionText(t, p.keyRestrictions, authenticatorName),
+    ].join("; "),
+  }));
 }
 
 /**
- * The help-desk agent's evidence card: the four verdicts with the admin fixes, groups, profiles in scope, methods
- * with AAGUIDs and names, devices, recent sign-ins, registration audit events, and the next actions.
+ * The help-desk agent's evidence card: the four verdicts with the admin fixes, the policy's groups by name, the
+ * profiles in scope with their allow/block lists by authenticator name, methods with AAGUIDs and names, devices,
+ * recent sign-ins, registration audit events, and the next actions.
  */
 export function buildEvidenceCard(
   t: Translate,
@@ -117,7 +155,7 @@ export function buildEvidenceCard(
   choices: TriageChoices,
   authenticatorName: (aaGuid: string) => string | null,
 ): CardMessage<"triage-evidence"> {
-  const { diagnosis, policy, user } = outcome;
+  const { diagnosis, policy, user, groupNames } = outcome;
   const questions = diagnosis.questions.map((q) => ({
     icon: VERDICT_ICONS[q.verdict],
     title: questionTitle(t, q.question),
@@ -176,8 +214,8 @@ export function buildEvidenceCard(
       needsTap: diagnosis.needsTemporaryAccessPass,
       needsTapText: t("triage.evidenceNeedsTap"),
       questions,
-      groups: groupFacts(t, policy, user),
-      profiles: profileFacts(t, policy, user),
+      groups: groupFacts(t, policy, user, groupNames),
+      profiles: profileFacts(t, policy, user, authenticatorName),
       methods,
       devices,
       signIns,

@@ -190,6 +190,7 @@ describe.skipIf(!existsSync(TENANT_PATH))("the practice tenant's personas throug
   let emulator: RunningEmulator;
   let gateway: GraphGateway;
   let policy: TenantPolicySnapshot;
+  let groupNames: Record<string, string>;
 
   beforeAll(async () => {
     tenant = JSON.parse(readFileSync(TENANT_PATH, "utf8")) as TenantFile;
@@ -202,6 +203,7 @@ describe.skipIf(!existsSync(TENANT_PATH))("the practice tenant's personas throug
       schedulerOptions: { reportsPerWindow: 500 },
     });
     policy = await gateway.getTenantPolicySnapshot();
+    groupNames = await gateway.getGroupDisplayNames(groupIdsOfInterest(policy));
   });
 
   afterAll(async () => {
@@ -217,7 +219,6 @@ describe.skipIf(!existsSync(TENANT_PATH))("the practice tenant's personas throug
       groupIds: groupIdsOfInterest(policy),
       signInsSince: new Date(now.getTime() - 7 * 24 * 3600_000).toISOString(),
     });
-    const groupNames = Object.fromEntries(tenant.groups.map((g) => [g.id, g.displayName]));
     return diagnosePasskeyRegistration({
       policy,
       snapshot,
@@ -255,6 +256,26 @@ describe.skipIf(!existsSync(TENANT_PATH))("the practice tenant's personas throug
         expect(rendered, `${locale} ${text.key}`).not.toBe(`diagnosis.${text.key}`);
         expect(rendered, `${locale} ${text.key}`).not.toMatch(/\{\w+\}/);
       }
+    }
+  });
+
+  it("names every group the policies target, read through the gateway", () => {
+    const expected = Object.fromEntries(
+      tenant.groups.filter((g) => groupIdsOfInterest(policy).includes(g.id)).map((g) => [g.id, g.displayName]),
+    );
+    expect(Object.keys(expected).length).toBeGreaterThan(0);
+    expect(groupNames).toEqual(expected);
+  });
+
+  it("tells the excluded persona's admin the exclusion group by name", async () => {
+    const diagnosis = await diagnose(PERSONAS.find((p) => p.key === "excluded") as PersonaCase);
+    const excludeIds = policy.fido2.ok ? policy.fido2.value.excludeTargets.map((t) => t.id) : [];
+    const fixes = diagnosis.questions[0]?.adminFix.map((f) => String(f.params?.group)) ?? [];
+    expect(fixes.length).toBeGreaterThan(0);
+    for (const fix of fixes) {
+      const id = excludeIds.find((candidate) => fix.includes(candidate));
+      expect(id, fix).toBeDefined();
+      expect(fix).toBe(`${groupNames[id as string]} (${id})`);
     }
   });
 

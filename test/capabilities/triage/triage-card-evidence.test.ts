@@ -1,0 +1,153 @@
+import { describe, expect, it } from "vitest";
+import { renderCard } from "../../../src/bot/render-card.js";
+import { createAuthenticatorCatalog } from "../../../src/capabilities/authenticators/create-authenticator-catalog.js";
+import type { TriageChoices } from "../../../src/capabilities/triage/conversation-choices.js";
+import type { TriageOutcome } from "../../../src/capabilities/triage/run-triage.js";
+import { buildEvidenceCard } from "../../../src/capabilities/triage/triage-card-evidence.js";
+import type { Fido2KeyRestrictions, TenantPolicySnapshot } from "../../../src/graph/model.js";
+import { translate } from "../../../src/locales/translate.js";
+import {
+  diagnosisFixture,
+  EXCLUDE_GROUP,
+  INCLUDE_GROUP,
+  policyFixture,
+  userSnapshotFixture,
+} from "./conversation-fixtures.js";
+
+const catalog = createAuthenticatorCatalog();
+const authenticatorName = (aaGuid: string) => catalog.lookup(aaGuid)?.name ?? null;
+const en = (key: string, params?: Record<string, string | number>) => translate("en", key, params);
+const cs = (key: string, params?: Record<string, string | number>) => translate("cs", key, params);
+const choices: TriageChoices = { platform: "windows", aaGuid: null, answers: {}, start: null, targetUserId: null };
+
+const YUBIKEY_5 = "cb69481e-8ff7-4039-93ec-0a2729a154a8";
+const AUTHENTICATOR_ANDROID = "de1e552d-db1d-4423-a619-566b625cdc84";
+const UNKNOWN_AAGUID = "00000000-1111-4222-8333-444444444444";
+
+function withRestrictions(keyRestrictions: Fido2KeyRestrictions): TenantPolicySnapshot {
+  const policy = policyFixture();
+  if (!policy.fido2.ok) throw new Error("the fixture policy is readable");
+  const [profile] = policy.fido2.value.passkeyProfiles ?? [];
+  if (!profile) throw new Error("the fixture policy has a profile");
+  return policyFixture({ passkeyProfiles: [{ ...profile, keyRestrictions }] });
+}
+
+function outcome(overrides: Partial<TriageOutcome> = {}): TriageOutcome {
+  return {
+    diagnosis: diagnosisFixture(),
+    policy: policyFixture(),
+    user: userSnapshotFixture(),
+    groupNames: {},
+    ...overrides,
+  };
+}
+
+function facts(card: ReturnType<typeof buildEvidenceCard>, section: "groups" | "profiles") {
+  return card.data[section] as Array<{ title: string; value: string }>;
+}
+
+describe("the agent's evidence card", () => {
+  it("names each policy group the user is or is not a member of", () => {
+    const card = buildEvidenceCard(
+      en,
+      outcome({ groupNames: { [INCLUDE_GROUP]: "Passkey pilot ring", [EXCLUDE_GROUP]: "Passkey rollout - excluded" } }),
+      choices,
+      authenticatorName,
+    );
+    expect(facts(card, "groups")).toEqual([
+      { title: `Passkey +: ${INCLUDE_GROUP}`, value: "member of Passkey pilot ring" },
+      { title: `Passkey −: ${EXCLUDE_GROUP}`, value: "not a member of Passkey rollout - excluded" },
+    ]);
+    expect(cs("triage.evidenceMemberOf", { group: "Passkey pilot ring" })).toContain("Passkey pilot ring");
+  });
+
+  it("shows a group Graph gave no name for by its id alone", () => {
+    const card = buildEvidenceCard(
+      en,
+      outcome({ groupNames: { [EXCLUDE_GROUP]: "Passkey rollout - excluded" } }),
+      choices,
+      authenticatorName,
+    );
+    expect(facts(card, "groups")[0]).toEqual({ title: `Passkey +: ${INCLUDE_GROUP}`, value: "member" });
+  });
+
+  it("lists a profile's allow list by authenticator name, an unknown AAGUID as itself", () => {
+    const policy = withRestrictions({
+      isEnforced: true,
+      enforcementType: "allow",
+      aaGuids: [YUBIKEY_5, AUTHENTICATOR_ANDROID, UNKNOWN_AAGUID],
+    });
+    const card = buildEvidenceCard(en, outcome({ policy }), choices, authenticatorName);
+    expect(facts(card, "profiles")).toEqual([
+      {
+        title: "Default passkey profile",
+        value: `deviceBound,synced; attestation disabled; allows only: YubiKey 5 Series, Microsoft Authenticator (Android), ${UNKNOWN_AAGUID}`,
+      },
+    ]);
+  });
+
+  it("lists a block list by name and says when a profile restricts no keys", () => {
+    const blocking = buildEvidenceCard(
+      en,
+      outcome({ policy: withRestrictions({ isEnforced: true, enforcementType: "block", aaGuids: [YUBIKEY_5] }) }),
+      choices,
+      authenticatorName,
+    );
+    expect(facts(blocking, "profiles")[0]?.value).toMatch(/; blocks: YubiKey 5 Series$/);
+    const open = buildEvidenceCard(
+      en,
+      outcome({ policy: withRestrictions({ isEnforced: false, enforcementType: "allow", aaGuids: [YUBIKEY_5] }) }),
+      choices,
+      authenticatorName,
+    );
+    expect(facts(open, "profiles")[0]?.value).toMatch(/; no key restrictions$/);
+  });
+
+  it("names at most twelve authenticators of a long list and counts the rest", () => {
+    const aaGuids = Array.from({ length: 15 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`);
+    const card = buildEvidenceCard(
+      en,
+      outcome({ policy: withRestrictions({ isEnforced: true, enforcementType: "allow", aaGuids }) }),
+      choices,
+      authenticatorName,
+    );
+    const value = facts(card, "profiles")[0]?.value ?? "";
+    expect(value).toContain(aaGuids[11]);
+    expect(value).not.toContain(aaGuids[12]);
+    expect(value).toMatch(/, and 3 more$/);
+  });
+
+  it("shows the profile a target naming none gets (the default) and none for an excluded user", () => {
+    const policy = policyFixture({
+      includeTargets: [{ id: INCLUDE_GROUP, targetType: "group", allowedPasskeyProfiles: [] }],
+    });
+    const card = buildEvidenceCard(en, outcome({ policy }), choices, authenticatorName);
+    expect(facts(card, "profiles").map((f) => f.title)).toEqual(["Default passkey profile"]);
+    const excluded = buildEvidenceCard(
+      en,
+      outcome({ user: userSnapshotFixture({ memberOfGroupIds: { ok: true, value: [INCLUDE_GROUP, EXCLUDE_GROUP] } }) }),
+      choices,
+      authenticatorName,
+    );
+    expect(facts(excluded, "profiles")).toEqual([{ title: "—", value: en("triage.evidenceNone") }]);
+  });
+
+  it("renders with the names in English and Czech", () => {
+    const policy = withRestrictions({ isEnforced: true, enforcementType: "allow", aaGuids: [YUBIKEY_5] });
+    for (const [locale, t] of [
+      ["en", en],
+      ["cs", cs],
+    ] as const) {
+      const card = buildEvidenceCard(
+        t,
+        outcome({ policy, groupNames: { [INCLUDE_GROUP]: "Passkey pilot ring" } }),
+        choices,
+        authenticatorName,
+      );
+      const rendered = JSON.stringify(renderCard(card.name, card.data, locale));
+      expect(rendered).toContain("Passkey pilot ring");
+      expect(rendered).toContain("YubiKey 5 Series");
+      expect(rendered).not.toMatch(/\$\{|triage\.evidence/);
+    }
+  });
+});

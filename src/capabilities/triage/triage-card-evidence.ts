@@ -109,10 +109,16 @@ function keyRestrictionText(
   authenticatorName: (aaGuid: string) => string | null,
 ): string {
   if (!restrictions?.isEnforced) return t("triage.evidenceNoKeyRestrictions");
-  const aaGuids = restrictions.aaGuids ?? [];
-  const named = aaGuids.slice(0, MAX_NAMED_AUTHENTICATORS).map((aaGuid) => authenticatorName(aaGuid) ?? aaGuid);
-  if (aaGuids.length > MAX_NAMED_AUTHENTICATORS) {
-    named.push(t("triage.evidenceAndMore", { count: aaGuids.length - MAX_NAMED_AUTHENTICATORS }));
+  // Models often have several AAGUIDs under one name (USB-A, NFC, firmware lines): one entry each, with a count.
+  const counts = new Map<string, number>();
+  for (const aaGuid of restrictions.aaGuids ?? []) {
+    const name = authenticatorName(aaGuid) ?? aaGuid;
+    counts.set(name, (counts.get(name) ?? 0) + 1);
+  }
+  const entries = [...counts].map(([name, count]) => (count > 1 ? `${name} ×${count}` : name));
+  const named = entries.slice(0, MAX_NAMED_AUTHENTICATORS);
+  if (entries.length > MAX_NAMED_AUTHENTICATORS) {
+    named.push(t("triage.evidenceAndMore", { count: entries.length - MAX_NAMED_AUTHENTICATORS }));
   }
   const names = named.length > 0 ? named.join(", ") : t("triage.evidenceNone");
   if (restrictions.enforcementType === "allow") return t("triage.evidenceKeysAllowed", { names });

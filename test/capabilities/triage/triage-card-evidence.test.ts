@@ -103,6 +103,17 @@ describe("the agent's evidence card", () => {
     expect(facts(open, "profiles")[0]?.value).toMatch(/; no key restrictions$/);
   });
 
+  it("lists a name several AAGUIDs share once, with how many", () => {
+    const yubiKey5Nfc = ["2fc0579f-8113-47ea-b116-bb5a8db9202a", "a25342c0-3cdc-4414-8e46-f4807fca511c"];
+    const policy = withRestrictions({
+      isEnforced: true,
+      enforcementType: "allow",
+      aaGuids: [YUBIKEY_5, ...yubiKey5Nfc],
+    });
+    const card = buildEvidenceCard(en, outcome({ policy }), choices, authenticatorName);
+    expect(facts(card, "profiles")[0]?.value).toMatch(/allows only: YubiKey 5 Series, YubiKey 5 Series with NFC ×2$/);
+  });
+
   it("names at most twelve authenticators of a long list and counts the rest", () => {
     const aaGuids = Array.from({ length: 15 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`);
     const card = buildEvidenceCard(

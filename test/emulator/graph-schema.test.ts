@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import Ajv, { type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { alice, bob, carol, dave, startTestEmulator, type TestEmulator } from "./emulator-harness.js";
+import { alice, bob, carol, dave, groups, startTestEmulator, type TestEmulator } from "./emulator-harness.js";
 
 /**
  * Every v1.0 endpoint's body checked against Microsoft's published component schemas
@@ -168,6 +168,23 @@ describe.skipIf(!hasSchemas)("emulator responses match Microsoft's published v1.
     ],
     ["/v1.0/auditLogs/directoryAudits", "microsoft.graph.directoryAuditCollectionResponse", false],
     ["/v1.0/auditLogs/signIns", "microsoft.graph.signInCollectionResponse", false],
+    [`/v1.0/auditLogs/signIns/51600001-0000-4000-a000-000000000000`, "microsoft.graph.signIn", false],
+    ["/v1.0/auditLogs/directoryAudits/Directory_0001", "microsoft.graph.directoryAudit", false],
+    ["/v1.0/groups", "microsoft.graph.group", true],
+    [`/v1.0/groups/${groups.agents}`, "microsoft.graph.group", false],
+    [`/v1.0/groups/${groups.agents}/members`, "microsoft.graph.directoryObjectCollectionResponse", false],
+    [`/v1.0/groups/${groups.agents}/transitiveMembers`, "microsoft.graph.directoryObjectCollectionResponse", false],
+    ["/v1.0/devices/d0000000-0000-4000-a000-000000000001", "microsoft.graph.device", false],
+    [
+      "/v1.0/policies/authenticationMethodsPolicy/authenticationMethodConfigurations",
+      "microsoft.graph.authenticationMethodConfigurationCollectionResponse",
+      false,
+    ],
+    [
+      `/v1.0/users/${alice.id}/authentication/fido2Methods/f1111111-0000-4000-a000-000000000001`,
+      "microsoft.graph.fido2AuthenticationMethod",
+      false,
+    ],
   ];
 
   it.each(cases)("GET %s matches %s", async (path, schemaName, collection) => {

@@ -1,3 +1,6 @@
+import { NotEnoughPersonasError } from "./playground-config.js";
+import { PortClashError, PortInUseError } from "./port-check.js";
+import { PersonaWithoutUserError, UnknownPersonaError } from "./practice-personas.js";
 import { parseStartArgs, START_USAGE, StartArgsError } from "./start-args.js";
 import { type RunningStack, startStack } from "./start-stack.js";
 import { watchLaunchers } from "./watch-launchers.js";
@@ -55,8 +58,19 @@ ${whoIsWho(stack.persona, stack.others)}
 `);
 }
 
+/** Mistakes the message alone explains (an option, a port, a persona): a stack trace would only bury it. */
+const USER_ERRORS = [
+  StartArgsError,
+  PortInUseError,
+  PortClashError,
+  UnknownPersonaError,
+  PersonaWithoutUserError,
+  NotEnoughPersonasError,
+];
+
 main().catch((error: unknown) => {
   console.error(`npm start failed: ${error instanceof Error ? error.message : String(error)}`);
-  if (!(error instanceof StartArgsError) && error instanceof Error && error.stack) console.error(error.stack);
+  const isUserError = USER_ERRORS.some((type) => error instanceof type);
+  if (!isUserError && error instanceof Error && error.stack) console.error(error.stack);
   process.exit(1);
 });

@@ -83,10 +83,27 @@ describe("npm start (src/dev/start.ts)", () => {
       expect(run.status).toBe(1);
       expect(run.stderr).toContain(`Port ${ports.bot} (bot) is already in use`);
       expect(run.stderr).toContain("--bot-port");
+      expect(run.stderr, "the message alone, no stack trace").not.toMatch(/^\s+at /m);
       expect(existsSync(join(dataDir, "logs"))).toBe(false);
     } finally {
       await new Promise((done) => blocker.close(done));
     }
+  });
+
+  it("lists the persona keys for an unknown persona, without a stack trace, and starts nothing", async () => {
+    const ports = await freeStackPorts();
+    ports.azuriteBlob = await freeAzuriteBase();
+    const dataDir = mkdtempSync(join(tmpdir(), "start-persona-"));
+    const run = spawnSync(TSX, ["src/dev/start.ts", ...portArgs(ports), "--data-dir", dataDir, "--as", "nobody"], {
+      cwd: REPO,
+      encoding: "utf8",
+      timeout: 30_000,
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('Persona "nobody" is not in the practice tenant');
+    expect(run.stderr).toContain("agent-1");
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+    expect(existsSync(join(dataDir, "logs"))).toBe(false);
   });
 
   async function startLauncher(command: string[], as: string) {

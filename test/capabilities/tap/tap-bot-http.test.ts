@@ -1,3 +1,6 @@
+import { Writable } from "node:stream";
+import { TableClient, TableServiceClient } from "@azure/data-tables";
+import { BlobServiceClient } from "@azure/storage-blob";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../../src/bot/create-logger.js";
 import { loadConfig } from "../../../src/config.js";
@@ -33,6 +36,8 @@ const managerTop = practicePersona("manager-top");
 const nightApprover = { aadObjectId: "b8d2319e-55cd-40ab-9bfc-639d70ef3bad", displayName: "Samir Haddad" };
 const OTHER_TENANT = "99999999-9999-4999-8999-999999999999";
 const en = (key: string, params?: Record<string, string | number>) => translate("en", key, params);
+/** Every line the bot logs, at its most talkative level: none may hold a TAP value. */
+const logLines: string[] = [];
 
 /** An activity from `caller` in their personal chat, whose replies and proactive messages go to the stand-in connector. */
 const from = (caller: Caller, fields: Record<string, unknown>, tenantId?: string) =>
@@ -108,7 +113,17 @@ beforeAll(async () => {
       STORAGE_CONNECTION_STRING: azurite.connectionString,
       PORT: "0",
     }),
-    { logger: createLogger("silent") },
+    {
+      logger: createLogger(
+        "trace",
+        new Writable({
+          write(chunk, _encoding, done) {
+            logLines.push(String(chunk));
+            done();
+          },
+        }),
+      ),
+    },
   );
   // Everyone has opened the bot once, so Teams gave it a personal conversation to send proactive cards into.
   for (const person of [agent, otherAgent, target, manager, admin, noManager, managerTop, nightApprover]) {
@@ -230,6 +245,30 @@ describe("TAP through the real bot over HTTP (Action.Execute as each persona)", 
     const ledger = await AuditLedger.fromConnectionString(azurite.connectionString).readAll();
     expect(JSON.stringify(ledger)).not.toContain(revealedValue);
     expect(ledger.filter((e) => e.requestId === requestId && e.action === "tap.revealed")).toHaveLength(1);
+
+    // Nor in any line the bot logged (at trace level) or anything it stored: every Table entity, every blob.
+    expect(logLines.length).toBeGreaterThan(0);
+    expect(logLines.join("\n")).not.toContain(revealedValue);
+    const tables = TableServiceClient.fromConnectionString(azurite.connectionString, { allowInsecureConnection: true });
+    let entities = 0;
+    for await (const table of tables.listTables()) {
+      const client = TableClient.fromConnectionString(azurite.connectionString, table.name ?? "", {
+        allowInsecureConnection: true,
+      });
+      for await (const entity of client.listEntities()) {
+        entities += 1;
+        expect(JSON.stringify(entity)).not.toContain(revealedValue);
+      }
+    }
+    expect(entities).toBeGreaterThan(0);
+    const blobs = BlobServiceClient.fromConnectionString(azurite.connectionString);
+    for await (const container of blobs.listContainers()) {
+      const containerClient = blobs.getContainerClient(container.name);
+      for await (const blob of containerClient.listBlobsFlat()) {
+        const body = await containerClient.getBlobClient(blob.name).downloadToBuffer();
+        expect(body.toString("utf8")).not.toContain(revealedValue);
+      }
+    }
   });
 
   it("sends the approval card for a target with no manager to every TAP Approvers member; one of them approves", async () => {

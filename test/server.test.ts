@@ -1,9 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createBotAdapter } from "../src/bot/create-bot-adapter.js";
 import { createLogger } from "../src/bot/create-logger.js";
 import { type AppConfig, loadConfig } from "../src/config.js";
 import { type RunningEmulator, startEmulator } from "../src/emulator/start-emulator.js";
+import { createGraphGateway } from "../src/graph/create-graph-gateway.js";
 import { type RunningApp, startApp } from "../src/index.js";
 import { translate } from "../src/locales/translate.js";
+import { startServer } from "../src/server.js";
+import { createStorageAccount } from "../src/storage/storage-account.js";
 import { type RunningAzurite, startAzurite } from "./support/azurite.js";
 import {
   cardOf,
@@ -15,6 +19,7 @@ import {
   practicePersona,
   teamsActivity,
 } from "./support/bot-http.js";
+import { freePort } from "./support/free-port.js";
 
 const tenantPath = PRACTICE_TENANT_PATH;
 let azurite: RunningAzurite;
@@ -115,6 +120,42 @@ describe("POST /api/messages in anonymous local mode", () => {
   });
 });
 
+describe("/healthz with a dependency down", () => {
+  /** A server whose probes are the real Graph gateway and storage account, each pointed at the live or a dead port. */
+  async function serverWith(graphUp: boolean, storageUp: boolean) {
+    const deadUrl = `http://127.0.0.1:${await freePort()}`;
+    const live = config.storage.kind === "connectionString" ? config.storage.connectionString : "";
+    if (config.graph.mode !== "emulator") throw new Error("these tests run against the Graph emulator");
+    const graph = createGraphGateway({ ...config.graph, baseUrl: graphUp ? emulator.baseUrl : deadUrl });
+    const storage = createStorageAccount({
+      kind: "connectionString",
+      connectionString: storageUp ? live : live.replace(/http:\/\/127\.0\.0\.1:\d+/g, deadUrl),
+    });
+    return startServer({
+      adapter: createBotAdapter({ kind: "anonymous" }),
+      handleTurn: async () => {},
+      health: { graph, storage },
+      logger: createLogger("silent"),
+      port: 0,
+    });
+  }
+
+  it.each([
+    [false, true],
+    [true, false],
+    [false, false],
+  ])("answers 503 degraded and says which one is down (Graph up: %s, storage up: %s)", async (graphUp, storageUp) => {
+    const server = await serverWith(graphUp, storageUp);
+    try {
+      const response = await fetch(`${server.url}/healthz`);
+      expect(response.status).toBe(503);
+      expect(await response.json()).toEqual({ status: "degraded", graph: graphUp, storage: storageUp });
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe("restart", () => {
   it("keeps conversation state and conversation references in storage across a restart", async () => {
     const user = practicePersona("all-good", tenantPath);
@@ -147,17 +188,21 @@ describe("restart", () => {
 });
 
 describe("with bot credentials configured", () => {
-  it("rejects a POST without a Bot Framework token with 401", async () => {
+  it.each([
+    ["BOT_ID and BOT_PASSWORD", { BOT_PASSWORD: "not-a-real-password" }],
+    ["BOT_ID and a managed identity", { BOT_MANAGED_IDENTITY: "true" }],
+  ])("rejects a POST without a valid Bot Framework token with 401 (%s)", async (_kind, credentials) => {
     const secured = await startApp(
       loadConfig({
         GRAPH_EMULATOR_URL: emulator.baseUrl,
         STORAGE_CONNECTION_STRING: azurite.connectionString,
         PORT: "0",
         BOT_ID: "5f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
-        BOT_PASSWORD: "not-a-real-password",
+        ...credentials,
       }),
       { logger: createLogger("silent") },
     );
+    expect(secured.deps.config.bot.kind).not.toBe("anonymous");
     try {
       const agent = practicePersona("agent-1", tenantPath);
       const activity = teamsActivity(agent, { type: "message", text: "help", deliveryMode: "expectReplies" });

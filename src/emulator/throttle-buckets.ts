@@ -27,6 +27,14 @@ interface Bucket {
   updatedMs: number;
 }
 
+/** A scale of 0 (or less) would mean no request ever passes and a `Retry-After` of Infinity. */
+export class InvalidThrottleScaleError extends Error {
+  constructor(scale: number) {
+    super(`The throttle scale must be a positive number, got ${scale}`);
+    this.name = "InvalidThrottleScaleError";
+  }
+}
+
 export function identityBucketSize(userCount: number): number {
   if (userCount < 50) return 3500;
   if (userCount <= 500) return 5000;
@@ -49,6 +57,7 @@ export function createThrottleBuckets(options: {
   scale: number;
   now: () => number;
 }) {
+  if (!(options.scale > 0) || !Number.isFinite(options.scale)) throw new InvalidThrottleScaleError(options.scale);
   const buckets = new Map<string, Bucket>();
   const limits = {
     identity: { capacity: identityBucketSize(options.userCount) * options.scale, windowMs: 10_000 },
@@ -56,16 +65,19 @@ export function createThrottleBuckets(options: {
     reports: { capacity: 5 * options.scale, windowMs: 10_000 },
   };
 
-  const bucketFor = (appId: string, kind: keyof typeof limits): Bucket => {
+  // A small scale can size a bucket below the cost of one request (5 reports requests × 0.1 = 0.5); it then still
+  // fills up to that one request at the scaled rate, or no request would ever pass and Retry-After would be a lie.
+  const bucketFor = (appId: string, kind: keyof typeof limits, cost: number): Bucket => {
     const key = `${kind}/${appId}`;
     let bucket = buckets.get(key);
     const nowMs = options.now();
+    const ceiling = (capacity: number) => Math.max(capacity, cost);
     if (!bucket) {
-      bucket = { ...limits[kind], level: limits[kind].capacity, updatedMs: nowMs };
+      bucket = { ...limits[kind], level: ceiling(limits[kind].capacity), updatedMs: nowMs };
       buckets.set(key, bucket);
     }
     const elapsed = Math.max(0, nowMs - bucket.updatedMs);
-    bucket.level = Math.min(bucket.capacity, bucket.level + (elapsed * bucket.capacity) / bucket.windowMs);
+    bucket.level = Math.min(ceiling(bucket.capacity), bucket.level + (elapsed * bucket.capacity) / bucket.windowMs);
     bucket.updatedMs = nowMs;
     return bucket;
   };
@@ -79,15 +91,15 @@ export function createThrottleBuckets(options: {
       if (request.bucket === "none") return { allowed: true, headers: {} };
       const checks: Array<{ bucket: Bucket; cost: number; information: string }> = [];
       if (request.bucket === "reports") {
-        checks.push({ bucket: bucketFor(request.appId, "reports"), cost: 1, information: "RequestLimitExceeded" });
+        checks.push({ bucket: bucketFor(request.appId, "reports", 1), cost: 1, information: "RequestLimitExceeded" });
       } else {
         checks.push({
-          bucket: bucketFor(request.appId, "identity"),
+          bucket: bucketFor(request.appId, "identity", request.resourceUnits),
           cost: request.resourceUnits,
           information: "ResourceUnitLimitExceeded",
         });
         if (request.isWrite) {
-          checks.push({ bucket: bucketFor(request.appId, "write"), cost: 1, information: "WriteLimitExceeded" });
+          checks.push({ bucket: bucketFor(request.appId, "write", 1), cost: 1, information: "WriteLimitExceeded" });
         }
       }
       const exceeded = checks.filter((check) => check.bucket.level < check.cost);

@@ -26,6 +26,22 @@ describe("throttling", () => {
     expect((await t.graph(path)).status).toBe(200);
   });
 
+  it("with a scale that sizes the reports bucket below one request, still serves one request per scaled window", async () => {
+    // 5 requests × 0.1 = half a request per 10 s: one request every 20 s.
+    t = await startTestEmulator({ throttleScale: 0.1 });
+    const path = "/v1.0/auditLogs/directoryAudits?$top=1";
+    expect((await t.graph(path)).status).toBe(200);
+    const throttled = await t.graph(path);
+    expect(throttled.status).toBe(429);
+    expect(Number(throttled.headers.get("retry-after"))).toBe(20);
+    t.clock.advance(20_000);
+    expect((await t.graph(path)).status).toBe(200);
+  });
+
+  it("refuses to start with a throttle scale of 0, which no request could ever pass", async () => {
+    await expect(startTestEmulator({ throttleScale: 0 })).rejects.toThrow(/throttle scale must be a positive number/);
+  });
+
   it("keeps buckets per app: another app is not throttled by the first", async () => {
     t = await startTestEmulator();
     for (let index = 0; index < 6; index++) await t.graph(`/v1.0/users/${alice.id}/authentication/methods`);

@@ -13,8 +13,7 @@ import { type TapEvent, tapStateMachine } from "./tap-state-machine.js";
 
 /** tap.confirm — the target says they asked for help; the request goes on to the approver. */
 export async function confirmTapRequest(deps: TapDependencies, actor: Actor, requestId: unknown): Promise<TapCard> {
-  return decide(deps, actor, requestId, "tap.confirm", async (stored) => {
-    assertTarget(actor, stored.value);
+  return decide(deps, actor, requestId, "tap.confirm", assertTarget, async (stored) => {
     const confirmed = await transition(deps, stored, { type: "confirm" });
     await auditTap(deps, "tap.confirmed", confirmed.value, actor.id);
     const delivered = await notifyApprover(deps, confirmed.value, approvalCard(confirmed.value));
@@ -28,8 +27,7 @@ export async function confirmTapRequest(deps: TapDependencies, actor: Actor, req
 
 /** tap.decline — the target did not ask for help: the request is denied and the agent told. */
 export async function declineTapRequest(deps: TapDependencies, actor: Actor, requestId: unknown): Promise<TapCard> {
-  return decide(deps, actor, requestId, "tap.decline", async (stored) => {
-    assertTarget(actor, stored.value);
+  return decide(deps, actor, requestId, "tap.decline", assertTarget, async (stored) => {
     const declined = await transition(deps, stored, { type: "decline" });
     await auditTap(deps, "tap.declined", declined.value, actor.id, { reason: declined.value.denialReason });
     await deliver(
@@ -44,8 +42,7 @@ export async function declineTapRequest(deps: TapDependencies, actor: Actor, req
 
 /** tap.approve — the rightful approver approves; this instance then issues the TAP if it wins approved→issuing. */
 export async function approveTapRequest(deps: TapDependencies, actor: Actor, requestId: unknown): Promise<TapCard> {
-  return decide(deps, actor, requestId, "tap.approve", async (stored) => {
-    const approver = await assertApprover(deps, actor, stored.value);
+  return decide(deps, actor, requestId, "tap.approve", assertApprover, async (stored, approver) => {
     const approved = await transition(deps, stored, { type: "approve", by: approver });
     await auditTap(deps, "tap.approved", approved.value, actor.id, { confirmation: approved.value.confirmation });
     const outcome = await issueTap(deps, approved);
@@ -69,8 +66,7 @@ export async function denyTapRequest(
   requestId: unknown,
   reason: unknown,
 ): Promise<TapCard> {
-  return decide(deps, actor, requestId, "tap.deny", async (stored) => {
-    const approver = await assertApprover(deps, actor, stored.value);
+  return decide(deps, actor, requestId, "tap.deny", assertApprover, async (stored, approver) => {
     const why = typeof reason === "string" ? reason.trim().slice(0, 500) : "";
     if (!why) throw new DenialReasonRequiredError();
     const denied = await transition(deps, stored, { type: "deny", by: approver, reason: why });
@@ -81,12 +77,17 @@ export async function denyTapRequest(
   });
 }
 
-async function decide(
+/**
+ * Loads the request, authorizes the actor for it (before anything else happens to it, an expiry included), then
+ * expires it if it is overdue or runs the decision.
+ */
+async function decide<Authorized>(
   deps: TapDependencies,
   actor: Actor,
   requestId: unknown,
   action: string,
-  run: (stored: Versioned<TapRequest>) => Promise<TapCard>,
+  authorize: (deps: TapDependencies, actor: Actor, request: TapRequest) => Authorized | Promise<Authorized>,
+  run: (stored: Versioned<TapRequest>, authorized: Authorized) => Promise<TapCard>,
 ): Promise<TapCard> {
   const id = typeof requestId === "string" ? requestId : null;
   let target: PersonRef | null = null;
@@ -106,6 +107,7 @@ async function decide(
     async () => {
       const stored = await loadTapRequest(deps, actor, requestId);
       target = stored.value.target;
+      const authorized = await authorize(deps, actor, stored.value);
       try {
         // The sweeper expires requests once a minute; a click in between must not decide an expired request.
         if (isOverdue(stored.value, deps.clock())) {
@@ -113,7 +115,7 @@ async function decide(
           if (!expired) throw new StaleRequestError();
           return statusCard(expired, text("status.expired.title"), text("status.expired.message"));
         }
-        return await run(stored);
+        return await run(stored, authorized);
       } catch (error) {
         // Another click or instance decided first: show what happened instead of an error.
         if (!(error instanceof StaleRequestError)) throw error;
@@ -133,7 +135,7 @@ async function transition(
   return deps.store.update(next, stored.etag);
 }
 
-function assertTarget(actor: Actor, request: TapRequest): void {
+function assertTarget(_deps: TapDependencies, actor: Actor, request: TapRequest): void {
   if (!sameId(actor.id, request.target.id)) throw new NotTargetError();
 }
 

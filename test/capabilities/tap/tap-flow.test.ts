@@ -448,6 +448,34 @@ describe("TAP flow against the Graph emulator and Azurite", () => {
     expect(sent.some((s) => s.to === who.agent && s.card.data.requestId === requestId)).toBe(true);
   });
 
+  it("refuses (and audits) a click on an overdue request by someone with no say in it, instead of expiring it for them", async () => {
+    const { deps } = makeDeps();
+    const target = nextTarget();
+    const requestId = await requestedAndConfirmed(deps, target);
+    sent.length = 0;
+    deps.clock = () => new Date(Date.now() + 31 * 60_000);
+    const attempts: Array<[string, Promise<unknown>, string]> = [
+      ["approve by an end user", approveTapRequest(deps, as(who.endUser), requestId), "notApprover"],
+      ["deny by another manager", denyTapRequest(deps, as(who.otherManager), requestId, "no"), "notApprover"],
+      ["confirm by the agent", confirmTapRequest(deps, as(who.agent), requestId), "notTarget"],
+      ["decline by an admin", declineTapRequest(deps, as(who.admin), requestId), "notTarget"],
+    ];
+    for (const [attempt, run, rule] of attempts) {
+      const error = await run.then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(error, attempt).toBeInstanceOf(TapRuleError);
+      expect((error as TapRuleError).rule, attempt).toBe(rule);
+    }
+    expect((await deps.store.get(requestId))?.value.status).toBe("confirmed");
+    expect(sent).toEqual([]);
+    const ledger = AuditLedger.fromConnectionString(azurite.connectionString, "AuditLedger");
+    const entries = (await ledger.readAll()).filter((e) => e.requestId === requestId);
+    expect(entries.filter((e) => e.action === "tap.refused")).toHaveLength(4);
+    expect(entries.some((e) => e.action === "tap.expired")).toBe(false);
+  });
+
   it("fails clearly and retryably when the app lacks the TAP permission, and lets a new request in", async () => {
     const limited = makeDeps({ app: LIMITED_APP });
     const full = makeDeps();

@@ -120,6 +120,18 @@ export function loadConfig(env: Env): AppConfig {
 
   const tenantId = read(env, "TENANT_ID", guid, practice(PracticeTenant.tenantId));
   const clientId = read(env, "GRAPH_CLIENT_ID", guid, practice(PracticeTenant.graphClientId));
+  // Read whenever set, even when another credential or storage option wins: a malformed value must never pass unseen.
+  const graphManagedIdentity = isSet(env, "GRAPH_MANAGED_IDENTITY") && read(env, "GRAPH_MANAGED_IDENTITY", bool);
+  const storageAccountUrl = isSet(env, "STORAGE_ACCOUNT_URL")
+    ? read(
+        env,
+        "STORAGE_ACCOUNT_URL",
+        httpUrl.refine(
+          (value) => /\.blob\./.test(value),
+          "must be the account's blob endpoint (https://<account>.blob.…)",
+        ),
+      ).replace(/\/+$/, "")
+    : undefined;
 
   let graph: GraphConfig;
   if (isEmulator) {
@@ -144,7 +156,7 @@ export function loadConfig(env: Env): AppConfig {
       clientId,
       credential: { kind: "certificate", certificatePath: read(env, "GRAPH_CLIENT_CERTIFICATE_PATH", nonEmpty) },
     };
-  } else if (isSet(env, "GRAPH_MANAGED_IDENTITY") && read(env, "GRAPH_MANAGED_IDENTITY", bool)) {
+  } else if (graphManagedIdentity) {
     graph = { mode, tenantId, clientId, credential: { kind: "managedIdentity" } };
   } else {
     throw new ConfigError(
@@ -176,16 +188,12 @@ export function loadConfig(env: Env): AppConfig {
         ),
       ),
     };
-  } else if (isSet(env, "STORAGE_ACCOUNT_URL")) {
-    const blobUrl = read(
-      env,
-      "STORAGE_ACCOUNT_URL",
-      httpUrl.refine(
-        (value) => /\.blob\./.test(value),
-        "must be the account's blob endpoint (https://<account>.blob.…)",
-      ),
-    ).replace(/\/+$/, "");
-    storage = { kind: "accountUrl", blobUrl, tableUrl: blobUrl.replace(".blob.", ".table.") };
+  } else if (storageAccountUrl) {
+    storage = {
+      kind: "accountUrl",
+      blobUrl: storageAccountUrl,
+      tableUrl: storageAccountUrl.replace(".blob.", ".table."),
+    };
   } else if (isEmulator) {
     storage = { kind: "connectionString", connectionString: PracticeTenant.storageConnectionString };
   } else {

@@ -59,6 +59,11 @@ describe("loadConfig", () => {
     [{ STORAGE_ACCOUNT_URL: "https://acct.table.core.windows.net" }, "STORAGE_ACCOUNT_URL"],
     [{ HELPDESK_ADMINS_GROUP_ID: "admins" }, "HELPDESK_ADMINS_GROUP_ID"],
     [{ FIDO_METADATA_SERVICE: "sometimes" }, "FIDO_METADATA_SERVICE"],
+    [{ GRAPH_MANAGED_IDENTITY: "maybe" }, "GRAPH_MANAGED_IDENTITY"],
+    [
+      { STORAGE_CONNECTION_STRING: "UseDevelopmentStorage=true", STORAGE_ACCOUNT_URL: "ftp://x" },
+      "STORAGE_ACCOUNT_URL",
+    ],
   ])("stops with one line naming the variable for %o", (env, variable) => {
     const error = failure(env);
     expect(error.variable).toBe(variable);
@@ -79,6 +84,26 @@ describe("loadConfig", () => {
       failure({ ...live, GRAPH_MANAGED_IDENTITY: "true", STORAGE_ACCOUNT_URL: "https://acct.blob.core.windows.net" })
         .variable,
     ).toBe("HELPDESK_AGENTS_GROUP_ID");
+  });
+
+  it("stops on a malformed value even when another credential or storage option takes precedence in live mode", () => {
+    const live = {
+      GRAPH_MODE: "live",
+      TENANT_ID: "11111111-2222-4333-8444-555555555555",
+      GRAPH_CLIENT_ID: "11111111-2222-4333-8444-666666666666",
+      GRAPH_CLIENT_SECRET: "a-secret",
+      STORAGE_CONNECTION_STRING: "DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=a2V5;",
+      HELPDESK_AGENTS_GROUP_ID: "11111111-2222-4333-8444-000000000001",
+      HELPDESK_ADMINS_GROUP_ID: "11111111-2222-4333-8444-000000000002",
+      TAP_APPROVERS_GROUP_ID: "11111111-2222-4333-8444-000000000003",
+      HELPDESK_CHANNEL_ID: "19:abc@thread.tacv2",
+      TEAMS_APP_ID: "11111111-2222-4333-8444-000000000004",
+    };
+    expect(loadConfig(live).graph).toMatchObject({ credential: { kind: "secret" } });
+    expect(failure({ ...live, GRAPH_MANAGED_IDENTITY: "maybe" }).variable).toBe("GRAPH_MANAGED_IDENTITY");
+    expect(failure({ ...live, STORAGE_ACCOUNT_URL: "https://acct.table.core.windows.net" }).variable).toBe(
+      "STORAGE_ACCOUNT_URL",
+    );
   });
 
   it("builds a live configuration with managed identities and the account's table endpoint", () => {

@@ -69,6 +69,10 @@ const httpUrl = z
   .url("must be a URL")
   .refine((value) => /^https?:\/\//.test(value), "must be an http(s) URL");
 const nonEmpty = z.string().min(1, "must not be empty");
+/** The bot posts escalations to this conversation id: a Teams channel id (or one of its threads, `;messageid=…`). */
+const teamsChannelId = z
+  .string()
+  .regex(/^19:[^\s;]+@thread\.[a-z0-9]+(;messageid=\d+)?$/i, "must be a Teams channel id (19:…@thread.tacv2)");
 const bool = z
   .string()
   .regex(/^(true|false|1|0|yes|no)$/i, "must be true or false")
@@ -209,7 +213,7 @@ export function loadConfig(env: Env): AppConfig {
       adminsGroupId: read(env, "HELPDESK_ADMINS_GROUP_ID", guid, practice(PracticeTenant.adminsGroupId)),
       tapApproversGroupId: read(env, "TAP_APPROVERS_GROUP_ID", guid, practice(PracticeTenant.tapApproversGroupId)),
     },
-    helpdeskChannelId: read(env, "HELPDESK_CHANNEL_ID", nonEmpty, practice(PracticeTenant.helpdeskChannelId)),
+    helpdeskChannelId: read(env, "HELPDESK_CHANNEL_ID", teamsChannelId, practice(PracticeTenant.helpdeskChannelId)),
     teamsAppId: read(env, "TEAMS_APP_ID", guid, practice(PracticeTenant.teamsAppId)),
     installAppForProactive: read(env, "INSTALL_APP_FOR_PROACTIVE", bool, "false"),
     storage,

@@ -59,6 +59,7 @@ describe("loadConfig", () => {
     [{ STORAGE_ACCOUNT_URL: "https://acct.table.core.windows.net" }, "STORAGE_ACCOUNT_URL"],
     [{ HELPDESK_ADMINS_GROUP_ID: "admins" }, "HELPDESK_ADMINS_GROUP_ID"],
     [{ FIDO_METADATA_SERVICE: "sometimes" }, "FIDO_METADATA_SERVICE"],
+    [{ HELPDESK_CHANNEL_ID: "general" }, "HELPDESK_CHANNEL_ID"],
     [{ GRAPH_MANAGED_IDENTITY: "maybe" }, "GRAPH_MANAGED_IDENTITY"],
     [
       { STORAGE_CONNECTION_STRING: "UseDevelopmentStorage=true", STORAGE_ACCOUNT_URL: "ftp://x" },
@@ -104,6 +105,7 @@ describe("loadConfig", () => {
     expect(failure({ ...live, STORAGE_ACCOUNT_URL: "https://acct.table.core.windows.net" }).variable).toBe(
       "STORAGE_ACCOUNT_URL",
     );
+    expect(failure({ ...live, HELPDESK_CHANNEL_ID: "Help desk" }).variable).toBe("HELPDESK_CHANNEL_ID");
   });
 
   it("builds a live configuration with managed identities and the account's table endpoint", () => {

@@ -1,3 +1,5 @@
+import { spawnSync } from "node:child_process";
+import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig, PracticeTenant } from "../src/config.js";
 
@@ -158,5 +160,23 @@ describe("loadConfig", () => {
     expect(loadConfig({ ...live, FIDO_METADATA_SERVICE: "off" }).fidoMetadataService).toBe(false);
     expect(loadConfig({ FIDO_METADATA_SERVICE: "TRUE" }).fidoMetadataService).toBe(true);
     expect(loadConfig({ FIDO_METADATA_SERVICE: "" }).fidoMetadataService).toBe(false);
+  });
+});
+
+describe("the bot process (npm run bot)", () => {
+  it.each([
+    [{ PORT: "eighty" }, "PORT must be a number"],
+    [{ GRAPH_MODE: "live" }, "TENANT_ID is required"],
+  ])("stops before anything starts with one line naming the variable for %o", (env, line) => {
+    const repo = resolve(__dirname, "..");
+    // Only PATH is inherited: a variable set in the test runner's environment must not decide the outcome.
+    const run = spawnSync(join(repo, "node_modules/.bin/tsx"), ["src/index.ts"], {
+      cwd: repo,
+      env: { PATH: process.env.PATH, ...env },
+      encoding: "utf8",
+      timeout: 30_000,
+    });
+    expect(run.status).toBe(2);
+    expect(run.stderr.trim()).toBe(`Configuration error: ${line}`);
   });
 });

@@ -15,6 +15,18 @@ describe("locale tables", () => {
     expect(keys("cs", file)).toEqual(keys("en", file));
   });
 
+  it.each(namespaces)("%s has no empty string and the same {placeholders} in both languages", (file) => {
+    const read = (locale: string) =>
+      JSON.parse(readFileSync(join(root, locale, file), "utf8")) as Record<string, string>;
+    const [en, cs] = [read("en"), read("cs")];
+    const placeholders = (text: string | undefined) => [...new Set(text?.match(/\{\w+\}/g) ?? [])].sort();
+    for (const key of Object.keys(en)) {
+      expect(en[key]?.trim(), `en ${key}`).not.toBe("");
+      expect(cs[key]?.trim(), `cs ${key}`).not.toBe("");
+      expect(placeholders(cs[key]), `placeholders of ${key}`).toEqual(placeholders(en[key]));
+    }
+  });
+
   it("has no Czech namespace without its English twin", () => {
     expect(
       readdirSync(join(root, "cs"))

@@ -1,4 +1,5 @@
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig, PracticeTenant } from "../src/config.js";
@@ -178,5 +179,22 @@ describe("the bot process (npm run bot)", () => {
     });
     expect(run.status).toBe(2);
     expect(run.stderr.trim()).toBe(`Configuration error: ${line}`);
+  });
+});
+
+describe("the README's configuration table", () => {
+  it("lists exactly the variables src/config.ts reads", () => {
+    const repo = resolve(__dirname, "..");
+    const source = readFileSync(join(repo, "src/config.ts"), "utf8");
+    const read = new Set([...source.matchAll(/(?:read|isSet)\(\s*env,\s*"([A-Z0-9_]+)"/g)].map((match) => match[1]));
+    const readme = readFileSync(join(repo, "README.md"), "utf8");
+    const section = readme.slice(
+      readme.indexOf("## Configuration"),
+      readme.indexOf("\n## ", readme.indexOf("## Configuration") + 1),
+    );
+    const listed = [...section.matchAll(/^\|\s*`([A-Z0-9_]+)`\s*\|/gm)].map((match) => match[1]);
+    expect(read.size).toBeGreaterThan(10);
+    expect(new Set(listed).size, "no variable listed twice").toBe(listed.length);
+    expect([...listed].sort()).toEqual([...read].sort());
   });
 });

@@ -86,14 +86,14 @@ function actionData(card: unknown, verb: string): Record<string, unknown> {
   return found[0];
 }
 
-/** The Monospace TextBlock texts of a card: where the revealed TAP value is shown. */
+/** The Monospace TextRun texts of a card: where the revealed TAP value is shown (literally, no markdown). */
 function monospaceTexts(card: unknown): string[] {
   const texts: string[] = [];
   const walk = (node: unknown) => {
     if (Array.isArray(node)) node.forEach(walk);
     else if (node && typeof node === "object") {
       const record = node as Record<string, unknown>;
-      if (record.type === "TextBlock" && record.fontType === "Monospace") texts.push(String(record.text));
+      if (record.type === "TextRun" && record.fontType === "Monospace") texts.push(String(record.text));
       Object.values(record).forEach(walk);
     }
   };

@@ -39,6 +39,12 @@ export async function startServer(deps: ServerDependencies): Promise<RunningServ
       res.send(503, { error: "The bot is shutting down; retry on another instance" });
       return;
     }
+    // botbuilder throws on a body without an activity type (its own 400 check comes too late), which would be a 500.
+    if (!hasActivityType(req.body)) {
+      logger.warn({ event: "http.badRequest" }, "request body is not an activity");
+      res.send(400, { error: "The body must be a Bot Framework activity with a type" });
+      return;
+    }
     const turn = adapter.process(req, res, handleTurn).catch((error: unknown) => {
       logger.error({ err: error, event: "http.processFailed" }, "adapter failed to process a request");
       if (!res.headersSent) res.send(500);
@@ -94,6 +100,12 @@ export async function startServer(deps: ServerDependencies): Promise<RunningServ
   }
 
   return { url, close };
+}
+
+function hasActivityType(body: unknown): boolean {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) return false;
+  const type = (body as { type?: unknown }).type;
+  return typeof type === "string" && type.length > 0;
 }
 
 async function probe(target: { isReachable(): Promise<boolean> }): Promise<boolean> {

@@ -113,6 +113,13 @@ describe("POST /api/messages in anonymous local mode", () => {
     expect(cardTexts(malformed.body.value)).toContain(en("errorMalformedCard"));
   });
 
+  it("answers 400, not 500, to a body that is not an activity with a type", async () => {
+    for (const body of [{}, { type: 5 }, [{ type: "message" }]]) {
+      const response = await post(app.url, body);
+      expect(response.status, JSON.stringify(body)).toBe(400);
+    }
+  });
+
   it("reports Graph and storage reachability on /healthz", async () => {
     const response = await fetch(`${app.url}/healthz`);
     expect(response.status).toBe(200);

@@ -23,6 +23,40 @@ const typedObject = z
   .object({ id: z.string().min(1), "@odata.type": z.string().startsWith("#microsoft.graph.") })
   .passthrough();
 
+/**
+ * The TAP configuration drives the emulator's own rules (lifetime bounds, one-time, code length, targeting), so its
+ * members must have Graph's types and ranges; omitted ones take Graph's defaults (60 / 480 / 60 min, length 8).
+ */
+const lifetimeMinutes = z.number().int().min(10).max(43_200);
+const methodTarget = z.object({ id: z.string().min(1) }).passthrough();
+const temporaryAccessPassConfiguration = z
+  .object({
+    state: z.enum(["enabled", "disabled"]).optional(),
+    defaultLifetimeInMinutes: lifetimeMinutes.optional(),
+    minimumLifetimeInMinutes: lifetimeMinutes.optional(),
+    maximumLifetimeInMinutes: lifetimeMinutes.optional(),
+    isUsableOnce: z.boolean().optional(),
+    defaultLength: z.number().int().min(8).max(48).optional(),
+    includeTargets: z.array(methodTarget).optional(),
+    excludeTargets: z.array(methodTarget).optional(),
+  })
+  .passthrough()
+  .superRefine((configuration, context) => {
+    const minimum = configuration.minimumLifetimeInMinutes ?? 60;
+    const maximum = configuration.maximumLifetimeInMinutes ?? 480;
+    const fallback = configuration.defaultLifetimeInMinutes ?? 60;
+    if (minimum > maximum) {
+      context.addIssue({ code: "custom", path: ["minimumLifetimeInMinutes"], message: `must not exceed ${maximum}` });
+    }
+    if (fallback < minimum || fallback > maximum) {
+      context.addIssue({
+        code: "custom",
+        path: ["defaultLifetimeInMinutes"],
+        message: `must lie between ${minimum} and ${maximum}`,
+      });
+    }
+  });
+
 const tenantFileSchema = z.object({
   formatVersion: z.literal(1),
   capturedDateTime: isoDateTime.optional(),
@@ -105,6 +139,15 @@ const tenantFileSchema = z.object({
   authenticationMethodsPolicy: z
     .object({ authenticationMethodConfigurations: z.array(typedObject) })
     .passthrough()
+    .superRefine((policy, context) => {
+      policy.authenticationMethodConfigurations.forEach((configuration, index) => {
+        if (configuration.id.toLowerCase() !== "temporaryaccesspass") return;
+        const result = temporaryAccessPassConfiguration.safeParse(configuration);
+        for (const issue of result.success ? [] : result.error.issues) {
+          context.addIssue({ ...issue, path: ["authenticationMethodConfigurations", index, ...issue.path] });
+        }
+      });
+    })
     .refine(
       (policy) =>
         ["fido2", "temporaryaccesspass"].every((id) =>

@@ -35,6 +35,47 @@ describe("tenant loading", () => {
     ]);
   });
 
+  it("rejects a TAP configuration whose lifetimes or code length are not Graph's numbers, naming each path", () => {
+    const tenant = mini();
+    const configurations = tenant.authenticationMethodsPolicy.authenticationMethodConfigurations;
+    const index = configurations.findIndex((configuration) => configuration.id === "TemporaryAccessPass");
+    Object.assign(configurations[index] as object, {
+      minimumLifetimeInMinutes: "sixty",
+      maximumLifetimeInMinutes: 50_000,
+      defaultLength: 4,
+      isUsableOnce: "yes",
+    });
+    const at = `authenticationMethodsPolicy.authenticationMethodConfigurations[${index}]`;
+    const error = (() => {
+      try {
+        loadTenant(tenant, now);
+      } catch (caught) {
+        return caught as InvalidTenantFileError;
+      }
+    })();
+    expect(error).toBeInstanceOf(InvalidTenantFileError);
+    expect(error?.problems.map((problem) => problem.split(":")[0])).toEqual([
+      `${at}.minimumLifetimeInMinutes`,
+      `${at}.maximumLifetimeInMinutes`,
+      `${at}.isUsableOnce`,
+      `${at}.defaultLength`,
+    ]);
+  });
+
+  it("rejects a TAP default lifetime outside its own minimum and maximum", () => {
+    const tenant = mini();
+    const configurations = tenant.authenticationMethodsPolicy.authenticationMethodConfigurations;
+    const index = configurations.findIndex((configuration) => configuration.id === "TemporaryAccessPass");
+    Object.assign(configurations[index] as object, {
+      minimumLifetimeInMinutes: 60,
+      maximumLifetimeInMinutes: 120,
+      defaultLifetimeInMinutes: 480,
+    });
+    expect(() => loadTenant(tenant, now)).toThrow(
+      `authenticationMethodsPolicy.authenticationMethodConfigurations[${index}].defaultLifetimeInMinutes: must lie between 60 and 120`,
+    );
+  });
+
   it("rebases every time by (start − capturedDateTime) when asked", () => {
     const tenant = loadTenant(mini(), now);
     expect(tenant.signIns?.[0]?.createdDateTime).toBe("2026-11-22T11:58:00Z");

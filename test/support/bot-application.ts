@@ -1,4 +1,4 @@
-import { MemoryStorage } from "botbuilder";
+import { MemoryStorage, type Storage } from "botbuilder";
 import type { BotDependencies } from "../../src/bot/bot-dependencies.js";
 import { capabilities } from "../../src/bot/capabilities.js";
 import { createBotAdapter } from "../../src/bot/create-bot-adapter.js";
@@ -19,7 +19,13 @@ import { createStorageAccount } from "../../src/storage/storage-account.js";
  * enough to inspect routes (registered verbs and commands) and run turns that need neither Azurite nor Graph.
  */
 export function buildRegisteredBot(
-  options: { capabilities?: readonly RegisterCapability[]; logger?: Logger; roles?: RoleResolver } = {},
+  options: {
+    capabilities?: readonly RegisterCapability[];
+    logger?: Logger;
+    roles?: RoleResolver;
+    /** Where turn state lives (default: in memory). */
+    turnState?: Storage;
+  } = {},
 ): Bot {
   const config = loadConfig({});
   const graph = new Proxy({} as GraphGateway, {
@@ -38,7 +44,7 @@ export function buildRegisteredBot(
     config,
     graph,
     roles: options.roles ?? createRoleResolver({ directory: graph, groups: config.groups }),
-    storage: { account, turnState: new MemoryStorage(), conversationReferences },
+    storage: { account, turnState: options.turnState ?? new MemoryStorage(), conversationReferences },
     proactive: { sendToUser: async () => ({ status: "delivered" }) },
     logger,
     clock: () => new Date(),

@@ -81,7 +81,7 @@ describe("POST /api/messages in anonymous local mode", () => {
     expect(texts).toContain(translate("cs", "common.helpTitleUser"));
   });
 
-  it("politely refuses an activity from another tenant without touching Graph", async () => {
+  it("politely refuses a message and a card click from another tenant without touching Graph", async () => {
     const agent = practicePersona("agent-1", tenantPath);
     const before = emulator.requestLog.length;
     const replies = await expectReplies(
@@ -89,6 +89,24 @@ describe("POST /api/messages in anonymous local mode", () => {
       teamsActivity(agent, { type: "message", text: "help" }, "99999999-9999-4999-8999-999999999999"),
     );
     expect(replies.map((reply) => reply.text)).toEqual([en("tenantRefused")]);
+
+    const click = await post(
+      app.url,
+      teamsActivity(
+        agent,
+        {
+          type: "invoke",
+          name: "adaptiveCard/action",
+          value: { action: { type: "Action.Execute", verb: "help.show", data: {} }, trigger: "manual" },
+        },
+        "99999999-9999-4999-8999-999999999999",
+      ),
+    );
+    expect(click.status).toBe(200);
+    expect(click.body).toMatchObject({
+      type: "application/vnd.microsoft.activity.message",
+      value: en("tenantRefused"),
+    });
     expect(emulator.requestLog.length).toBe(before);
   });
 

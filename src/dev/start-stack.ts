@@ -215,6 +215,10 @@ export function botEnvironment(stack: {
     HELPDESK_CHANNEL_ID: PracticeTenant.helpdeskChannelId,
     TEAMS_APP_ID: PracticeTenant.teamsAppId,
     STORAGE_CONNECTION_STRING: stack.storageConnectionString,
+    // The stack's emulator and Azurite only: a live credential or storage account in the shell means nothing here.
+    GRAPH_CLIENT_CERTIFICATE_PATH: "",
+    GRAPH_MANAGED_IDENTITY: "",
+    STORAGE_ACCOUNT_URL: "",
     PORT: String(stack.port),
     // Bot Framework credentials would make the bot demand tokens the Playground does not send.
     BOT_ID: "",

@@ -6,11 +6,12 @@ import {
   NotFoundError,
   ThrottledError,
 } from "../../graph/graph-errors.js";
-import { deliver } from "./notify.js";
+import { checkTapPreconditions } from "./check-tap-preconditions.js";
+import { deliver, notifyApprover } from "./notify.js";
 import { auditTap } from "./tap-audit.js";
 import { issuedCard, noticeCard, statusCard, text } from "./tap-card-data.js";
 import type { TapDependencies } from "./tap-dependencies.js";
-import { StaleRequestError } from "./tap-errors.js";
+import { StaleRequestError, TapRuleError } from "./tap-errors.js";
 import type { Versioned } from "./tap-ports.js";
 import type { TapFailure, TapRequest } from "./tap-request.js";
 import { tapStateMachine } from "./tap-state-machine.js";
@@ -24,6 +25,9 @@ const CLOCK_SKEW_MS = 30_000;
  * approved→issuing transition calls Graph. Returns the request as it stands afterwards.
  */
 export async function issueTap(deps: TapDependencies, approved: Versioned<TapRequest>): Promise<TapRequest> {
+  const refusal = await recheckPreconditions(deps, approved.value);
+  if (refusal === "deferred") return approved.value;
+  if (refusal) return failBeforeIssuing(deps, approved, refusal);
   await deps.atIssuanceStep?.("beforeIssuingWrite", approved.value.id);
   let issuing: Versioned<TapRequest>;
   try {
@@ -85,6 +89,92 @@ export async function issueTap(deps: TapDependencies, approved: Versioned<TapReq
   await deliver(deps, issued.value, issued.value.requester, issuedCard(issued.value));
   await deliver(deps, issued.value, issued.value.target, noticeCard(issued.value));
   return issued.value;
+}
+
+/** Rules whose failure a new request cannot cure by itself: "Request again" is not offered. */
+const FINAL_RULES = new Set([
+  "requesterNotAgent",
+  "targetNotFound",
+  "targetDisabled",
+  "externalGuest",
+  "privilegedTarget",
+  "selfRequest",
+  "wrongTenant",
+]);
+
+/**
+ * The directory may have changed during the approval window (the target became privileged, was disabled or
+ * excluded from the TAP policy; the requester left the agents group): the request-time rules are checked again, from
+ * Graph, just before issuance. Returns null when all hold, the failure when one is broken or Graph refused to answer
+ * (403, 404…), or "deferred" when Graph was unavailable (the request stays `approved`; the reconciler retries later).
+ */
+async function recheckPreconditions(
+  deps: TapDependencies,
+  request: TapRequest,
+): Promise<TapFailure | "deferred" | null> {
+  try {
+    await checkTapPreconditions(
+      deps,
+      { id: request.requester.id, tenantId: request.tenantId, name: null },
+      request.target.id,
+    );
+    return null;
+  } catch (error) {
+    if (error instanceof TapRuleError) {
+      return {
+        key: error.rule === "targetNotFound" ? "targetGone" : error.rule,
+        message: error.message,
+        retryable: !FINAL_RULES.has(error.rule),
+      };
+    }
+    if (error instanceof GraphUnavailableError) {
+      await auditTap(deps, "tap.issueDeferred", request, null, {
+        stage: "preconditions",
+        cause: causeOf(error) ?? null,
+      });
+      return "deferred";
+    }
+    return failureFor(error);
+  }
+}
+
+/**
+ * A rule broken (or Graph refusing to tell) at issuance: the approved request fails (conditional on the version read, so an instance that already
+ * won approved→issuing keeps its issuance), Graph is never asked for a pass, and requester, target and approver are told.
+ */
+async function failBeforeIssuing(
+  deps: TapDependencies,
+  approved: Versioned<TapRequest>,
+  failure: TapFailure,
+): Promise<TapRequest> {
+  let failed: Versioned<TapRequest>;
+  try {
+    failed = await deps.store.update(
+      tapStateMachine(approved.value, { type: "markFailed", failure }, deps.clock().toISOString()),
+      approved.etag,
+    );
+  } catch (error) {
+    if (error instanceof StaleRequestError) return (await deps.store.get(approved.value.id))?.value ?? approved.value;
+    throw error;
+  }
+  await auditTap(deps, "tap.failed", failed.value, null, {
+    failure: failure.key,
+    message: failure.message,
+    retryable: failure.retryable,
+    cause: failure.cause ?? null,
+    stage: "preconditions",
+  });
+  const title = text("status.failed.title");
+  const message = text(`failure.${failure.key}`, failure.params);
+  await deliver(
+    deps,
+    failed.value,
+    failed.value.requester,
+    statusCard(failed.value, title, message, { offerRetry: failure.retryable }),
+  );
+  await deliver(deps, failed.value, failed.value.target, statusCard(failed.value, title, message));
+  await notifyApprover(deps, failed.value, statusCard(failed.value, title, message));
+  return failed.value;
 }
 
 /**

@@ -484,6 +484,8 @@ describe("TAP flow against the Graph emulator and Azurite", () => {
     const requestId = await requestedAndConfirmed(full.deps, target);
     const limitedGraph = limited.deps.graph;
     const fullGraph = full.deps.graph;
+    // Only the POST is the limited app's: the re-check at issuance reads the directory with the full one.
+    limited.deps.roles = full.deps.roles;
     limited.deps.graph = new Proxy(fullGraph, {
       get: (_target, property: keyof typeof fullGraph) =>
         property === "createTemporaryAccessPass"

@@ -1,0 +1,210 @@
+import { readFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { approveTapRequest, confirmTapRequest } from "../../../src/capabilities/tap/decide-tap-request.js";
+import { reconcileTapRequests } from "../../../src/capabilities/tap/reconcile-tap-requests.js";
+import { requestTap } from "../../../src/capabilities/tap/request-tap.js";
+import type { TapDependencies } from "../../../src/capabilities/tap/tap-dependencies.js";
+import type { TapCard } from "../../../src/capabilities/tap/tap-ports.js";
+import { type RunningEmulator, startEmulator } from "../../../src/emulator/start-emulator.js";
+import type { TenantFile } from "../../../src/emulator/tenant-file.js";
+import type { GraphGateway } from "../../../src/graph/graph-gateway.js";
+import { AuditLedger } from "../../../src/storage/audit-ledger.js";
+import { type RunningAzurite, startAzurite } from "../../support/azurite.js";
+import { PRACTICE_TENANT_PATH } from "../../support/bot-http.js";
+import {
+  actorFor,
+  PRACTICE_GROUPS,
+  personaId,
+  practiceGateway,
+  practiceTapDependencies,
+  tapForm,
+  tapPostsIn,
+} from "./practice-tap-deps.js";
+
+/**
+ * The directory changing during the approval window, played by a second emulator holding the tenant as it is at
+ * approval time: the request was made against the practice tenant, the approval (and so the issuance) runs against
+ * the changed one. Whatever changed, the rules are checked again before issuance and no TAP is POSTed.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: tenant JSON edited freely, shape checked by the emulator on load
+type Raw = Record<string, any>;
+const practice = () => JSON.parse(readFileSync(PRACTICE_TENANT_PATH, "utf8")) as Raw;
+const AUTHENTICATION_ADMINISTRATOR = "c4e39bd9-1100-46d3-8c65-fb160da0071f";
+const TAP_ELIGIBLE_GROUP = "0a11e3b0-0000-4000-8000-000000000014";
+
+const userOf = (tenant: Raw, id: string) => (tenant.users as Raw[]).find((user) => user.id === id) as Raw;
+const tapConfiguration = (tenant: Raw) =>
+  (tenant.authenticationMethodsPolicy.authenticationMethodConfigurations as Raw[]).find(
+    (configuration) => configuration.id === "TemporaryAccessPass",
+  ) as Raw;
+
+const changes: Array<[string, string, string, boolean, (tenant: Raw, targetId: string) => void]> = [
+  [
+    "was given an active directory role",
+    "stale-mfa",
+    "privilegedTarget",
+    false,
+    (tenant, targetId) =>
+      tenant.roleAssignments.push({
+        ...tenant.roleAssignments[1],
+        id: "cHJpdmlsZWdlZC1kdXJpbmctYXBwcm92YWw",
+        principalId: targetId,
+        roleDefinitionId: AUTHENTICATION_ADMINISTRATOR,
+      }),
+  ],
+  [
+    "was made eligible for a directory role",
+    "whfb-conflict",
+    "privilegedTarget",
+    false,
+    (tenant, targetId) =>
+      tenant.roleEligibilityScheduleInstances.push({
+        ...tenant.roleEligibilityScheduleInstances[0],
+        id: "ZWxpZ2libGUtZHVyaW5nLWFwcHJvdmFs",
+        principalId: targetId,
+        roleDefinitionId: AUTHENTICATION_ADMINISTRATOR,
+      }),
+  ],
+  [
+    "was disabled",
+    "windows-hello-blocked",
+    "targetDisabled",
+    false,
+    (tenant, targetId) => {
+      userOf(tenant, targetId).accountEnabled = false;
+    },
+  ],
+  [
+    "became a guest",
+    "yubikey-allowed",
+    "externalGuest",
+    false,
+    (tenant, targetId) => {
+      userOf(tenant, targetId).userType = "Guest";
+    },
+  ],
+  [
+    "was excluded from the TAP policy",
+    "attestation-mismatch",
+    "targetNotInTapPolicy",
+    true,
+    (tenant) => {
+      tapConfiguration(tenant).excludeTargets = [{ id: TAP_ELIGIBLE_GROUP, targetType: "group" }];
+    },
+  ],
+  [
+    "lost the TAP method (switched off)",
+    "android-user",
+    "tapMethodDisabled",
+    true,
+    (tenant) => {
+      tapConfiguration(tenant).state = "disabled";
+    },
+  ],
+  [
+    "has a requester who left the Helpdesk Agents group",
+    "ios-user",
+    "requesterNotAgent",
+    false,
+    (tenant) => {
+      const agents = (tenant.groups as Raw[]).find((group) => group.id === PRACTICE_GROUPS.agentsGroupId) as Raw;
+      agents.memberIds = (agents.memberIds as string[]).filter((id) => id !== personaId("agent-1"));
+    },
+  ],
+];
+
+let azurite: RunningAzurite;
+let main: RunningEmulator;
+const extra: RunningEmulator[] = [];
+const sent: Array<{ to: string; card: TapCard }> = [];
+
+const deps = (graph?: GraphGateway): TapDependencies =>
+  practiceTapDependencies({ emulator: main, connectionString: azurite.connectionString, graph, sent });
+
+async function ledgerOf(requestId: string) {
+  return (await AuditLedger.fromConnectionString(azurite.connectionString).readAll()).filter(
+    (entry) => entry.requestId === requestId,
+  );
+}
+
+beforeAll(async () => {
+  [azurite, main] = await Promise.all([
+    startAzurite(),
+    startEmulator({ port: 0, tenant: PRACTICE_TENANT_PATH, throttleScale: 100 }),
+  ]);
+});
+afterAll(async () => {
+  await Promise.all([main?.close(), ...extra.map((e) => e.close()), azurite?.stop()]);
+});
+
+describe("TAP preconditions checked again at issuance (real emulator over HTTP)", () => {
+  it.each(changes)(
+    "a target that %s after the request gets no TAP: failed with the named rule, audited, everyone told, zero POSTs",
+    async (_change, targetKey, rule, retryable, change) => {
+      const targetId = personaId(targetKey);
+      const submitted = await requestTap(deps(), actorFor("agent-1"), tapForm(targetKey));
+      const requestId = String(submitted.data.requestId);
+      await confirmTapRequest(deps(), actorFor(targetKey), requestId);
+
+      const tenant = practice();
+      change(tenant, targetId);
+      const changed = await startEmulator({ port: 0, tenant: tenant as TenantFile, throttleScale: 100 });
+      extra.push(changed);
+      sent.length = 0;
+
+      const card = await approveTapRequest(deps(practiceGateway(changed)), actorFor("manager"), requestId);
+
+      const key = `tap.failure${rule.charAt(0).toUpperCase()}${rule.slice(1)}`;
+      expect(card.data.message).toEqual({ $t: key });
+      expect(tapPostsIn(changed.requestLog)).toEqual([]);
+      expect(tapPostsIn(main.requestLog, targetId)).toEqual([]);
+      expect(await deps().graph.listTemporaryAccessPasses(targetId)).toEqual([]);
+
+      const stored = (await deps().store.get(requestId))?.value;
+      expect(stored).toMatchObject({ status: "failed", failure: { key: rule, retryable }, methodId: null });
+      const actions = (await ledgerOf(requestId)).map((entry) => entry.action);
+      expect(actions).not.toContain("tap.issuing");
+      const failed = (await ledgerOf(requestId)).find((entry) => entry.action === "tap.failed");
+      expect(failed?.details).toMatchObject({ failure: rule, retryable, stage: "preconditions" });
+
+      // Requester, target and approver each learn the request failed, and why.
+      const told = sent.filter((s) => s.card.data.requestId === requestId && s.card.name === "tap-status");
+      expect(told.map((s) => s.to).sort()).toEqual([personaId("agent-1"), targetId, personaId("manager")].sort());
+      for (const s of told) expect(s.card.data.message).toEqual({ $t: key });
+      const toAgent = told.find((s) => s.to === personaId("agent-1"));
+      expect(toAgent?.card.data.offerRetry).toBe(retryable);
+      expect((await AuditLedger.fromConnectionString(azurite.connectionString).verify()).isIntact).toBe(true);
+    },
+  );
+
+  it("keeps the request approved (no POST) when Graph cannot answer the re-check, and issues once it can", async () => {
+    const targetKey = "blocked-key";
+    const targetId = personaId(targetKey);
+    const submitted = await requestTap(deps(), actorFor("agent-1"), tapForm(targetKey));
+    const requestId = String(submitted.data.requestId);
+    await confirmTapRequest(deps(), actorFor(targetKey), requestId);
+    const down = await startEmulator({ port: 0, tenant: PRACTICE_TENANT_PATH, faults: "503:1" });
+    extra.push(down);
+    const base = practiceGateway(main);
+    const graph = new Proxy(base, {
+      get: (_target, property: keyof GraphGateway) => {
+        const source = property === "getDirectoryRoleGrants" ? practiceGateway(down) : base;
+        const value = source[property];
+        return typeof value === "function" ? value.bind(source) : value;
+      },
+    });
+
+    const card = await approveTapRequest(deps(graph), actorFor("manager"), requestId);
+    expect(card.data.message).toEqual({ $t: "tap.statusApprovedPending" });
+    expect((await deps().store.get(requestId))?.value.status).toBe("approved");
+    expect(tapPostsIn(main.requestLog, targetId)).toEqual([]);
+    expect((await ledgerOf(requestId)).map((entry) => entry.action).at(-1)).toBe("tap.issueDeferred");
+
+    const later = () => new Date(Date.now() + 3 * 60_000);
+    const settled = await reconcileTapRequests(
+      practiceTapDependencies({ emulator: main, connectionString: azurite.connectionString, sent, clock: later }),
+    );
+    expect(settled.find((request) => request.id === requestId)?.status).toBe("issued");
+    expect(tapPostsIn(main.requestLog, targetId)).toHaveLength(1);
+  });
+});

@@ -1,11 +1,12 @@
 import { randomUUID } from "node:crypto";
 import type { Application } from "@microsoft/teams-ai";
-import type { TurnContext } from "botbuilder";
+import { type ConversationReference, type TurnContext, TurnContext as TurnContextClass } from "botbuilder";
 import type { BotDependencies } from "../../bot/bot-dependencies.js";
 import type { BotTurnState } from "../../bot/bot-turn-state.js";
 import { onCardAction } from "../../bot/card-actions.js";
 import { cardActivity, localeOf, replaceCard } from "../../bot/card-replies.js";
 import { CardVerbs } from "../../bot/card-verbs.js";
+import { botAppIdOf } from "../../bot/create-bot-adapter.js";
 import { onCommand } from "../../bot/on-command.js";
 import { renderCard } from "../../bot/render-card.js";
 import { NotFoundError } from "../../graph/graph-errors.js";
@@ -17,8 +18,9 @@ import { approveTapRequest, confirmTapRequest, declineTapRequest, denyTapRequest
 import { expireTapRequests } from "./expire-tap-requests.js";
 import { reconcileTapRequests } from "./reconcile-tap-requests.js";
 import { openTapRequestForm, requestTap } from "./request-tap.js";
-import { hideTap, revealTap } from "./reveal-tap.js";
+import { hiddenCard, hideTap, revealTap } from "./reveal-tap.js";
 import { showTapAudit } from "./show-tap-audit.js";
+import { auditTap } from "./tap-audit.js";
 import type { TapDependencies } from "./tap-dependencies.js";
 import type { TapCard, TapMessenger } from "./tap-ports.js";
 import type { Actor } from "./tap-request.js";
@@ -26,12 +28,16 @@ import { TapValueVault } from "./tap-value-vault.js";
 import { watchIssuedTaps } from "./watch-issued-taps.js";
 
 const SWEEP_INTERVAL_MS = 60_000;
+/** How long a revealed TAP stays on screen before the bot replaces the card with the hidden version. */
+export const REVEAL_AUTO_HIDE_MS = 60_000;
 
 export interface TapRegistration {
   deps: TapDependencies;
   ledger: AuditLedger;
   /** One pass of the background work (expiry sweeper, reconciliation, auto-revoke watcher); tests call it directly. */
   sweep(): Promise<void>;
+  /** Delay before a revealed card is replaced by the hidden one (REVEAL_AUTO_HIDE_MS; tests shorten it). */
+  revealAutoHideMs: number;
   stop(): void;
 }
 
@@ -66,6 +72,15 @@ export function registerTap(app: Application<BotTurnState>, bot: BotDependencies
     newId: randomUUID,
   };
 
+  const registration: TapRegistration = {
+    deps,
+    ledger,
+    sweep: async () => undefined,
+    revealAutoHideMs: REVEAL_AUTO_HIDE_MS,
+    stop: () => undefined,
+  };
+  registrations.set(app, registration);
+
   const reply = (context: TurnContext, card: TapCard) =>
     replaceCard(context, card.name, localizeTapData(card.data, localeOf(context)) as object);
   const idOf = (data: Record<string, unknown>) => data.requestId;
@@ -91,12 +106,49 @@ export function registerTap(app: Application<BotTurnState>, bot: BotDependencies
   onCardAction(app, CardVerbs.tapDeny, async (context, _state, data) =>
     reply(context, await denyTapRequest(deps, actorOf(context), idOf(data), data.denialReason)),
   );
-  onCardAction(app, CardVerbs.tapReveal, async (context, _state, data) =>
-    reply(
-      context,
-      await revealTap(deps, actorOf(context), idOf(data), context.activity.conversation?.conversationType ?? undefined),
-    ),
-  );
+  const hideTimers = new Set<NodeJS.Timeout>();
+  /**
+   * The revealed value must not linger in the chat: after a while the bot swaps the card (the clicked activity, in the
+   * agent's personal chat) for the hidden version, whether or not the agent pressed Hide. The value itself is not
+   * kept for this: the hidden card is built from the stored request.
+   */
+  const scheduleAutoHide = (context: TurnContext, requestId: string) => {
+    const activityId = context.activity.replyToId;
+    const reference = TurnContextClass.getConversationReference(context.activity) as Partial<ConversationReference>;
+    const locale = localeOf(context);
+    if (!activityId) {
+      bot.logger.warn({ event: "tap.autoHideImpossible", requestId }, "revealed card has no activity id to update");
+      return;
+    }
+    const timer = setTimeout(() => {
+      hideTimers.delete(timer);
+      void (async () => {
+        const stored = await deps.store.get(requestId);
+        if (!stored) return;
+        const card = hiddenCard(stored.value);
+        const rendered = renderCard(card.name, localizeTapData(card.data, locale) as object, locale);
+        await app.adapter.continueConversationAsync(botAppIdOf(bot.config.bot), reference, async (chat) => {
+          await chat.updateActivity({ ...cardActivity(rendered), id: activityId });
+        });
+        await auditTap(deps, "tap.autoHidden", stored.value, null, { afterMs: registration.revealAutoHideMs });
+      })().catch((error: unknown) =>
+        bot.logger.warn({ err: error, event: "tap.autoHideFailed", requestId }, "revealed card not replaced"),
+      );
+    }, registration.revealAutoHideMs);
+    timer.unref();
+    hideTimers.add(timer);
+  };
+
+  onCardAction(app, CardVerbs.tapReveal, async (context, _state, data) => {
+    const card = await revealTap(
+      deps,
+      actorOf(context),
+      idOf(data),
+      context.activity.conversation?.conversationType ?? undefined,
+    );
+    if (card.name === "tap-revealed") scheduleAutoHide(context, String(card.data.requestId));
+    return reply(context, card);
+  });
   onCardAction(app, CardVerbs.tapHide, async (context, _state, data) =>
     reply(context, await hideTap(deps, actorOf(context), idOf(data))),
   );
@@ -150,7 +202,12 @@ export function registerTap(app: Application<BotTurnState>, bot: BotDependencies
       });
   }, SWEEP_INTERVAL_MS);
   timer.unref();
-  registrations.set(app, { deps, ledger, sweep, stop: () => clearInterval(timer) });
+  registration.sweep = sweep;
+  registration.stop = () => {
+    clearInterval(timer);
+    for (const pending of hideTimers) clearTimeout(pending);
+    hideTimers.clear();
+  };
 }
 
 /** The one word after a command, or null when there is none or more than one. */

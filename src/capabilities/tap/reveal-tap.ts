@@ -5,7 +5,7 @@ import { revealedCard, statusCard, text } from "./tap-card-data.js";
 import type { TapDependencies } from "./tap-dependencies.js";
 import { InvalidTransitionError, NotPersonalChatError, NotRequesterError, StaleRequestError } from "./tap-errors.js";
 import type { TapCard } from "./tap-ports.js";
-import type { Actor } from "./tap-request.js";
+import type { Actor, TapRequest } from "./tap-request.js";
 import { tapStateMachine } from "./tap-state-machine.js";
 
 /**
@@ -65,5 +65,10 @@ export async function revealTap(
 export async function hideTap(deps: TapDependencies, actor: Actor, requestId: unknown): Promise<TapCard> {
   const stored = await loadTapRequest(deps, actor, requestId);
   if (!sameId(actor.id, stored.value.requester.id)) throw new NotRequesterError();
-  return statusCard(stored.value, text("status.revealed.title"), text("status.revealed.hidden"));
+  return hiddenCard(stored.value);
+}
+
+/** The revealed card once the value is off it: what Hide shows and what the automatic hide puts in its place. */
+export function hiddenCard(request: TapRequest): TapCard {
+  return statusCard(request, text("status.revealed.title"), text("status.revealed.hidden"));
 }

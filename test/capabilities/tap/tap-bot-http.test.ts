@@ -1,8 +1,9 @@
 import { Writable } from "node:stream";
 import { TableClient, TableServiceClient } from "@azure/data-tables";
 import { BlobServiceClient } from "@azure/storage-blob";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createLogger } from "../../../src/bot/create-logger.js";
+import { tapRegistrationOf } from "../../../src/capabilities/tap/register.js";
 import { loadConfig } from "../../../src/config.js";
 import { type RunningEmulator, startEmulator } from "../../../src/emulator/start-emulator.js";
 import { type RunningApp, startApp } from "../../../src/index.js";
@@ -43,7 +44,13 @@ const logLines: string[] = [];
 const from = (caller: Caller, fields: Record<string, unknown>, tenantId?: string) =>
   teamsActivity(caller, { serviceUrl: connector.url, ...fields }, tenantId);
 
-async function invoke(caller: Caller, verb: string, data: unknown, tenantId?: string) {
+async function invoke(
+  caller: Caller,
+  verb: string,
+  data: unknown,
+  tenantId?: string,
+  fields: Record<string, unknown> = {},
+) {
   const response = await fetch(`${app.url}/api/messages`, {
     method: "POST",
     headers: { "content-type": "application/json" },
@@ -54,6 +61,7 @@ async function invoke(caller: Caller, verb: string, data: unknown, tenantId?: st
           type: "invoke",
           name: "adaptiveCard/action",
           value: { action: { type: "Action.Execute", verb, data }, trigger: "manual" },
+          ...fields,
         },
         tenantId,
       ),
@@ -125,6 +133,10 @@ beforeAll(async () => {
       ),
     },
   );
+  // The revealed card is replaced by the hidden one after this long (60 s in production).
+  const registration = tapRegistrationOf(app.bot.app);
+  if (!registration) throw new Error("TAP must be registered");
+  registration.revealAutoHideMs = 100;
   // Everyone has opened the bot once, so Teams gave it a personal conversation to send proactive cards into.
   for (const person of [agent, otherAgent, target, manager, admin, noManager, managerTop, nightApprover]) {
     await expectReplies(app.url, from(person, { type: "installationUpdate", action: "add" }));
@@ -226,7 +238,15 @@ describe("TAP through the real bot over HTTP (Action.Execute as each persona)", 
     const byManager = await invoke(manager, "tap.reveal", { requestId });
     expect(cardTexts(byManager.body?.value)).toContain(en("tap.errorNotRequester"));
 
-    const revealed = await invoke(agent, "tap.reveal", { requestId });
+    // Teams sends the clicked card's activity id as replyToId: the issued card in the agent's personal chat.
+    const issuedCard = connector.calls.find(
+      (call) =>
+        call.conversationId === `a:personal-${agent.aadObjectId}` &&
+        JSON.stringify(cardOf(call.body) ?? {}).includes('"tap.reveal"') &&
+        JSON.stringify(call.body).includes(requestId),
+    );
+    const issuedActivityId = String(issuedCard?.responseId);
+    const revealed = await invoke(agent, "tap.reveal", { requestId }, undefined, { replyToId: issuedActivityId });
     const shown = monospaceTexts(revealed.body?.value);
     expect(shown).toHaveLength(1);
     revealedValue = shown[0] as string;
@@ -239,6 +259,19 @@ describe("TAP through the real bot over HTTP (Action.Execute as each persona)", 
     expect(cardTexts(again.body?.value)).toContain(en("tap.statusRevealedAlready"));
     const hidden = await invoke(agent, "tap.hide", { requestId });
     expect(JSON.stringify(hidden.body)).not.toContain(revealedValue);
+
+    // Hide pressed or not, the bot itself replaces the revealed card in the agent's personal chat.
+    const update = await vi.waitFor(
+      () => {
+        const found = connector.calls.find((call) => call.method === "PUT" && call.activityId === issuedActivityId);
+        if (!found) throw new Error("the revealed card must be replaced by the bot");
+        return found;
+      },
+      { timeout: 10_000, interval: 50 },
+    );
+    expect(update.conversationId).toBe(`a:personal-${agent.aadObjectId}`);
+    expect(JSON.stringify(update.body)).not.toContain(revealedValue);
+    expect(cardTexts(cardOf(update.body))).toContain(en("tap.statusRevealedHidden"));
 
     // Never in a proactive message, the ledger or Graph's later reads.
     expect(JSON.stringify(connector.calls)).not.toContain(revealedValue);

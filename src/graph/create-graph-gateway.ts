@@ -206,6 +206,9 @@ export function createGraphGateway(options: GraphGatewayOptions): GraphGateway {
   );
 }
 
+/** How long a tenant policy snapshot past its fresh minute is still served while a background refresh runs. */
+const STALE_POLICY_SNAPSHOT_MS = 10 * 60_000;
+
 class GraphGatewayImpl implements GraphGateway {
   private policySnapshot: { value: TenantPolicySnapshot; expiresAt: number } | null = null;
   private policySnapshotInFlight: Promise<TenantPolicySnapshot> | null = null;
@@ -439,43 +442,56 @@ class GraphGatewayImpl implements GraphGateway {
   }
 
   /** GET …/authenticationMethodConfigurations/fido2 — Policy.Read.AuthenticationMethod. */
-  async getPasskeyPolicy(): Promise<Fido2Policy> {
+  async getPasskeyPolicy(priority?: RequestPriority): Promise<Fido2Policy> {
     const raw = await this.get<Fido2Policy>(
       "getPasskeyPolicy",
       `${policyPath}/fido2${queryString({ $select: fido2PolicySelect })}`,
+      priority,
     );
     return withTargets(raw);
   }
 
   /** GET …/authenticationMethodConfigurations/temporaryAccessPass — Policy.Read.AuthenticationMethod. */
-  async getTemporaryAccessPassPolicy(): Promise<TemporaryAccessPassPolicy> {
+  async getTemporaryAccessPassPolicy(priority?: RequestPriority): Promise<TemporaryAccessPassPolicy> {
     const raw = await this.get<TemporaryAccessPassPolicy>(
       "getTemporaryAccessPassPolicy",
       `${policyPath}/temporaryAccessPass${queryString({ $select: tapPolicySelect })}`,
+      priority,
     );
     return withTargets(raw);
   }
 
   /**
-   * Both policies and the last hour's "Authentication Methods Policy Update" audits (AuditLog.Read.All). Reused for
-   * a minute and shared: concurrent callers wait for the same fetch instead of each spending the reports bucket.
+   * Both policies and the last hour's "Authentication Methods Policy Update" audits (AuditLog.Read.All). Fresh for a
+   * minute and shared: concurrent callers wait for the same fetch instead of each spending the reports bucket. After
+   * that minute the snapshot is still served at once for up to STALE_POLICY_SNAPSHOT_MS while one background-priority
+   * refresh runs, so a person's triage does not pay the tenant-wide audit read (a third reports-bucket request) —
+   * only the first triage after start or after a long idle spell does.
    */
   getTenantPolicySnapshot(): Promise<TenantPolicySnapshot> {
     const cached = this.policySnapshot;
-    if (cached && this.clock.now() < cached.expiresAt) return Promise.resolve(cached.value);
-    if (this.policySnapshotInFlight) return this.policySnapshotInFlight;
-    const fetch = this.fetchTenantPolicySnapshot().finally(() => {
+    const now = this.clock.now();
+    if (cached && now < cached.expiresAt) return Promise.resolve(cached.value);
+    if (cached && now < cached.expiresAt + STALE_POLICY_SNAPSHOT_MS) {
+      if (!this.policySnapshotInFlight) void this.refreshTenantPolicySnapshot("background");
+      return Promise.resolve(cached.value);
+    }
+    return this.policySnapshotInFlight ?? this.refreshTenantPolicySnapshot("interactive");
+  }
+
+  private refreshTenantPolicySnapshot(priority: RequestPriority): Promise<TenantPolicySnapshot> {
+    const fetch = this.fetchTenantPolicySnapshot(priority).finally(() => {
       this.policySnapshotInFlight = null;
     });
     this.policySnapshotInFlight = fetch;
     return fetch;
   }
 
-  private async fetchTenantPolicySnapshot(): Promise<TenantPolicySnapshot> {
+  private async fetchTenantPolicySnapshot(priority: RequestPriority): Promise<TenantPolicySnapshot> {
     const since = new Date(this.clock.now() - 60 * 60_000).toISOString();
     const [fido2, temporaryAccessPass, recentPolicyChanges] = await Promise.all([
-      read(() => this.getPasskeyPolicy()),
-      read(() => this.getTemporaryAccessPassPolicy()),
+      read(() => this.getPasskeyPolicy(priority)),
+      read(() => this.getTemporaryAccessPassPolicy(priority)),
       read(() =>
         this.list<DirectoryAuditRecord>(
           "listDirectoryAudits",
@@ -485,7 +501,7 @@ class GraphGatewayImpl implements GraphGateway {
             $orderby: "activityDateTime desc",
             $top: 50,
           })}`,
-          "interactive",
+          priority,
           50,
         ).then(newestFirst("activityDateTime")),
       ),

@@ -129,3 +129,42 @@ describe("the gateway under throttling and outages", () => {
     await expect(gateway.getUser(users.manager)).rejects.toBeInstanceOf(GraphUnavailableError);
   });
 });
+
+describe("the shared tenant policy snapshot", () => {
+  it("serves a snapshot past its minute at once while one background refresh runs, and waits only once it is long stale", async () => {
+    const time = virtualTime();
+    emulator = await startEmulator({
+      port: 0,
+      tenant: gatewayTenant(time.emulatorClock.now()),
+      clock: time.emulatorClock,
+    });
+    const running = emulator;
+    const gateway = createGraphGateway({
+      mode: "emulator",
+      baseUrl: running.baseUrl,
+      tenantId,
+      ...botApp,
+      clock: time.scheduler,
+    });
+    const policyReads = () =>
+      running.requestLog.filter((entry) => entry.path.endsWith("/authenticationMethodConfigurations/fido2")).length;
+
+    const first = await gateway.getTenantPolicySnapshot();
+    expect(policyReads()).toBe(1);
+
+    time.emulatorClock.set(time.emulatorClock.now() + 90_000);
+    const stale = await gateway.getTenantPolicySnapshot();
+    expect(stale).toBe(first);
+    // The refresh went out behind the stale answer; the next caller gets its result without another read.
+    await new Promise((settled) => setTimeout(settled, 200));
+    expect(policyReads()).toBe(2);
+    const refreshed = await gateway.getTenantPolicySnapshot();
+    expect(refreshed).not.toBe(first);
+    expect(policyReads()).toBe(2);
+
+    time.emulatorClock.set(time.emulatorClock.now() + 60 * 60_000);
+    const reread = await gateway.getTenantPolicySnapshot();
+    expect(reread).not.toBe(refreshed);
+    expect(policyReads()).toBe(3);
+  });
+});

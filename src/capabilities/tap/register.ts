@@ -172,16 +172,29 @@ export function registerTap(app: Application<BotTurnState>, bot: BotDependencies
       await context.sendActivity(translate(locale, "tap.auditUsage"));
       return;
     }
-    const entries = await showTapAudit(deps, ledger, actorOf(context), upn);
-    if (entries.length === 0) {
-      await context.sendActivity(translate(locale, "tap.auditEmpty", { upn }));
+    const actor = actorOf(context);
+    const entries = await showTapAudit(deps, ledger, actor, upn);
+    const answer =
+      entries.length === 0
+        ? translate(locale, "tap.auditEmpty", { upn })
+        : `${translate(locale, "tap.auditTitle", { upn })}\n\n${entries
+            .map(
+              (e) =>
+                `${e.seq}. ${e.at} **${e.action}** ${e.actorId ?? "bot"} ${e.requestId ?? ""} ${JSON.stringify(e.details)}`,
+            )
+            .join("\n\n")}`;
+    if (context.activity.conversation?.conversationType === "personal") {
+      await context.sendActivity(answer);
       return;
     }
-    const lines = entries.map(
-      (e) =>
-        `${e.seq}. ${e.at} **${e.action}** ${e.actorId ?? "bot"} ${e.requestId ?? ""} ${JSON.stringify(e.details)}`,
+    // A ledger extract names people and what was done to their sign-in: never in a channel or group chat.
+    const sent = await bot.proactive.sendToUser(actor.id, { type: "message", text: answer });
+    if (sent.status !== "delivered") {
+      bot.logger.warn({ event: "tap.auditNotDelivered", status: sent.status }, "admin's personal chat not reached");
+    }
+    await context.sendActivity(
+      translate(locale, sent.status === "delivered" ? "tap.auditSentPrivately" : "tap.auditOpenPersonalChat"),
     );
-    await context.sendActivity(`${translate(locale, "tap.auditTitle", { upn })}\n\n${lines.join("\n\n")}`);
   });
 
   const sweep = async () => {

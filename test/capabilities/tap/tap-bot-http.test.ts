@@ -16,6 +16,7 @@ import {
   cardOf,
   cardTexts,
   expectReplies,
+  PRACTICE_TENANT_ID,
   PRACTICE_TENANT_PATH,
   practicePersona,
   teamsActivity,
@@ -342,5 +343,55 @@ describe("TAP through the real bot over HTTP (Action.Execute as each persona)", 
       from(agent, { type: "message", text: `audit ${target.userPrincipalName}` }),
     );
     expect(cardTexts(cardOf(refused[0]))).toContain(en("tap.errorNotAdmin"));
+  });
+
+  it.each([
+    ["the help-desk channel", { id: "19:helpdesk@thread.tacv2", conversationType: "channel", isGroup: true }],
+    ["a group chat", { id: "19:group-chat@thread.v2", conversationType: "groupChat", isGroup: true }],
+  ])("answers `audit <UPN>` typed in %s only in the admin's personal chat", async (_where, conversation) => {
+    const before = connector.calls.length;
+    const replies = await expectReplies(
+      app.url,
+      from(admin, {
+        type: "message",
+        text: `audit ${target.userPrincipalName}`,
+        conversation: { ...conversation, tenantId: PRACTICE_TENANT_ID },
+      }),
+    );
+    expect(replies.map((reply) => reply.text)).toEqual([en("tap.auditSentPrivately")]);
+    expect(JSON.stringify(replies)).not.toContain("tap.requested");
+
+    const sentSince = connector.calls.slice(before);
+    expect(sentSince.map((call) => call.conversationId)).toEqual([`a:personal-${admin.aadObjectId}`]);
+    const text = String(sentSince[0]?.body.text);
+    expect(text).toContain(en("tap.auditTitle", { upn: target.userPrincipalName }));
+    expect(text).toContain("tap.issued");
+    expect(text).not.toContain(revealedValue);
+  });
+
+  it("asks the admin to open the personal chat when `audit <UPN>` typed in a channel cannot reach it, and shows nothing there", async () => {
+    const proactive = app.deps.proactive;
+    const tried: string[] = [];
+    // As for an admin who never opened the bot, with installing for them switched off.
+    app.deps.proactive = {
+      async sendToUser(aadObjectId) {
+        tried.push(aadObjectId);
+        return { status: "notReachable", reason: "never opened", instructionKey: "common.proactiveNotInstalled" };
+      },
+    };
+    try {
+      const replies = await expectReplies(
+        app.url,
+        from(admin, {
+          type: "message",
+          text: `audit ${target.userPrincipalName}`,
+          conversation: { id: "19:helpdesk@thread.tacv2", conversationType: "channel", tenantId: PRACTICE_TENANT_ID },
+        }),
+      );
+      expect(replies.map((reply) => reply.text)).toEqual([en("tap.auditOpenPersonalChat")]);
+      expect(tried).toEqual([admin.aadObjectId]);
+    } finally {
+      app.deps.proactive = proactive;
+    }
   });
 });

@@ -145,7 +145,10 @@ function withTargets<T extends { includeTargets?: unknown; excludeTargets?: unkn
 }
 
 function problemOf(error: GraphError): ReadProblem {
-  if (error instanceof AccessDeniedError) return { kind: "accessDenied", missingPermission: error.missingPermission };
+  // A 401 is a rejected token (credentials), not a permission the app lacks: nothing can be read until it is fixed.
+  if (error instanceof AccessDeniedError && error.status !== 401) {
+    return { kind: "accessDenied", missingPermission: error.missingPermission };
+  }
   if (error instanceof ThrottledError) return { kind: "throttled", retryAfterSeconds: error.retryAfterSeconds };
   return { kind: "unavailable", detail: error.message };
 }

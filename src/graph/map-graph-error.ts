@@ -37,7 +37,17 @@ export function mapGraphError(failure: unknown, call: GraphCall): GraphError {
   // Graph's message is developer text: kept in ours for diagnosis, never branched on.
   const what = `${call} failed with ${status}${code ? ` ${code}` : ""}${envelope.message ? ` (${envelope.message})` : ""}`;
   if (status === 404) return new NotFoundError(`${what}: the object does not exist`, status, code, requestId);
-  if (status === 401 || status === 403) {
+  if (status === 401) {
+    // A rejected token is a credentials problem (client id, secret or certificate, tenant), not a missing permission.
+    return new AccessDeniedError(
+      `${what}: Graph rejected the app's token; check the app registration's credentials and tenant`,
+      status,
+      code,
+      requestId,
+      null,
+    );
+  }
+  if (status === 403) {
     const permission = permissionFor(call);
     return new AccessDeniedError(
       `${what}: the app needs the ${permission} application permission`,

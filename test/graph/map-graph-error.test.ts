@@ -37,6 +37,16 @@ describe("mapGraphError", () => {
     expect(error.message).toContain("UserAuthMethod-TAP.ReadWrite.All");
   });
 
+  it("does not blame a permission when Graph rejects the token itself (401)", () => {
+    const error = mapGraphError(
+      { status: 401, body: envelope("InvalidAuthenticationToken") },
+      "createTemporaryAccessPass",
+    );
+    expect(error).toBeInstanceOf(AccessDeniedError);
+    expect((error as AccessDeniedError).missingPermission).toBeNull();
+    expect(error.message).toContain("credentials");
+  });
+
   it("names GroupMember.Read.All for a denied membership check", () => {
     const error = mapGraphError({ status: 403, body: envelope("Authorization_RequestDenied") }, "checkMemberGroups");
     expect((error as AccessDeniedError).missingPermission).toBe("GroupMember.Read.All");

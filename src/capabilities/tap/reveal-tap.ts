@@ -63,9 +63,12 @@ export async function revealTap(
 
 /** tap.hide — replaces the revealed card with one that no longer holds the value. */
 export async function hideTap(deps: TapDependencies, actor: Actor, requestId: unknown): Promise<TapCard> {
-  const stored = await loadTapRequest(deps, actor, requestId);
-  if (!sameId(actor.id, stored.value.requester.id)) throw new NotRequesterError();
-  return hiddenCard(stored.value);
+  const id = typeof requestId === "string" ? requestId : null;
+  return withRefusalAudit(deps, { action: "tap.hide", actor, requestId: id }, async () => {
+    const stored = await loadTapRequest(deps, actor, requestId);
+    if (!sameId(actor.id, stored.value.requester.id)) throw new NotRequesterError();
+    return hiddenCard(stored.value);
+  });
 }
 
 /** The revealed card once the value is off it: what Hide shows and what the automatic hide puts in its place. */

@@ -305,6 +305,23 @@ describe("TAP through the real bot over HTTP (Action.Execute as each persona)", 
     }
   });
 
+  it("refuses Hide to anyone but the requester and audits the refusal like every other action", async () => {
+    const refused = await invoke(manager, "tap.hide", { requestId });
+    expect(cardTexts(refused.body?.value)).toContain(en("tap.errorNotRequester"));
+    const ledger = await AuditLedger.fromConnectionString(azurite.connectionString).readAll();
+    expect(
+      ledger.filter(
+        (entry) =>
+          entry.requestId === requestId && entry.action === "tap.refused" && entry.details.attempted === "tap.hide",
+      ),
+    ).toEqual([
+      expect.objectContaining({
+        actorId: manager.aadObjectId,
+        details: expect.objectContaining({ rule: "notRequester" }),
+      }),
+    ]);
+  });
+
   it("sends the approval card for a target with no manager to every TAP Approvers member; one of them approves", async () => {
     const submitted = await invoke(agent, "tap.submit", {
       targetUserId: noManager.aadObjectId,

@@ -178,6 +178,12 @@ export function loadConfig(env: Env): AppConfig {
       bot = { kind: "password", appId, password: read(env, "BOT_PASSWORD", nonEmpty), tenantId };
     else throw new ConfigError("BOT_PASSWORD", "is required when BOT_ID is set (or set BOT_MANAGED_IDENTITY=true)");
   }
+  // Anonymous means the Bot Framework token of every request goes unchecked: anyone could post activities as anyone.
+  if (!isEmulator && bot.kind === "anonymous")
+    throw new ConfigError(
+      "BOT_ID",
+      "is required in live mode (with BOT_PASSWORD or BOT_MANAGED_IDENTITY=true); anonymous mode is for local emulator use only",
+    );
 
   let storage: StorageConfig;
   if (isSet(env, "STORAGE_CONNECTION_STRING")) {

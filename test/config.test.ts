@@ -83,6 +83,8 @@ describe("loadConfig", () => {
       GRAPH_CLIENT_ID: "11111111-2222-4333-8444-666666666666",
     };
     expect(failure(live).variable).toBe("GRAPH_CLIENT_SECRET");
+    expect(failure({ ...live, GRAPH_MANAGED_IDENTITY: "true" }).variable).toBe("BOT_ID");
+    Object.assign(live, { BOT_ID: "11111111-2222-4333-8444-777777777777", BOT_PASSWORD: "bot-secret" });
     expect(failure({ ...live, GRAPH_MANAGED_IDENTITY: "true" }).variable).toBe("STORAGE_CONNECTION_STRING");
     expect(
       failure({ ...live, GRAPH_MANAGED_IDENTITY: "true", STORAGE_ACCOUNT_URL: "https://acct.blob.core.windows.net" })
@@ -96,6 +98,8 @@ describe("loadConfig", () => {
       TENANT_ID: "11111111-2222-4333-8444-555555555555",
       GRAPH_CLIENT_ID: "11111111-2222-4333-8444-666666666666",
       GRAPH_CLIENT_SECRET: "a-secret",
+      BOT_ID: "11111111-2222-4333-8444-777777777777",
+      BOT_PASSWORD: "bot-secret",
       STORAGE_CONNECTION_STRING: "DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=a2V5;",
       HELPDESK_AGENTS_GROUP_ID: "11111111-2222-4333-8444-000000000001",
       HELPDESK_ADMINS_GROUP_ID: "11111111-2222-4333-8444-000000000002",
@@ -109,6 +113,32 @@ describe("loadConfig", () => {
       "STORAGE_ACCOUNT_URL",
     );
     expect(failure({ ...live, HELPDESK_CHANNEL_ID: "Help desk" }).variable).toBe("HELPDESK_CHANNEL_ID");
+  });
+
+  it("never runs live mode anonymously: without bot credentials it stops with one line naming BOT_ID", () => {
+    const live = {
+      GRAPH_MODE: "live",
+      TENANT_ID: "11111111-2222-4333-8444-555555555555",
+      GRAPH_CLIENT_ID: "11111111-2222-4333-8444-666666666666",
+      GRAPH_CLIENT_SECRET: "a-secret",
+      STORAGE_CONNECTION_STRING: "DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=a2V5;",
+      HELPDESK_AGENTS_GROUP_ID: "11111111-2222-4333-8444-000000000001",
+      HELPDESK_ADMINS_GROUP_ID: "11111111-2222-4333-8444-000000000002",
+      TAP_APPROVERS_GROUP_ID: "11111111-2222-4333-8444-000000000003",
+      HELPDESK_CHANNEL_ID: "19:abc@thread.tacv2",
+      TEAMS_APP_ID: "11111111-2222-4333-8444-000000000004",
+    };
+    const error = failure(live);
+    expect(error.variable).toBe("BOT_ID");
+    expect(error.message).toMatch(/^BOT_ID is required in live mode/);
+    expect(error.message).not.toContain("\n");
+    expect(failure({ ...live, BOT_ID: "", BOT_PASSWORD: "" }).variable).toBe("BOT_ID");
+    expect(
+      loadConfig({ ...live, BOT_ID: "11111111-2222-4333-8444-777777777777", BOT_PASSWORD: "x" }).bot,
+    ).toMatchObject({
+      kind: "password",
+    });
+    expect(loadConfig({}).bot).toEqual({ kind: "anonymous" });
   });
 
   it("builds a live configuration with managed identities and the account's table endpoint", () => {
@@ -148,6 +178,8 @@ describe("loadConfig", () => {
       TENANT_ID: "11111111-2222-4333-8444-555555555555",
       GRAPH_CLIENT_ID: "11111111-2222-4333-8444-666666666666",
       GRAPH_MANAGED_IDENTITY: "true",
+      BOT_ID: "11111111-2222-4333-8444-777777777777",
+      BOT_MANAGED_IDENTITY: "true",
       STORAGE_ACCOUNT_URL: "https://acct.blob.core.windows.net",
       HELPDESK_AGENTS_GROUP_ID: "11111111-2222-4333-8444-000000000001",
       HELPDESK_ADMINS_GROUP_ID: "11111111-2222-4333-8444-000000000002",

@@ -81,11 +81,15 @@ const onOff = z
   .string()
   .regex(/^(on|off|true|false|1|0|yes|no)$/i, "must be on or off")
   .transform((value) => /^(on|true|1|yes)$/i.test(value));
-const port = z.coerce
-  .number({ invalid_type_error: "must be a number" })
-  .int("must be an integer")
-  .min(0, "must be a port number")
-  .max(65535, "must be a port number");
+/**
+ * Plain decimal only: Number() would take "1e3" or "0x50" and the bot would listen somewhere nobody expects. 0 = any
+ * free port (tests).
+ */
+const port = z
+  .string()
+  .regex(/^(0|[1-9]\d{0,4})$/, "must be a plain decimal port number (1–65535)")
+  .transform(Number)
+  .refine((value) => value <= 65535, "must be a plain decimal port number (1–65535)");
 const minutes = z.coerce
   .number({ invalid_type_error: "must be a number" })
   .int("must be a whole number of minutes")

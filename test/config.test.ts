@@ -51,6 +51,10 @@ describe("loadConfig", () => {
   it.each([
     [{ PORT: "eighty" }, "PORT"],
     [{ PORT: "70000" }, "PORT"],
+    [{ PORT: "1e3" }, "PORT"],
+    [{ PORT: "0x50" }, "PORT"],
+    [{ PORT: "-1" }, "PORT"],
+    [{ PORT: "80.0" }, "PORT"],
     [{ GRAPH_MODE: "staging" }, "GRAPH_MODE"],
     [{ TENANT_ID: "contoso" }, "TENANT_ID"],
     [{ GRAPH_EMULATOR_URL: "not a url" }, "GRAPH_EMULATOR_URL"],
@@ -198,7 +202,8 @@ describe("loadConfig", () => {
 
 describe("the bot process (npm run bot)", () => {
   it.each([
-    [{ PORT: "eighty" }, "PORT must be a number"],
+    [{ PORT: "eighty" }, "PORT must be a plain decimal port number (1–65535)"],
+    [{ PORT: "1e3" }, "PORT must be a plain decimal port number (1–65535)"],
     [{ GRAPH_MODE: "live" }, "TENANT_ID is required"],
   ])("stops before anything starts with one line naming the variable for %o", (env, line) => {
     const repo = resolve(__dirname, "..");

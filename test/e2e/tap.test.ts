@@ -1,4 +1,6 @@
-import type { Locator, Request } from "playwright-core";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Request } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningStack } from "../../src/dev/start-stack.js";
 import { translate } from "../../src/locales/translate.js";
@@ -137,7 +139,9 @@ describe.skipIf(Boolean(skipReason))(
 
       const card = agent.cardWith(en("tap.revealedOnce")).last();
       await card.waitFor({ state: "visible", timeout: 15_000 });
-      revealed = (await monospaceText(card)).trim();
+      // The value is a monospace TextRun of a RichTextBlock; the bot replaces this card by itself after 60 s, long after
+      // this read.
+      revealed = (await agent.monospaceText(card)).trim();
       expect(revealed).toMatch(/^\S{8,}$/);
       await browser.screenshot("tap-07-agent-revealed");
       expect(await countOnPage(agent, revealed)).toBeGreaterThan(0);
@@ -164,7 +168,19 @@ describe.skipIf(Boolean(skipReason))(
       expect(await countOnPage(agent, revealed)).toBe(0);
       for (const page of [target, manager]) expect(await countOnPage(page, revealed)).toBe(0);
       expect(await tapPosts()).toHaveLength(1);
+      // The automatic hide was scheduled on the card the agent clicked (the Playground sends its id as replyToId).
+      expect(reveal.replyToId).toEqual(expect.any(String));
+      expect(botEvents()).not.toContain("tap.autoHideImpossible");
+      expect(botEvents()).not.toContain("tap.autoHideFailed");
     });
+
+    /** The `event` of every JSON line the bot has logged so far. */
+    function botEvents(): string[] {
+      return readFileSync(join(stack.logDir, "bot.log"), "utf8")
+        .split("\n")
+        .filter((line) => line.startsWith("{"))
+        .map((line) => String((JSON.parse(line) as { event?: unknown }).event));
+    }
 
     /** POSTs that created a TAP for the target, from the emulator's request log. */
     async function tapPosts(): Promise<EmulatorRequest[]> {
@@ -178,14 +194,6 @@ describe.skipIf(Boolean(skipReason))(
     }
   },
 );
-
-async function monospaceText(card: Locator): Promise<string> {
-  return card.evaluate((node) => {
-    const blocks = [...node.querySelectorAll<HTMLElement>(".ac-textBlock")];
-    const mono = blocks.filter((block) => /mono/i.test(getComputedStyle(block).fontFamily));
-    return mono.map((block) => block.innerText).join("\n");
-  });
-}
 
 /**
  * How often `value` appears in the page's text and attributes (read from the DOM, not serialized HTML: a TAP may hold

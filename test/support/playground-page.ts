@@ -52,6 +52,18 @@ export class PlaygroundPage {
     await this.page.locator('button[aria-label="Send Message"]').click();
   }
 
+  /**
+   * The text a card shows in a monospace font, one line per element: TextBlocks (`.ac-textBlock`) and the TextRuns of
+   * RichTextBlocks (`.ac-textRun`, spans the Playground styles inline). Read by computed font, as a person sees it.
+   */
+  async monospaceText(card: Locator): Promise<string> {
+    return card.evaluate((node) => {
+      const elements = [...node.querySelectorAll<HTMLElement>(".ac-textBlock, .ac-textRun")];
+      const mono = elements.filter((element) => /mono/i.test(getComputedStyle(element).fontFamily));
+      return mono.map((element) => element.innerText).join("\n");
+    });
+  }
+
   /** The visible text of a card, whitespace collapsed. */
   async cardText(card: Locator): Promise<string> {
     return (await card.innerText()).replace(/\s+/g, " ").trim();

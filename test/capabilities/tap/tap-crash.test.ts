@@ -1,5 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { confirmTapRequest } from "../../../src/capabilities/tap/decide-tap-request.js";
 import { reconcileTapRequests } from "../../../src/capabilities/tap/reconcile-tap-requests.js";
@@ -21,7 +24,12 @@ import { actorFor, personaId, practiceTapDependencies, tapForm, tapPostsIn } fro
 let azurite: RunningAzurite;
 let emulator: RunningEmulator;
 const children = new Set<ChildProcess>();
-const TSX = resolve(__dirname, "../../../node_modules/.bin/tsx");
+const spawnedPids = new Set<number>();
+/**
+ * tsx's loader, run in node itself: the `tsx` binary is a wrapper that starts a second node process for the script,
+ * so a SIGKILL to the wrapper would leave the real bot instance running (and issuing) as an orphan.
+ */
+const TSX_LOADER = pathToFileURL(createRequire(__filename).resolve("tsx")).href;
 const CHILD = resolve(__dirname, "issue-in-child.ts");
 
 beforeAll(async () => {
@@ -32,8 +40,42 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   for (const child of children) child.kill("SIGKILL");
+  // Anything still running the child script against this run's emulator (its URL is in argv) outlived the test.
+  const leftovers = emulator ? processesWithArgument(emulator.baseUrl).filter((pid) => pid !== process.pid) : [];
+  for (const pid of leftovers) process.kill(pid, "SIGKILL");
   await Promise.all([emulator?.close(), azurite?.stop()]);
+  expect(leftovers, "child processes left running after the crash test").toEqual([]);
+  expect([...spawnedPids].filter(isRunning)).toEqual([]);
 });
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Pids whose command line holds `argument` (Linux /proc; elsewhere nothing is found). */
+function processesWithArgument(argument: string): number[] {
+  let entries: string[];
+  try {
+    entries = readdirSync("/proc");
+  } catch {
+    return [];
+  }
+  return entries
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((entry) => {
+      try {
+        return readFileSync(`/proc/${entry}/cmdline`, "utf8").includes(argument);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
 
 /** A bot instance started after the crash; its clock is past the grace period reconciliation waits for. */
 function freshInstance(sent: Array<{ to: string; card: TapCard }> = []): TapDependencies {
@@ -57,8 +99,10 @@ async function confirmedRequest(targetKey: string): Promise<string> {
 /** Approves in a child process that stops at `step`; kills it there with SIGKILL. */
 async function approveAndKillAt(requestId: string, step: IssuanceStep): Promise<void> {
   const child = spawn(
-    TSX,
+    process.execPath,
     [
+      "--import",
+      TSX_LOADER,
       CHILD,
       JSON.stringify({
         baseUrl: emulator.baseUrl,
@@ -71,6 +115,7 @@ async function approveAndKillAt(requestId: string, step: IssuanceStep): Promise<
     { stdio: ["ignore", "pipe", "pipe"] },
   );
   children.add(child);
+  if (child.pid !== undefined) spawnedPids.add(child.pid);
   let stdout = "";
   let stderr = "";
   child.stderr?.on("data", (chunk) => {
@@ -89,6 +134,9 @@ async function approveAndKillAt(requestId: string, step: IssuanceStep): Promise<
   child.kill("SIGKILL");
   expect(await exited).toBe("SIGKILL");
   children.delete(child);
+  // The killed process is the bot instance itself, not a launcher in front of it: nothing runs the child script any more.
+  expect(child.pid !== undefined && isRunning(child.pid)).toBe(false);
+  expect(processesWithArgument(requestId)).toEqual([]);
 }
 
 async function statusOf(requestId: string): Promise<TapRequestStatus | undefined> {

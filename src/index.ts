@@ -118,6 +118,7 @@ export async function startApp(
     adapter,
     handleTurn: bot.handleTurn,
     health: { graph, storage: account },
+    requireAuthorization: config.bot.kind !== "anonymous",
     logger,
     port: config.port,
     host: options.host,

@@ -10,6 +10,11 @@ export interface ServerDependencies {
   /** Probes reported by /healthz. */
   health: { graph: { isReachable(): Promise<boolean> }; storage: { isReachable(): Promise<boolean> } };
   logger: Logger;
+  /**
+   * Bot credentials are configured, so every request must carry a Bot Framework token. A request with no Authorization
+   * header at all is answered 401 here: botbuilder would console.error a stack for each one, outside the log.
+   */
+  requireAuthorization?: boolean;
   /** 0 = a free port. */
   port: number;
   host?: string;
@@ -37,6 +42,11 @@ export async function startServer(deps: ServerDependencies): Promise<RunningServ
   server.post("/api/messages", async (req, res) => {
     if (isClosing) {
       res.send(503, { error: "The bot is shutting down; retry on another instance" });
+      return;
+    }
+    if (deps.requireAuthorization && !req.headers.authorization?.trim()) {
+      logger.warn({ event: "http.unauthorized" }, "request without an Authorization header");
+      res.send(401, { error: "A Bot Framework token is required" });
       return;
     }
     // botbuilder throws on a body without an activity type (its own 400 check comes too late), which would be a 500.

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createBotAdapter } from "../src/bot/create-bot-adapter.js";
 import { createLogger } from "../src/bot/create-logger.js";
 import { type AppConfig, loadConfig } from "../src/config.js";
@@ -234,6 +234,38 @@ describe("with bot credentials configured", () => {
       expect((await post(secured.url, activity)).status).toBe(401);
       expect((await post(secured.url, activity, { authorization: "Bearer forged.token.value" })).status).toBe(401);
     } finally {
+      await secured.close();
+    }
+  });
+
+  it("answers a POST without an Authorization header 401 itself: nothing reaches botbuilder, which prints a stack to the console", async () => {
+    const lines: string[] = [];
+    const secured = await startApp(
+      loadConfig({
+        GRAPH_EMULATOR_URL: emulator.baseUrl,
+        STORAGE_CONNECTION_STRING: azurite.connectionString,
+        PORT: "0",
+        BOT_ID: "5f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
+        BOT_PASSWORD: "not-a-real-password",
+      }),
+      { logger: createLogger("warn", { write: (line: string) => lines.push(line) }) },
+    );
+    const consoleError = vi.spyOn(console, "error").mockImplementation(() => {});
+    const consoleWarn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const consoleLog = vi.spyOn(console, "log").mockImplementation(() => {});
+    try {
+      const agent = practicePersona("agent-1", tenantPath);
+      const activity = teamsActivity(agent, { type: "message", text: "help", deliveryMode: "expectReplies" });
+      expect((await post(secured.url, activity)).status).toBe(401);
+      expect((await post(secured.url, activity, { authorization: "" })).status).toBe(401);
+      expect(consoleError).not.toHaveBeenCalled();
+      expect(consoleWarn).not.toHaveBeenCalled();
+      expect(consoleLog).not.toHaveBeenCalled();
+      expect(lines.filter((line) => JSON.parse(line).event === "http.unauthorized")).toHaveLength(2);
+    } finally {
+      consoleError.mockRestore();
+      consoleWarn.mockRestore();
+      consoleLog.mockRestore();
       await secured.close();
     }
   });

@@ -3,6 +3,8 @@ import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig, PracticeTenant } from "../src/config.js";
+import { expandDevelopmentStorage } from "../src/storage/storage-account.js";
+import { freePort } from "./support/free-port.js";
 
 function failure(env: Record<string, string>): ConfigError {
   try {
@@ -216,6 +218,27 @@ describe("the bot process (npm run bot)", () => {
     });
     expect(run.status).toBe(2);
     expect(run.stderr.trim()).toBe(`Configuration error: ${line}`);
+  });
+});
+
+describe("the bot process with storage down (npm run bot)", () => {
+  it("stops with one line naming storage, its endpoint and the remedy", async () => {
+    const repo = resolve(__dirname, "..");
+    const port = await freePort();
+    const connectionString = expandDevelopmentStorage("UseDevelopmentStorage=true").replace(":10002/", `:${port}/`);
+    const run = spawnSync(join(repo, "node_modules/.bin/tsx"), ["src/index.ts"], {
+      cwd: repo,
+      env: { PATH: process.env.PATH, STORAGE_CONNECTION_STRING: connectionString, PORT: "0", LOG_LEVEL: "silent" },
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    expect(run.status).toBe(1);
+    // restify's require prints a Node deprecation warning first; the failure itself is the last line.
+    expect(run.stderr.trim().split("\n").at(-1)).toMatch(
+      new RegExp(
+        `^Start-up failed: Azure Storage is not reachable at http://127\\.0\\.0\\.1:${port}/devstoreaccount1: connect ECONNREFUSED 127\\.0\\.0\\.1:${port} — start Azurite or set STORAGE_CONNECTION_STRING$`,
+      ),
+    );
   });
 });
 

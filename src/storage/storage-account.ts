@@ -56,7 +56,9 @@ export function createStorageAccount(config: StorageConfig, credential?: TokenCr
         try {
           await tableService.createTable(name);
         } catch (error) {
-          if (!isStatus(error, 409)) throw error;
+          if (isStatus(error, 409)) continue;
+          if (answeredNothing(error)) throw new StorageUnreachableError(config, tableService.url, error);
+          throw error;
         }
       }
     },
@@ -70,6 +72,38 @@ export function createStorageAccount(config: StorageConfig, credential?: TokenCr
       }
     },
   };
+}
+
+/**
+ * Start-up could not reach the storage account at all (nothing answered). The message names storage, the endpoint and
+ * what to do: the bare "connect ECONNREFUSED 127.0.0.1:10002" said none of that.
+ */
+export class StorageUnreachableError extends Error {
+  constructor(
+    config: StorageConfig,
+    readonly endpoint: string,
+    cause: unknown,
+  ) {
+    const hint =
+      config.kind === "connectionString"
+        ? "start Azurite or set STORAGE_CONNECTION_STRING"
+        : "check STORAGE_ACCOUNT_URL and the network path to the account";
+    super(
+      `Azure Storage is not reachable at ${endpoint}: ${cause instanceof Error ? cause.message : String(cause)} — ${hint}`,
+      { cause },
+    );
+    this.name = "StorageUnreachableError";
+  }
+}
+
+/** No HTTP answer at all (refused, unknown host, reset, timeout), as opposed to an error the service answered with. */
+function answeredNothing(error: unknown): boolean {
+  const { statusCode, code } = (error ?? {}) as { statusCode?: number; code?: string };
+  return (
+    statusCode === undefined &&
+    typeof code === "string" &&
+    /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|REQUEST_SEND_ERROR)$/.test(code)
+  );
 }
 
 const AZURITE_KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConcurrentUpdateError } from "../../src/storage/concurrent-update-error.js";
 import { ConversationReferenceRepository } from "../../src/storage/conversation-reference-repository.js";
-import { createStorageAccount } from "../../src/storage/storage-account.js";
+import { createStorageAccount, StorageUnreachableError } from "../../src/storage/storage-account.js";
 import { createEntityIfAbsent, updateEntityIfMatch } from "../../src/storage/update-entity-if-match.js";
 import { type RunningAzurite, startAzurite } from "../support/azurite.js";
+import { freePort } from "../support/free-port.js";
 
 let azurite: RunningAzurite;
 beforeAll(async () => {
@@ -30,6 +31,22 @@ describe("storage account", () => {
       connectionString: azurite.connectionString.replace(`:${azurite.tablePort}/`, ":9/"),
     });
     expect(await unreachable.isReachable()).toBe(false);
+  });
+
+  it("names storage, its endpoint and the remedy when nothing answers at start-up", async () => {
+    const port = await freePort();
+    const down = createStorageAccount({
+      kind: "connectionString",
+      connectionString: azurite.connectionString.replace(`:${azurite.tablePort}/`, `:${port}/`),
+    });
+    down.tableClient("Probes");
+    const error = await down.ensureTables().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(StorageUnreachableError);
+    expect((error as Error).message).toMatch(
+      new RegExp(
+        `^Azure Storage is not reachable at http://127\\.0\\.0\\.1:${port}/devstoreaccount1: .*ECONNREFUSED.* — start Azurite or set STORAGE_CONNECTION_STRING$`,
+      ),
+    );
   });
 });
 

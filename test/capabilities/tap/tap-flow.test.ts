@@ -454,17 +454,20 @@ describe("TAP flow against the Graph emulator and Azurite", () => {
     const requestId = await requestedAndConfirmed(deps, target);
     sent.length = 0;
     deps.clock = () => new Date(Date.now() + 31 * 60_000);
-    const attempts: Array<[string, Promise<unknown>, string]> = [
-      ["approve by an end user", approveTapRequest(deps, as(who.endUser), requestId), "notApprover"],
-      ["deny by another manager", denyTapRequest(deps, as(who.otherManager), requestId, "no"), "notApprover"],
-      ["confirm by the agent", confirmTapRequest(deps, as(who.agent), requestId), "notTarget"],
-      ["decline by an admin", declineTapRequest(deps, as(who.admin), requestId), "notTarget"],
-    ];
-    for (const [attempt, run, rule] of attempts) {
-      const error = await run.then(
+    // The clicks run side by side; each outcome is captured as it settles, so no refusal goes unhandled meanwhile.
+    const outcome = (run: Promise<unknown>) =>
+      run.then(
         () => null,
         (e: unknown) => e,
       );
+    const attempts: Array<[string, Promise<unknown>, string]> = [
+      ["approve by an end user", outcome(approveTapRequest(deps, as(who.endUser), requestId)), "notApprover"],
+      ["deny by another manager", outcome(denyTapRequest(deps, as(who.otherManager), requestId, "no")), "notApprover"],
+      ["confirm by the agent", outcome(confirmTapRequest(deps, as(who.agent), requestId)), "notTarget"],
+      ["decline by an admin", outcome(declineTapRequest(deps, as(who.admin), requestId)), "notTarget"],
+    ];
+    for (const [attempt, settled, rule] of attempts) {
+      const error = await settled;
       expect(error, attempt).toBeInstanceOf(TapRuleError);
       expect((error as TapRuleError).rule, attempt).toBe(rule);
     }

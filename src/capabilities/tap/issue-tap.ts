@@ -1,12 +1,12 @@
 import {
   AccessDeniedError,
-  GraphError,
   GraphRequestError,
   GraphUnavailableError,
   NotFoundError,
   ThrottledError,
 } from "../../graph/graph-errors.js";
 import { checkTapPreconditions } from "./check-tap-preconditions.js";
+import { graphFailureCause } from "./graph-failure-cause.js";
 import { deliver, notifyApprover } from "./notify.js";
 import { auditTap } from "./tap-audit.js";
 import { issuedCard, noticeCard, statusCard, text } from "./tap-card-data.js";
@@ -130,7 +130,7 @@ async function recheckPreconditions(
     if (error instanceof GraphUnavailableError) {
       await auditTap(deps, "tap.issueDeferred", request, null, {
         stage: "preconditions",
-        cause: causeOf(error) ?? null,
+        cause: graphFailureCause(error) ?? null,
       });
       return "deferred";
     }
@@ -222,7 +222,7 @@ export async function reconcileIssuing(
       key: "interruptedDeleted",
       message: "Issuance was interrupted after Graph created the pass; its value was lost, so it was deleted",
       retryable: true,
-      ...(outage ? { cause: causeOf(outage) } : {}),
+      ...(outage ? { cause: graphFailureCause(outage) } : {}),
     });
   }
   return markFailed(
@@ -233,7 +233,7 @@ export async function reconcileIssuing(
           key: "graphUnavailable",
           message: "Microsoft Graph was unavailable while issuing; no pass was created",
           retryable: true,
-          cause: causeOf(outage),
+          cause: graphFailureCause(outage),
         }
       : { key: "interruptedNone", message: "Issuance was interrupted before Graph created a pass", retryable: true },
   );
@@ -272,17 +272,9 @@ async function markFailed(
 }
 
 /** Graph's answer in one line for the ledger: status, code, Graph's own message, request id. */
-function causeOf(error: unknown): string | undefined {
-  if (!(error instanceof GraphError)) return error instanceof Error ? error.name : undefined;
-  return [error.status || "no answer", error.code, error.message, error.requestId && `request-id ${error.requestId}`]
-    .filter(Boolean)
-    .join(" | ")
-    .slice(0, 500);
-}
-
 function failureFor(error: unknown): TapFailure {
   const failure = failureKindOf(error);
-  const cause = causeOf(error);
+  const cause = graphFailureCause(error);
   return cause ? { ...failure, cause } : failure;
 }
 

@@ -44,11 +44,17 @@ export interface PersonRef {
 /** The approver: the target's directory manager, or any member of the TAP Approvers group when there is none. */
 export type ApproverRef = { kind: "user"; user: PersonRef } | { kind: "group"; groupId: string };
 
-/** What happened to the issued TAP afterwards (the auto-revoke watcher's record). */
+/**
+ * What happened to the issued TAP afterwards (the auto-revoke watcher's record): `watching` until a passkey follows
+ * it (`revoked`), its lifetime passes (`lapsed`), or its target is deleted from the directory, taking every
+ * authentication method with it (`deleted`). Every state but `watching` ends the watch.
+ */
 export interface TapAftermath {
   state: "watching" | "revoked" | "lapsed" | "deleted";
-  /** When the watcher acted. */
+  /** When the watcher acted, i.e. when the watch ended. */
   at?: string;
+  /** Why the watch ended when no passkey was seen, e.g. the lifetime ended while Graph could not read the target. */
+  reason?: string;
   resultingPasskey?: { id: string; aaGuid: string | null; displayName: string | null; attestationLevel: string | null };
 }
 

@@ -1,4 +1,6 @@
 import { NotFoundError } from "../../graph/graph-errors.js";
+import type { Fido2Method } from "../../graph/model.js";
+import { graphFailureCause } from "./graph-failure-cause.js";
 import { deliver } from "./notify.js";
 import { auditTap } from "./tap-audit.js";
 import { statusCard, text } from "./tap-card-data.js";
@@ -11,7 +13,8 @@ import { tapStateMachine } from "./tap-state-machine.js";
 /**
  * The auto-revoke watcher (Graph priority "background"): for each issued TAP still being watched, a passkey
  * (fido2 method) created after issuance means the TAP did its job — delete it at once and record the passkey's
- * AAGUID, name and attestation level. A TAP whose lifetime has passed is left to expire.
+ * AAGUID, name and attestation level. A TAP whose lifetime has passed is left to expire and no longer watched,
+ * also when Graph cannot read its target; a target deleted from the directory ends the watch at once.
  */
 export async function watchIssuedTaps(deps: TapDependencies): Promise<TapRequest[]> {
   const changed: TapRequest[] = [];
@@ -38,7 +41,10 @@ export class WatchIncompleteError extends AggregateError {
   }
 }
 
-/** One issued TAP: revoked when a passkey followed it, lapsed when its lifetime is over; null while still waiting. */
+/**
+ * One issued TAP: revoked when a passkey followed it, lapsed when its lifetime is over, deleted with its target;
+ * null while still waiting.
+ */
 async function watchOne(deps: TapDependencies, stored: Versioned<TapRequest>, now: Date): Promise<TapRequest | null> {
   const request = stored.value;
   if (request.aftermath?.state !== "watching" || !request.methodId) return null;
@@ -46,7 +52,14 @@ async function watchOne(deps: TapDependencies, stored: Versioned<TapRequest>, no
   const endsAt =
     Date.parse(request.startDateTime ?? request.issuedAt ?? request.updatedAt) + request.lifetimeInMinutes * 60_000;
 
-  const passkeys = await deps.graph.listPasskeys(request.target.id, "background");
+  let passkeys: Fido2Method[];
+  try {
+    passkeys = await deps.graph.listPasskeys(request.target.id, "background");
+  } catch (error) {
+    const ended = endUnread(error, endsAt, now);
+    if (!ended) throw error;
+    return recordAftermath(deps, stored, ended, now);
+  }
   const passkey = passkeys
     .filter((p) => Date.parse(p.createdDateTime ?? "") >= issuedAt)
     .sort((a, b) => Date.parse(a.createdDateTime ?? "") - Date.parse(b.createdDateTime ?? ""))[0];
@@ -69,11 +82,41 @@ async function watchOne(deps: TapDependencies, stored: Versioned<TapRequest>, no
       },
     };
   } else if (endsAt <= now.getTime()) {
-    aftermath = { state: "lapsed", at: now.toISOString() };
+    aftermath = { state: "lapsed", at: now.toISOString(), reason: "lifetime ended" };
   } else {
     return null;
   }
+  return recordAftermath(deps, stored, aftermath, now);
+}
 
+/**
+ * A target Graph cannot read ends the watch when waiting longer cannot change anything: a deleted target (404)
+ * took its methods with it, and a TAP past its lifetime can no longer be used. Otherwise (a 403, throttling, an
+ * outage within the lifetime) null: retried on the next pass.
+ */
+function endUnread(error: unknown, endsAt: number, now: Date): TapAftermath | null {
+  const cause = graphFailureCause(error) ?? "unknown failure";
+  if (error instanceof NotFoundError) {
+    return {
+      state: "deleted",
+      at: now.toISOString(),
+      reason: `the target no longer exists in the directory: ${cause}`,
+    };
+  }
+  if (endsAt <= now.getTime()) {
+    return { state: "lapsed", at: now.toISOString(), reason: `lifetime ended; the target could not be read: ${cause}` };
+  }
+  return null;
+}
+
+/** The ETag-conditional end of the watch; a pass that lost the race to another instance changes nothing. */
+async function recordAftermath(
+  deps: TapDependencies,
+  stored: Versioned<TapRequest>,
+  aftermath: TapAftermath,
+  now: Date,
+): Promise<TapRequest | null> {
+  const request = stored.value;
   let next: TapRequest;
   try {
     next = (
@@ -100,8 +143,13 @@ async function watchOne(deps: TapDependencies, stored: Versioned<TapRequest>, no
       next.requester,
       statusCard(next, text("status.revoked.title"), text("status.revoked.message")),
     );
+  } else if (aftermath.state === "deleted") {
+    await auditTap(deps, "tap.targetDeleted", next, null, {
+      methodId: request.methodId,
+      reason: aftermath.reason ?? null,
+    });
   } else {
-    await auditTap(deps, "tap.lapsed", next, null, { methodId: request.methodId });
+    await auditTap(deps, "tap.lapsed", next, null, { methodId: request.methodId, reason: aftermath.reason ?? null });
   }
   return next;
 }

@@ -21,6 +21,12 @@ export const BOT_APP = {
   clientSecret: "contoso-practice-bot-secret",
 };
 
+/** The practice tenant's limited app: User.Read.All and Policy.Read.AuthenticationMethod only, so methods answer 403. */
+export const LIMITED_APP = {
+  clientId: "6a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+  clientSecret: "contoso-practice-limited-secret",
+};
+
 export interface EmulatorAddress {
   baseUrl: string;
   tenantId: string;
@@ -28,13 +34,15 @@ export interface EmulatorAddress {
 
 export function practiceGateway(
   emulator: EmulatorAddress,
-  extra: Partial<Pick<GraphGatewayOptions, "schedulerOptions" | "requestTimeoutMs">> = {},
+  extra: Partial<Pick<GraphGatewayOptions, "schedulerOptions" | "requestTimeoutMs">> & {
+    app?: typeof BOT_APP;
+  } = {},
 ): GraphGateway {
   return createGraphGateway({
     mode: "emulator",
     baseUrl: emulator.baseUrl,
     tenantId: emulator.tenantId,
-    ...BOT_APP,
+    ...(extra.app ?? BOT_APP),
     schedulerOptions: { reportsPerWindow: 1000, ...extra.schedulerOptions },
     ...(extra.requestTimeoutMs ? { requestTimeoutMs: extra.requestTimeoutMs } : {}),
   } as GraphGatewayOptions);

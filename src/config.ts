@@ -113,6 +113,19 @@ function isSet(env: Env, name: string): boolean {
 }
 
 /**
+ * Two credentials (or storage accounts) for the same thing: using whichever is checked first would silently ignore the
+ * other, and the operator would debug the one they think is in use.
+ */
+function refuseTogether(alternatives: Array<[variable: string, isChosen: boolean]>): void {
+  const chosen = alternatives.filter(([, isChosen]) => isChosen).map(([variable]) => variable);
+  if (chosen.length > 1)
+    throw new ConfigError(
+      chosen[0] as string,
+      `must not be set together with ${chosen.slice(1).join(" and ")}: choose one, they configure the same thing`,
+    );
+}
+
+/**
  * Builds the whole configuration from an environment (pure: tests pass their own variables). Emulator mode defaults
  * every tenant-specific value to the practice tenant; live mode requires them.
  */
@@ -140,6 +153,13 @@ export function loadConfig(env: Env): AppConfig {
         ),
       ).replace(/\/+$/, "")
     : undefined;
+
+  // Only values from the environment count: emulator mode's practice secret is a default, not a choice.
+  refuseTogether([
+    ["GRAPH_CLIENT_SECRET", isSet(env, "GRAPH_CLIENT_SECRET")],
+    ["GRAPH_CLIENT_CERTIFICATE_PATH", isSet(env, "GRAPH_CLIENT_CERTIFICATE_PATH")],
+    ["GRAPH_MANAGED_IDENTITY=true", graphManagedIdentity],
+  ]);
 
   let graph: GraphConfig;
   if (isEmulator) {
@@ -175,6 +195,10 @@ export function loadConfig(env: Env): AppConfig {
 
   let bot: BotAuthConfig = { kind: "anonymous" };
   const wantsManagedIdentity = isSet(env, "BOT_MANAGED_IDENTITY") && read(env, "BOT_MANAGED_IDENTITY", bool);
+  refuseTogether([
+    ["BOT_PASSWORD", isSet(env, "BOT_PASSWORD")],
+    ["BOT_MANAGED_IDENTITY=true", wantsManagedIdentity],
+  ]);
   if (isSet(env, "BOT_ID") || isSet(env, "BOT_PASSWORD") || wantsManagedIdentity) {
     const appId = read(env, "BOT_ID", guid);
     if (wantsManagedIdentity) bot = { kind: "managedIdentity", appId, tenantId };
@@ -189,6 +213,10 @@ export function loadConfig(env: Env): AppConfig {
       "is required in live mode (with BOT_PASSWORD or BOT_MANAGED_IDENTITY=true); anonymous mode is for local emulator use only",
     );
 
+  refuseTogether([
+    ["STORAGE_CONNECTION_STRING", isSet(env, "STORAGE_CONNECTION_STRING")],
+    ["STORAGE_ACCOUNT_URL", storageAccountUrl !== undefined],
+  ]);
   let storage: StorageConfig;
   if (isSet(env, "STORAGE_CONNECTION_STRING")) {
     storage = {

@@ -121,6 +121,72 @@ describe("loadConfig", () => {
     expect(failure({ ...live, HELPDESK_CHANNEL_ID: "Help desk" }).variable).toBe("HELPDESK_CHANNEL_ID");
   });
 
+  it("refuses two credentials for the same thing with one line naming both, instead of silently using the first", () => {
+    const live = {
+      GRAPH_MODE: "live",
+      TENANT_ID: "11111111-2222-4333-8444-555555555555",
+      GRAPH_CLIENT_ID: "11111111-2222-4333-8444-666666666666",
+      GRAPH_CLIENT_SECRET: "a-secret",
+      BOT_ID: "11111111-2222-4333-8444-777777777777",
+      BOT_PASSWORD: "bot-secret",
+      STORAGE_CONNECTION_STRING: "DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=a2V5;",
+      HELPDESK_AGENTS_GROUP_ID: "11111111-2222-4333-8444-000000000001",
+      HELPDESK_ADMINS_GROUP_ID: "11111111-2222-4333-8444-000000000002",
+      TAP_APPROVERS_GROUP_ID: "11111111-2222-4333-8444-000000000003",
+      HELPDESK_CHANNEL_ID: "19:abc@thread.tacv2",
+      TEAMS_APP_ID: "11111111-2222-4333-8444-000000000004",
+    };
+    const { GRAPH_CLIENT_SECRET: _secret, ...withoutGraphSecret } = live;
+    const certificate = { GRAPH_CLIENT_CERTIFICATE_PATH: "/secrets/graph.pem" };
+    const refusals: Array<[Record<string, string>, string, string]> = [
+      [{ ...live, ...certificate }, "GRAPH_CLIENT_SECRET", "GRAPH_CLIENT_CERTIFICATE_PATH"],
+      [{ ...live, GRAPH_MANAGED_IDENTITY: "true" }, "GRAPH_CLIENT_SECRET", "GRAPH_MANAGED_IDENTITY"],
+      [
+        { ...withoutGraphSecret, ...certificate, GRAPH_MANAGED_IDENTITY: "yes" },
+        "GRAPH_CLIENT_CERTIFICATE_PATH",
+        "GRAPH_MANAGED_IDENTITY",
+      ],
+      [{ ...live, BOT_MANAGED_IDENTITY: "true" }, "BOT_PASSWORD", "BOT_MANAGED_IDENTITY"],
+      [
+        { ...live, STORAGE_ACCOUNT_URL: "https://acct.blob.core.windows.net" },
+        "STORAGE_CONNECTION_STRING",
+        "STORAGE_ACCOUNT_URL",
+      ],
+      // Emulator mode: the practice secret is a default, so only a secret that came from the environment conflicts.
+      [
+        { GRAPH_CLIENT_SECRET: "mine", GRAPH_MANAGED_IDENTITY: "true" },
+        "GRAPH_CLIENT_SECRET",
+        "GRAPH_MANAGED_IDENTITY",
+      ],
+      [
+        {
+          STORAGE_CONNECTION_STRING: "UseDevelopmentStorage=true",
+          STORAGE_ACCOUNT_URL: "https://acct.blob.core.windows.net",
+        },
+        "STORAGE_CONNECTION_STRING",
+        "STORAGE_ACCOUNT_URL",
+      ],
+    ];
+    for (const [env, first, second] of refusals) {
+      const error = failure(env);
+      expect(error.variable).toBe(first);
+      expect(error.message).toContain(second);
+      expect(error.message).not.toContain("\n");
+    }
+    // A value that turns an option off, or an empty one, chooses nothing.
+    expect(loadConfig({ ...live, GRAPH_MANAGED_IDENTITY: "false", BOT_MANAGED_IDENTITY: "no" }).graph).toMatchObject({
+      credential: { kind: "secret" },
+    });
+    expect(loadConfig({ ...live, GRAPH_CLIENT_CERTIFICATE_PATH: "", STORAGE_ACCOUNT_URL: " " }).storage).toMatchObject({
+      kind: "connectionString",
+    });
+    expect(loadConfig({ GRAPH_CLIENT_CERTIFICATE_PATH: "/secrets/graph.pem" }).graph).toMatchObject({
+      mode: "emulator",
+      clientSecret: PracticeTenant.graphClientSecret,
+    });
+    expect(loadConfig({ GRAPH_MANAGED_IDENTITY: "true" }).graph).toMatchObject({ mode: "emulator" });
+  });
+
   it("never runs live mode anonymously: without bot credentials it stops with one line naming BOT_ID", () => {
     const live = {
       GRAPH_MODE: "live",

@@ -31,20 +31,30 @@ interface ConversationReferenceEntity {
 
 /** The personal-chat conversation reference of each user the bot has talked to, keyed by Entra object id. */
 export class ConversationReferenceRepository implements ConversationReferenceStore {
-  // Remembers the last reference written per user so an unchanged one costs no write on every turn.
-  private readonly lastWritten = new Map<string, string>();
-
   constructor(private readonly table: TableClient) {}
 
+  /**
+   * Writes only when the stored reference differs, so an unchanged one costs a point read, not a write, on every turn.
+   * The comparison is with the table, not with what this process last wrote: another bot instance may have written
+   * the user's newer conversation in between, and a per-process memory would then skip the write that restores ours.
+   */
   async save(aadObjectId: string, reference: StoredConversationReference): Promise<void> {
     const rowKey = toRowKey(aadObjectId);
     const serialized = JSON.stringify(reference);
-    if (this.lastWritten.get(rowKey) === serialized) return;
+    if ((await this.storedReference(rowKey)) === serialized) return;
     await this.table.upsertEntity<ConversationReferenceEntity>(
       { partitionKey: "user", rowKey, reference: serialized },
       "Replace",
     );
-    this.lastWritten.set(rowKey, serialized);
+  }
+
+  private async storedReference(rowKey: string): Promise<string | null> {
+    try {
+      return (await this.table.getEntity<ConversationReferenceEntity>("user", rowKey)).reference;
+    } catch (error) {
+      if (isStatus(error, 404)) return null;
+      throw error;
+    }
   }
 
   async find(aadObjectId: string): Promise<StoredConversationReference | null> {

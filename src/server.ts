@@ -68,9 +68,20 @@ export async function startServer(deps: ServerDependencies): Promise<RunningServ
   });
 
   server.get("/healthz", async (_req, res) => {
-    const [graph, storage] = await Promise.all([probe(health.graph), probe(health.storage)]);
-    const isHealthy = graph && storage;
-    res.send(isHealthy ? 200 : 503, { status: isHealthy ? "ok" : "degraded", graph, storage });
+    const [graph, storage] = await Promise.all([
+      probe(health.graph, "graph", logger),
+      probe(health.storage, "storage", logger),
+    ]);
+    const isHealthy = graph.ok && storage.ok;
+    const reasons = Object.fromEntries(
+      Object.entries({ graph: graph.reason, storage: storage.reason }).filter(([, reason]) => reason !== undefined),
+    );
+    res.send(isHealthy ? 200 : 503, {
+      status: isHealthy ? "ok" : "degraded",
+      graph: graph.ok,
+      storage: storage.ok,
+      ...(isHealthy ? {} : { reasons }),
+    });
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -118,10 +129,22 @@ function hasActivityType(body: unknown): boolean {
   return typeof type === "string" && type.length > 0;
 }
 
-async function probe(target: { isReachable(): Promise<boolean> }): Promise<boolean> {
+interface ProbeResult {
+  ok: boolean;
+  /** Why not, in a few words: /healthz is unauthenticated, so the details go to the log. */
+  reason?: string;
+}
+
+/**
+ * A probe answers false when its dependency is out of reach and throws when it answered but refuses us; a 401 (the
+ * app's credentials rejected) gets its own reason because restarting or waiting will not fix it.
+ */
+async function probe(target: { isReachable(): Promise<boolean> }, name: string, logger: Logger): Promise<ProbeResult> {
   try {
-    return await target.isReachable();
-  } catch {
-    return false;
+    return (await target.isReachable()) ? { ok: true } : { ok: false, reason: "not reachable" };
+  } catch (error) {
+    logger.warn({ err: error, event: "health.probeFailed", dependency: name }, "health probe failed");
+    const status = (error as { status?: unknown } | null)?.status;
+    return { ok: false, reason: status === 401 ? "credentials rejected (401)" : "probe failed" };
   }
 }

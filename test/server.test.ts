@@ -147,11 +147,11 @@ describe("POST /api/messages in anonymous local mode", () => {
 
 describe("/healthz with a dependency down", () => {
   /** A server whose probes are the real Graph gateway and storage account, each pointed at the live or a dead port. */
-  async function serverWith(graphUp: boolean, storageUp: boolean) {
+  async function serverWith(graphUp: boolean, storageUp: boolean, graphApp: { clientSecret?: string } = {}) {
     const deadUrl = `http://127.0.0.1:${await freePort()}`;
     const live = config.storage.kind === "connectionString" ? config.storage.connectionString : "";
     if (config.graph.mode !== "emulator") throw new Error("these tests run against the Graph emulator");
-    const graph = createGraphGateway({ ...config.graph, baseUrl: graphUp ? emulator.baseUrl : deadUrl });
+    const graph = createGraphGateway({ ...config.graph, ...graphApp, baseUrl: graphUp ? emulator.baseUrl : deadUrl });
     const storage = createStorageAccount({
       kind: "connectionString",
       connectionString: storageUp ? live : live.replace(/http:\/\/127\.0\.0\.1:\d+/g, deadUrl),
@@ -174,7 +174,31 @@ describe("/healthz with a dependency down", () => {
     try {
       const response = await fetch(`${server.url}/healthz`);
       expect(response.status).toBe(503);
-      expect(await response.json()).toEqual({ status: "degraded", graph: graphUp, storage: storageUp });
+      expect(await response.json()).toEqual({
+        status: "degraded",
+        graph: graphUp,
+        storage: storageUp,
+        reasons: {
+          ...(graphUp ? {} : { graph: "not reachable" }),
+          ...(storageUp ? {} : { storage: "not reachable" }),
+        },
+      });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("answers 503 degraded when Graph rejects the app's credentials, though Graph itself answers", async () => {
+    const server = await serverWith(true, true, { clientSecret: "not-the-practice-secret" });
+    try {
+      const response = await fetch(`${server.url}/healthz`);
+      expect(response.status).toBe(503);
+      expect(await response.json()).toEqual({
+        status: "degraded",
+        graph: false,
+        storage: true,
+        reasons: { graph: "credentials rejected (401)" },
+      });
     } finally {
       await server.close();
     }

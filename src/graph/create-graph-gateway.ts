@@ -718,13 +718,30 @@ class GraphGatewayImpl implements GraphGateway {
     }
   }
 
-  /** GET /organization?$select=id outside the scheduler: any HTTP answer, even 403, proves Graph is reachable. */
+  /**
+   * GET /organization?$select=id outside the scheduler. Any answer below 500 proves Graph is reachable — a 403 is only a
+   * permission this probe lacks — except a rejected token: a 401, or the token endpoint refusing the app's
+   * credentials, means no call the bot makes can succeed, so it is thrown (as AccessDeniedError, status 401) for
+   * /healthz to report Graph down with that reason.
+   */
   async isReachable(): Promise<boolean> {
     try {
       await this.transport({ method: "GET", version: "v1.0", url: `/organization${queryString({ $select: "id" })}` });
       return true;
     } catch (error) {
+      // The SDK wraps a credential's failure with the error's name as code: ours (emulator) or @azure/identity's (live).
+      const code = (error as { code?: unknown } | null)?.code;
+      if (code === "TokenRequestError" || code === "AuthenticationError") {
+        throw new AccessDeniedError(
+          "getOrganization failed with 401: the token endpoint refused the app's credentials; check the app registration's credentials and tenant",
+          401,
+          code,
+          null,
+          null,
+        );
+      }
       const mapped = mapGraphError(error, "getOrganization");
+      if (mapped.status === 401) throw mapped;
       return mapped.status > 0 && mapped.status < 500;
     }
   }

@@ -25,6 +25,15 @@ const defaultRetryAfterSeconds = 5;
  */
 export function mapGraphError(failure: unknown, call: GraphCall): GraphError {
   if (failure instanceof GraphError) return failure;
+  if (isRefusedTokenRequest(failure)) {
+    return new AccessDeniedError(
+      `${call} failed: the token endpoint refused the app's credentials (${failure.message}); check the app registration's credentials and tenant`,
+      401,
+      null,
+      null,
+      null,
+    );
+  }
   const response = toFailureResponse(failure);
   if (!response) {
     const detail = failure instanceof Error ? failure.message : String(failure);
@@ -65,6 +74,18 @@ export function mapGraphError(failure: unknown, call: GraphCall): GraphError {
     return new GraphUnavailableError(`${what}: Microsoft Graph is unavailable`, status, code, requestId);
   }
   return new GraphRequestError(`${what}: Graph refused the request as made`, status, code, requestId);
+}
+
+/**
+ * The bearer middleware could not get a token because the identity platform (or the emulator's token endpoint)
+ * refused the app's credentials: our client-credentials TokenRequestError, or @azure/identity's AuthenticationError.
+ * That is no outage — retrying will not help until the secret, certificate or tenant is fixed.
+ */
+function isRefusedTokenRequest(failure: unknown): failure is Error {
+  if (!(failure instanceof Error)) return false;
+  // Thrown inside the SDK's middleware chain, it arrives wrapped in the SDK's GraphError with the original name as code.
+  const name = failure instanceof SdkGraphError ? failure.code : failure.name;
+  return name === "TokenRequestError" || name === "AuthenticationError";
 }
 
 export function retryAfterSeconds(headers: GraphFailureResponse["headers"]): number | null {

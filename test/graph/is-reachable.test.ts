@@ -44,3 +44,13 @@ describe("the Graph gateway's reachability probe", () => {
     await expect(gateway.isReachable()).rejects.toMatchObject({ name: "AccessDeniedError", status: 401 });
   });
 });
+
+describe("a wrong client secret on any gateway call", () => {
+  it("is reported as rejected credentials (401, no permission named), not as Graph being unavailable", async () => {
+    const gateway = await gatewayFor({ clientId: botApp.clientId, clientSecret: "not-the-secret" });
+    const error = await gateway.getUser("all-good@contosopractice.onmicrosoft.com").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AccessDeniedError);
+    expect((error as AccessDeniedError).status).toBe(401);
+    expect((error as AccessDeniedError).missingPermission).toBeNull();
+  });
+});

@@ -1,5 +1,6 @@
 import { GraphError as SdkGraphError } from "@microsoft/microsoft-graph-client";
 import { describe, expect, it } from "vitest";
+import { TokenRequestError } from "../../src/graph/client-credentials-token-credential.js";
 import {
   AccessDeniedError,
   GraphRequestError,
@@ -45,6 +46,13 @@ describe("mapGraphError", () => {
     expect(error).toBeInstanceOf(AccessDeniedError);
     expect((error as AccessDeniedError).missingPermission).toBeNull();
     expect(error.message).toContain("credentials");
+  });
+
+  it("reports a token endpoint that refuses the app's credentials as rejected credentials, not an outage", () => {
+    const error = mapGraphError(new TokenRequestError(401, "invalid_client"), "getUser");
+    expect(error).toBeInstanceOf(AccessDeniedError);
+    expect(error.status).toBe(401);
+    expect((error as AccessDeniedError).missingPermission).toBeNull();
   });
 
   it("names GroupMember.Read.All for a denied membership check", () => {

@@ -142,39 +142,12 @@ async function recheckPreconditions(
  * A rule broken (or Graph refusing to tell) at issuance: the approved request fails (conditional on the version read, so an instance that already
  * won approved→issuing keeps its issuance), Graph is never asked for a pass, and requester, target and approver are told.
  */
-async function failBeforeIssuing(
+function failBeforeIssuing(
   deps: TapDependencies,
   approved: Versioned<TapRequest>,
   failure: TapFailure,
 ): Promise<TapRequest> {
-  let failed: Versioned<TapRequest>;
-  try {
-    failed = await deps.store.update(
-      tapStateMachine(approved.value, { type: "markFailed", failure }, deps.clock().toISOString()),
-      approved.etag,
-    );
-  } catch (error) {
-    if (error instanceof StaleRequestError) return (await deps.store.get(approved.value.id))?.value ?? approved.value;
-    throw error;
-  }
-  await auditTap(deps, "tap.failed", failed.value, null, {
-    failure: failure.key,
-    message: failure.message,
-    retryable: failure.retryable,
-    cause: failure.cause ?? null,
-    stage: "preconditions",
-  });
-  const title = text("status.failed.title");
-  const message = text(`failure.${failure.key}`, failure.params);
-  await deliver(
-    deps,
-    failed.value,
-    failed.value.requester,
-    statusCard(failed.value, title, message, { offerRetry: failure.retryable }),
-  );
-  await deliver(deps, failed.value, failed.value.target, statusCard(failed.value, title, message));
-  await notifyApprover(deps, failed.value, statusCard(failed.value, title, message));
-  return failed.value;
+  return markFailed(deps, approved, failure, { stage: "preconditions", tellTargetAndApprover: true });
 }
 
 /**
@@ -239,19 +212,24 @@ export async function reconcileIssuing(
   );
 }
 
+/**
+ * Marks the request failed with an ETag-conditional write (a lost race returns what the winner stored), audits it and
+ * tells the requester — with a "request again" offer when the failure is retryable — and, when asked, target and approver.
+ */
 async function markFailed(
   deps: TapDependencies,
-  issuing: Versioned<TapRequest>,
+  current: Versioned<TapRequest>,
   failure: TapFailure,
+  options: { stage?: "preconditions"; tellTargetAndApprover?: boolean } = {},
 ): Promise<TapRequest> {
   let failed: Versioned<TapRequest>;
   try {
     failed = await deps.store.update(
-      tapStateMachine(issuing.value, { type: "markFailed", failure }, deps.clock().toISOString()),
-      issuing.etag,
+      tapStateMachine(current.value, { type: "markFailed", failure }, deps.clock().toISOString()),
+      current.etag,
     );
   } catch (error) {
-    if (error instanceof StaleRequestError) return (await deps.store.get(issuing.value.id))?.value ?? issuing.value;
+    if (error instanceof StaleRequestError) return (await deps.store.get(current.value.id))?.value ?? current.value;
     throw error;
   }
   await auditTap(deps, "tap.failed", failed.value, null, {
@@ -259,15 +237,20 @@ async function markFailed(
     message: failure.message,
     retryable: failure.retryable,
     cause: failure.cause ?? null,
+    ...(options.stage ? { stage: options.stage } : {}),
   });
+  const title = text("status.failed.title");
+  const message = text(`failure.${failure.key}`, failure.params);
   await deliver(
     deps,
     failed.value,
     failed.value.requester,
-    statusCard(failed.value, text("status.failed.title"), text(`failure.${failure.key}`, failure.params), {
-      offerRetry: failure.retryable,
-    }),
+    statusCard(failed.value, title, message, { offerRetry: failure.retryable }),
   );
+  if (options.tellTargetAndApprover) {
+    await deliver(deps, failed.value, failed.value.target, statusCard(failed.value, title, message));
+    await notifyApprover(deps, failed.value, statusCard(failed.value, title, message));
+  }
   return failed.value;
 }
 

@@ -1,12 +1,7 @@
 import { createHash } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import {
-  AAGUID,
-  BOT_APPLICATION_PERMISSIONS,
-  LIMITED_APPLICATION_PERMISSIONS,
-  registrationDetailsOf,
-} from "../src/emulator/synthetic-tenant.js";
+import { AAGUID, BOT_APP_ID, practiceApplications, registrationDetailsOf } from "../src/emulator/synthetic-tenant.js";
 import type {
   PersonaExpectation,
   PersonaScenario,
@@ -26,8 +21,6 @@ export const PRACTICE_TENANT_ID = "7d3e5a2c-1b4f-4c8e-9a6d-2f0b8c4e6a10";
 export const PRACTICE_DOMAIN = "contosopractice.onmicrosoft.com";
 export const CAPTURED_DATE_TIME = "2026-11-20T10:00:00Z";
 
-const BOT_APP_ID = "5f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f";
-const LIMITED_APP_ID = "6a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d";
 const TEAMS_APP_ID = "e1f2a3b4-c5d6-4e7f-8a9b-0c1d2e3f4a5b";
 const PASSWORD_METHOD_ID = "28c10230-6103-485e-b985-444c60001490";
 const MOBILE_PHONE_METHOD_ID = "3179e48a-750b-4051-897c-87b9720928f7";
@@ -1409,20 +1402,7 @@ export function buildPracticeTenant(): TenantFile {
     signIns,
     directoryAudits: registrationAudits(usersByKey),
     teamsAppInstallations,
-    applications: [
-      {
-        appId: BOT_APP_ID,
-        displayName: "Passkey Helpdesk",
-        clientSecret: "contoso-practice-bot-secret",
-        applicationPermissions: [...BOT_APPLICATION_PERMISSIONS],
-      },
-      {
-        appId: LIMITED_APP_ID,
-        displayName: "Passkey Helpdesk (limited)",
-        clientSecret: "contoso-practice-limited-secret",
-        applicationPermissions: [...LIMITED_APPLICATION_PERMISSIONS],
-      },
-    ],
+    applications: practiceApplications(),
   };
 }
 

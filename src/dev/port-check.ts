@@ -1,4 +1,5 @@
-import { connect, createServer } from "node:net";
+import { createServer } from "node:net";
+import { isListening } from "./wait-until-ready.js";
 
 export interface PortClaim {
   port: number;
@@ -41,19 +42,8 @@ export async function assertPortsFree(claims: readonly PortClaim[]): Promise<voi
 
 /** Taken when something answers on 127.0.0.1, or when the port cannot be bound on all interfaces. */
 export async function isPortTaken(port: number): Promise<boolean> {
-  if (await answers(port)) return true;
+  if (await isListening(port)) return true;
   return !(await canBind(port));
-}
-
-function answers(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, "127.0.0.1");
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once("error", () => resolve(false));
-  });
 }
 
 function canBind(port: number): Promise<boolean> {

@@ -29,8 +29,8 @@ const DEFAULT_PROFILE_ID = "00000000-0000-0000-0000-000000000001";
 const WINDOWS_HELLO_PROFILE_ID = "5e7a0000-0000-4000-8000-0000000000a1";
 const SECURITY_KEY_PROFILE_ID = "5e7a0000-0000-4000-8000-0000000000a2";
 
-const BOT_APP_ID = "5f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f";
-const LIMITED_APP_ID = "6a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d";
+export const BOT_APP_ID = "5f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f";
+export const LIMITED_APP_ID = "6a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d";
 const TEAMS_APP_ID = "e1f2a3b4-c5d6-4e7f-8a9b-0c1d2e3f4a5b";
 const PASSWORD_METHOD_ID = "28c10230-6103-485e-b985-444c60001490";
 const MOBILE_PHONE_METHOD_ID = "3179e48a-750b-4051-897c-87b9720928f7";
@@ -53,6 +53,24 @@ export const BOT_APPLICATION_PERMISSIONS: readonly string[] = [
   "TeamsAppInstallation.ReadWriteSelfForUser.All",
 ];
 export const LIMITED_APPLICATION_PERMISSIONS: readonly string[] = ["User.Read.All", "Policy.Read.AuthenticationMethod"];
+
+/** The practice app registrations every generated and practice tenant carries: the bot's, and a limited one for 403s. */
+export function practiceApplications(): TenantFile["applications"] {
+  return [
+    {
+      appId: BOT_APP_ID,
+      displayName: "Passkey Helpdesk",
+      clientSecret: "contoso-practice-bot-secret",
+      applicationPermissions: [...BOT_APPLICATION_PERMISSIONS],
+    },
+    {
+      appId: LIMITED_APP_ID,
+      displayName: "Passkey Helpdesk (limited)",
+      clientSecret: "contoso-practice-limited-secret",
+      applicationPermissions: [...LIMITED_APPLICATION_PERMISSIONS],
+    },
+  ];
+}
 
 export const AAGUID = {
   authenticatorIos: "90a3ccdf-635c-4729-a248-9b709135078f",
@@ -798,20 +816,7 @@ export function generateSyntheticTenant(options: SyntheticTenantOptions): Tenant
     signIns,
     directoryAudits,
     teamsAppInstallations,
-    applications: [
-      {
-        appId: BOT_APP_ID,
-        displayName: "Passkey Helpdesk",
-        clientSecret: "contoso-practice-bot-secret",
-        applicationPermissions: [...BOT_APPLICATION_PERMISSIONS],
-      },
-      {
-        appId: LIMITED_APP_ID,
-        displayName: "Passkey Helpdesk (limited)",
-        clientSecret: "contoso-practice-limited-secret",
-        applicationPermissions: [...LIMITED_APPLICATION_PERMISSIONS],
-      },
-    ],
+    applications: practiceApplications(),
   };
 }
 

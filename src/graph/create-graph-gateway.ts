@@ -729,17 +729,7 @@ class GraphGatewayImpl implements GraphGateway {
       await this.transport({ method: "GET", version: "v1.0", url: `/organization${queryString({ $select: "id" })}` });
       return true;
     } catch (error) {
-      // The SDK wraps a credential's failure with the error's name as code: ours (emulator) or @azure/identity's (live).
-      const code = (error as { code?: unknown } | null)?.code;
-      if (code === "TokenRequestError" || code === "AuthenticationError") {
-        throw new AccessDeniedError(
-          "getOrganization failed with 401: the token endpoint refused the app's credentials; check the app registration's credentials and tenant",
-          401,
-          code,
-          null,
-          null,
-        );
-      }
+      // mapGraphError reports a refused token request as 401 too: rejected credentials are not "reachable".
       const mapped = mapGraphError(error, "getOrganization");
       if (mapped.status === 401) throw mapped;
       return mapped.status > 0 && mapped.status < 500;

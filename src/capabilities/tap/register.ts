@@ -18,13 +18,12 @@ import { approveTapRequest, confirmTapRequest, declineTapRequest, denyTapRequest
 import { expireTapRequests } from "./expire-tap-requests.js";
 import { reconcileTapRequests } from "./reconcile-tap-requests.js";
 import { openTapRequestForm, requestTap } from "./request-tap.js";
-import { hiddenCard, hideTap, revealTap } from "./reveal-tap.js";
+import { cancelTapRequest, hiddenCard, hideTap, revealTap } from "./reveal-tap.js";
 import { showTapAudit } from "./show-tap-audit.js";
 import { auditTap } from "./tap-audit.js";
 import type { TapDependencies } from "./tap-dependencies.js";
 import type { TapCard, TapMessenger } from "./tap-ports.js";
 import type { Actor } from "./tap-request.js";
-import { TapValueVault } from "./tap-value-vault.js";
 import { watchIssuedTaps } from "./watch-issued-taps.js";
 
 const SWEEP_INTERVAL_MS = 60_000;
@@ -60,7 +59,6 @@ export function registerTap(app: Application<BotTurnState>, bot: BotDependencies
     audit: ledger,
     roles: bot.roles,
     messenger: createTapMessenger(bot),
-    vault: new TapValueVault(() => bot.clock().getTime()),
     settings: {
       tenantId: bot.config.tenantId,
       agentsGroupId: bot.config.groups.agentsGroupId,
@@ -86,7 +84,10 @@ export function registerTap(app: Application<BotTurnState>, bot: BotDependencies
   const idOf = (data: Record<string, unknown>) => data.requestId;
 
   onCardAction(app, CardVerbs.tapRequestForm, async (context, _state, data) =>
-    reply(context, await openTapRequestForm(deps, actorOf(context), String(data.targetUserId ?? ""))),
+    reply(
+      context,
+      await openTapRequestForm(deps, actorOf(context), String(data.targetUserId ?? ""), data.triageSummary),
+    ),
   );
   onCardAction(app, CardVerbs.tapSubmit, async (context, _state, data) =>
     reply(
@@ -151,6 +152,9 @@ export function registerTap(app: Application<BotTurnState>, bot: BotDependencies
   });
   onCardAction(app, CardVerbs.tapHide, async (context, _state, data) =>
     reply(context, await hideTap(deps, actorOf(context), idOf(data))),
+  );
+  onCardAction(app, CardVerbs.tapCancel, async (context, _state, data) =>
+    reply(context, await cancelTapRequest(deps, actorOf(context), idOf(data))),
   );
 
   // `tap <UPN>` and `audit <UPN>`, as listed in BotCommands and the manifest's commandLists.

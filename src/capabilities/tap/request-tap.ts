@@ -16,6 +16,7 @@ import {
   MultiUseNotAllowedError,
   NoApproverError,
   ReasonRequiredError,
+  UnreachableNotAllowedError,
 } from "./tap-errors.js";
 import type { TapCard } from "./tap-ports.js";
 import {
@@ -38,20 +39,34 @@ export interface TapRequestInput {
   multiUseJustification?: unknown;
   /** The agent says the target cannot reach Teams to confirm; the approver then sees "not confirmed". */
   isTargetUnreachable?: unknown;
+  /** Why a TAP is needed, from the agent's triage; shown to the approver. */
+  triageSummary?: unknown;
 }
 
 /** tap.requestForm / `tap <UPN>`: the form, after every precondition that can be checked before typing holds. */
-export async function openTapRequestForm(deps: TapDependencies, actor: Actor, targetUserId: string): Promise<TapCard> {
+export async function openTapRequestForm(
+  deps: TapDependencies,
+  actor: Actor,
+  targetUserId: string,
+  triageSummary?: unknown,
+): Promise<TapCard> {
   return withRefusalAudit(deps, { action: "tap.requestForm", actor, targetId: targetUserId }, async () => {
-    const { target, policy } = await checkTapPreconditions(deps, actor, targetUserId);
-    return requestFormCard(target, policy);
+    const { target, policy, isBotRoleTarget } = await checkTapPreconditions(deps, actor, targetUserId);
+    return requestFormCard(target, policy, {
+      triageSummary: trimmed(triageSummary)?.slice(0, 1000) ?? "",
+      isBotRoleTarget,
+    });
   });
 }
 
 /** tap.submit: validates, stores the request, and asks the target to confirm (or the approver, if unreachable). */
 export async function requestTap(deps: TapDependencies, actor: Actor, input: TapRequestInput): Promise<TapCard> {
   return withRefusalAudit(deps, { action: "tap.submit", actor, targetId: input.targetUserId }, async () => {
-    const { requester, target, policy } = await checkTapPreconditions(deps, actor, String(input.targetUserId ?? ""));
+    const { requester, target, policy, isBotRoleTarget } = await checkTapPreconditions(
+      deps,
+      actor,
+      String(input.targetUserId ?? ""),
+    );
 
     const reason = trimmed(input.reason);
     if (!reason) throw new ReasonRequiredError();
@@ -71,6 +86,13 @@ export async function requestTap(deps: TapDependencies, actor: Actor, input: Tap
     if (wantsMultiUse && policy.isUsableOnce === true) throw new MultiUseNotAllowedError("policy");
     if (wantsMultiUse && !multiUseJustification) throw new MultiUseNotAllowedError("justification");
 
+    const identityVerificationNote = trimmed(input.identityVerificationNote)?.slice(0, 500) ?? null;
+    const isUnreachable = isTrue(input.isTargetUnreachable);
+    // Skipping the person's own confirmation is the social-engineering path: never for someone who holds a role in
+    // the bot, and otherwise only with the out-of-band verification stated for the approver to judge.
+    if (isUnreachable && isBotRoleTarget) throw new UnreachableNotAllowedError("botRole");
+    if (isUnreachable && !identityVerificationNote) throw new UnreachableNotAllowedError("verification");
+
     const approver = await chooseApprover(deps, requester.id, target.id);
     const now = deps.clock();
     const request: TapRequest = {
@@ -82,11 +104,14 @@ export async function requestTap(deps: TapDependencies, actor: Actor, input: Tap
       approver,
       reason: reason.slice(0, 500),
       identityVerification,
-      identityVerificationNote: trimmed(input.identityVerificationNote)?.slice(0, 500) ?? null,
+      identityVerificationNote,
       lifetimeInMinutes,
       isUsableOnce: !wantsMultiUse,
       multiUseJustification: wantsMultiUse ? (multiUseJustification ?? null) : null,
-      confirmation: isTrue(input.isTargetUnreachable) ? "unreachable" : "pending",
+      confirmation: isUnreachable ? "unreachable" : "pending",
+      triageSummary: trimmed(input.triageSummary)?.slice(0, 1000) ?? null,
+      requiresSecondApproval: isBotRoleTarget,
+      firstApproval: null,
       createdAt: now.toISOString(),
       expiresAt: new Date(now.getTime() + deps.settings.requestExpiryMinutes * 60_000).toISOString(),
       updatedAt: now.toISOString(),
@@ -112,6 +137,7 @@ export async function requestTap(deps: TapDependencies, actor: Actor, input: Tap
       multiUseJustification: request.multiUseJustification,
       confirmation: request.confirmation,
       approver: approver.kind === "user" ? approver.user.id : `group:${approver.groupId}`,
+      requiresSecondApproval: isBotRoleTarget,
       expiresAt: request.expiresAt,
     });
 

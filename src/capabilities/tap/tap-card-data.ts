@@ -49,6 +49,7 @@ function requestFacts(request: TapRequest) {
     requesterName: who(request.requester),
     targetName: who(request.target),
     reason: request.reason,
+    triageSummary: request.triageSummary ?? "",
     identityVerification: text(`verify.${request.identityVerification}`),
     identityVerificationNote: request.identityVerificationNote ?? "",
     lifetimeInMinutes: request.lifetimeInMinutes,
@@ -63,6 +64,7 @@ function requestFacts(request: TapRequest) {
 export function requestFormCard(
   target: { id: string; userPrincipalName: string; displayName: string | null },
   policy: TemporaryAccessPassPolicy,
+  extra: { triageSummary?: string; isBotRoleTarget?: boolean } = {},
 ): TapCard {
   const bounds = lifetimeBounds(policy);
   const defaultLifetime = clampLifetime(60, bounds.minimum, bounds.maximum);
@@ -76,6 +78,8 @@ export function requestFormCard(
       lifetimeChoices: bounds.choices.map((value) => ({ value: String(value) })),
       defaultLifetime: String(defaultLifetime),
       isMultiUseAllowed: policy.isUsableOnce !== true,
+      triageSummary: extra.triageSummary ?? "",
+      isBotRoleTarget: extra.isBotRoleTarget ?? false,
     },
   };
 }
@@ -84,8 +88,26 @@ export function confirmCard(request: TapRequest): TapCard {
   return { name: "tap-confirm", data: requestFacts(request) };
 }
 
-export function approvalCard(request: TapRequest): TapCard {
-  return { name: "tap-approval", data: requestFacts(request) };
+/**
+ * The approver's card: the request, the triage summary, and — in red — that the person did not confirm in Teams and
+ * how the agent says their identity was verified instead. `askReason` re-shows it after Deny without a reason.
+ */
+export function approvalCard(request: TapRequest, options: { askReason?: boolean } = {}): TapCard {
+  const isSecondApproval = Boolean(request.requiresSecondApproval && request.firstApproval);
+  return {
+    name: "tap-approval",
+    data: {
+      ...requestFacts(request),
+      unreachableVerification:
+        request.confirmation === "unreachable"
+          ? text("approval.unreachableVerifiedBy", { note: request.identityVerificationNote ?? "" })
+          : "",
+      requiresSecondApproval: Boolean(request.requiresSecondApproval),
+      isSecondApproval,
+      firstApproverName: request.firstApproval ? who(request.firstApproval.by) : "",
+      askReason: Boolean(options.askReason),
+    },
+  };
 }
 
 export function issuedCard(request: TapRequest): TapCard {
@@ -136,7 +158,7 @@ export function statusCard(
   request: TapRequest | null,
   title: TextRef,
   message: TextRef | string,
-  options: { offerRetry?: boolean } = {},
+  options: { offerRetry?: boolean; offerIssue?: boolean; offerCancel?: boolean } = {},
 ): TapCard {
   return {
     name: "tap-status",
@@ -146,6 +168,8 @@ export function statusCard(
       message,
       targetName: request ? who(request.target) : "",
       offerRetry: Boolean(options.offerRetry && request),
+      offerIssue: Boolean(options.offerIssue && request),
+      offerCancel: Boolean(options.offerCancel && request),
       targetUserId: request?.target.id ?? "",
     },
   };

@@ -143,6 +143,37 @@ export class NotApproverError extends TapRuleError {
   }
 }
 
+export class ApproverReportsToTargetError extends TapRuleError {
+  constructor() {
+    super(
+      "approverReportsToTarget",
+      "No one may approve a Temporary Access Pass for a person above them: the approver reports to the target",
+    );
+  }
+}
+
+export class SecondApproverNotAdminError extends TapRuleError {
+  constructor(readonly why: "notAdmin" | "firstApprover") {
+    super(
+      "secondApproverNotAdmin",
+      why === "firstApprover"
+        ? "The second approval must come from a different person than the first"
+        : "The second approval of a pass for someone holding a role in the bot must come from a Helpdesk Admin",
+    );
+  }
+}
+
+export class UnreachableNotAllowedError extends TapRuleError {
+  constructor(readonly why: "botRole" | "verification") {
+    super(
+      "unreachableNotAllowed",
+      why === "botRole"
+        ? "A person who holds a role in the bot must confirm the request in Teams themselves"
+        : "Skipping the person's confirmation needs a stated verification method: say how their identity was verified",
+    );
+  }
+}
+
 export class NotRequesterError extends TapRuleError {
   constructor() {
     super("notRequester", "Only the requesting agent may reveal the Temporary Access Pass, in their personal chat");

@@ -28,8 +28,9 @@ export async function revealTap(
     const request = stored.value;
     if (!sameId(actor.id, request.requester.id)) throw new NotRequesterError();
     if (conversationType !== "personal") throw new NotPersonalChatError();
-    // Still an agent now, by the directory: removal from the agents group stops an issuance that is still pending.
-    await assertAgent(deps, actor);
+    // Still an agent now, by the directory. On an approved request the issuance re-check below asks the same and
+    // fails the request for good (everyone told); on any other a former agent is simply refused.
+    if (request.status !== "approved") await assertAgent(deps, actor);
     if (request.status === "issued") {
       return statusCard(request, text("status.revealed.title"), text("status.revealed.already"), { offerRetry: true });
     }

@@ -226,16 +226,16 @@ describe("TAP through the real bot over HTTP (Action.Execute as each persona)", 
     );
   });
 
-  it("the manager approves: one TAP is created, the agent gets the issued card and the target a notice without the value", async () => {
+  it("the manager approves: nothing is created yet, the agent gets Issue and show", async () => {
     const posts = tapPostsIn(emulator.requestLog, target.aadObjectId).length;
     const approved = await invoke(manager, "tap.approve", { requestId });
-    expect(cardTexts(approved.body?.value)).toContain(en("tap.statusApprovedIssued"));
-    expect(tapPostsIn(emulator.requestLog, target.aadObjectId)).toHaveLength(posts + 1);
+    expect(cardTexts(approved.body?.value)).toContain(en("tap.statusApprovedToAgent"));
+    expect(tapPostsIn(emulator.requestLog, target.aadObjectId)).toHaveLength(posts);
     expect(actionData(cardsTo(agent).at(-1), "tap.reveal")).toEqual({ requestId });
-    expect(cardsTo(target).length).toBeGreaterThanOrEqual(2);
+    expect(cardTexts(cardsTo(agent).at(-1))).toContain(en("tap.issueAndShow"));
   });
 
-  it("reveals the value once, only to the requester in personal chat; the next render and Hide no longer hold it", async () => {
+  it("Issue and show creates the pass in the requester's personal-chat turn and shows it once; the next render and Hide no longer hold it", async () => {
     const byManager = await invoke(manager, "tap.reveal", { requestId });
     expect(cardTexts(byManager.body?.value)).toContain(en("tap.errorNotRequester"));
 
@@ -247,7 +247,10 @@ describe("TAP through the real bot over HTTP (Action.Execute as each persona)", 
         JSON.stringify(call.body).includes(requestId),
     );
     const issuedActivityId = String(issuedCard?.responseId);
+    const posts = tapPostsIn(emulator.requestLog, target.aadObjectId).length;
     const revealed = await invoke(agent, "tap.reveal", { requestId }, undefined, { replyToId: issuedActivityId });
+    expect(tapPostsIn(emulator.requestLog, target.aadObjectId)).toHaveLength(posts + 1);
+    expect(cardsTo(target).length).toBeGreaterThanOrEqual(2);
     const shown = monospaceTexts(revealed.body?.value);
     expect(shown).toHaveLength(1);
     revealedValue = shown[0] as string;
@@ -330,6 +333,7 @@ describe("TAP through the real bot over HTTP (Action.Execute as each persona)", 
       lifetimeInMinutes: "60",
       isUsableOnce: "true",
       isTargetUnreachable: "true",
+      identityVerificationNote: "Called back on the number HR holds",
     });
     expect(cardTexts(submitted.body?.value)).toContain(en("tap.statusSubmittedToApprover"));
     const groupRequestId = String(actionData(cardsTo(managerTop).at(-1), "tap.approve").requestId);
@@ -339,7 +343,10 @@ describe("TAP through the real bot over HTTP (Action.Execute as each persona)", 
     const byManager = await invoke(manager, "tap.approve", { requestId: groupRequestId });
     expect(cardTexts(byManager.body?.value)).toContain(en("tap.errorNotApprover"));
     const approved = await invoke(nightApprover, "tap.approve", { requestId: groupRequestId });
-    expect(cardTexts(approved.body?.value)).toContain(en("tap.statusApprovedIssued"));
+    expect(cardTexts(approved.body?.value)).toContain(en("tap.statusApprovedToAgent"));
+    expect(tapPostsIn(emulator.requestLog, noManager.aadObjectId)).toHaveLength(0);
+    const revealed = await invoke(agent, "tap.reveal", { requestId: groupRequestId });
+    expect(monospaceTexts(revealed.body?.value)).toHaveLength(1);
     expect(tapPostsIn(emulator.requestLog, noManager.aadObjectId)).toHaveLength(1);
   });
 

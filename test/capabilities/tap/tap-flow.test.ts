@@ -339,21 +339,29 @@ describe("TAP flow against the Graph emulator and Azurite", () => {
     expect(refusals.at(-1)?.details).toMatchObject({ attempted: "tap.reveal", rule: "notPersonalChat" });
   });
 
-  it("refuses the reveal to a requester who has left the help-desk agents group since the request", async () => {
+  it("fails the request for good when its requester has left the help-desk agents group before pressing Issue and show", async () => {
     const { deps } = makeDeps();
     const target = nextTarget();
     const requestId = await requestedAndConfirmed(deps, target);
     await approveTapRequest(deps, as(who.manager), requestId);
+    const before = tapPosts().length;
     const roles = deps.roles;
     deps.roles = {
       ...roles,
       resolveCallerRoles: async (id) => ({ ...(await roles.resolveCallerRoles(id)), isAgent: false }),
     };
+    const card = await revealTap(deps, as(who.agent), requestId, "personal");
+    expect(card.data.message).toEqual({ $t: "tap.failureRequesterNotAgent" });
+    expect((await deps.store.get(requestId))?.value).toMatchObject({
+      status: "failed",
+      failure: { key: "requesterNotAgent", retryable: false },
+    });
+    // A former agent is refused outright afterwards; nothing was ever created.
     await expect(revealTap(deps, as(who.agent), requestId, "personal")).rejects.toMatchObject({
       rule: "requesterNotAgent",
     });
     deps.roles = roles;
-    expect((await revealTap(deps, as(who.agent), requestId, "personal")).name).toBe("tap-revealed");
+    expect(tapPosts().length).toBe(before);
   });
 
   it("sends the approval card to every TAP Approvers member (nested too) but requester and target when the target has no manager", async () => {

@@ -3,7 +3,7 @@ import { expireTapRequest, isOverdue } from "./expire-tap-requests.js";
 import { loadTapRequest } from "./load-tap-request.js";
 import { deliver, notifyApprover, notifySecondApprovers } from "./notify.js";
 import { auditTap, withRefusalAudit } from "./tap-audit.js";
-import { approvalCard, issuedCard, statusCard, text } from "./tap-card-data.js";
+import { approvalCard, issuedCard, literal, statusCard, text } from "./tap-card-data.js";
 import type { TapDependencies } from "./tap-dependencies.js";
 import {
   ApproverReportsToTargetError,
@@ -88,9 +88,18 @@ export async function denyTapRequest(
     if (!why) return approvalCard(stored.value, { askReason: true });
     const denied = await transition(deps, stored, { type: "deny", by: approver, reason: why });
     await auditTap(deps, "tap.denied", denied.value, actor.id, { reason: why });
-    const notice = statusCard(denied.value, text("status.denied.title"), text("status.denied.notice", { reason: why }));
-    await deliver(deps, denied.value, denied.value.requester, notice);
-    return statusCard(denied.value, text("status.denied.title"), text("status.denied.message"));
+    const notice = statusCard(
+      denied.value,
+      text("status.denied.title"),
+      text("status.denied.notice", { reason: literal(why) }),
+    );
+    // The approver is told the agent was told only when the card really went out.
+    const delivered = await deliver(deps, denied.value, denied.value.requester, notice);
+    return statusCard(
+      denied.value,
+      text("status.denied.title"),
+      text(delivered ? "status.denied.message" : "status.deliveryFailed"),
+    );
   });
 }
 

@@ -39,8 +39,19 @@ export function clampLifetime(minutes: number, minimum: number, maximum: number)
   return Math.min(Math.max(Math.round(minutes), minimum), maximum);
 }
 
+/**
+ * Text someone typed (a reason, a note, a display name), escaped so that Teams' card markdown shows it as typed:
+ * "**urgent**" stays asterisks, "[click](…)" is no link, "# title" no heading. ("${…}" is kept literal by renderCard.)
+ */
+export function literal(typed: string): string {
+  return typed
+    .replace(/[\\`*_[\]~]/g, (character) => `\\${character}`)
+    .replace(/^(\s*)([#>+-])/gm, (_whole, indent: string, marker: string) => `${indent}\\${marker}`)
+    .replace(/^(\s*)(\d+)\./gm, (_whole, indent: string, digits: string) => `${indent}${digits}\\.`);
+}
+
 function who(person: { displayName: string | null; userPrincipalName: string }): string {
-  return person.displayName ? `${person.displayName} (${person.userPrincipalName})` : person.userPrincipalName;
+  return literal(person.displayName ? `${person.displayName} (${person.userPrincipalName})` : person.userPrincipalName);
 }
 
 function requestFacts(request: TapRequest) {
@@ -48,13 +59,13 @@ function requestFacts(request: TapRequest) {
     requestId: request.id,
     requesterName: who(request.requester),
     targetName: who(request.target),
-    reason: request.reason,
-    triageSummary: request.triageSummary ?? "",
+    reason: literal(request.reason),
+    triageSummary: literal(request.triageSummary ?? ""),
     identityVerification: text(`verify.${request.identityVerification}`),
-    identityVerificationNote: request.identityVerificationNote ?? "",
+    identityVerificationNote: literal(request.identityVerificationNote ?? ""),
     lifetimeInMinutes: request.lifetimeInMinutes,
     isUsableOnce: text(request.isUsableOnce ? "yes" : "no"),
-    multiUseJustification: request.multiUseJustification ?? "",
+    multiUseJustification: literal(request.multiUseJustification ?? ""),
     confirmation: text(`confirmation.${request.confirmation}`),
     isConfirmed: request.confirmation === "confirmed",
     expiresAt: request.expiresAt,
@@ -78,6 +89,7 @@ export function requestFormCard(
       lifetimeChoices: bounds.choices.map((value) => ({ value: String(value) })),
       defaultLifetime: String(defaultLifetime),
       isMultiUseAllowed: policy.isUsableOnce !== true,
+      // An Input.Text value is not markdown: the agent edits exactly what triage wrote.
       triageSummary: extra.triageSummary ?? "",
       isBotRoleTarget: extra.isBotRoleTarget ?? false,
     },
@@ -100,7 +112,7 @@ export function approvalCard(request: TapRequest, options: { askReason?: boolean
       ...requestFacts(request),
       unreachableVerification:
         request.confirmation === "unreachable"
-          ? text("approval.unreachableVerifiedBy", { note: request.identityVerificationNote ?? "" })
+          ? text("approval.unreachableVerifiedBy", { note: literal(request.identityVerificationNote ?? "") })
           : "",
       requiresSecondApproval: Boolean(request.requiresSecondApproval),
       isSecondApproval,

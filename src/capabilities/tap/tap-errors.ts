@@ -11,6 +11,9 @@ export class TapRuleError extends Error {
     this.name = new.target.name;
   }
 
+  /** A business rule said no: the bot shows a polite refusal card, not the error card (src/bot/error-boundary.ts). */
+  readonly isRefusal = true;
+
   /** The locale key the bot's error boundary shows the person (see describeError in src/bot/error-boundary.ts). */
   get messageKey(): string {
     return `tap.error${this.rule.charAt(0).toUpperCase()}${this.rule.slice(1)}`;

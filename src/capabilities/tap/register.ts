@@ -7,6 +7,7 @@ import { onCardAction } from "../../bot/card-actions.js";
 import { cardActivity, localeOf, replaceCard } from "../../bot/card-replies.js";
 import { CardVerbs } from "../../bot/card-verbs.js";
 import { botAppIdOf } from "../../bot/create-bot-adapter.js";
+import { addHelpNote } from "../../bot/help-notes.js";
 import { onCommand } from "../../bot/on-command.js";
 import { renderCard } from "../../bot/render-card.js";
 import { NotFoundError } from "../../graph/graph-errors.js";
@@ -16,6 +17,7 @@ import { AuditLedger } from "../../storage/audit-ledger.js";
 import { TapRequestRepository } from "../../storage/tap-request-repository.js";
 import { approveTapRequest, confirmTapRequest, declineTapRequest, denyTapRequest } from "./decide-tap-request.js";
 import { expireTapRequests } from "./expire-tap-requests.js";
+import { countPendingApprovals, listPendingApprovals, showPendingTapRequests } from "./list-pending-approvals.js";
 import { reconcileTapRequests } from "./reconcile-tap-requests.js";
 import { openTapRequestForm, requestTap } from "./request-tap.js";
 import { cancelTapRequest, hiddenCard, hideTap, revealTap } from "./reveal-tap.js";
@@ -159,6 +161,22 @@ export function registerTap(app: Application<BotTurnState>, bot: BotDependencies
 
   // `tap <UPN>` and `audit <UPN>`, as listed in BotCommands and the manifest's commandLists.
   onCommand(app, "tap", async (context, _state, argumentText) => {
+    const [first, ...rest] = argumentText.trim().split(/\s+/);
+    if (first?.toLowerCase() === "status") {
+      const statusUpn = singleWord(rest.join(" "));
+      if (!statusUpn) {
+        await context.sendActivity(translate(localeOf(context), "tap.statusUsage"));
+        return;
+      }
+      const found = await findTarget(bot, statusUpn);
+      const cards = found ? await showPendingTapRequests(deps, actorOf(context), found.id) : [];
+      if (cards.length === 0) {
+        await context.sendActivity(translate(localeOf(context), "tap.statusNone", { upn: statusUpn }));
+        return;
+      }
+      for (const card of cards) await context.sendActivity(cardActivity(reply(context, card)));
+      return;
+    }
     const upn = singleWord(argumentText);
     if (!upn) {
       await context.sendActivity(translate(localeOf(context), "tap.tapUsage"));
@@ -169,6 +187,22 @@ export function registerTap(app: Application<BotTurnState>, bot: BotDependencies
       cardActivity(reply(context, await openTapRequestForm(deps, actorOf(context), target?.id ?? upn))),
     );
   });
+  onCommand(app, "approvals", async (context) => {
+    const cards = await listPendingApprovals(deps, actorOf(context));
+    if (cards.length === 0) {
+      await context.sendActivity(translate(localeOf(context), "tap.approvalsNone"));
+      return;
+    }
+    for (const card of cards) await context.sendActivity(cardActivity(reply(context, card)));
+  });
+  // A manager who opens the bot after the request learns on the welcome and help cards that a decision waits.
+  addHelpNote(app, async (context) => {
+    const actor = actorOf(context);
+    if (!actor.id) return null;
+    const count = await countPendingApprovals(deps, actor);
+    return count > 0 ? translate(localeOf(context), "tap.pendingApprovalsNote", { count }) : null;
+  });
+
   onCommand(app, "audit", async (context, _state, argumentText) => {
     const locale = localeOf(context);
     const upn = singleWord(argumentText);

@@ -1,4 +1,5 @@
 import { checkTapPreconditions, sameId } from "./check-tap-preconditions.js";
+import { pendingRequestCard, showPendingTapRequests } from "./list-pending-approvals.js";
 import { deliver, notifyApprover } from "./notify.js";
 import { auditTap, withRefusalAudit } from "./tap-audit.js";
 import {
@@ -15,6 +16,7 @@ import {
   IdentityVerificationRequiredError,
   MultiUseNotAllowedError,
   NoApproverError,
+  PendingRequestExistsError,
   ReasonRequiredError,
   UnreachableNotAllowedError,
 } from "./tap-errors.js";
@@ -52,6 +54,8 @@ export async function openTapRequestForm(
 ): Promise<TapCard> {
   return withRefusalAudit(deps, { action: "tap.requestForm", actor, targetId: targetUserId }, async () => {
     const { target, policy, isBotRoleTarget } = await checkTapPreconditions(deps, actor, targetUserId);
+    const [pending] = await showPendingTapRequests(deps, actor, target.id);
+    if (pending) return pending;
     return requestFormCard(target, policy, {
       triageSummary: trimmed(triageSummary)?.slice(0, 1000) ?? "",
       isBotRoleTarget,
@@ -127,7 +131,15 @@ export async function requestTap(deps: TapDependencies, actor: Actor, input: Tap
       revealedAt: null,
       aftermath: null,
     };
-    await deps.store.create(request);
+    try {
+      await deps.store.create(request);
+    } catch (error) {
+      // A second request for the same person shows the pending one (with Cancel for its requester), form kept aside.
+      if (!(error instanceof PendingRequestExistsError)) throw error;
+      const pending = await deps.store.get(error.pendingRequestId);
+      if (!pending) throw error;
+      return pendingRequestCard(pending.value, actor);
+    }
     await auditTap(deps, "tap.requested", request, actor.id, {
       reason: request.reason,
       identityVerification,

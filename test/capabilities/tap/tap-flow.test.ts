@@ -296,7 +296,11 @@ describe("TAP flow against the Graph emulator and Azurite", () => {
 
     const card = await requestTap(deps, as(who.agent), form(target));
     const requestId = String(card.data.requestId);
-    await refused(requestTap(deps, as(who.otherAgent), form(target)), "pendingRequestExists");
+    // A second request for the same person shows the pending one instead of an error; only its requester may cancel it.
+    const second = await requestTap(deps, as(who.otherAgent), form(target));
+    expect(second.data).toMatchObject({ requestId, title: { $t: "tap.statusPendingTitle" }, offerCancel: false });
+    const own = await openTapRequestForm(deps, as(who.agent), target);
+    expect(own.data).toMatchObject({ requestId, offerCancel: true });
 
     // confirm: only the target.
     for (const id of [who.agent, who.manager, who.admin, who.endUser]) {

@@ -21,7 +21,7 @@ import { countPendingApprovals, listPendingApprovals, showPendingTapRequests } f
 import { reconcileTapRequests } from "./reconcile-tap-requests.js";
 import { openTapRequestForm, requestTap } from "./request-tap.js";
 import { cancelTapRequest, hiddenCard, hideTap, revealTap } from "./reveal-tap.js";
-import { showTapAudit } from "./show-tap-audit.js";
+import { auditCard, showTapAudit } from "./show-tap-audit.js";
 import { auditTap } from "./tap-audit.js";
 import type { TapDependencies } from "./tap-dependencies.js";
 import type { TapCard, TapMessenger } from "./tap-ports.js";
@@ -212,21 +212,17 @@ export function registerTap(app: Application<BotTurnState>, bot: BotDependencies
     }
     const actor = actorOf(context);
     const entries = await showTapAudit(deps, ledger, actor, upn);
+    const timeZone = (context.activity as { localTimezone?: string }).localTimezone ?? "UTC";
     const answer =
       entries.length === 0
-        ? translate(locale, "tap.auditEmpty", { upn })
-        : `${translate(locale, "tap.auditTitle", { upn })}\n\n${entries
-            .map(
-              (e) =>
-                `${e.seq}. ${e.at} **${e.action}** ${e.actorId ?? "bot"} ${e.requestId ?? ""} ${JSON.stringify(e.details)}`,
-            )
-            .join("\n\n")}`;
+        ? { type: "message", text: translate(locale, "tap.auditEmpty", { upn }) }
+        : cardActivity(reply(context, await auditCard(deps, entries, upn, { locale, timeZone })));
     if (context.activity.conversation?.conversationType === "personal") {
       await context.sendActivity(answer);
       return;
     }
     // A ledger extract names people and what was done to their sign-in: never in a channel or group chat.
-    const sent = await bot.proactive.sendToUser(actor.id, { type: "message", text: answer });
+    const sent = await bot.proactive.sendToUser(actor.id, answer);
     if (sent.status !== "delivered") {
       bot.logger.warn({ event: "tap.auditNotDelivered", status: sent.status }, "admin's personal chat not reached");
     }

@@ -355,11 +355,15 @@ describe("TAP through the real bot over HTTP (Action.Execute as each persona)", 
       app.url,
       from(admin, { type: "message", text: `audit ${target.userPrincipalName}` }),
     );
-    const text = String(replies[0]?.text);
-    expect(text).toContain(en("tap.auditTitle", { upn: target.userPrincipalName }));
+    // A readable card: people by name, times in the admin's zone, details as lines (no raw JSON).
+    const texts = cardTexts(cardOf(replies[0]));
+    const text = JSON.stringify(cardOf(replies[0]));
+    expect(texts).toContain(en("tap.auditTitle", { upn: target.userPrincipalName }));
     for (const action of ["tap.requested", "tap.confirmed", "tap.approved", "tap.issued", "tap.revealed"]) {
-      expect(text).toContain(action);
+      expect(texts.some((line) => line.endsWith(`· ${action}`))).toBe(true);
     }
+    expect(text).toContain(agent.displayName ?? "");
+    expect(text).not.toContain('{\\"');
     expect(text).not.toContain(revealedValue);
 
     const refused = await expectReplies(
@@ -387,8 +391,8 @@ describe("TAP through the real bot over HTTP (Action.Execute as each persona)", 
 
     const sentSince = connector.calls.slice(before);
     expect(sentSince.map((call) => call.conversationId)).toEqual([`a:personal-${admin.aadObjectId}`]);
-    const text = String(sentSince[0]?.body.text);
-    expect(text).toContain(en("tap.auditTitle", { upn: target.userPrincipalName }));
+    const text = JSON.stringify(cardOf(sentSince[0]?.body));
+    expect(cardTexts(cardOf(sentSince[0]?.body))).toContain(en("tap.auditTitle", { upn: target.userPrincipalName }));
     expect(text).toContain("tap.issued");
     expect(text).not.toContain(revealedValue);
   });

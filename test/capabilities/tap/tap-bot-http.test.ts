@@ -202,6 +202,27 @@ describe("TAP through the real bot over HTTP (Action.Execute as each persona)", 
     expect(JSON.stringify(approval)).toContain("New phone, lost every sign-in method");
   });
 
+  it("shows the pending request on `tap status <UPN>` (Cancel for its requester only) and to the manager on `approvals`", async () => {
+    const status = await expectReplies(
+      app.url,
+      from(agent, { type: "message", text: `tap status ${target.userPrincipalName}` }),
+    );
+    expect(cardTexts(cardOf(status[0]))).toContain(en("tap.statusPendingTitle"));
+    expect(actionData(cardOf(status[0]), "tap.cancel")).toEqual({ requestId });
+    const none = await expectReplies(
+      app.url,
+      from(agent, { type: "message", text: `tap status ${manager.userPrincipalName}` }),
+    );
+    expect(none.map((reply) => reply.text)).toEqual([en("tap.statusNone", { upn: manager.userPrincipalName })]);
+
+    const approvals = await expectReplies(app.url, from(manager, { type: "message", text: "approvals" }));
+    expect(approvals.map((reply) => actionData(cardOf(reply), "tap.approve"))).toContainEqual({ requestId });
+    const nothing = await expectReplies(app.url, from(admin, { type: "message", text: "approvals" }));
+    expect(nothing.map((reply) => reply.text)).toEqual([en("tap.approvalsNone")]);
+    const help = await expectReplies(app.url, from(manager, { type: "message", text: "help" }));
+    expect(cardTexts(cardOf(help[0])).join("\n")).toContain(en("tap.pendingApprovalsNote", { count: 1 }));
+  });
+
   it("refuses forged approvals: a claimed approver in the data, the requester, the target, another tenant", async () => {
     const posts = tapPostsIn(emulator.requestLog).length;
     const forgedData = {

@@ -114,7 +114,12 @@ describe.skipIf(Boolean(skipReason))(
       await browser.screenshot("tap-03-target-confirm-card", target.page);
       await confirm.locator(`button[aria-label="${en("tap.confirmYes")}"]`).click();
       // The manager has never opened the bot, so the approval card cannot reach him yet: she is told so.
-      await target.cardWith(en("tap.statusDeliveryFailed")).last().waitFor({ state: "visible", timeout: 15_000 });
+      const { displayName, userPrincipalName } = managerPlayground.persona;
+      const who = `${displayName} (${userPrincipalName})`;
+      await target
+        .cardWith(en("tap.statusDeliveryFailedTo", { who }))
+        .last()
+        .waitFor({ state: "visible", timeout: 15_000 });
       await browser.screenshot("tap-04-target-confirmed", target.page);
     });
 

@@ -3,7 +3,7 @@ import { expireTapRequest, isOverdue } from "./expire-tap-requests.js";
 import { loadTapRequest } from "./load-tap-request.js";
 import { deliver, notifyApprover, notifySecondApprovers } from "./notify.js";
 import { auditTap, withRefusalAudit } from "./tap-audit.js";
-import { approvalCard, issuedCard, literal, statusCard, text } from "./tap-card-data.js";
+import { approvalCard, deliveryFailedTo, issuedCard, literal, statusCard, text } from "./tap-card-data.js";
 import type { TapDependencies } from "./tap-dependencies.js";
 import {
   ApproverReportsToTargetError,
@@ -25,7 +25,11 @@ export async function confirmTapRequest(deps: TapDependencies, actor: Actor, req
     return statusCard(
       confirmed.value,
       text("status.confirmed.title"),
-      text(delivered ? "status.confirmed.message" : "status.deliveryFailed"),
+      delivered
+        ? text("status.confirmed.message")
+        : confirmed.value.approver.kind === "user"
+          ? deliveryFailedTo(confirmed.value.approver.user)
+          : text("status.deliveryFailed"),
     );
   });
 }
@@ -98,7 +102,7 @@ export async function denyTapRequest(
     return statusCard(
       denied.value,
       text("status.denied.title"),
-      text(delivered ? "status.denied.message" : "status.deliveryFailed"),
+      delivered ? text("status.denied.message") : deliveryFailedTo(denied.value.requester),
     );
   });
 }

@@ -6,6 +6,7 @@ import {
   approvalCard,
   clampLifetime,
   confirmCard,
+  deliveryFailedTo,
   lifetimeBounds,
   requestFormCard,
   statusCard,
@@ -158,14 +159,18 @@ export async function requestTap(deps: TapDependencies, actor: Actor, input: Tap
       return statusCard(
         request,
         text("status.submitted.title"),
-        text(delivered ? "status.submitted.toApprover" : "status.deliveryFailed"),
+        delivered
+          ? text("status.submitted.toApprover")
+          : request.approver.kind === "user"
+            ? deliveryFailedTo(request.approver.user)
+            : text("status.deliveryFailed"),
       );
     }
     const delivered = await deliver(deps, request, request.target, confirmCard(request));
     return statusCard(
       request,
       text("status.submitted.title"),
-      text(delivered ? "status.submitted.toTarget" : "status.deliveryFailed"),
+      delivered ? text("status.submitted.toTarget") : deliveryFailedTo(request.target),
     );
   });
 }

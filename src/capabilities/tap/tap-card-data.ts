@@ -162,6 +162,11 @@ export function noticeCard(request: TapRequest): TapCard {
   };
 }
 
+/** "Saved, but … could not reach <who>; they must open the bot once": names the person, for a card sent to one. */
+export function deliveryFailedTo(person: { displayName: string | null; userPrincipalName: string }): TextRef {
+  return text("status.deliveryFailedTo", { who: who(person) });
+}
+
 /**
  * Any outcome as title + message (submitted, confirmed, denied, expired, failed, revoked, value gone…), with an
  * optional "Request again" for the target.

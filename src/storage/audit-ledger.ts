@@ -105,7 +105,7 @@ export class AuditLedger implements AuditLog {
       try {
         await this.ensureTable();
         const entries = await this.commit(batch.map((pending) => pending.event));
-        batch.forEach((pending, index) => pending.resolve(entries[index] as AuditLedgerEntry));
+        for (const [index, pending] of batch.entries()) pending.resolve(entries[index] as AuditLedgerEntry);
       } catch (error) {
         for (const pending of batch) pending.reject(error);
       }

@@ -14,7 +14,7 @@ import { reconcileTapRequests } from "../../../src/capabilities/tap/reconcile-ta
 import { openTapRequestForm, requestTap } from "../../../src/capabilities/tap/request-tap.js";
 import { revealTap } from "../../../src/capabilities/tap/reveal-tap.js";
 import type { TapDependencies } from "../../../src/capabilities/tap/tap-dependencies.js";
-import { InvalidTransitionError, TapRuleError } from "../../../src/capabilities/tap/tap-errors.js";
+import { TapRuleError } from "../../../src/capabilities/tap/tap-errors.js";
 import type { TapCard } from "../../../src/capabilities/tap/tap-ports.js";
 import type { Actor } from "../../../src/capabilities/tap/tap-request.js";
 import { tapStateMachine } from "../../../src/capabilities/tap/tap-state-machine.js";

@@ -15,7 +15,9 @@ import { aTapRequest } from "./tap-request-fixture.js";
 
 /** What people type into a reason, a note or their display name: placeholders, markdown, card syntax. */
 const HOSTILE = [
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the literal "${…}" a person types is what is under test
   "Call me first: ${phone}",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a typed card-template expression must stay text
   "${$root.t.tap.approvalTitle} ${if(true,'x','y')}",
   "**urgent** _now_ [click](https://evil.example) `code` ~~gone~~",
   '# Heading\n- item\n1. first\n> quote {"type":"Action.OpenUrl"}',

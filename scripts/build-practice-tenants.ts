@@ -38,6 +38,8 @@ export const GROUP_IDS = {
   securityKeyRing: "0a11e3b0-0000-4000-8000-000000000012",
   passkeyExcluded: "0a11e3b0-0000-4000-8000-000000000013",
   tapEligible: "0a11e3b0-0000-4000-8000-000000000014",
+  tierZeroAdmins: "0a11e3b0-0000-4000-8000-000000000015",
+  authAdminsPim: "0a11e3b0-0000-4000-8000-000000000016",
 } as const;
 type GroupKey = keyof typeof GROUP_IDS;
 
@@ -807,6 +809,29 @@ const USERS: UserSpec[] = [
       signIns: position < 5 ? [{ minutesAgo: DAY + position * 17, style: "authenticator", app: OFFICE_HOME_APP }] : [],
     }),
   ),
+  // Directory roles held through groups: a privileged-role check that reads only direct assignments misses both.
+  {
+    key: "oskar.brandt",
+    given: "Oskar",
+    surname: "Brandt",
+    jobTitle: "Infrastructure Engineer",
+    department: "IT",
+    manager: "manager",
+    groups: ["pilotRing", "tapEligible", "tierZeroAdmins"],
+    methods: () => [password()],
+    signIns: passwordOnlySignIns,
+  },
+  {
+    key: "petra.ulrich",
+    given: "Petra",
+    surname: "Ulrich",
+    jobTitle: "Identity Engineer",
+    department: "IT",
+    manager: "manager",
+    groups: ["pilotRing", "tapEligible"],
+    methods: () => [password()],
+    signIns: passwordOnlySignIns,
+  },
 ];
 
 function upnOf(spec: UserSpec): string {
@@ -1238,7 +1263,15 @@ const GROUP_TEXT: Record<GroupKey, [string, string]> = {
   securityKeyRing: ["Passkey ring - Security keys", "Passkey rollout ring: attested security keys, block list"],
   passkeyExcluded: ["Passkey rollout - excluded", "Excluded from the Passkey (FIDO2) method"],
   tapEligible: ["TAP eligible", "Users who may sign in with a Temporary Access Pass"],
+  tierZeroAdmins: ["Tier 0 Administrators", "Role-assignable: holds Global Administrator for its members"],
+  authAdminsPim: [
+    "Authentication Admins (PIM)",
+    "Role-assignable, PIM for Groups: eligible members activate Privileged Authentication Administrator",
+  ],
 };
+
+/** Groups created role-assignable: only these can hold a directory role (Entra's rule). */
+const ROLE_ASSIGNABLE_GROUPS: readonly GroupKey[] = ["tierZeroAdmins", "authAdminsPim"];
 
 export function buildPracticeTenant(): TenantFile {
   const idOf = new Map(USERS.map((spec) => [spec.key, stableGuid(`user/${spec.key}`)]));
@@ -1283,20 +1316,24 @@ export function buildPracticeTenant(): TenantFile {
       mailNickname: displayName.toLowerCase().replace(/[^a-z0-9]+/g, "-"),
       securityEnabled: true,
       groupTypes: [],
-      isAssignableToRole: false,
+      isAssignableToRole: ROLE_ASSIGNABLE_GROUPS.includes(groupKey),
       createdDateTime: ago(200 * DAY),
       memberIds,
     };
   });
 
+  const principalIdOf = (principal: string) =>
+    principal in GROUP_IDS ? GROUP_IDS[principal as GroupKey] : (idOf.get(principal) as string);
   const roleAssignments = [
     { principal: "privileged-admin", role: ROLE.globalAdministrator },
     { principal: "dana.kovac", role: ROLE.authenticationAdministrator },
+    { principal: "tierZeroAdmins", role: ROLE.globalAdministrator },
+    { principal: "authAdminsPim", role: ROLE.privilegedAuthenticationAdministrator },
   ].map(({ principal, role }) => ({
-    id: Buffer.from(`${role.id}/${idOf.get(principal)}`)
+    id: Buffer.from(`${role.id}/${principalIdOf(principal)}`)
       .toString("base64url")
       .slice(0, 44),
-    principalId: idOf.get(principal) as string,
+    principalId: principalIdOf(principal),
     roleDefinitionId: role.id,
     directoryScopeId: "/",
     appScopeId: null,
@@ -1304,6 +1341,8 @@ export function buildPracticeTenant(): TenantFile {
     principalOrganizationId: PRACTICE_TENANT_ID,
   }));
   const adminIds = new Set(roleAssignments.map((assignment) => assignment.principalId));
+  // A role held through a role-assignable group makes its active members admins too.
+  for (const group of groups) if (adminIds.has(group.id)) for (const id of group.memberIds) adminIds.add(id);
 
   const authenticationMethods: TenantFile["authenticationMethods"] = {};
   const userRegistrationDetails: NonNullable<TenantFile["userRegistrationDetails"]> = [];
@@ -1394,6 +1433,18 @@ export function buildPracticeTenant(): TenantFile {
         endDateTime: null,
         memberType: "Direct",
         roleEligibilityScheduleId: stableGuid("eligibility/nina.hofer/global-administrator"),
+      },
+    ],
+    privilegedAccessGroupEligibilityScheduleInstances: [
+      {
+        id: stableGuid("group-eligibility/petra.ulrich/auth-admins-pim"),
+        groupId: GROUP_IDS.authAdminsPim,
+        principalId: idOf.get("petra.ulrich") as string,
+        accessId: "member",
+        memberType: "direct",
+        startDateTime: ago(30 * DAY),
+        endDateTime: null,
+        eligibilityScheduleId: stableGuid("group-eligibility-schedule/petra.ulrich/auth-admins-pim"),
       },
     ],
     authenticationMethodsPolicy: authenticationMethodsPolicy(true),

@@ -22,6 +22,7 @@ export const CardVerbs = {
   tapDeny: "tap.deny",
   tapReveal: "tap.reveal",
   tapHide: "tap.hide",
+  tapCancel: "tap.cancel",
 } as const;
 
 export type CardVerb = (typeof CardVerbs)[keyof typeof CardVerbs];

@@ -9,6 +9,7 @@ import { onCardAction, useCardActionLogger } from "./card-actions.js";
 import { answerWithCard, answerWithText, cardActivity, isCardActionInvoke, localeOf } from "./card-replies.js";
 import { CardVerbs } from "./card-verbs.js";
 import { createTurnErrorHandler, errorCardFor, UnknownCardVerbError } from "./error-boundary.js";
+import { helpNotesFor } from "./help-notes.js";
 import { onCommand } from "./on-command.js";
 import { type AdaptiveCardJson, renderCard } from "./render-card.js";
 import { beginTurnScope, turnScope } from "./turn-scope.js";
@@ -50,14 +51,16 @@ export function createBotApplication(
     const caller = context.activity.from?.aadObjectId;
     const roles = caller ? await rolesOrEndUser(deps, caller) : END_USER;
     const name = roles.isAdmin ? "help-admin" : roles.isAgent ? "help-agent" : "help-user";
-    return renderCard(name, { intro }, localeOf(context));
+    const notes = await helpNotesFor(app, context);
+    return renderCard(name, { intro: [intro, notes].filter(Boolean).join("\n\n") }, localeOf(context));
   };
 
   const welcomes = welcomeClaims(deps.storage.account.tableClient(WELCOMED_CONVERSATIONS_TABLE));
   const welcome = async (context: TurnContext): Promise<void> => {
     const conversationId = context.activity.conversation?.id;
     if (!conversationId || !(await welcomes.claim(conversationId))) return;
-    await context.sendActivity(cardActivity(renderCard("welcome", {}, localeOf(context))));
+    const notes = await helpNotesFor(app, context);
+    await context.sendActivity(cardActivity(renderCard("welcome", { notes }, localeOf(context))));
   };
 
   app.conversationUpdate("membersAdded", async (context) => {

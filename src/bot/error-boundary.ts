@@ -51,8 +51,46 @@ export function describeError(error: unknown, locale: string): string {
   return translate(locale, "common.errorBody");
 }
 
-/** Logs the error once, with the turn's correlation id, and returns the friendly error card for it. */
+/** A business rule's refusal (a TapRuleError, or any error marked `isRefusal`): not a fault of the bot. */
+function isRefusal(error: unknown): error is UserFacingError & { rule?: string } {
+  return isUserFacing(error) && (error as { isRefusal?: unknown }).isRefusal === true;
+}
+
+/** One log line per person and rule per minute: a flood of refusals must not flood the log (the ledger has each). */
+const REFUSAL_LOG_WINDOW_MS = 60_000;
+const refusalBursts = new Map<string, { since: number; suppressed: number }>();
+
+function logRefusal(context: TurnContext, error: UserFacingError & { rule?: string }, logger: Logger): void {
+  const who = context.activity.from?.aadObjectId ?? context.activity.from?.id ?? "unknown";
+  const key = `${who}:${error.rule ?? error.messageKey}`;
+  const now = Date.now();
+  const burst = refusalBursts.get(key);
+  if (burst && now - burst.since < REFUSAL_LOG_WINDOW_MS) {
+    burst.suppressed += 1;
+    return;
+  }
+  if (refusalBursts.size > 10_000) refusalBursts.clear();
+  refusalBursts.set(key, { since: now, suppressed: 0 });
+  turnScope(context, logger).logger.info(
+    {
+      event: "turn.refused",
+      rule: error.rule ?? error.messageKey,
+      verb: context.activity.value?.action?.verb,
+      suppressedSinceLast: burst?.suppressed ?? 0,
+    },
+    "refused by a business rule",
+  );
+}
+
+/**
+ * Logs the error once, with the turn's correlation id, and returns the friendly error card for it. A business refusal
+ * gets a polite card that states the rule (no reference id: nothing broke) and is logged once per burst.
+ */
 export function errorCardFor(context: TurnContext, error: unknown, logger: Logger): AdaptiveCardJson {
+  if (isRefusal(error)) {
+    logRefusal(context, error, logger);
+    return renderCard("refusal", { message: describeError(error, localeOf(context)) }, localeOf(context));
+  }
   const scope = turnScope(context, logger);
   const isExpected = error instanceof MalformedCardDataError || error instanceof UnknownCardVerbError;
   scope.logger[isExpected ? "warn" : "error"](

@@ -34,10 +34,34 @@ export function renderCard(name: string, data: object, locale: string): Adaptive
     payload = JSON.parse(readFileSync(join(cardsDirectory(), `${name}.card.json`), "utf8")) as unknown;
     templates.set(name, payload);
   }
-  const card = new Template(payload).expand({ $root: { ...data, t: localeTables(locale) } }) as AdaptiveCardJson;
+  // Text people typed (a reason, a note, a name) may contain "${…}": it is data, shown as typed. It is masked while
+  // the template is expanded and checked, so only the template's own placeholders can count as unbound.
+  const masked = maskPlaceholders(data) as object;
+  const card = new Template(payload).expand({ $root: { ...masked, t: localeTables(locale) } }) as AdaptiveCardJson;
   const unbound = [...JSON.stringify(card).matchAll(/\$\{[^}]*\}/g)].map((match) => match[0]);
   if (unbound.length > 0) throw new UnboundCardTemplateError(name, [...new Set(unbound)]);
-  return card;
+  return unmaskPlaceholders(card) as AdaptiveCardJson;
+}
+
+/** A private-use character no one types: stands in for the "$" of a "${" found in data while a card is rendered. */
+const MASKED_DOLLAR = "\uE000";
+
+function maskPlaceholders(value: unknown): unknown {
+  if (typeof value === "string") return value.replaceAll("${", `${MASKED_DOLLAR}{`);
+  if (Array.isArray(value)) return value.map(maskPlaceholders);
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, maskPlaceholders(inner)]));
+  }
+  return value;
+}
+
+function unmaskPlaceholders(value: unknown): unknown {
+  if (typeof value === "string") return value.replaceAll(MASKED_DOLLAR, "$");
+  if (Array.isArray(value)) return value.map(unmaskPlaceholders);
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, unmaskPlaceholders(inner)]));
+  }
+  return value;
 }
 
 /** The top-level cards/ folder, found from sources and from a dist/ build alike. */

@@ -3,6 +3,8 @@ import { DEFAULT_PERSONA, DEFAULT_PORTS, type StackPorts } from "./stack-default
 
 export interface StartArgs {
   as: string;
+  /** Everyone else who gets a Playground of their own (`--people agent-1,manager`: agent-1 is `as`, manager extra). */
+  extraPeople: string[];
   ports: StackPorts;
   tenantPath?: string;
   dataDir?: string;
@@ -20,6 +22,8 @@ export class StartArgsError extends Error {
 export const START_USAGE = `Usage: npm start -- [options]
 
   --as <persona>            who the Playground page acts as (default ${DEFAULT_PERSONA}); see docs/personas.md
+  --people <p1,p2,…>        one Playground per person on the one bot (the first is --as; the others on the next
+                            ports after --playground-port), e.g. --people agent-1,manager,no-mfa-method
   --tenant <file>           tenant file for the Graph emulator (default tenants/contoso-practice.json)
   --data-dir <dir>          Azurite data, logs and the generated Playground config (default .data)
   --bot-port <port>         bot (default ${DEFAULT_PORTS.bot})
@@ -38,8 +42,19 @@ export function parseStartArgs(argv: readonly string[]): StartArgs {
   }
   const { values } = parsed;
   const azuriteBlob = portOption(values["azurite-port"], "--azurite-port", DEFAULT_PORTS.azuriteBlob);
+  const people = (values.people ?? "")
+    .split(",")
+    .map((person) => person.trim())
+    .filter(Boolean);
+  if (values.people !== undefined && people.length === 0) {
+    throw new StartArgsError(`--people needs a comma-separated list of personas\n\n${START_USAGE}`);
+  }
+  if (values.as && people.length > 0 && people[0] !== values.as) {
+    throw new StartArgsError(`--as and --people disagree: the first of --people is the main page (${people[0]})`);
+  }
   return {
-    as: values.as ?? DEFAULT_PERSONA,
+    as: values.as ?? people[0] ?? DEFAULT_PERSONA,
+    extraPeople: [...new Set(people.slice(1))],
     tenantPath: values.tenant,
     dataDir: values["data-dir"],
     isHelp: values.help ?? false,
@@ -61,6 +76,7 @@ function parse(argv: readonly string[]) {
     allowPositionals: false,
     options: {
       as: { type: "string" },
+      people: { type: "string" },
       tenant: { type: "string" },
       "data-dir": { type: "string" },
       "bot-port": { type: "string" },

@@ -1,5 +1,7 @@
+import { join } from "node:path";
+import { type PersonPlayground, startPersonPlayground } from "./person-playground.js";
 import { NotEnoughPersonasError } from "./playground-config.js";
-import { PortClashError, PortInUseError } from "./port-check.js";
+import { assertPortsFree, PortClashError, PortInUseError } from "./port-check.js";
 import { PersonaWithoutUserError, UnknownPersonaError } from "./practice-personas.js";
 import { parseStartArgs, START_USAGE, StartArgsError } from "./start-args.js";
 import { type RunningStack, startStack } from "./start-stack.js";
@@ -15,11 +17,13 @@ async function main(): Promise<void> {
   }
 
   let stack: RunningStack | undefined;
+  const extras: PersonPlayground[] = [];
   let isStopping = false;
   const shutdown = async (reason: string, exitCode: number) => {
     if (isStopping) return;
     isStopping = true;
     console.log(`\n${reason}: stopping the Playground, the bot, the Graph emulator and Azurite…`);
+    await Promise.all(extras.map((extra) => extra.stop()));
     await stack?.stop();
     console.log("Stopped.");
     process.exit(exitCode);
@@ -43,13 +47,21 @@ async function main(): Promise<void> {
     await stack.stop();
     return;
   }
+  // One Playground per further person, on the ports after the main one, all talking to the one bot.
+  for (const [index, person] of args.extraPeople.entries()) {
+    const port = args.ports.playground + index + 1;
+    await assertPortsFree([{ purpose: `the Playground for ${person}`, option: "--playground-port", port }]);
+    extras.push(await startPersonPlayground(stack, person, port, join(stack.logDir, "..", `playground-${person}`)));
+  }
   const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
   console.log(`
 Passkey Helpdesk is running (ready in ${seconds} s).
 
   Open the Microsoft 365 Agents Playground:  ${stack.playgroundUrl}
   Acting as: ${stack.persona.displayName} (${stack.persona.key}, ${stack.persona.role})
+${extras.map((extra) => `  …as ${extra.persona.displayName} (${extra.persona.key}, ${extra.persona.role}):  ${extra.url}`).join("\n")}
   Another persona: Ctrl-C, then  npm start -- --as <persona>   (e.g. agent-1, manager, admin)
+  Several at once:  npm start -- --people agent-1,manager,no-mfa-method
 
 ${whoIsWho(stack.persona, stack.others)}
 

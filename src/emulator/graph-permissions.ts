@@ -80,6 +80,9 @@ export const graphPermissionRequirements: Record<string, PermissionRequirement> 
       "RoleManagement.ReadWrite.Directory",
     ],
   ],
+  "privilegedAccessGroup.eligibilityScheduleInstances.list": [
+    ["PrivilegedEligibilitySchedule.Read.AzureADGroup", "PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup"],
+  ],
   "policy.get": [policyRead],
   "policy.configurations.list": [policyRead],
   "policy.configuration.get": [policyRead],

@@ -219,7 +219,16 @@ function directoryObjectsCollection(context: RouteContext, groups: Array<Record<
       filterNeedsAdvanced: true,
       advancedOperators: directoryAdvanced,
       countable: true,
-      knownProperties: ["id", "displayName", "description", "securityEnabled", "mailEnabled", "groupTypes", "mail"],
+      knownProperties: [
+        "id",
+        "displayName",
+        "description",
+        "securityEnabled",
+        "mailEnabled",
+        "groupTypes",
+        "mail",
+        "isAssignableToRole",
+      ],
     },
   );
 }
@@ -877,6 +886,36 @@ export const graphRoutes: GraphRoute[] = [
     baseCost: 1,
     family: "directory",
     handle: (context) => roleCollection(context, "roleEligibilityScheduleInstances"),
+  },
+  {
+    id: "privilegedAccessGroup.eligibilityScheduleInstances.list",
+    method: "GET",
+    pattern: "identityGovernance/privilegedAccess/group/eligibilityScheduleInstances",
+    bucket: "identity",
+    baseCost: 1,
+    family: "directory",
+    handle(context) {
+      // Graph refuses this list without a filter on groupId or principalId.
+      const filter = context.query.get("$filter") ?? "";
+      if (!/\b(groupId|principalId)\s+eq\s/i.test(filter)) {
+        throw new GraphHttpError(400, "BadRequest", "The request must specify a $filter on groupId or principalId.");
+      }
+      const items = (context.state.tenant.privilegedAccessGroupEligibilityScheduleInstances ?? []).map((item) => ({
+        memberType: "direct",
+        startDateTime: null,
+        endDateTime: null,
+        eligibilityScheduleId: item.id,
+        ...item,
+      }));
+      return collection(
+        context,
+        "directory",
+        "identityGovernance/privilegedAccess/group/eligibilityScheduleInstances",
+        items,
+        "microsoft.graph.privilegedAccessGroupEligibilityScheduleInstance",
+        { filterable: { id: ["eq"], groupId: ["eq"], principalId: ["eq"], accessId: ["eq"] } },
+      );
+    },
   },
   {
     id: "policy.get",

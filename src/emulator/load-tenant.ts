@@ -136,6 +136,18 @@ const tenantFileSchema = z.object({
         .passthrough(),
     )
     .optional(),
+  privilegedAccessGroupEligibilityScheduleInstances: z
+    .array(
+      z
+        .object({
+          id: z.string(),
+          groupId: z.string(),
+          principalId: z.string(),
+          accessId: z.enum(["member", "owner"]),
+        })
+        .passthrough(),
+    )
+    .optional(),
   authenticationMethodsPolicy: z
     .object({ authenticationMethodConfigurations: z.array(typedObject) })
     .passthrough()
@@ -231,8 +243,20 @@ function checkReferences(tenant: TenantFile): string[] {
       if (!roleDefinitionIds.has(assignment.roleDefinitionId)) {
         problems.push(`${key}[${index}].roleDefinitionId: no role definition with id ${assignment.roleDefinitionId}`);
       }
+      // Entra assigns a directory role to a group only when the group was created role-assignable.
+      const group = tenant.groups.find((candidate) => candidate.id === assignment.principalId);
+      if (group && group.isAssignableToRole !== true) {
+        problems.push(`${key}[${index}].principalId: group ${group.id} must be isAssignableToRole to hold a role`);
+      }
     });
   }
+  (tenant.privilegedAccessGroupEligibilityScheduleInstances ?? []).forEach((eligibility, index) => {
+    const where = `privilegedAccessGroupEligibilityScheduleInstances[${index}]`;
+    if (!groupIds.has(eligibility.groupId)) problems.push(`${where}.groupId: no group with id ${eligibility.groupId}`);
+    if (!userIds.has(eligibility.principalId) && !groupIds.has(eligibility.principalId)) {
+      problems.push(`${where}.principalId: no user or group with id ${eligibility.principalId}`);
+    }
+  });
   (tenant.userRegistrationDetails ?? []).forEach((details, index) => {
     if (!userIds.has(details.id)) problems.push(`userRegistrationDetails[${index}].id: no user with id ${details.id}`);
   });

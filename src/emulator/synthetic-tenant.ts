@@ -50,6 +50,7 @@ export const BOT_APPLICATION_PERMISSIONS: readonly string[] = [
   "AuditLog.Read.All",
   "RoleManagement.Read.Directory",
   "RoleEligibilitySchedule.Read.Directory",
+  "PrivilegedEligibilitySchedule.Read.AzureADGroup",
   "TeamsAppInstallation.ReadWriteSelfForUser.All",
 ];
 export const LIMITED_APPLICATION_PERMISSIONS: readonly string[] = ["User.Read.All", "Policy.Read.AuthenticationMethod"];

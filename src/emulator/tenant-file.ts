@@ -59,6 +59,20 @@ export interface TenantFile {
     memberType?: string;
     roleEligibilityScheduleId?: string;
   }>;
+  /**
+   * GET /identityGovernance/privilegedAccess/group/eligibilityScheduleInstances — PIM for Groups: a principal eligible
+   * to become a member (or owner) of a group, e.g. a role-assignable group that holds a directory role.
+   */
+  privilegedAccessGroupEligibilityScheduleInstances?: Array<{
+    id: string;
+    groupId: string;
+    principalId: string;
+    accessId: "member" | "owner";
+    memberType?: string;
+    startDateTime?: string | null;
+    endDateTime?: string | null;
+    eligibilityScheduleId?: string;
+  }>;
 
   /**
    * GET /policies/authenticationMethodsPolicy with its inline `authenticationMethodConfigurations` (each with

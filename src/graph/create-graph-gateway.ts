@@ -407,11 +407,66 @@ class GraphGatewayImpl implements GraphGateway {
   }
 
   /**
-   * GET /roleManagement/directory/roleAssignments — RoleManagement.Read.Directory; GET
-   * /roleManagement/directory/roleEligibilityScheduleInstances — RoleEligibilitySchedule.Read.Directory.
+   * Every directory role the user holds, however: assigned to them or to a role-assignable group they are in, active
+   * or eligible (PIM), and through PIM for Groups eligibility to such a group. GET
+   * /roleManagement/directory/roleAssignments — RoleManagement.Read.Directory; GET
+   * /roleManagement/directory/roleEligibilityScheduleInstances — RoleEligibilitySchedule.Read.Directory; GET
+   * /users/{id}/transitiveMemberOf/microsoft.graph.group — GroupMember.Read.All; GET
+   * /identityGovernance/privilegedAccess/group/eligibilityScheduleInstances — PrivilegedEligibilitySchedule.Read.AzureADGroup.
    */
   async getDirectoryRoleGrants(userId: string): Promise<DirectoryRoleGrant[]> {
-    const filter = `principalId eq ${odataGuidLiteral(userId, "user id")}`;
+    const user = odataGuidLiteral(userId, "user id");
+    const [direct, groups, groupEligibilities] = await Promise.all([
+      this.roleGrantsOf(userId),
+      this.list<{ id: string; displayName?: string | null; isAssignableToRole?: boolean | null }>(
+        "listTransitiveGroups",
+        `/users/${requireGuid(userId, "user id")}/transitiveMemberOf/microsoft.graph.group${queryString({
+          $select: "id,displayName,isAssignableToRole",
+          $top: 999,
+        })}`,
+      ),
+      this.list<{ groupId: string; accessId: string }>(
+        "listGroupEligibilities",
+        `/identityGovernance/privilegedAccess/group/eligibilityScheduleInstances${queryString({
+          $filter: `principalId eq ${user}`,
+          $select: "id,groupId,principalId,accessId",
+        })}`,
+      ),
+    ]);
+    // Only a role-assignable group can hold a directory role; a PIM-eligible group is asked whatever it is.
+    const holders = new Map<string, NonNullable<DirectoryRoleGrant["viaGroup"]>>();
+    for (const group of groups) {
+      if (group.isAssignableToRole === true) {
+        holders.set(group.id, { id: group.id, displayName: group.displayName ?? null, membership: "member" });
+      }
+    }
+    for (const eligibility of groupEligibilities) {
+      if (holders.has(eligibility.groupId)) continue;
+      const name = groups.find((group) => group.id === eligibility.groupId)?.displayName ?? null;
+      holders.set(eligibility.groupId, {
+        id: eligibility.groupId,
+        displayName: name,
+        membership: eligibility.accessId === "owner" ? "eligibleOwner" : "eligibleMember",
+      });
+    }
+    const viaGroups = await Promise.all(
+      [...holders.values()].map(async (viaGroup) =>
+        (await this.roleGrantsOf(viaGroup.id)).map(
+          (grant): DirectoryRoleGrant => ({
+            ...grant,
+            // A role held only through eligibility for the group is itself only eligible.
+            kind: viaGroup.membership === "member" ? grant.kind : "eligible",
+            viaGroup,
+          }),
+        ),
+      ),
+    );
+    return [...direct, ...viaGroups.flat()];
+  }
+
+  /** Active and eligible directory role grants whose principal is exactly `principalId` (a user or a group). */
+  private async roleGrantsOf(principalId: string): Promise<DirectoryRoleGrant[]> {
+    const filter = `principalId eq ${odataGuidLiteral(principalId, "principal id")}`;
     const options = {
       $filter: filter,
       $select: roleGrantSelect,

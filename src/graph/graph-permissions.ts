@@ -14,6 +14,10 @@ export const GRAPH_PERMISSIONS = {
   getGroupDisplayNames: "GroupMember.Read.All",
   listRoleAssignments: "RoleManagement.Read.Directory",
   listRoleEligibilities: "RoleEligibilitySchedule.Read.Directory",
+  // GET /users/{id}/transitiveMemberOf/microsoft.graph.group: which role-assignable groups hand a user a role.
+  listTransitiveGroups: "GroupMember.Read.All",
+  // PIM for Groups: eligible membership of a (role-assignable) group.
+  listGroupEligibilities: "PrivilegedEligibilitySchedule.Read.AzureADGroup",
   getPasskeyPolicy: "Policy.Read.AuthenticationMethod",
   getTemporaryAccessPassPolicy: "Policy.Read.AuthenticationMethod",
   listAuthenticationMethods: "UserAuthenticationMethod.Read.All",

@@ -240,8 +240,10 @@ export interface DirectoryRoleGrant {
   roleDefinitionId: string;
   directoryScopeId: string | null;
   roleDisplayName: string | null;
-  /** "active" for roleAssignments, "eligible" for PIM eligibility instances. */
+  /** "active" for roleAssignments, "eligible" for PIM eligibility instances (of the role, or of the group holding it). */
   kind: "active" | "eligible";
+  /** The role-assignable group the role is held through, when it is not assigned to the user directly. */
+  viaGroup?: { id: string; displayName: string | null; membership: "member" | "eligibleMember" | "eligibleOwner" };
 }
 
 export const PHISHING_RESISTANT_METHODS_REGISTERED: readonly string[] = [

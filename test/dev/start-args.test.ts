@@ -48,4 +48,15 @@ describe("parseStartArgs", () => {
   it("rejects an unknown option and shows the usage", () => {
     expect(() => parseStartArgs(["--persona", "admin"])).toThrow(/Usage: npm start/);
   });
+
+  it("--people opens one Playground per person: the first is the main page, the others extra", () => {
+    expect(parseStartArgs(["--people", "agent-1,manager, no-mfa-method"])).toMatchObject({
+      as: "agent-1",
+      extraPeople: ["manager", "no-mfa-method"],
+    });
+    expect(parseStartArgs(["--as", "agent-1", "--people", "agent-1,manager"]).extraPeople).toEqual(["manager"]);
+    expect(parseStartArgs([]).extraPeople).toEqual([]);
+    expect(() => parseStartArgs(["--as", "admin", "--people", "agent-1,manager"])).toThrow(/disagree/);
+    expect(() => parseStartArgs(["--people", ","])).toThrow(StartArgsError);
+  });
 });

@@ -32,11 +32,12 @@ interface EmulatorRequest {
 
 /**
  * The whole TAP flow with three people, each in their own Agents Playground on the same bot: agent-1 (the stack's
- * page) requests, the target confirms in her chat, the manager approves in his, agent-1 reveals once. The bot's TAP
- * value lives in its process memory, so all three Playgrounds talk to the one bot process.
+ * page) requests, the target confirms in her chat, the manager — who opens the bot only after the request — finds it
+ * on his welcome card and with `approvals`, approves, and agent-1 presses Issue and show: the pass is created in that
+ * turn and shown once.
  */
 describe.skipIf(Boolean(skipReason))(
-  "TAP request → confirm → approve → reveal in the Agents Playground (Chromium)",
+  "TAP request → confirm → approve (manager opening the bot late) → issue and show in the Agents Playground (Chromium)",
   () => {
     let stack: RunningStack;
     let targetPlayground: ExtraPlayground;
@@ -69,9 +70,9 @@ describe.skipIf(Boolean(skipReason))(
       manager = new PlaygroundPage(await browser.openPage());
       // Opening each chat installs the bot for that person, as Teams does: their chat can now receive cards.
       // One tab at a time: a background tab gets no animation frames, which Playwright's clicks wait for.
+      // The manager opens his chat only after the request (see below).
       for (const [page, url] of [
         [target, targetPlayground.url],
-        [manager, managerPlayground.url],
         [agent, stack.playgroundUrl],
       ] as const) {
         await page.open(url);
@@ -112,12 +113,22 @@ describe.skipIf(Boolean(skipReason))(
       await confirm.waitFor({ state: "visible", timeout: 15_000 });
       await browser.screenshot("tap-03-target-confirm-card", target.page);
       await confirm.locator(`button[aria-label="${en("tap.confirmYes")}"]`).click();
-      await target.cardWith(en("tap.statusConfirmedMessage")).last().waitFor({ state: "visible", timeout: 15_000 });
+      // The manager has never opened the bot, so the approval card cannot reach him yet: she is told so.
+      const { displayName, userPrincipalName } = managerPlayground.persona;
+      const who = `${displayName} (${userPrincipalName})`;
+      await target
+        .cardWith(en("tap.statusDeliveryFailedTo", { who }))
+        .last()
+        .waitFor({ state: "visible", timeout: 15_000 });
       await browser.screenshot("tap-04-target-confirmed", target.page);
     });
 
-    it("sends the manager the approval card with the reason and the confirmation; he approves and one TAP is created", async () => {
-      await manager.front();
+    it("the manager opens the bot after the request: the welcome says a decision waits, `approvals` shows the card; he approves and nothing is created yet", async () => {
+      await manager.open(managerPlayground.url);
+      const welcome = manager.cardWith(en("common.welcomeTitle")).first();
+      await welcome.waitFor({ state: "visible", timeout: 20_000 });
+      expect(await manager.cardText(welcome)).toContain(en("tap.pendingApprovalsNote", { count: 1 }));
+      await manager.send("approvals");
       const approval = manager.cardWith(en("tap.approvalTitle")).last();
       await approval.waitFor({ state: "visible", timeout: 15_000 });
       const text = await manager.cardText(approval);
@@ -126,16 +137,16 @@ describe.skipIf(Boolean(skipReason))(
       expect(text).toContain(en("tap.confirmationConfirmed"));
       await browser.screenshot("tap-05-manager-approval-card", manager.page);
       await approval.locator(`button[aria-label="${en("tap.approvalApprove")}"]`).click();
-      await manager.cardWith(en("tap.statusApprovedIssued")).last().waitFor({ state: "visible", timeout: 15_000 });
+      await manager.cardWith(en("tap.statusApprovedToAgent")).last().waitFor({ state: "visible", timeout: 15_000 });
       await browser.screenshot("tap-06-manager-approved", manager.page);
-      expect(await tapPosts()).toHaveLength(1);
+      expect(await tapPosts()).toHaveLength(0);
     });
 
-    it("shows agent-1 the pass once on Reveal; after Hide it is nowhere on the page, and no second TAP was created", async () => {
+    it("creates the pass when agent-1 presses Issue and show and shows it once; after Hide it is nowhere on the page, and no second TAP was created", async () => {
       await agent.front();
-      const issued = agent.cardWith(en("tap.issuedTitle")).last();
+      const issued = agent.cardWith(en("tap.approvedReadyTitle")).last();
       await issued.waitFor({ state: "visible", timeout: 15_000 });
-      await issued.locator(`button[aria-label="${en("tap.reveal")}"]`).click();
+      await issued.locator(`button[aria-label="${en("tap.issueAndShow")}"]`).click();
 
       const card = agent.cardWith(en("tap.revealedOnce")).last();
       await card.waitFor({ state: "visible", timeout: 15_000 });

@@ -221,8 +221,12 @@ describe("the practice tenant files", () => {
       for (const id of [...(device.registeredOwnerIds ?? []), ...(device.registeredUserIds ?? [])])
         expect(userIds).toContain(id);
     }
+    const roleAssignable = new Set(
+      practice.groups.filter((group) => group.isAssignableToRole).map((group) => group.id),
+    );
     for (const grant of [...(practice.roleAssignments ?? []), ...(practice.roleEligibilityScheduleInstances ?? [])]) {
-      expect(userIds).toContain(grant.principalId);
+      // A role is held by a user, or by a role-assignable group for its members.
+      expect(userIds.has(grant.principalId) || roleAssignable.has(grant.principalId), grant.principalId).toBe(true);
       expect(roleIds).toContain(grant.roleDefinitionId);
     }
     for (const id of Object.keys(practice.authenticationMethods)) expect(userIds).toContain(id);

@@ -78,3 +78,69 @@ describe.skipIf(!hasPracticeTenant)("the gateway on the practice tenant", () => 
     expect(await gateway.getManager(orphan.id)).toBeNull();
   });
 });
+
+describe.skipIf(!hasPracticeTenant)("directory roles however held, on the practice tenant", () => {
+  let roleEmulator: RunningEmulator;
+  let roleGateway: GraphGateway;
+  let practice: TenantFile;
+  const idOf = (upnPrefix: string) => {
+    const user = practice.users.find((candidate) => candidate.userPrincipalName.startsWith(`${upnPrefix}@`));
+    if (!user) throw new Error(`The practice tenant must have ${upnPrefix}`);
+    return user.id;
+  };
+
+  beforeAll(async () => {
+    practice = JSON.parse(readFileSync(practiceTenantPath, "utf8")) as TenantFile;
+    roleEmulator = await startEmulator({ port: 0, tenant: practiceTenantPath, throttleScale: 100 });
+    roleGateway = createGraphGateway({
+      mode: "emulator",
+      baseUrl: roleEmulator.baseUrl,
+      tenantId,
+      ...botApp,
+      schedulerOptions: { reportsPerWindow: 500 },
+    });
+  });
+  afterAll(async () => {
+    await roleEmulator?.close();
+  });
+
+  it.each([
+    ["privileged-admin", "Global Administrator", "active", null],
+    ["nina.hofer", "Global Administrator", "eligible", null],
+    ["oskar.brandt", "Global Administrator", "active", "member"],
+    ["petra.ulrich", "Privileged Authentication Administrator", "eligible", "eligibleMember"],
+  ] as const)("finds %s's %s (%s, via group: %s)", async (who, role, kind, membership) => {
+    const grants = await roleGateway.getDirectoryRoleGrants(idOf(who));
+    expect(grants).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          roleDisplayName: role,
+          kind,
+          ...(membership ? { viaGroup: expect.objectContaining({ membership }) } : {}),
+        }),
+      ]),
+    );
+  });
+
+  it("finds no role for a user who holds none, directly or through a group", async () => {
+    expect(await roleGateway.getDirectoryRoleGrants(idOf("no-mfa-method"))).toEqual([]);
+    expect(await roleGateway.getDirectoryRoleGrants(idOf("agent-1"))).toEqual([]);
+  });
+
+  it("refuses the PIM for Groups list without a filter, as Graph does", async () => {
+    const token = await fetch(`${roleEmulator.baseUrl}/${tenantId}/oauth2/v2.0/token`, {
+      method: "POST",
+      body: new URLSearchParams({
+        grant_type: "client_credentials",
+        client_id: botApp.clientId,
+        client_secret: botApp.clientSecret,
+        scope: "https://graph.microsoft.com/.default",
+      }),
+    }).then(async (response) => ((await response.json()) as { access_token: string }).access_token);
+    const response = await fetch(
+      `${roleEmulator.baseUrl}/v1.0/identityGovernance/privilegedAccess/group/eligibilityScheduleInstances`,
+      { headers: { authorization: `Bearer ${token}` } },
+    );
+    expect(response.status).toBe(400);
+  });
+});

@@ -41,6 +41,7 @@ export function gatewayTenant(now = Date.now()): TenantFile {
     "AuditLog.Read.All",
     "RoleManagement.Read.Directory",
     "RoleEligibilitySchedule.Read.Directory",
+    "PrivilegedEligibilitySchedule.Read.AzureADGroup",
     "Device.Read.All",
     "TeamsAppInstallation.ReadForUser.All",
     "TeamsAppInstallation.ReadWriteSelfForUser.All",

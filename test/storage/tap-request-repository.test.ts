@@ -45,7 +45,7 @@ describe("TapRequestRepository", () => {
   it("lets only one of two writers holding the same etag win a transition", async () => {
     const request = { ...aTapRequest(), confirmation: "unreachable" as const };
     const created = await repository.create(request);
-    const approved = tapStateMachine(request, { type: "approve", by: request.requester }, now);
+    const approved = tapStateMachine(request, { type: "approve", by: request.requester, issueBy: now }, now);
     const denied = tapStateMachine(request, { type: "deny", by: request.requester, reason: "no" }, now);
     const results = await Promise.allSettled([
       repository.update(approved, created.etag),

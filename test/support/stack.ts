@@ -1,12 +1,7 @@
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { PracticeTenant } from "../../src/config.js";
-import { startManagedProcess } from "../../src/dev/managed-process.js";
-import { playgroundConfig, playgroundUserId } from "../../src/dev/playground-config.js";
-import { findPersona, type PracticePersona } from "../../src/dev/practice-personas.js";
-import { REPO_ROOT, type RunningStack, startStack } from "../../src/dev/start-stack.js";
-import { toYaml } from "../../src/dev/to-yaml.js";
-import { isAnswering, waitUntil } from "../../src/dev/wait-until-ready.js";
+import { type PersonPlayground, startPersonPlayground } from "../../src/dev/person-playground.js";
+import { type RunningStack, startStack } from "../../src/dev/start-stack.js";
 import { freePort } from "./free-port.js";
 import { freeStackPorts } from "./stack-ports.js";
 
@@ -31,69 +26,9 @@ export async function startTestStack(options: { as: string; tenantPath?: string 
 }
 
 /** A second Agents Playground talking to a running stack's bot, so a second person has a Teams client of their own. */
-export interface ExtraPlayground {
-  url: string;
-  persona: PracticePersona;
-  /** The Playground user id this page acts as. */
-  currentUserId: string;
-  conversations: RunningStack["conversations"];
-  stop(): Promise<void>;
-}
+export type ExtraPlayground = PersonPlayground;
 
-/**
- * Another Playground acting as `as`, pointed at the stack's own bot (same process, so the same in-memory TAP vault,
- * Azurite and Graph emulator). Opening its page installs the bot for that person: the bot stores their personal-chat
- * reference, so proactive cards (TAP confirmation, approval) reach them there, as they would in Teams.
- */
+/** Another Playground acting as `as` on a free port, with its config and logs beside the stack's. */
 export async function startExtraPlayground(stack: RunningStack, as: string): Promise<ExtraPlayground> {
-  const persona = findPersona(stack.personas, as);
-  const port = await freePort();
-  const dir = join(stack.logDir, "..", `playground-${as}`);
-  mkdirSync(dir, { recursive: true });
-  const config = playgroundConfig({
-    tenantId: stack.tenantId,
-    currentUser: persona,
-    personas: stack.personas,
-    bot: { id: stack.botId, name: stack.botName },
-    launchId: Date.now().toString(36),
-    team: {
-      id: "19:helpdesk-team@thread.tacv2",
-      name: "Help desk",
-      aadGroupId: PracticeTenant.agentsGroupId,
-      channel: { id: PracticeTenant.helpdeskChannelId, name: "Help desk" },
-    },
-  });
-  const configPath = join(dir, `m365agentsplayground.${as}.yml`);
-  writeFileSync(configPath, `# Extra Playground for the browser tests, acting as ${as}.\n${toYaml(config.yaml)}`);
-  const playground = startManagedProcess({
-    name: `playground-${as}`,
-    command: join(REPO_ROOT, "node_modules/.bin/agentsplayground"),
-    args: ["-e", stack.botEndpoint, "-c", "msteams", "--dt", "-p", String(port)],
-    cwd: REPO_ROOT,
-    env: {
-      ...process.env,
-      TEAMSAPPTESTER_BROWSER: "none",
-      APPLICATION_INSIGHTS_NO_STATSBEAT: "1",
-      M365_AGENTS_PLAYGROUND_CONFIG_PATH: configPath,
-      M365_AGENTS_PLAYGROUND_LOGFILE: join(dir, "playground-internal.log"),
-    },
-    logFile: join(dir, "playground.log"),
-  });
-  try {
-    await waitUntil(() => isAnswering(`http://127.0.0.1:${port}/`), {
-      what: `The Agents Playground for ${as}`,
-      process: playground,
-      timeoutMs: 30_000,
-    });
-  } catch (error) {
-    await playground.stop();
-    throw error;
-  }
-  return {
-    url: `http://localhost:${port}`,
-    persona,
-    currentUserId: playgroundUserId(persona),
-    conversations: config.conversations,
-    stop: () => playground.stop(),
-  };
+  return startPersonPlayground(stack, as, await freePort(), join(stack.logDir, "..", `playground-${as}`));
 }

@@ -19,6 +19,8 @@ export interface TapPreconditions {
   requester: DirectoryUser;
   target: DirectoryUser;
   policy: TemporaryAccessPassPolicy;
+  /** The target is a help-desk agent, Helpdesk Admin or TAP approver (by Graph group membership). */
+  isBotRoleTarget: boolean;
 }
 
 /** The caller is an agent of this tenant, by Graph group membership (never by anything in the card). */
@@ -51,10 +53,16 @@ export async function checkTapPreconditions(
   if (target.accountEnabled === false) throw new TargetDisabledError();
   if (target.userType !== "Member" || target.userPrincipalName.includes("#EXT#")) throw new ExternalGuestError();
 
+  // Any directory role counts, however held: directly or through a role-assignable group, active or eligible.
   const grants = await deps.graph.getDirectoryRoleGrants(target.id);
   if (grants.length > 0) {
     throw new PrivilegedTargetError([
-      ...new Set(grants.map((g) => `${g.roleDisplayName ?? g.roleDefinitionId} (${g.kind})`)),
+      ...new Set(
+        grants.map(
+          (g) =>
+            `${g.roleDisplayName ?? g.roleDefinitionId} (${g.kind}${g.viaGroup ? `, via group ${g.viaGroup.displayName ?? g.viaGroup.id}` : ""})`,
+        ),
+      ),
     ]);
   }
 
@@ -63,7 +71,41 @@ export async function checkTapPreconditions(
   await assertTargetedByPolicy(deps, target.id, policy);
 
   const requester = await deps.graph.getUser(actor.id);
-  return { requester, target, policy };
+  return { requester, target, policy, isBotRoleTarget: await holdsBotRole(deps, target.id) };
+}
+
+/** Whether the user is in the bot's agents, admins or TAP approvers group (transitively), read from Graph. */
+export async function holdsBotRole(
+  deps: Pick<TapDependencies, "graph" | "settings">,
+  userId: string,
+): Promise<boolean> {
+  const groups = [deps.settings.agentsGroupId, deps.settings.adminsGroupId, deps.settings.approversGroupId].filter(
+    Boolean,
+  );
+  if (groups.length === 0) return false;
+  return (await deps.graph.checkMemberGroups(userId, groups, "interactive")).length > 0;
+}
+
+/**
+ * Whether `personId` reports to `bossId`, directly or through any number of managers (GET /users/{id}/manager up the
+ * chain). Stops on a cycle or after 25 levels, far deeper than any real organisation.
+ */
+export async function reportsTo(
+  deps: Pick<TapDependencies, "graph">,
+  personId: string,
+  bossId: string,
+): Promise<boolean> {
+  const seen = new Set<string>([personId.toLowerCase()]);
+  let current = personId;
+  for (let level = 0; level < 25; level++) {
+    const manager = await deps.graph.getManager(current);
+    if (!manager) return false;
+    if (sameId(manager.id, bossId)) return true;
+    if (seen.has(manager.id.toLowerCase())) return false;
+    seen.add(manager.id.toLowerCase());
+    current = manager.id;
+  }
+  return false;
 }
 
 async function assertTargetedByPolicy(

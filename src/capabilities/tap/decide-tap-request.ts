@@ -1,12 +1,17 @@
-import { sameId } from "./check-tap-preconditions.js";
+import { reportsTo, sameId } from "./check-tap-preconditions.js";
 import { expireTapRequest, isOverdue } from "./expire-tap-requests.js";
-import { issueTap } from "./issue-tap.js";
 import { loadTapRequest } from "./load-tap-request.js";
-import { deliver, notifyApprover } from "./notify.js";
+import { deliver, notifyApprover, notifySecondApprovers } from "./notify.js";
 import { auditTap, withRefusalAudit } from "./tap-audit.js";
-import { approvalCard, statusCard, text } from "./tap-card-data.js";
+import { approvalCard, deliveryFailedTo, issuedCard, literal, statusCard, text } from "./tap-card-data.js";
 import type { TapDependencies } from "./tap-dependencies.js";
-import { DenialReasonRequiredError, NotApproverError, NotTargetError, StaleRequestError } from "./tap-errors.js";
+import {
+  ApproverReportsToTargetError,
+  NotApproverError,
+  NotTargetError,
+  SecondApproverNotAdminError,
+  StaleRequestError,
+} from "./tap-errors.js";
 import type { TapCard, Versioned } from "./tap-ports.js";
 import type { Actor, PersonRef, TapRequest } from "./tap-request.js";
 import { type TapEvent, tapStateMachine } from "./tap-state-machine.js";
@@ -20,7 +25,11 @@ export async function confirmTapRequest(deps: TapDependencies, actor: Actor, req
     return statusCard(
       confirmed.value,
       text("status.confirmed.title"),
-      text(delivered ? "status.confirmed.message" : "status.deliveryFailed"),
+      delivered
+        ? text("status.confirmed.message")
+        : confirmed.value.approver.kind === "user"
+          ? deliveryFailedTo(confirmed.value.approver.user)
+          : text("status.deliveryFailed"),
     );
   });
 }
@@ -40,22 +49,33 @@ export async function declineTapRequest(deps: TapDependencies, actor: Actor, req
   });
 }
 
-/** tap.approve — the rightful approver approves; this instance then issues the TAP if it wins approved→issuing. */
+/**
+ * tap.approve — the rightful approver approves. No pass is created here: the request becomes `approved` and the
+ * requesting agent gets "Issue and show", which creates the pass in their own turn when they are with the person.
+ * A target who holds a role in the bot needs a second approval by a Helpdesk Admin first (two-person rule).
+ */
 export async function approveTapRequest(deps: TapDependencies, actor: Actor, requestId: unknown): Promise<TapCard> {
   return decide(deps, actor, requestId, "tap.approve", assertApprover, async (stored, approver) => {
-    const approved = await transition(deps, stored, { type: "approve", by: approver });
-    await auditTap(deps, "tap.approved", approved.value, actor.id, { confirmation: approved.value.confirmation });
-    const outcome = await issueTap(deps, approved);
-    if (outcome.status === "issued")
-      return statusCard(outcome, text("status.approved.title"), text("status.approved.issued"));
-    if (outcome.status === "failed") {
+    const issueBy = new Date(deps.clock().getTime() + deps.settings.requestExpiryMinutes * 60_000).toISOString();
+    const approved = await transition(deps, stored, { type: "approve", by: approver, issueBy });
+    if (approved.value.status !== "approved") {
+      await auditTap(deps, "tap.firstApproved", approved.value, actor.id, {
+        confirmation: approved.value.confirmation,
+      });
+      const delivered = await notifySecondApprovers(deps, approved.value, approvalCard(approved.value));
       return statusCard(
-        outcome,
-        text("status.failed.title"),
-        text(`failure.${outcome.failure?.key ?? "unknown"}`, outcome.failure?.params),
+        approved.value,
+        text("status.firstApproved.title"),
+        text(delivered ? "status.firstApproved.message" : "status.deliveryFailed"),
       );
     }
-    return statusCard(outcome, text("status.approved.title"), text("status.approved.pending"));
+    await auditTap(deps, "tap.approved", approved.value, actor.id, {
+      confirmation: approved.value.confirmation,
+      ...(approved.value.firstApproval ? { firstApprovedBy: approved.value.firstApproval.by.id } : {}),
+      issueBy,
+    });
+    await deliver(deps, approved.value, approved.value.requester, issuedCard(approved.value));
+    return statusCard(approved.value, text("status.approved.title"), text("status.approved.toAgent"));
   });
 }
 
@@ -68,12 +88,22 @@ export async function denyTapRequest(
 ): Promise<TapCard> {
   return decide(deps, actor, requestId, "tap.deny", assertApprover, async (stored, approver) => {
     const why = typeof reason === "string" ? reason.trim().slice(0, 500) : "";
-    if (!why) throw new DenialReasonRequiredError();
+    // Ask on the same card, buttons kept: a missing reason is a question, not a fault.
+    if (!why) return approvalCard(stored.value, { askReason: true });
     const denied = await transition(deps, stored, { type: "deny", by: approver, reason: why });
     await auditTap(deps, "tap.denied", denied.value, actor.id, { reason: why });
-    const notice = statusCard(denied.value, text("status.denied.title"), text("status.denied.notice", { reason: why }));
-    await deliver(deps, denied.value, denied.value.requester, notice);
-    return statusCard(denied.value, text("status.denied.title"), text("status.denied.message"));
+    const notice = statusCard(
+      denied.value,
+      text("status.denied.title"),
+      text("status.denied.notice", { reason: literal(why) }),
+    );
+    // The approver is told the agent was told only when the card really went out.
+    const delivered = await deliver(deps, denied.value, denied.value.requester, notice);
+    return statusCard(
+      denied.value,
+      text("status.denied.title"),
+      delivered ? text("status.denied.message") : deliveryFailedTo(denied.value.requester),
+    );
   });
 }
 
@@ -141,11 +171,27 @@ function assertTarget(_deps: TapDependencies, actor: Actor, request: TapRequest)
 
 /**
  * The approver is decided from the directory at the moment of the click, never from card data: the target's current
- * manager (named in the request), or a current TAP Approvers member; never the requester, never the target.
+ * manager (named in the request), or a current TAP Approvers member; never the requester, never the target, never
+ * someone who reports (transitively) to the target. For the second approval of a bot-role target: a current
+ * Helpdesk Admin other than the first approver.
  */
 async function assertApprover(deps: TapDependencies, actor: Actor, request: TapRequest): Promise<PersonRef> {
   if (sameId(actor.id, request.requester.id)) throw new NotApproverError("requester");
   if (sameId(actor.id, request.target.id)) throw new NotApproverError("target");
+  const approver = await approverAtThisStage(deps, actor, request);
+  if (await reportsTo(deps, actor.id, request.target.id)) throw new ApproverReportsToTargetError();
+  return approver;
+}
+
+async function approverAtThisStage(deps: TapDependencies, actor: Actor, request: TapRequest): Promise<PersonRef> {
+  if (request.requiresSecondApproval && request.firstApproval) {
+    if (sameId(actor.id, request.firstApproval.by.id)) throw new SecondApproverNotAdminError("firstApprover");
+    const adminsGroupId = deps.settings.adminsGroupId;
+    const memberOf = adminsGroupId ? await deps.graph.checkMemberGroups(actor.id, [adminsGroupId], "interactive") : [];
+    if (!memberOf.some((id) => sameId(id, adminsGroupId))) throw new SecondApproverNotAdminError("notAdmin");
+    const user = await deps.graph.getUser(actor.id);
+    return { id: user.id, userPrincipalName: user.userPrincipalName, displayName: user.displayName };
+  }
   if (request.approver.kind === "user") {
     if (!sameId(actor.id, request.approver.user.id)) throw new NotApproverError("notApprover");
     const manager = await deps.graph.getManager(request.target.id);

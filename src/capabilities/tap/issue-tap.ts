@@ -9,25 +9,35 @@ import { checkTapPreconditions } from "./check-tap-preconditions.js";
 import { graphFailureCause } from "./graph-failure-cause.js";
 import { deliver, notifyApprover } from "./notify.js";
 import { auditTap } from "./tap-audit.js";
-import { issuedCard, noticeCard, statusCard, text } from "./tap-card-data.js";
+import { noticeCard, statusCard, text } from "./tap-card-data.js";
 import type { TapDependencies } from "./tap-dependencies.js";
 import { StaleRequestError, TapRuleError } from "./tap-errors.js";
 import type { Versioned } from "./tap-ports.js";
 import type { TapFailure, TapRequest } from "./tap-request.js";
+import { TapSecret } from "./tap-secret.js";
 import { tapStateMachine } from "./tap-state-machine.js";
-import { TapSecret } from "./tap-value-vault.js";
 
 /** A TAP Graph created at most this long before our issuing write still counts as ours (clock skew). */
 const CLOCK_SKEW_MS = 30_000;
 
+/** What one "Issue and show" press produced: the request as it stands, and the value when this turn created it. */
+export interface IssueOutcome {
+  request: TapRequest;
+  /** Present only for the press that created the pass; it goes into that turn's response and nowhere else. */
+  value: TapSecret | null;
+}
+
 /**
- * Issues the TAP of an approved request exactly once: only the writer that wins the ETag-conditional
- * approved→issuing transition calls Graph. Returns the request as it stands afterwards.
+ * Creates the TAP of an approved request exactly once, inside the requesting agent's own turn: only the writer that
+ * wins the ETag-conditional approved→issuing transition calls Graph, whatever the instance or number of presses. The
+ * value is returned to the caller (the Action.Execute response) and never kept: the request is stored `issued` with
+ * `revealedAt` in the same write.
  */
-export async function issueTap(deps: TapDependencies, approved: Versioned<TapRequest>): Promise<TapRequest> {
+export async function issueTap(deps: TapDependencies, approved: Versioned<TapRequest>): Promise<IssueOutcome> {
+  const none = (request: TapRequest): IssueOutcome => ({ request, value: null });
   const refusal = await recheckPreconditions(deps, approved.value);
-  if (refusal === "deferred") return approved.value;
-  if (refusal) return failBeforeIssuing(deps, approved, refusal);
+  if (refusal === "deferred") return none(approved.value);
+  if (refusal) return none(await failBeforeIssuing(deps, approved, refusal));
   await deps.atIssuanceStep?.("beforeIssuingWrite", approved.value.id);
   let issuing: Versioned<TapRequest>;
   try {
@@ -36,7 +46,9 @@ export async function issueTap(deps: TapDependencies, approved: Versioned<TapReq
       approved.etag,
     );
   } catch (error) {
-    if (error instanceof StaleRequestError) return (await deps.store.get(approved.value.id))?.value ?? approved.value;
+    if (error instanceof StaleRequestError) {
+      return none((await deps.store.get(approved.value.id))?.value ?? approved.value);
+    }
     throw error;
   }
   await auditTap(deps, "tap.issuing", issuing.value, null, { issuingAt: issuing.value.issuingAt });
@@ -51,15 +63,13 @@ export async function issueTap(deps: TapDependencies, approved: Versioned<TapReq
     });
   } catch (error) {
     // A 5xx or a dropped connection leaves the outcome unknown: Graph may have created it. Look before deciding.
-    if (error instanceof GraphUnavailableError) return reconcileIssuing(deps, issuing, error);
-    return markFailed(deps, issuing, failureFor(error));
+    if (error instanceof GraphUnavailableError) return none(await reconcileIssuing(deps, issuing, error));
+    return none(await markFailed(deps, issuing, failureFor(error)));
   }
 
   await deps.atIssuanceStep?.("graphCreated", request.id);
-  const value = method.temporaryAccessPass;
+  const value = method.temporaryAccessPass ? new TapSecret(method.temporaryAccessPass) : null;
   const startDateTime = method.startDateTime ?? method.createdDateTime ?? deps.clock().toISOString();
-  const endsAt = new Date(Date.parse(startDateTime) + request.lifetimeInMinutes * 60_000);
-  if (value) deps.vault.put(request.id, new TapSecret(value), endsAt);
 
   let issued: Versioned<TapRequest>;
   try {
@@ -73,11 +83,10 @@ export async function issueTap(deps: TapDependencies, approved: Versioned<TapReq
     );
   } catch (error) {
     if (!(error instanceof StaleRequestError)) throw error;
-    // Someone reconciled this request as failed while Graph was answering: the TAP must not outlive that verdict.
-    deps.vault.take(request.id);
-    await deps.graph.deleteTemporaryAccessPass(request.target.id, method.id).catch(() => undefined);
-    await auditTap(deps, "tap.orphanDeleted", request, null, { methodId: method.id });
-    return (await deps.store.get(request.id))?.value ?? request;
+    // Someone reconciled this request while Graph was answering: the TAP must not outlive that verdict, and its value
+    // is never shown.
+    await deleteOrphan(deps, request, method.id);
+    return none((await deps.store.get(request.id))?.value ?? request);
   }
   await auditTap(deps, "tap.issued", issued.value, null, {
     methodId: method.id,
@@ -86,9 +95,26 @@ export async function issueTap(deps: TapDependencies, approved: Versioned<TapReq
     isUsableOnce: request.isUsableOnce,
     approvedBy: request.decidedBy?.id ?? null,
   });
-  await deliver(deps, issued.value, issued.value.requester, issuedCard(issued.value));
+  if (value) await auditTap(deps, "tap.revealed", issued.value, request.requester.id, { methodId: method.id });
   await deliver(deps, issued.value, issued.value.target, noticeCard(issued.value));
-  return issued.value;
+  return { request: issued.value, value };
+}
+
+/** Deletes a pass whose value nobody will see; a failed delete is recorded as failed, never as done. */
+async function deleteOrphan(deps: TapDependencies, request: TapRequest, methodId: string): Promise<boolean> {
+  try {
+    await deps.graph.deleteTemporaryAccessPass(request.target.id, methodId);
+  } catch (error) {
+    if (!(error instanceof NotFoundError)) {
+      await auditTap(deps, "tap.orphanDeleteFailed", request, null, {
+        methodId,
+        cause: graphFailureCause(error) ?? (error instanceof Error ? error.name : "unknown"),
+      });
+      return false;
+    }
+  }
+  await auditTap(deps, "tap.orphanDeleted", request, null, { methodId });
+  return true;
 }
 
 /** Rules whose failure a new request cannot cure by itself: "Request again" is not offered. */
@@ -152,9 +178,10 @@ function failBeforeIssuing(
 
 /**
  * An `issuing` request whose Graph call never reported back (a crash, an outage). Never re-issues blindly: lists the
- * target's TAPs. One created since the issuing write is ours, but its value is lost for good — it is deleted (a live
- * pass nobody holds is only risk) and the request marked failed, retryable. None ⇒ failed, retryable. If Graph cannot
- * be read either, the request stays `issuing` for the next reconciliation.
+ * target's TAPs. One created since the issuing write is ours, but nobody saw its value — it is deleted (a live pass
+ * nobody holds is only risk) and the approved request offered again: the agent presses "Issue and show" once more.
+ * If Graph cannot be read, or a delete fails, the request stays `issuing` for the next reconciliation (a failed delete
+ * is audited as such, never as done).
  */
 export async function reconcileIssuing(
   deps: TapDependencies,
@@ -175,41 +202,38 @@ export async function reconcileIssuing(
   const since = Date.parse(request.issuingAt ?? request.updatedAt) - CLOCK_SKEW_MS;
   const ours = methods.filter((m) => Date.parse(m.createdDateTime ?? m.startDateTime ?? "") >= since);
   for (const method of ours) {
-    try {
-      await deps.graph.deleteTemporaryAccessPass(request.target.id, method.id);
-    } catch (error) {
-      if (!(error instanceof NotFoundError)) {
-        await auditTap(deps, "tap.reconcileDeferred", request, null, {
-          error: error instanceof Error ? error.name : "unknown",
-        });
-        return request;
-      }
-    }
+    if (!(await deleteOrphan(deps, request, method.id))) return request;
   }
   await auditTap(deps, "tap.reconciled", request, null, {
     foundCreated: ours.length,
     deletedMethodIds: ours.map((m) => m.id).join(" "),
+    ...(outage ? { cause: graphFailureCause(outage) ?? null } : {}),
   });
-  if (ours.length > 0) {
-    return markFailed(deps, issuing, {
-      key: "interruptedDeleted",
-      message: "Issuance was interrupted after Graph created the pass; its value was lost, so it was deleted",
-      retryable: true,
-      ...(outage ? { cause: graphFailureCause(outage) } : {}),
-    });
+  let reoffered: Versioned<TapRequest>;
+  try {
+    reoffered = await deps.store.update(
+      tapStateMachine(request, { type: "reoffer" }, deps.clock().toISOString()),
+      issuing.etag,
+    );
+  } catch (error) {
+    if (error instanceof StaleRequestError) return (await deps.store.get(request.id))?.value ?? request;
+    throw error;
   }
-  return markFailed(
+  await auditTap(deps, "tap.reoffered", reoffered.value, null, {
+    reason: ours.length > 0 ? "interruptedDeleted" : outage ? "graphUnavailable" : "interruptedNone",
+  });
+  await deliver(
     deps,
-    issuing,
-    outage
-      ? {
-          key: "graphUnavailable",
-          message: "Microsoft Graph was unavailable while issuing; no pass was created",
-          retryable: true,
-          cause: graphFailureCause(outage),
-        }
-      : { key: "interruptedNone", message: "Issuance was interrupted before Graph created a pass", retryable: true },
+    reoffered.value,
+    reoffered.value.requester,
+    statusCard(
+      reoffered.value,
+      text("status.reoffered.title"),
+      text(outage ? "failure.graphUnavailable" : "status.reoffered.message"),
+      { offerIssue: true },
+    ),
   );
+  return reoffered.value;
 }
 
 /**

@@ -10,11 +10,34 @@ import type { PersonRef, TapRequest } from "./tap-request.js";
  */
 export async function notifyApprover(deps: TapDependencies, request: TapRequest, card: TapCard): Promise<boolean> {
   if (request.approver.kind === "user") return deliver(deps, request, request.approver.user, card);
+  return notifyGroup(deps, request, request.approver.groupId, card);
+}
+
+/**
+ * Two-person rule: the second approval card goes to every enabled Helpdesk Admin but the requester, the target and the
+ * first approver. True when at least one got it.
+ */
+export async function notifySecondApprovers(
+  deps: TapDependencies,
+  request: TapRequest,
+  card: TapCard,
+): Promise<boolean> {
+  return notifyGroup(deps, request, deps.settings.adminsGroupId, card, request.firstApproval?.by.id);
+}
+
+async function notifyGroup(
+  deps: TapDependencies,
+  request: TapRequest,
+  groupId: string,
+  card: TapCard,
+  alsoExcept?: string,
+): Promise<boolean> {
   let members: PersonRef[];
   try {
-    members = (await deps.graph.listGroupMembers(request.approver.groupId, "interactive"))
+    members = (await deps.graph.listGroupMembers(groupId, "interactive"))
       .filter((member) => member.accountEnabled !== false)
       .filter((member) => !sameId(member.id, request.requester.id) && !sameId(member.id, request.target.id))
+      .filter((member) => !sameId(member.id, alsoExcept))
       .map((member) => ({
         id: member.id,
         userPrincipalName: member.userPrincipalName,
@@ -23,7 +46,7 @@ export async function notifyApprover(deps: TapDependencies, request: TapRequest,
   } catch (error) {
     await auditTap(deps, "tap.deliveryFailed", request, null, {
       card: card.name,
-      recipient: `group:${request.approver.groupId}`,
+      recipient: `group:${groupId}`,
       error: error instanceof Error ? error.name : "unknown",
     });
     return false;
@@ -31,7 +54,7 @@ export async function notifyApprover(deps: TapDependencies, request: TapRequest,
   if (members.length === 0) {
     await auditTap(deps, "tap.deliveryFailed", request, null, {
       card: card.name,
-      recipient: `group:${request.approver.groupId}`,
+      recipient: `group:${groupId}`,
       error: "NoEligibleApprover",
     });
     return false;

@@ -7,6 +7,7 @@ import { onCardAction } from "../../bot/card-actions.js";
 import { cardActivity, localeOf, replaceCard } from "../../bot/card-replies.js";
 import { CardVerbs } from "../../bot/card-verbs.js";
 import { botAppIdOf } from "../../bot/create-bot-adapter.js";
+import { addHelpNote } from "../../bot/help-notes.js";
 import { onCommand } from "../../bot/on-command.js";
 import { renderCard } from "../../bot/render-card.js";
 import { NotFoundError } from "../../graph/graph-errors.js";
@@ -16,15 +17,15 @@ import { AuditLedger } from "../../storage/audit-ledger.js";
 import { TapRequestRepository } from "../../storage/tap-request-repository.js";
 import { approveTapRequest, confirmTapRequest, declineTapRequest, denyTapRequest } from "./decide-tap-request.js";
 import { expireTapRequests } from "./expire-tap-requests.js";
+import { countPendingApprovals, listPendingApprovals, showPendingTapRequests } from "./list-pending-approvals.js";
 import { reconcileTapRequests } from "./reconcile-tap-requests.js";
 import { openTapRequestForm, requestTap } from "./request-tap.js";
-import { hiddenCard, hideTap, revealTap } from "./reveal-tap.js";
-import { showTapAudit } from "./show-tap-audit.js";
+import { cancelTapRequest, hiddenCard, hideTap, revealTap } from "./reveal-tap.js";
+import { auditCard, showTapAudit } from "./show-tap-audit.js";
 import { auditTap } from "./tap-audit.js";
 import type { TapDependencies } from "./tap-dependencies.js";
 import type { TapCard, TapMessenger } from "./tap-ports.js";
 import type { Actor } from "./tap-request.js";
-import { TapValueVault } from "./tap-value-vault.js";
 import { watchIssuedTaps } from "./watch-issued-taps.js";
 
 const SWEEP_INTERVAL_MS = 60_000;
@@ -60,7 +61,6 @@ export function registerTap(app: Application<BotTurnState>, bot: BotDependencies
     audit: ledger,
     roles: bot.roles,
     messenger: createTapMessenger(bot),
-    vault: new TapValueVault(() => bot.clock().getTime()),
     settings: {
       tenantId: bot.config.tenantId,
       agentsGroupId: bot.config.groups.agentsGroupId,
@@ -86,7 +86,10 @@ export function registerTap(app: Application<BotTurnState>, bot: BotDependencies
   const idOf = (data: Record<string, unknown>) => data.requestId;
 
   onCardAction(app, CardVerbs.tapRequestForm, async (context, _state, data) =>
-    reply(context, await openTapRequestForm(deps, actorOf(context), String(data.targetUserId ?? ""))),
+    reply(
+      context,
+      await openTapRequestForm(deps, actorOf(context), String(data.targetUserId ?? ""), data.triageSummary),
+    ),
   );
   onCardAction(app, CardVerbs.tapSubmit, async (context, _state, data) =>
     reply(
@@ -152,9 +155,28 @@ export function registerTap(app: Application<BotTurnState>, bot: BotDependencies
   onCardAction(app, CardVerbs.tapHide, async (context, _state, data) =>
     reply(context, await hideTap(deps, actorOf(context), idOf(data))),
   );
+  onCardAction(app, CardVerbs.tapCancel, async (context, _state, data) =>
+    reply(context, await cancelTapRequest(deps, actorOf(context), idOf(data))),
+  );
 
   // `tap <UPN>` and `audit <UPN>`, as listed in BotCommands and the manifest's commandLists.
   onCommand(app, "tap", async (context, _state, argumentText) => {
+    const [first, ...rest] = argumentText.trim().split(/\s+/);
+    if (first?.toLowerCase() === "status") {
+      const statusUpn = singleWord(rest.join(" "));
+      if (!statusUpn) {
+        await context.sendActivity(translate(localeOf(context), "tap.statusUsage"));
+        return;
+      }
+      const found = await findTarget(bot, statusUpn);
+      const cards = found ? await showPendingTapRequests(deps, actorOf(context), found.id) : [];
+      if (cards.length === 0) {
+        await context.sendActivity(translate(localeOf(context), "tap.statusNone", { upn: statusUpn }));
+        return;
+      }
+      for (const card of cards) await context.sendActivity(cardActivity(reply(context, card)));
+      return;
+    }
     const upn = singleWord(argumentText);
     if (!upn) {
       await context.sendActivity(translate(localeOf(context), "tap.tapUsage"));
@@ -165,6 +187,22 @@ export function registerTap(app: Application<BotTurnState>, bot: BotDependencies
       cardActivity(reply(context, await openTapRequestForm(deps, actorOf(context), target?.id ?? upn))),
     );
   });
+  onCommand(app, "approvals", async (context) => {
+    const cards = await listPendingApprovals(deps, actorOf(context));
+    if (cards.length === 0) {
+      await context.sendActivity(translate(localeOf(context), "tap.approvalsNone"));
+      return;
+    }
+    for (const card of cards) await context.sendActivity(cardActivity(reply(context, card)));
+  });
+  // A manager who opens the bot after the request learns on the welcome and help cards that a decision waits.
+  addHelpNote(app, async (context) => {
+    const actor = actorOf(context);
+    if (!actor.id) return null;
+    const count = await countPendingApprovals(deps, actor);
+    return count > 0 ? translate(localeOf(context), "tap.pendingApprovalsNote", { count }) : null;
+  });
+
   onCommand(app, "audit", async (context, _state, argumentText) => {
     const locale = localeOf(context);
     const upn = singleWord(argumentText);
@@ -174,21 +212,17 @@ export function registerTap(app: Application<BotTurnState>, bot: BotDependencies
     }
     const actor = actorOf(context);
     const entries = await showTapAudit(deps, ledger, actor, upn);
+    const timeZone = (context.activity as { localTimezone?: string }).localTimezone ?? "UTC";
     const answer =
       entries.length === 0
-        ? translate(locale, "tap.auditEmpty", { upn })
-        : `${translate(locale, "tap.auditTitle", { upn })}\n\n${entries
-            .map(
-              (e) =>
-                `${e.seq}. ${e.at} **${e.action}** ${e.actorId ?? "bot"} ${e.requestId ?? ""} ${JSON.stringify(e.details)}`,
-            )
-            .join("\n\n")}`;
+        ? { type: "message", text: translate(locale, "tap.auditEmpty", { upn }) }
+        : cardActivity(reply(context, await auditCard(deps, entries, upn, { locale, timeZone })));
     if (context.activity.conversation?.conversationType === "personal") {
       await context.sendActivity(answer);
       return;
     }
     // A ledger extract names people and what was done to their sign-in: never in a channel or group chat.
-    const sent = await bot.proactive.sendToUser(actor.id, { type: "message", text: answer });
+    const sent = await bot.proactive.sendToUser(actor.id, answer);
     if (sent.status !== "delivered") {
       bot.logger.warn({ event: "tap.auditNotDelivered", status: sent.status }, "admin's personal chat not reached");
     }

@@ -1,10 +1,12 @@
 import { checkTapPreconditions, sameId } from "./check-tap-preconditions.js";
+import { pendingRequestCard, showPendingTapRequests } from "./list-pending-approvals.js";
 import { deliver, notifyApprover } from "./notify.js";
 import { auditTap, withRefusalAudit } from "./tap-audit.js";
 import {
   approvalCard,
   clampLifetime,
   confirmCard,
+  deliveryFailedTo,
   lifetimeBounds,
   requestFormCard,
   statusCard,
@@ -15,7 +17,9 @@ import {
   IdentityVerificationRequiredError,
   MultiUseNotAllowedError,
   NoApproverError,
+  PendingRequestExistsError,
   ReasonRequiredError,
+  UnreachableNotAllowedError,
 } from "./tap-errors.js";
 import type { TapCard } from "./tap-ports.js";
 import {
@@ -38,20 +42,36 @@ export interface TapRequestInput {
   multiUseJustification?: unknown;
   /** The agent says the target cannot reach Teams to confirm; the approver then sees "not confirmed". */
   isTargetUnreachable?: unknown;
+  /** Why a TAP is needed, from the agent's triage; shown to the approver. */
+  triageSummary?: unknown;
 }
 
 /** tap.requestForm / `tap <UPN>`: the form, after every precondition that can be checked before typing holds. */
-export async function openTapRequestForm(deps: TapDependencies, actor: Actor, targetUserId: string): Promise<TapCard> {
+export async function openTapRequestForm(
+  deps: TapDependencies,
+  actor: Actor,
+  targetUserId: string,
+  triageSummary?: unknown,
+): Promise<TapCard> {
   return withRefusalAudit(deps, { action: "tap.requestForm", actor, targetId: targetUserId }, async () => {
-    const { target, policy } = await checkTapPreconditions(deps, actor, targetUserId);
-    return requestFormCard(target, policy);
+    const { target, policy, isBotRoleTarget } = await checkTapPreconditions(deps, actor, targetUserId);
+    const [pending] = await showPendingTapRequests(deps, actor, target.id);
+    if (pending) return pending;
+    return requestFormCard(target, policy, {
+      triageSummary: trimmed(triageSummary)?.slice(0, 1000) ?? "",
+      isBotRoleTarget,
+    });
   });
 }
 
 /** tap.submit: validates, stores the request, and asks the target to confirm (or the approver, if unreachable). */
 export async function requestTap(deps: TapDependencies, actor: Actor, input: TapRequestInput): Promise<TapCard> {
   return withRefusalAudit(deps, { action: "tap.submit", actor, targetId: input.targetUserId }, async () => {
-    const { requester, target, policy } = await checkTapPreconditions(deps, actor, String(input.targetUserId ?? ""));
+    const { requester, target, policy, isBotRoleTarget } = await checkTapPreconditions(
+      deps,
+      actor,
+      String(input.targetUserId ?? ""),
+    );
 
     const reason = trimmed(input.reason);
     if (!reason) throw new ReasonRequiredError();
@@ -71,6 +91,13 @@ export async function requestTap(deps: TapDependencies, actor: Actor, input: Tap
     if (wantsMultiUse && policy.isUsableOnce === true) throw new MultiUseNotAllowedError("policy");
     if (wantsMultiUse && !multiUseJustification) throw new MultiUseNotAllowedError("justification");
 
+    const identityVerificationNote = trimmed(input.identityVerificationNote)?.slice(0, 500) ?? null;
+    const isUnreachable = isTrue(input.isTargetUnreachable);
+    // Skipping the person's own confirmation is the social-engineering path: never for someone who holds a role in
+    // the bot, and otherwise only with the out-of-band verification stated for the approver to judge.
+    if (isUnreachable && isBotRoleTarget) throw new UnreachableNotAllowedError("botRole");
+    if (isUnreachable && !identityVerificationNote) throw new UnreachableNotAllowedError("verification");
+
     const approver = await chooseApprover(deps, requester.id, target.id);
     const now = deps.clock();
     const request: TapRequest = {
@@ -82,11 +109,14 @@ export async function requestTap(deps: TapDependencies, actor: Actor, input: Tap
       approver,
       reason: reason.slice(0, 500),
       identityVerification,
-      identityVerificationNote: trimmed(input.identityVerificationNote)?.slice(0, 500) ?? null,
+      identityVerificationNote,
       lifetimeInMinutes,
       isUsableOnce: !wantsMultiUse,
       multiUseJustification: wantsMultiUse ? (multiUseJustification ?? null) : null,
-      confirmation: isTrue(input.isTargetUnreachable) ? "unreachable" : "pending",
+      confirmation: isUnreachable ? "unreachable" : "pending",
+      triageSummary: trimmed(input.triageSummary)?.slice(0, 1000) ?? null,
+      requiresSecondApproval: isBotRoleTarget,
+      firstApproval: null,
       createdAt: now.toISOString(),
       expiresAt: new Date(now.getTime() + deps.settings.requestExpiryMinutes * 60_000).toISOString(),
       updatedAt: now.toISOString(),
@@ -102,7 +132,15 @@ export async function requestTap(deps: TapDependencies, actor: Actor, input: Tap
       revealedAt: null,
       aftermath: null,
     };
-    await deps.store.create(request);
+    try {
+      await deps.store.create(request);
+    } catch (error) {
+      // A second request for the same person shows the pending one (with Cancel for its requester), form kept aside.
+      if (!(error instanceof PendingRequestExistsError)) throw error;
+      const pending = await deps.store.get(error.pendingRequestId);
+      if (!pending) throw error;
+      return pendingRequestCard(pending.value, actor);
+    }
     await auditTap(deps, "tap.requested", request, actor.id, {
       reason: request.reason,
       identityVerification,
@@ -112,6 +150,7 @@ export async function requestTap(deps: TapDependencies, actor: Actor, input: Tap
       multiUseJustification: request.multiUseJustification,
       confirmation: request.confirmation,
       approver: approver.kind === "user" ? approver.user.id : `group:${approver.groupId}`,
+      requiresSecondApproval: isBotRoleTarget,
       expiresAt: request.expiresAt,
     });
 
@@ -120,14 +159,18 @@ export async function requestTap(deps: TapDependencies, actor: Actor, input: Tap
       return statusCard(
         request,
         text("status.submitted.title"),
-        text(delivered ? "status.submitted.toApprover" : "status.deliveryFailed"),
+        delivered
+          ? text("status.submitted.toApprover")
+          : request.approver.kind === "user"
+            ? deliveryFailedTo(request.approver.user)
+            : text("status.deliveryFailed"),
       );
     }
     const delivered = await deliver(deps, request, request.target, confirmCard(request));
     return statusCard(
       request,
       text("status.submitted.title"),
-      text(delivered ? "status.submitted.toTarget" : "status.deliveryFailed"),
+      delivered ? text("status.submitted.toTarget") : deliveryFailedTo(request.target),
     );
   });
 }

@@ -1,4 +1,6 @@
 import { assertAgent, sameId } from "./check-tap-preconditions.js";
+import { expireTapRequest, isOverdue } from "./expire-tap-requests.js";
+import { issueTap } from "./issue-tap.js";
 import { loadTapRequest } from "./load-tap-request.js";
 import { auditTap, withRefusalAudit } from "./tap-audit.js";
 import { revealedCard, statusCard, text } from "./tap-card-data.js";
@@ -9,8 +11,10 @@ import type { Actor, TapRequest } from "./tap-request.js";
 import { tapStateMachine } from "./tap-state-machine.js";
 
 /**
- * tap.reveal — the requesting agent, in their personal chat, sees the value once. The value leaves process memory
- * here; the card returned is the Action.Execute response and is the only place it ever appears.
+ * tap.reveal — "Issue and show": the requesting agent, in their personal chat, with the person, presses it on an
+ * approved request. This very turn creates the pass (only the press that wins approved→issuing calls Graph, whatever
+ * the instance or number of presses) and the returned card — the Action.Execute response — is the only place its
+ * value ever appears. A later press sees `issued` and says so; the value is never held anywhere to show it again.
  */
 export async function revealTap(
   deps: TapDependencies,
@@ -24,41 +28,50 @@ export async function revealTap(
     const request = stored.value;
     if (!sameId(actor.id, request.requester.id)) throw new NotRequesterError();
     if (conversationType !== "personal") throw new NotPersonalChatError();
-    // Still an agent now, by the directory: removal from the agents group must stop a reveal that is still pending.
-    await assertAgent(deps, actor);
-    if (request.status !== "issued") throw new InvalidTransitionError(request.status, "revealed");
-    if (request.revealedAt) {
+    // Still an agent now, by the directory. On an approved request the issuance re-check below asks the same and
+    // fails the request for good (everyone told); on any other a former agent is simply refused.
+    if (request.status !== "approved") await assertAgent(deps, actor);
+    if (request.status === "issued") {
       return statusCard(request, text("status.revealed.title"), text("status.revealed.already"), { offerRetry: true });
     }
-
-    const secret = deps.vault.take(request.id);
-    if (!secret) {
-      if (!request.isValueLost) {
-        await deps.store
-          .update(tapStateMachine(request, { type: "loseValue" }, deps.clock().toISOString()), stored.etag)
-          .catch((error: unknown) => {
-            if (!(error instanceof StaleRequestError)) throw error;
-          });
-        await auditTap(deps, "tap.valueLost", request, actor.id, { methodId: request.methodId });
-      }
-      return statusCard(request, text("status.valueGone.title"), text("status.valueGone.message"), {
+    if (request.status === "issuing") {
+      return statusCard(request, text("status.issuing.title"), text("status.issuing.message"));
+    }
+    if (request.status !== "approved") throw new InvalidTransitionError(request.status, "issued");
+    if (isOverdue(request, deps.clock())) {
+      const expired = await expireTapRequest(deps, stored);
+      return statusCard(expired ?? request, text("status.expired.title"), text("status.expired.message"), {
         offerRetry: true,
       });
     }
-    try {
-      await deps.store.update(tapStateMachine(request, { type: "reveal" }, deps.clock().toISOString()), stored.etag);
-      await auditTap(deps, "tap.revealed", request, actor.id, { methodId: request.methodId });
-    } catch (error) {
-      // Not shown, so not spent: keep it for the next press.
-      deps.vault.put(
-        request.id,
-        secret,
-        new Date(Date.parse(request.startDateTime ?? request.updatedAt) + request.lifetimeInMinutes * 60_000),
-      );
-      throw error;
-    }
-    return revealedCard(request, secret.reveal());
+
+    const outcome = await issueTap(deps, stored);
+    if (outcome.value) return revealedCard(outcome.request, outcome.value.reveal());
+    return outcomeCard(outcome.request);
   });
+}
+
+/** What a press that did not show a value tells the agent: someone else's press, a failure, or "press again". */
+function outcomeCard(request: TapRequest): TapCard {
+  switch (request.status) {
+    case "issued":
+      return statusCard(request, text("status.revealed.title"), text("status.revealed.already"), { offerRetry: true });
+    case "issuing":
+      return statusCard(request, text("status.issuing.title"), text("status.issuing.message"));
+    case "failed":
+      return statusCard(
+        request,
+        text("status.failed.title"),
+        text(`failure.${request.failure?.key ?? "unknown"}`, request.failure?.params),
+        { offerRetry: request.failure?.retryable ?? false },
+      );
+    case "approved":
+      return statusCard(request, text("status.reoffered.title"), text("status.reoffered.message"), {
+        offerIssue: true,
+      });
+    default:
+      return statusCard(request, text("status.alreadyDecided.title"), text(`statusName.${request.status}`));
+  }
 }
 
 /** tap.hide — replaces the revealed card with one that no longer holds the value. */
@@ -74,4 +87,32 @@ export async function hideTap(deps: TapDependencies, actor: Actor, requestId: un
 /** The revealed card once the value is off it: what Hide shows and what the automatic hide puts in its place. */
 export function hiddenCard(request: TapRequest): TapCard {
   return statusCard(request, text("status.revealed.title"), text("status.revealed.hidden"));
+}
+
+/** tap.cancel — the requesting agent withdraws a request that has not been issued; everyone asked is told. */
+export async function cancelTapRequest(deps: TapDependencies, actor: Actor, requestId: unknown): Promise<TapCard> {
+  const id = typeof requestId === "string" ? requestId : null;
+  return withRefusalAudit(deps, { action: "tap.cancel", actor, requestId: id }, async () => {
+    const stored = await loadTapRequest(deps, actor, requestId);
+    if (!sameId(actor.id, stored.value.requester.id)) throw new NotRequesterError();
+    await assertAgent(deps, actor);
+    const by = stored.value.requester;
+    let cancelled: TapRequest;
+    try {
+      cancelled = (
+        await deps.store.update(
+          tapStateMachine(stored.value, { type: "cancel", by }, deps.clock().toISOString()),
+          stored.etag,
+        )
+      ).value;
+    } catch (error) {
+      if (!(error instanceof StaleRequestError)) throw error;
+      const current = (await deps.store.get(stored.value.id))?.value ?? stored.value;
+      return statusCard(current, text("status.alreadyDecided.title"), text(`statusName.${current.status}`));
+    }
+    await auditTap(deps, "tap.cancelled", cancelled, actor.id);
+    return statusCard(cancelled, text("status.cancelled.title"), text("status.cancelled.message"), {
+      offerRetry: true,
+    });
+  });
 }

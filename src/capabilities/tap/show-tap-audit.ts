@@ -1,8 +1,9 @@
 import { sameId } from "./check-tap-preconditions.js";
 import { withRefusalAudit } from "./tap-audit.js";
+import { literal, type TextRef, text } from "./tap-card-data.js";
 import type { TapDependencies } from "./tap-dependencies.js";
 import { NotAdminError, WrongTenantError } from "./tap-errors.js";
-import type { AuditEvent } from "./tap-ports.js";
+import type { AuditEvent, TapCard } from "./tap-ports.js";
 import type { Actor } from "./tap-request.js";
 
 export interface AuditReader {
@@ -21,4 +22,51 @@ export async function showTapAudit(
     if (!(await deps.roles.resolveCallerRoles(actor.id)).isAdmin) throw new NotAdminError();
     return reader.readForTarget(upn.trim());
   });
+}
+
+/** A ledger entry as the admin reads it: who by name, when in their own time zone, every detail as a line. */
+export async function auditCard(
+  deps: Pick<TapDependencies, "graph">,
+  entries: Array<AuditEvent & { seq: number; at: string }>,
+  subject: string,
+  view: { locale: string; timeZone: string },
+): Promise<TapCard> {
+  const names = new Map<string, string>();
+  const nameOf = async (id: string | null): Promise<string | TextRef> => {
+    if (!id) return text("auditBot");
+    if (!names.has(id)) {
+      const user = await deps.graph.getUser(id).catch(() => null);
+      names.set(id, literal(user ? `${user.displayName ?? user.userPrincipalName} (${user.userPrincipalName})` : id));
+    }
+    return names.get(id) as string;
+  };
+  const timeZone = validTimeZone(view.timeZone);
+  const when = new Intl.DateTimeFormat(view.locale, { dateStyle: "medium", timeStyle: "medium", timeZone });
+  return {
+    name: "tap-audit",
+    data: {
+      title: text("auditTitle", { upn: literal(subject) }),
+      subtitle: text("auditSubtitle", { count: entries.length, timeZone }),
+      entries: await Promise.all(
+        entries.map(async (entry) => ({
+          when: when.format(new Date(entry.at)),
+          action: entry.action,
+          who: await nameOf(entry.actorId),
+          details: Object.entries(entry.details)
+            .filter(([, value]) => value !== null && value !== "")
+            .map(([name, value]) => ({ name, value: literal(String(value)) })),
+        })),
+      ),
+    },
+  };
+}
+
+/** The Teams client's IANA time zone when it is one this runtime knows; UTC otherwise. */
+function validTimeZone(candidate: string): string {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: candidate });
+    return candidate;
+  } catch {
+    return "UTC";
+  }
 }

@@ -39,8 +39,19 @@ export function clampLifetime(minutes: number, minimum: number, maximum: number)
   return Math.min(Math.max(Math.round(minutes), minimum), maximum);
 }
 
+/**
+ * Text someone typed (a reason, a note, a display name), escaped so that Teams' card markdown shows it as typed:
+ * "**urgent**" stays asterisks, "[click](…)" is no link, "# title" no heading. ("${…}" is kept literal by renderCard.)
+ */
+export function literal(typed: string): string {
+  return typed
+    .replace(/[\\`*_[\]~]/g, (character) => `\\${character}`)
+    .replace(/^(\s*)([#>+-])/gm, (_whole, indent: string, marker: string) => `${indent}\\${marker}`)
+    .replace(/^(\s*)(\d+)\./gm, (_whole, indent: string, digits: string) => `${indent}${digits}\\.`);
+}
+
 function who(person: { displayName: string | null; userPrincipalName: string }): string {
-  return person.displayName ? `${person.displayName} (${person.userPrincipalName})` : person.userPrincipalName;
+  return literal(person.displayName ? `${person.displayName} (${person.userPrincipalName})` : person.userPrincipalName);
 }
 
 function requestFacts(request: TapRequest) {
@@ -48,12 +59,13 @@ function requestFacts(request: TapRequest) {
     requestId: request.id,
     requesterName: who(request.requester),
     targetName: who(request.target),
-    reason: request.reason,
+    reason: literal(request.reason),
+    triageSummary: literal(request.triageSummary ?? ""),
     identityVerification: text(`verify.${request.identityVerification}`),
-    identityVerificationNote: request.identityVerificationNote ?? "",
+    identityVerificationNote: literal(request.identityVerificationNote ?? ""),
     lifetimeInMinutes: request.lifetimeInMinutes,
     isUsableOnce: text(request.isUsableOnce ? "yes" : "no"),
-    multiUseJustification: request.multiUseJustification ?? "",
+    multiUseJustification: literal(request.multiUseJustification ?? ""),
     confirmation: text(`confirmation.${request.confirmation}`),
     isConfirmed: request.confirmation === "confirmed",
     expiresAt: request.expiresAt,
@@ -63,6 +75,7 @@ function requestFacts(request: TapRequest) {
 export function requestFormCard(
   target: { id: string; userPrincipalName: string; displayName: string | null },
   policy: TemporaryAccessPassPolicy,
+  extra: { triageSummary?: string; isBotRoleTarget?: boolean } = {},
 ): TapCard {
   const bounds = lifetimeBounds(policy);
   const defaultLifetime = clampLifetime(60, bounds.minimum, bounds.maximum);
@@ -76,6 +89,9 @@ export function requestFormCard(
       lifetimeChoices: bounds.choices.map((value) => ({ value: String(value) })),
       defaultLifetime: String(defaultLifetime),
       isMultiUseAllowed: policy.isUsableOnce !== true,
+      // An Input.Text value is not markdown: the agent edits exactly what triage wrote.
+      triageSummary: extra.triageSummary ?? "",
+      isBotRoleTarget: extra.isBotRoleTarget ?? false,
     },
   };
 }
@@ -84,8 +100,26 @@ export function confirmCard(request: TapRequest): TapCard {
   return { name: "tap-confirm", data: requestFacts(request) };
 }
 
-export function approvalCard(request: TapRequest): TapCard {
-  return { name: "tap-approval", data: requestFacts(request) };
+/**
+ * The approver's card: the request, the triage summary, and — in red — that the person did not confirm in Teams and
+ * how the agent says their identity was verified instead. `askReason` re-shows it after Deny without a reason.
+ */
+export function approvalCard(request: TapRequest, options: { askReason?: boolean } = {}): TapCard {
+  const isSecondApproval = Boolean(request.requiresSecondApproval && request.firstApproval);
+  return {
+    name: "tap-approval",
+    data: {
+      ...requestFacts(request),
+      unreachableVerification:
+        request.confirmation === "unreachable"
+          ? text("approval.unreachableVerifiedBy", { note: literal(request.identityVerificationNote ?? "") })
+          : "",
+      requiresSecondApproval: Boolean(request.requiresSecondApproval),
+      isSecondApproval,
+      firstApproverName: request.firstApproval ? who(request.firstApproval.by) : "",
+      askReason: Boolean(options.askReason),
+    },
+  };
 }
 
 export function issuedCard(request: TapRequest): TapCard {
@@ -128,6 +162,11 @@ export function noticeCard(request: TapRequest): TapCard {
   };
 }
 
+/** "Saved, but … could not reach <who>; they must open the bot once": names the person, for a card sent to one. */
+export function deliveryFailedTo(person: { displayName: string | null; userPrincipalName: string }): TextRef {
+  return text("status.deliveryFailedTo", { who: who(person) });
+}
+
 /**
  * Any outcome as title + message (submitted, confirmed, denied, expired, failed, revoked, value gone…), with an
  * optional "Request again" for the target.
@@ -136,7 +175,7 @@ export function statusCard(
   request: TapRequest | null,
   title: TextRef,
   message: TextRef | string,
-  options: { offerRetry?: boolean } = {},
+  options: { offerRetry?: boolean; offerIssue?: boolean; offerCancel?: boolean } = {},
 ): TapCard {
   return {
     name: "tap-status",
@@ -146,6 +185,8 @@ export function statusCard(
       message,
       targetName: request ? who(request.target) : "",
       offerRetry: Boolean(options.offerRetry && request),
+      offerIssue: Boolean(options.offerIssue && request),
+      offerCancel: Boolean(options.offerCancel && request),
       targetUserId: request?.target.id ?? "",
     },
   };

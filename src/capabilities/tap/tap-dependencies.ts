@@ -1,5 +1,4 @@
 import type { AuditLog, Clock, TapGraph, TapMessenger, TapRequestStore, TapRoles, TapSettings } from "./tap-ports.js";
-import type { TapValueVault } from "./tap-value-vault.js";
 
 /** The points of issuance where a crash leaves something for reconciliation to finish. */
 export type IssuanceStep = "beforeIssuingWrite" | "issuingWritten" | "graphCreated";
@@ -11,7 +10,6 @@ export interface TapDependencies {
   audit: AuditLog;
   roles: TapRoles;
   messenger: TapMessenger;
-  vault: TapValueVault;
   settings: TapSettings;
   clock: Clock;
   newId: () => string;

@@ -11,6 +11,9 @@ export class TapRuleError extends Error {
     this.name = new.target.name;
   }
 
+  /** A business rule said no: the bot shows a polite refusal card, not the error card (src/bot/error-boundary.ts). */
+  readonly isRefusal = true;
+
   /** The locale key the bot's error boundary shows the person (see describeError in src/bot/error-boundary.ts). */
   get messageKey(): string {
     return `tap.error${this.rule.charAt(0).toUpperCase()}${this.rule.slice(1)}`;
@@ -139,6 +142,37 @@ export class NotApproverError extends TapRuleError {
         : why === "target"
           ? "Approver must not be the target"
           : "Only the target's manager (or a TAP Approvers member when there is none) may approve or deny",
+    );
+  }
+}
+
+export class ApproverReportsToTargetError extends TapRuleError {
+  constructor() {
+    super(
+      "approverReportsToTarget",
+      "No one may approve a Temporary Access Pass for a person above them: the approver reports to the target",
+    );
+  }
+}
+
+export class SecondApproverNotAdminError extends TapRuleError {
+  constructor(readonly why: "notAdmin" | "firstApprover") {
+    super(
+      "secondApproverNotAdmin",
+      why === "firstApprover"
+        ? "The second approval must come from a different person than the first"
+        : "The second approval of a pass for someone holding a role in the bot must come from a Helpdesk Admin",
+    );
+  }
+}
+
+export class UnreachableNotAllowedError extends TapRuleError {
+  constructor(readonly why: "botRole" | "verification") {
+    super(
+      "unreachableNotAllowed",
+      why === "botRole"
+        ? "A person who holds a role in the bot must confirm the request in Teams themselves"
+        : "Skipping the person's confirmation needs a stated verification method: say how their identity was verified",
     );
   }
 }

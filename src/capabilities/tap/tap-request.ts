@@ -1,6 +1,7 @@
 /**
  * A Temporary Access Pass request as it is stored (src/storage/tap-request-repository.ts). It never holds the TAP
- * value: that exists only in process memory (tap-value-vault.ts) between issuance and reveal.
+ * value: the pass is created in the requesting agent's own "Issue and show" turn and its value goes only into that
+ * turn's Action.Execute response.
  */
 
 export const TAP_REQUEST_STATUSES = [
@@ -12,11 +13,12 @@ export const TAP_REQUEST_STATUSES = [
   "denied",
   "expired",
   "failed",
+  "cancelled",
 ] as const;
 export type TapRequestStatus = (typeof TAP_REQUEST_STATUSES)[number];
 
 /** Statuses from which nothing further happens to the request (an issued TAP is still watched for auto-revoke). */
-export const TERMINAL_STATUSES: readonly TapRequestStatus[] = ["issued", "denied", "expired", "failed"];
+export const TERMINAL_STATUSES: readonly TapRequestStatus[] = ["issued", "denied", "expired", "failed", "cancelled"];
 /** Statuses that block another request for the same target. */
 export const PENDING_STATUSES: readonly TapRequestStatus[] = ["requested", "confirmed", "approved", "issuing"];
 
@@ -68,6 +70,12 @@ export interface TapFailure {
   cause?: string;
 }
 
+/** An approval given by one person (the first of two when the target holds a role in the bot). */
+export interface TapApproval {
+  by: PersonRef;
+  at: string;
+}
+
 export interface TapRequest {
   id: string;
   tenantId: string;
@@ -82,6 +90,15 @@ export interface TapRequest {
   isUsableOnce: boolean;
   multiUseJustification: string | null;
   confirmation: TargetConfirmation;
+  /** Why a TAP is needed, as the agent's triage found it; shown to the approver. */
+  triageSummary?: string | null;
+  /**
+   * The target is a help-desk agent, Helpdesk Admin or TAP approver: a pass for them could approve or issue passes,
+   * so a Helpdesk Admin who is neither requester nor target must approve too (two-person rule).
+   */
+  requiresSecondApproval?: boolean;
+  /** The first approval, while the second (a Helpdesk Admin's) is awaited. */
+  firstApproval?: TapApproval | null;
   createdAt: string;
   expiresAt: string;
   updatedAt: string;
@@ -96,8 +113,9 @@ export interface TapRequest {
   startDateTime: string | null;
   /** Why issuance failed, for the agent; `retryable` ⇒ a new request may succeed. */
   failure: TapFailure | null;
-  /** The TAP value was lost (process restart before reveal, or reconciled after a crash). */
+  /** The pass was created but its value never reached the agent (kept for requests stored before issue-on-reveal). */
   isValueLost: boolean;
+  /** When the value was shown: the same turn that created the pass. */
   revealedAt: string | null;
   aftermath: TapAftermath | null;
 }

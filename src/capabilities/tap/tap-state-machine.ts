@@ -3,19 +3,24 @@ import type { PersonRef, TapAftermath, TapFailure, TapRequest, TapRequestStatus 
 
 /**
  * requested → confirmed → approved → issuing → issued | denied | expired | failed.
+ * `approved` waits for the requesting agent's "Issue and show" press; the press that wins approved → issuing is the
+ * only one that asks Graph for a pass. An issuance interrupted with nobody having seen the value goes back to
+ * `approved` (`reoffer`) once the orphan pass is deleted.
  * Pure: the repository makes each transition an ETag-conditional write, so only one instance's transition wins.
  */
 export type TapEvent =
   | { type: "confirm" }
   | { type: "decline" }
-  | { type: "approve"; by: PersonRef }
+  /** `issueBy`: until when the approved request may be issued (the expiry restarts at approval). */
+  | { type: "approve"; by: PersonRef; issueBy: string }
   | { type: "deny"; by: PersonRef; reason: string }
   | { type: "expire" }
+  /** The requesting agent withdraws a request nobody has issued yet. */
+  | { type: "cancel"; by: PersonRef }
   | { type: "beginIssuing" }
   | { type: "markIssued"; methodId: string; startDateTime: string | null; isValueLost: boolean }
+  | { type: "reoffer" }
   | { type: "markFailed"; failure: TapFailure }
-  | { type: "reveal" }
-  | { type: "loseValue" }
   | { type: "recordAftermath"; aftermath: TapAftermath };
 
 const ALLOWED_FROM: Record<TapEvent["type"], readonly TapRequestStatus[]> = {
@@ -23,12 +28,12 @@ const ALLOWED_FROM: Record<TapEvent["type"], readonly TapRequestStatus[]> = {
   decline: ["requested"],
   approve: ["requested", "confirmed"],
   deny: ["requested", "confirmed"],
-  expire: ["requested", "confirmed"],
+  expire: ["requested", "confirmed", "approved"],
+  cancel: ["requested", "confirmed", "approved"],
   beginIssuing: ["approved"],
   markIssued: ["issuing"],
+  reoffer: ["issuing"],
   markFailed: ["approved", "issuing"],
-  reveal: ["issued"],
-  loseValue: ["issued"],
   recordAftermath: ["issued"],
 };
 
@@ -38,11 +43,11 @@ const ACTION_WORDS: Record<TapEvent["type"], string> = {
   approve: "approved",
   deny: "denied",
   expire: "expired",
+  cancel: "cancelled",
   beginIssuing: "issued",
   markIssued: "marked issued",
+  reoffer: "offered again",
   markFailed: "marked failed",
-  reveal: "revealed",
-  loseValue: "marked lost",
   recordAftermath: "revoked",
 };
 
@@ -70,11 +75,17 @@ export function tapStateMachine(request: TapRequest, event: TapEvent, now: strin
       if (request.status === "requested" && request.confirmation !== "unreachable") {
         throw new InvalidTransitionError(request.status, "approved before the target confirmed");
       }
-      return { ...next, status: "approved", decidedBy: event.by, decidedAt: now };
+      // Two-person rule: the first approval is recorded and the request waits for the second.
+      if (request.requiresSecondApproval && !request.firstApproval) {
+        return { ...next, firstApproval: { by: event.by, at: now } };
+      }
+      return { ...next, status: "approved", decidedBy: event.by, decidedAt: now, expiresAt: event.issueBy };
     case "deny":
       return { ...next, status: "denied", decidedBy: event.by, decidedAt: now, denialReason: event.reason };
     case "expire":
       return { ...next, status: "expired", decidedAt: now };
+    case "cancel":
+      return { ...next, status: "cancelled", decidedBy: event.by, decidedAt: now };
     case "beginIssuing":
       return { ...next, status: "issuing", issuingAt: now };
     case "markIssued":
@@ -85,16 +96,14 @@ export function tapStateMachine(request: TapRequest, event: TapEvent, now: strin
         methodId: event.methodId,
         startDateTime: event.startDateTime,
         isValueLost: event.isValueLost,
+        // Issue on reveal: the value goes out in the very turn that created the pass.
+        revealedAt: event.isValueLost ? null : now,
         aftermath: { state: "watching" },
       };
+    case "reoffer":
+      return { ...next, status: "approved", issuingAt: null };
     case "markFailed":
       return { ...next, status: "failed", failure: event.failure };
-    case "reveal":
-      if (request.revealedAt !== null || request.isValueLost)
-        throw new InvalidTransitionError("revealed", "revealed again");
-      return { ...next, revealedAt: now };
-    case "loseValue":
-      return { ...next, isValueLost: true };
     case "recordAftermath":
       if (request.aftermath && request.aftermath.state !== "watching") {
         throw new InvalidTransitionError(request.aftermath.state, "revoked again");

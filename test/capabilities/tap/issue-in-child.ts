@@ -1,9 +1,10 @@
 /**
- * A bot instance in its own process for the crash test: approves a confirmed TAP request as `manager` against the
- * emulator and Azurite named in argv, and stops dead at `stopAt` (printing `STOPPED <step>`) so the parent can SIGKILL
- * it at exactly that point. Run with tsx; not a test file.
+ * A bot instance in its own process for the crash test: approves a confirmed TAP request as `manager`, then presses
+ * "Issue and show" as `agent-1` in personal chat, against the emulator and Azurite named in argv, and stops dead at
+ * `stopAt` (printing `STOPPED <step>`) so the parent can SIGKILL it at exactly that point. Run with tsx; not a test file.
  */
 import { approveTapRequest } from "../../../src/capabilities/tap/decide-tap-request.js";
+import { revealTap } from "../../../src/capabilities/tap/reveal-tap.js";
 import type { IssuanceStep } from "../../../src/capabilities/tap/tap-dependencies.js";
 import { actorFor, practiceTapDependencies } from "./practice-tap-deps.js";
 
@@ -27,8 +28,9 @@ async function main(): Promise<void> {
     // Hold here until killed: nothing after this step may run.
     await new Promise<never>(() => setInterval(() => undefined, 60_000));
   };
-  const card = await approveTapRequest(deps, actorFor("manager"), args.requestId);
-  process.stdout.write(`FINISHED ${JSON.stringify(card.data.title)}\n`);
+  await approveTapRequest(deps, actorFor("manager"), args.requestId);
+  const card = await revealTap(deps, actorFor("agent-1"), args.requestId, "personal");
+  process.stdout.write(`FINISHED ${card.name}\n`);
 }
 
 main().catch((error: unknown) => {

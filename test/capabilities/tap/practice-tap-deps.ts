@@ -2,7 +2,6 @@ import { randomUUID } from "node:crypto";
 import type { TapDependencies } from "../../../src/capabilities/tap/tap-dependencies.js";
 import type { TapCard } from "../../../src/capabilities/tap/tap-ports.js";
 import type { Actor } from "../../../src/capabilities/tap/tap-request.js";
-import { TapValueVault } from "../../../src/capabilities/tap/tap-value-vault.js";
 import { createGraphGateway, type GraphGatewayOptions } from "../../../src/graph/create-graph-gateway.js";
 import type { GraphGateway } from "../../../src/graph/graph-gateway.js";
 import { createRoleResolver } from "../../../src/roles/role-resolver.js";
@@ -71,7 +70,6 @@ export function practiceTapDependencies(options: {
         options.sent?.push({ to: user.id, card });
       },
     },
-    vault: new TapValueVault(() => clock().getTime()),
     settings: {
       tenantId: PRACTICE_TENANT_ID,
       agentsGroupId: PRACTICE_GROUPS.agentsGroupId,

@@ -202,6 +202,27 @@ describe("TAP through the real bot over HTTP (Action.Execute as each persona)", 
     expect(JSON.stringify(approval)).toContain("New phone, lost every sign-in method");
   });
 
+  it("shows the pending request on `tap status <UPN>` (Cancel for its requester only) and to the manager on `approvals`", async () => {
+    const status = await expectReplies(
+      app.url,
+      from(agent, { type: "message", text: `tap status ${target.userPrincipalName}` }),
+    );
+    expect(cardTexts(cardOf(status[0]))).toContain(en("tap.statusPendingTitle"));
+    expect(actionData(cardOf(status[0]), "tap.cancel")).toEqual({ requestId });
+    const none = await expectReplies(
+      app.url,
+      from(agent, { type: "message", text: `tap status ${manager.userPrincipalName}` }),
+    );
+    expect(none.map((reply) => reply.text)).toEqual([en("tap.statusNone", { upn: manager.userPrincipalName })]);
+
+    const approvals = await expectReplies(app.url, from(manager, { type: "message", text: "approvals" }));
+    expect(approvals.map((reply) => actionData(cardOf(reply), "tap.approve"))).toContainEqual({ requestId });
+    const nothing = await expectReplies(app.url, from(admin, { type: "message", text: "approvals" }));
+    expect(nothing.map((reply) => reply.text)).toEqual([en("tap.approvalsNone")]);
+    const help = await expectReplies(app.url, from(manager, { type: "message", text: "help" }));
+    expect(cardTexts(cardOf(help[0])).join("\n")).toContain(en("tap.pendingApprovalsNote", { count: 1 }));
+  });
+
   it("refuses forged approvals: a claimed approver in the data, the requester, the target, another tenant", async () => {
     const posts = tapPostsIn(emulator.requestLog).length;
     const forgedData = {
@@ -226,16 +247,16 @@ describe("TAP through the real bot over HTTP (Action.Execute as each persona)", 
     );
   });
 
-  it("the manager approves: one TAP is created, the agent gets the issued card and the target a notice without the value", async () => {
+  it("the manager approves: nothing is created yet, the agent gets Issue and show", async () => {
     const posts = tapPostsIn(emulator.requestLog, target.aadObjectId).length;
     const approved = await invoke(manager, "tap.approve", { requestId });
-    expect(cardTexts(approved.body?.value)).toContain(en("tap.statusApprovedIssued"));
-    expect(tapPostsIn(emulator.requestLog, target.aadObjectId)).toHaveLength(posts + 1);
+    expect(cardTexts(approved.body?.value)).toContain(en("tap.statusApprovedToAgent"));
+    expect(tapPostsIn(emulator.requestLog, target.aadObjectId)).toHaveLength(posts);
     expect(actionData(cardsTo(agent).at(-1), "tap.reveal")).toEqual({ requestId });
-    expect(cardsTo(target).length).toBeGreaterThanOrEqual(2);
+    expect(cardTexts(cardsTo(agent).at(-1))).toContain(en("tap.issueAndShow"));
   });
 
-  it("reveals the value once, only to the requester in personal chat; the next render and Hide no longer hold it", async () => {
+  it("Issue and show creates the pass in the requester's personal-chat turn and shows it once; the next render and Hide no longer hold it", async () => {
     const byManager = await invoke(manager, "tap.reveal", { requestId });
     expect(cardTexts(byManager.body?.value)).toContain(en("tap.errorNotRequester"));
 
@@ -247,7 +268,10 @@ describe("TAP through the real bot over HTTP (Action.Execute as each persona)", 
         JSON.stringify(call.body).includes(requestId),
     );
     const issuedActivityId = String(issuedCard?.responseId);
+    const posts = tapPostsIn(emulator.requestLog, target.aadObjectId).length;
     const revealed = await invoke(agent, "tap.reveal", { requestId }, undefined, { replyToId: issuedActivityId });
+    expect(tapPostsIn(emulator.requestLog, target.aadObjectId)).toHaveLength(posts + 1);
+    expect(cardsTo(target).length).toBeGreaterThanOrEqual(2);
     const shown = monospaceTexts(revealed.body?.value);
     expect(shown).toHaveLength(1);
     revealedValue = shown[0] as string;
@@ -330,6 +354,7 @@ describe("TAP through the real bot over HTTP (Action.Execute as each persona)", 
       lifetimeInMinutes: "60",
       isUsableOnce: "true",
       isTargetUnreachable: "true",
+      identityVerificationNote: "Called back on the number HR holds",
     });
     expect(cardTexts(submitted.body?.value)).toContain(en("tap.statusSubmittedToApprover"));
     const groupRequestId = String(actionData(cardsTo(managerTop).at(-1), "tap.approve").requestId);
@@ -339,7 +364,10 @@ describe("TAP through the real bot over HTTP (Action.Execute as each persona)", 
     const byManager = await invoke(manager, "tap.approve", { requestId: groupRequestId });
     expect(cardTexts(byManager.body?.value)).toContain(en("tap.errorNotApprover"));
     const approved = await invoke(nightApprover, "tap.approve", { requestId: groupRequestId });
-    expect(cardTexts(approved.body?.value)).toContain(en("tap.statusApprovedIssued"));
+    expect(cardTexts(approved.body?.value)).toContain(en("tap.statusApprovedToAgent"));
+    expect(tapPostsIn(emulator.requestLog, noManager.aadObjectId)).toHaveLength(0);
+    const revealed = await invoke(agent, "tap.reveal", { requestId: groupRequestId });
+    expect(monospaceTexts(revealed.body?.value)).toHaveLength(1);
     expect(tapPostsIn(emulator.requestLog, noManager.aadObjectId)).toHaveLength(1);
   });
 
@@ -348,11 +376,15 @@ describe("TAP through the real bot over HTTP (Action.Execute as each persona)", 
       app.url,
       from(admin, { type: "message", text: `audit ${target.userPrincipalName}` }),
     );
-    const text = String(replies[0]?.text);
-    expect(text).toContain(en("tap.auditTitle", { upn: target.userPrincipalName }));
+    // A readable card: people by name, times in the admin's zone, details as lines (no raw JSON).
+    const texts = cardTexts(cardOf(replies[0]));
+    const text = JSON.stringify(cardOf(replies[0]));
+    expect(texts).toContain(en("tap.auditTitle", { upn: target.userPrincipalName }));
     for (const action of ["tap.requested", "tap.confirmed", "tap.approved", "tap.issued", "tap.revealed"]) {
-      expect(text).toContain(action);
+      expect(texts.some((line) => line.endsWith(`· ${action}`))).toBe(true);
     }
+    expect(text).toContain(agent.displayName ?? "");
+    expect(text).not.toContain('{\\"');
     expect(text).not.toContain(revealedValue);
 
     const refused = await expectReplies(
@@ -380,8 +412,8 @@ describe("TAP through the real bot over HTTP (Action.Execute as each persona)", 
 
     const sentSince = connector.calls.slice(before);
     expect(sentSince.map((call) => call.conversationId)).toEqual([`a:personal-${admin.aadObjectId}`]);
-    const text = String(sentSince[0]?.body.text);
-    expect(text).toContain(en("tap.auditTitle", { upn: target.userPrincipalName }));
+    const text = JSON.stringify(cardOf(sentSince[0]?.body));
+    expect(cardTexts(cardOf(sentSince[0]?.body))).toContain(en("tap.auditTitle", { upn: target.userPrincipalName }));
     expect(text).toContain("tap.issued");
     expect(text).not.toContain(revealedValue);
   });

@@ -18,8 +18,9 @@ import { PRACTICE_TENANT_PATH } from "../../support/bot-http.js";
 import { actorFor, personaId, practiceTapDependencies, tapForm, tapPostsIn } from "./practice-tap-deps.js";
 
 /**
- * A bot instance killed (SIGKILL) mid-issuance in a child process, then a fresh instance's reconciliation: one TAP or a
- * clear failure, never two. The child runs the real use cases against this process's emulator and Azurite.
+ * A bot instance killed (SIGKILL) mid-issuance (inside the agent's "Issue and show" turn) in a child process, then a
+ * fresh instance's reconciliation: never a live pass nobody saw, never two live passes; the request offered again.
+ * The child runs the real use cases against this process's emulator and Azurite.
  */
 let azurite: RunningAzurite;
 let emulator: RunningEmulator;
@@ -96,8 +97,8 @@ async function confirmedRequest(targetKey: string): Promise<string> {
   return requestId;
 }
 
-/** Approves in a child process that stops at `step`; kills it there with SIGKILL. */
-async function approveAndKillAt(requestId: string, step: IssuanceStep): Promise<void> {
+/** Approves and presses "Issue and show" in a child process that stops at `step`; kills it there with SIGKILL. */
+async function pressAndKillAt(requestId: string, step: IssuanceStep): Promise<void> {
   const child = spawn(
     process.execPath,
     [
@@ -149,10 +150,10 @@ async function actionsOf(requestId: string): Promise<string[]> {
 }
 
 describe("a bot instance killed during TAP issuance", () => {
-  it("killed after the approved→issuing write: reconciliation finds no pass and fails retryably, never issues", async () => {
+  it("killed after the approved→issuing write: reconciliation finds no pass and offers the request again; the next press issues once", async () => {
     const targetId = personaId("ios-user");
     const requestId = await confirmedRequest("ios-user");
-    await approveAndKillAt(requestId, "issuingWritten");
+    await pressAndKillAt(requestId, "issuingWritten");
     expect(await statusOf(requestId)).toBe("issuing");
     expect(tapPostsIn(emulator.requestLog, targetId)).toHaveLength(0);
 
@@ -162,18 +163,20 @@ describe("a bot instance killed during TAP issuance", () => {
     ]);
     const outcomes = [...first, ...second].filter((request) => request.id === requestId);
     expect(outcomes.length).toBeGreaterThanOrEqual(1);
-    for (const outcome of outcomes) {
-      expect(outcome).toMatchObject({ status: "failed", failure: { key: "interruptedNone", retryable: true } });
-    }
+    for (const outcome of outcomes) expect(outcome).toMatchObject({ status: "approved" });
     expect(tapPostsIn(emulator.requestLog, targetId)).toHaveLength(0);
-    expect(await freshInstance().graph.listTemporaryAccessPasses(targetId)).toEqual([]);
-    expect((await actionsOf(requestId)).filter((a) => a === "tap.failed")).toHaveLength(1);
+    expect((await actionsOf(requestId)).filter((a) => a === "tap.reoffered")).toHaveLength(1);
+
+    const again = await revealTap(freshInstance(), actorFor("agent-1"), requestId, "personal");
+    expect(again.name).toBe("tap-revealed");
+    expect(tapPostsIn(emulator.requestLog, targetId)).toHaveLength(1);
+    expect(await freshInstance().graph.listTemporaryAccessPasses(targetId)).toHaveLength(1);
   });
 
-  it("killed after Graph's TAP POST returned but before the issued write: the orphan pass is deleted, failed retryably, one POST in all", async () => {
+  it("killed after Graph's TAP POST returned but before the issued write: the orphan nobody saw is deleted and the request offered again", async () => {
     const targetId = personaId("android-user");
     const requestId = await confirmedRequest("android-user");
-    await approveAndKillAt(requestId, "graphCreated");
+    await pressAndKillAt(requestId, "graphCreated");
     expect(await statusOf(requestId)).toBe("issuing");
     expect(tapPostsIn(emulator.requestLog, targetId)).toHaveLength(1);
     const [orphan] = await freshInstance().graph.listTemporaryAccessPasses(targetId);
@@ -181,43 +184,42 @@ describe("a bot instance killed during TAP issuance", () => {
 
     const sent: Array<{ to: string; card: TapCard }> = [];
     const results = await reconcileTapRequests(freshInstance(sent));
-    expect(results.find((request) => request.id === requestId)).toMatchObject({
-      status: "failed",
-      isValueLost: false,
-      failure: { key: "interruptedDeleted", retryable: true },
-    });
+    expect(results.find((request) => request.id === requestId)).toMatchObject({ status: "approved" });
     expect(await freshInstance().graph.listTemporaryAccessPasses(targetId)).toEqual([]);
     expect(tapPostsIn(emulator.requestLog, targetId)).toHaveLength(1);
     expect(sent.find((s) => s.to === personaId("agent-1"))?.card.data).toMatchObject({
       requestId,
-      message: { $t: "tap.failureInterruptedDeleted" },
-      offerRetry: true,
+      message: { $t: "tap.statusReofferedMessage" },
+      offerIssue: true,
     });
     const entries = await AuditLedger.fromConnectionString(azurite.connectionString).readAll();
     const reconciled = entries.find((entry) => entry.requestId === requestId && entry.action === "tap.reconciled");
     expect(reconciled?.details).toMatchObject({ foundCreated: 1, deletedMethodIds: orphan?.id });
+    expect(entries.some((e) => e.requestId === requestId && e.action === "tap.orphanDeleted")).toBe(true);
 
-    // A second pass finds nothing left to do.
+    // A second pass finds nothing left to do; the agent's next press creates the one live pass.
     expect((await reconcileTapRequests(freshInstance())).some((request) => request.id === requestId)).toBe(false);
+    expect((await revealTap(freshInstance(), actorFor("agent-1"), requestId, "personal")).name).toBe("tap-revealed");
+    expect(await freshInstance().graph.listTemporaryAccessPasses(targetId)).toHaveLength(1);
   });
 
-  it("killed between the approved write and the issuing write: two fresh instances reconcile at once and exactly one TAP is issued", async () => {
+  it("killed between the approved state and the issuing write: nothing to reconcile; two presses on two fresh instances issue exactly one TAP", async () => {
     const targetId = personaId("all-good");
     const requestId = await confirmedRequest("all-good");
-    await approveAndKillAt(requestId, "beforeIssuingWrite");
+    await pressAndKillAt(requestId, "beforeIssuingWrite");
     expect(await statusOf(requestId)).toBe("approved");
 
-    const sent: Array<{ to: string; card: TapCard }> = [];
-    const instances = [freshInstance(sent), freshInstance(sent)];
-    await Promise.all(instances.map((deps) => reconcileTapRequests(deps)));
+    await Promise.all([reconcileTapRequests(freshInstance()), reconcileTapRequests(freshInstance())]);
+    expect(await statusOf(requestId)).toBe("approved");
+    expect(tapPostsIn(emulator.requestLog, targetId)).toHaveLength(0);
+
+    const presses = await Promise.all([
+      revealTap(freshInstance(), actorFor("agent-1"), requestId, "personal"),
+      revealTap(freshInstance(), actorFor("agent-1"), requestId, "personal"),
+    ]);
+    expect(presses.filter((card) => card.name === "tap-revealed")).toHaveLength(1);
     expect(await statusOf(requestId)).toBe("issued");
     expect(tapPostsIn(emulator.requestLog, targetId)).toHaveLength(1);
     expect(await freshInstance().graph.listTemporaryAccessPasses(targetId)).toHaveLength(1);
-    expect(sent.filter((s) => s.card.name === "tap-issued" && s.card.data.requestId === requestId)).toHaveLength(1);
-    // Only the instance that issued holds the value; the agent reveals it there.
-    const holders = instances.filter((deps) => deps.vault.has(requestId));
-    expect(holders).toHaveLength(1);
-    const revealed = await revealTap(holders[0] as TapDependencies, actorFor("agent-1"), requestId, "personal");
-    expect(revealed.name).toBe("tap-revealed");
   });
 });

@@ -14,11 +14,10 @@ import { reconcileTapRequests } from "../../../src/capabilities/tap/reconcile-ta
 import { openTapRequestForm, requestTap } from "../../../src/capabilities/tap/request-tap.js";
 import { revealTap } from "../../../src/capabilities/tap/reveal-tap.js";
 import type { TapDependencies } from "../../../src/capabilities/tap/tap-dependencies.js";
-import { InvalidTransitionError, TapRuleError } from "../../../src/capabilities/tap/tap-errors.js";
+import { TapRuleError } from "../../../src/capabilities/tap/tap-errors.js";
 import type { TapCard } from "../../../src/capabilities/tap/tap-ports.js";
 import type { Actor } from "../../../src/capabilities/tap/tap-request.js";
 import { tapStateMachine } from "../../../src/capabilities/tap/tap-state-machine.js";
-import { TapValueVault } from "../../../src/capabilities/tap/tap-value-vault.js";
 import { watchIssuedTaps } from "../../../src/capabilities/tap/watch-issued-taps.js";
 import { type RunningEmulator, startEmulator } from "../../../src/emulator/start-emulator.js";
 import { generateSyntheticTenant, SYNTHETIC_GROUP_IDS } from "../../../src/emulator/synthetic-tenant.js";
@@ -69,6 +68,8 @@ function buildTenant(): TenantFile {
     if (targets.includes(user.id) || user.id === privileged) user.managerId = manager;
     if (user.id === endUser) user.managerId = otherManager;
     if (user.id === noManager) delete user.managerId;
+    // Nobody reports to the manager-less target: an approver below the target would (rightly) be refused.
+    else if (user.managerId === noManager) user.managerId = manager;
     if (user.id === managedByAgent) user.managerId = agent;
     user.accountEnabled = true;
   }
@@ -125,7 +126,6 @@ function makeDeps(options: { app?: typeof BOT_APP; store?: TapRequestRepository;
         sent.push({ to: user.id, card });
       },
     },
-    vault: new TapValueVault(),
     settings: {
       tenantId: emulator.tenantId,
       agentsGroupId: SYNTHETIC_GROUP_IDS.helpdeskAgents,
@@ -178,7 +178,7 @@ beforeEach(() => {
 });
 
 describe("TAP flow against the Graph emulator and Azurite", () => {
-  it("requests, confirms, approves, issues once, reveals once, notifies, revokes on a passkey — and stores or logs no TAP value", async () => {
+  it("requests, confirms, approves, issues on the agent's press and shows once, notifies, revokes on a passkey — and stores or logs no TAP value", async () => {
     const { deps } = makeDeps();
     const target = nextTarget();
     const formCard = await openTapRequestForm(deps, as(who.agent), target);
@@ -192,18 +192,28 @@ describe("TAP flow against the Graph emulator and Azurite", () => {
     const before = tapPosts().length;
     const approved = await approveTapRequest(deps, as(who.manager), requestId);
     expect(approved.data.title).toEqual({ $t: "tap.statusApprovedTitle" });
-    expect(tapPosts().length).toBe(before + 1);
-    const issued = sent.find((s) => s.card.name === "tap-issued");
-    expect(issued?.to).toBe(who.agent);
-    expect(sent.find((s) => s.card.name === "tap-notice")?.to).toBe(target);
+    // Approval creates nothing: the agent is offered "Issue and show".
+    expect(tapPosts().length).toBe(before);
+    expect((await deps.store.get(requestId))?.value.status).toBe("approved");
+    const offer = sent.find((s) => s.card.name === "tap-issued");
+    expect(offer?.to).toBe(who.agent);
+    expect(sent.some((s) => s.card.name === "tap-notice")).toBe(false);
 
     const revealed = await revealTap(deps, as(who.agent), requestId, "personal");
     const value = String(revealed.data.temporaryAccessPass);
     expect(revealed.name).toBe("tap-revealed");
     expect(value.length).toBeGreaterThanOrEqual(8);
+    expect(tapPosts().length).toBe(before + 1);
+    expect(sent.find((s) => s.card.name === "tap-notice")?.to).toBe(target);
+    expect((await deps.store.get(requestId))?.value).toMatchObject({
+      status: "issued",
+      revealedAt: expect.any(String),
+    });
     const again = await revealTap(deps, as(who.agent), requestId, "personal");
     expect(again.name).toBe("tap-status");
+    expect(again.data.message).toEqual({ $t: "tap.statusRevealedAlready" });
     expect(JSON.stringify(again)).not.toContain(value);
+    expect(tapPosts().length).toBe(before + 1);
 
     await fetch(`${emulator.baseUrl}/_emulator/passkey-registrations`, {
       method: "POST",
@@ -286,7 +296,11 @@ describe("TAP flow against the Graph emulator and Azurite", () => {
 
     const card = await requestTap(deps, as(who.agent), form(target));
     const requestId = String(card.data.requestId);
-    await refused(requestTap(deps, as(who.otherAgent), form(target)), "pendingRequestExists");
+    // A second request for the same person shows the pending one instead of an error; only its requester may cancel it.
+    const second = await requestTap(deps, as(who.otherAgent), form(target));
+    expect(second.data).toMatchObject({ requestId, title: { $t: "tap.statusPendingTitle" }, offerCancel: false });
+    const own = await openTapRequestForm(deps, as(who.agent), target);
+    expect(own.data).toMatchObject({ requestId, offerCancel: true });
 
     // confirm: only the target.
     for (const id of [who.agent, who.manager, who.admin, who.endUser]) {
@@ -329,21 +343,29 @@ describe("TAP flow against the Graph emulator and Azurite", () => {
     expect(refusals.at(-1)?.details).toMatchObject({ attempted: "tap.reveal", rule: "notPersonalChat" });
   });
 
-  it("refuses the reveal to a requester who has left the help-desk agents group since the request", async () => {
+  it("fails the request for good when its requester has left the help-desk agents group before pressing Issue and show", async () => {
     const { deps } = makeDeps();
     const target = nextTarget();
     const requestId = await requestedAndConfirmed(deps, target);
     await approveTapRequest(deps, as(who.manager), requestId);
+    const before = tapPosts().length;
     const roles = deps.roles;
     deps.roles = {
       ...roles,
       resolveCallerRoles: async (id) => ({ ...(await roles.resolveCallerRoles(id)), isAgent: false }),
     };
+    const card = await revealTap(deps, as(who.agent), requestId, "personal");
+    expect(card.data.message).toEqual({ $t: "tap.failureRequesterNotAgent" });
+    expect((await deps.store.get(requestId))?.value).toMatchObject({
+      status: "failed",
+      failure: { key: "requesterNotAgent", retryable: false },
+    });
+    // A former agent is refused outright afterwards; nothing was ever created.
     await expect(revealTap(deps, as(who.agent), requestId, "personal")).rejects.toMatchObject({
       rule: "requesterNotAgent",
     });
     deps.roles = roles;
-    expect((await revealTap(deps, as(who.agent), requestId, "personal")).name).toBe("tap-revealed");
+    expect(tapPosts().length).toBe(before);
   });
 
   it("sends the approval card to every TAP Approvers member (nested too) but requester and target when the target has no manager", async () => {
@@ -361,7 +383,7 @@ describe("TAP flow against the Graph emulator and Azurite", () => {
     const approved = await approveTapRequest(deps, as(who.nestedApprover), requestId);
     expect(approved.name).toBe("tap-status");
     expect((await deps.store.get(requestId))?.value).toMatchObject({
-      status: "issued",
+      status: "approved",
       decidedBy: { id: who.nestedApprover },
     });
     const ledger = AuditLedger.fromConnectionString(azurite.connectionString, "AuditLedger");
@@ -374,7 +396,14 @@ describe("TAP flow against the Graph emulator and Azurite", () => {
 
   it("goes to the TAP Approvers group when the target's manager is the requesting agent", async () => {
     const { deps } = makeDeps();
-    const card = await requestTap(deps, as(who.agent), form(who.managedByAgent, { isTargetUnreachable: "true" }));
+    const card = await requestTap(
+      deps,
+      as(who.agent),
+      form(who.managedByAgent, {
+        isTargetUnreachable: "true",
+        identityVerificationNote: "Called back on the HR number",
+      }),
+    );
     const requestId = String(card.data.requestId);
     expect(
       sent
@@ -401,7 +430,11 @@ describe("TAP flow against the Graph emulator and Azurite", () => {
       get: (_t, property: keyof typeof graph) =>
         property === "getManager" ? async () => null : graph[property].bind(graph),
     });
-    const card = await requestTap(deps, as(who.agent), form(target, { isTargetUnreachable: "true" }));
+    const card = await requestTap(
+      deps,
+      as(who.agent),
+      form(target, { isTargetUnreachable: "true", identityVerificationNote: "Called back on the HR number" }),
+    );
     expect(card.data.message).toEqual({ $t: "tap.statusDeliveryFailed" });
     const ledger = AuditLedger.fromConnectionString(azurite.connectionString, "AuditLedger");
     const failures = (await ledger.readAll()).filter(
@@ -410,29 +443,36 @@ describe("TAP flow against the Graph emulator and Azurite", () => {
     expect(failures.map((e) => e.details.recipient).sort()).toEqual([who.otherManager, who.nestedApprover].sort());
   });
 
-  it("issues exactly one TAP when two instances approve at the same moment", async () => {
+  it("issues exactly one TAP when the agent presses Issue and show on two instances at the same moment", async () => {
     const first = makeDeps();
     const second = makeDeps({
       store: TapRequestRepository.fromConnectionString(azurite.connectionString, "TapRequests"),
     });
     const target = nextTarget();
     const requestId = await requestedAndConfirmed(first.deps, target);
+    await approveTapRequest(first.deps, as(who.manager), requestId);
     const before = tapPosts().length;
-    const results = await Promise.allSettled([
-      approveTapRequest(first.deps, as(who.manager), requestId),
-      approveTapRequest(second.deps, as(who.manager), requestId),
+    const presses = await Promise.all([
+      revealTap(first.deps, as(who.agent), requestId, "personal"),
+      revealTap(second.deps, as(who.agent), requestId, "personal"),
+      revealTap(first.deps, as(who.agent), requestId, "personal"),
     ]);
     expect(tapPosts().length).toBe(before + 1);
-    // The loser either lost the ETag race ("already decided" card) or read the request after the winner's write, when
-    // approving again is a refused (and audited) transition; which one depends on timing, never the TAP count.
-    for (const result of results) {
-      if (result.status === "fulfilled") expect(result.value.name).toBe("tap-status");
-      else expect(result.reason).toBeInstanceOf(InvalidTransitionError);
+    expect(presses.filter((card) => card.name === "tap-revealed")).toHaveLength(1);
+    // The others say the pass is being issued or was already shown; none carries a value.
+    for (const card of presses.filter((c) => c.name !== "tap-revealed")) {
+      expect(card.data.temporaryAccessPass).toBeUndefined();
+      expect([{ $t: "tap.statusRevealedAlready" }, { $t: "tap.statusIssuingMessage" }]).toContainEqual(
+        card.data.message,
+      );
     }
-    expect(results.filter((r) => r.status === "fulfilled").length).toBeGreaterThanOrEqual(1);
-    expect(sent.filter((s) => s.card.name === "tap-issued")).toHaveLength(1);
     const stored = await first.deps.store.get(requestId);
     expect(stored?.value.status).toBe("issued");
+    const ledger = AuditLedger.fromConnectionString(azurite.connectionString, "AuditLedger");
+    const actions = (await ledger.readAll()).filter((e) => e.requestId === requestId).map((e) => e.action);
+    expect(actions.filter((a) => a === "tap.issued")).toHaveLength(1);
+    expect(actions.filter((a) => a === "tap.revealed")).toHaveLength(1);
+    expect(actions).not.toContain("tap.valueLost");
   });
 
   it("refuses to approve a request past its expiry even before the sweeper has run, and expires it instead", async () => {
@@ -495,17 +535,16 @@ describe("TAP flow against the Graph emulator and Azurite", () => {
           ? limitedGraph.createTemporaryAccessPass.bind(limitedGraph)
           : fullGraph[property].bind(fullGraph),
     });
-    const result = await approveTapRequest(limited.deps, as(who.manager), requestId);
+    await approveTapRequest(full.deps, as(who.manager), requestId);
+    const result = await revealTap(limited.deps, as(who.agent), requestId, "personal");
     expect(result.data.message).toEqual({ $t: "tap.failureAccessDenied", params: { permission: expect.any(String) } });
     const stored = await full.deps.store.get(requestId);
     expect(stored?.value).toMatchObject({ status: "failed", failure: { key: "accessDenied", retryable: true } });
-    expect(sent.find((s) => s.to === who.agent && s.card.data.requestId === requestId)?.card.data.offerRetry).toBe(
-      true,
-    );
+    expect(result.data.offerRetry).toBe(true);
     await expect(requestTap(full.deps, as(who.agent), form(target))).resolves.toMatchObject({ name: "tap-status" });
   });
 
-  it("reconciles an issuance interrupted after Graph created the TAP: deletes it and fails retryably, never issues twice", async () => {
+  it("reconciles an issuance interrupted after Graph created the TAP: deletes it and offers the request again, never issues twice", async () => {
     const { deps } = makeDeps();
     const target = nextTarget();
     const requestId = await requestedAndConfirmed(deps, target);
@@ -514,7 +553,7 @@ describe("TAP flow against the Graph emulator and Azurite", () => {
     if (!stored) throw new Error("request must exist");
     const now = new Date().toISOString();
     const approved = await deps.store.update(
-      tapStateMachine(stored.value, { type: "approve", by: stored.value.requester }, now),
+      tapStateMachine(stored.value, { type: "approve", by: stored.value.requester, issueBy: now }, now),
       stored.etag,
     );
     await deps.store.update(tapStateMachine(approved.value, { type: "beginIssuing" }, now), approved.etag);
@@ -522,12 +561,11 @@ describe("TAP flow against the Graph emulator and Azurite", () => {
     const posts = tapPosts().length;
 
     const [reconciled] = await reconcileTapRequests(deps, 0);
-    expect(reconciled).toMatchObject({
-      id: requestId,
-      status: "failed",
-      failure: { key: "interruptedDeleted", retryable: true },
-    });
+    expect(reconciled).toMatchObject({ id: requestId, status: "approved", issuingAt: null });
     expect(await deps.graph.listTemporaryAccessPasses(target)).toEqual([]);
     expect(tapPosts().length).toBe(posts);
+    expect(sent.find((s) => s.to === who.agent && s.card.data.requestId === requestId)?.card.data.offerIssue).toBe(
+      true,
+    );
   });
 });

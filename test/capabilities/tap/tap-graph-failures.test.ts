@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { approveTapRequest, confirmTapRequest } from "../../../src/capabilities/tap/decide-tap-request.js";
 import { reconcileTapRequests } from "../../../src/capabilities/tap/reconcile-tap-requests.js";
 import { requestTap } from "../../../src/capabilities/tap/request-tap.js";
+import { revealTap } from "../../../src/capabilities/tap/reveal-tap.js";
 import type { TapDependencies } from "../../../src/capabilities/tap/tap-dependencies.js";
 import type { TapCard } from "../../../src/capabilities/tap/tap-ports.js";
 import { type RunningEmulator, startEmulator } from "../../../src/emulator/start-emulator.js";
@@ -100,6 +101,12 @@ async function confirmedRequest(targetKey: string, extraForm: Record<string, unk
   return requestId;
 }
 
+/** The manager approves (on the main emulator); the agent then presses "Issue and show" on an instance using `graph`. */
+async function approveAndPress(graph: GraphGateway, requestId: string): Promise<TapCard> {
+  await approveTapRequest(deps(), actorFor("manager"), requestId);
+  return revealTap(deps(graph), actorFor("agent-1"), requestId, "personal");
+}
+
 async function ledgerOf(requestId: string) {
   const entries = await AuditLedger.fromConnectionString(azurite.connectionString).readAll();
   return entries.filter((entry) => entry.requestId === requestId);
@@ -143,7 +150,7 @@ describe("TAP issuance when Graph refuses or fails (real emulator over HTTP)", (
     const tightened = await emulatorWith({ tenant: withTapPolicy(practice(), 30, 90), throttleScale: 100 });
     const graph = routed(practiceGateway(tightened), ["createTemporaryAccessPass"]);
 
-    const card = await approveTapRequest(deps(graph), actorFor("manager"), requestId);
+    const card = await approveAndPress(graph, requestId);
     expect(card.data.message).toEqual({ $t: "tap.failureRefusedByGraph" });
     expect(
       tightened.requestLog.filter((e) => e.path.endsWith("/temporaryAccessPassMethods")).map((e) => e.status),
@@ -159,7 +166,7 @@ describe("TAP issuance when Graph refuses or fails (real emulator over HTTP)", (
     const deleted = await emulatorWith({ tenant: withoutUser(practice(), targetId), throttleScale: 100 });
     const graph = routed(practiceGateway(deleted), ["createTemporaryAccessPass"]);
 
-    const card = await approveTapRequest(deps(graph), actorFor("manager"), requestId);
+    const card = await approveAndPress(graph, requestId);
     expect(card.data.message).toEqual({ $t: "tap.failureTargetGone" });
     const stored = (await deps().store.get(requestId))?.value;
     expect(stored).toMatchObject({ status: "failed", failure: { key: "targetGone", retryable: false } });
@@ -183,11 +190,7 @@ describe("TAP issuance when Graph refuses or fails (real emulator over HTTP)", (
     }
     expect(spent).toBe(true);
 
-    const card = await approveTapRequest(
-      deps(routed(busyGraph, ["createTemporaryAccessPass"])),
-      actorFor("manager"),
-      requestId,
-    );
+    const card = await approveAndPress(routed(busyGraph, ["createTemporaryAccessPass"]), requestId);
     expect(card.data.message).toEqual({ $t: "tap.failureThrottled", params: { seconds: expect.any(Number) } });
     expect(busy.requestLog.filter((e) => e.method === "POST").map((e) => e.status)).toEqual([429]);
     const { stored, failed } = await expectFailedConsistently(requestId, "whfb-conflict", "throttled");
@@ -199,18 +202,25 @@ describe("TAP issuance when Graph refuses or fails (real emulator over HTTP)", (
     ["503 Service Unavailable", "503:1", "windows-hello-blocked"],
     ["a reset connection", "reset:1", "yubikey-allowed"],
   ])(
-    "looks before deciding when the POST meets %s, then fails retryably as Graph unavailable",
+    "looks before deciding when the POST meets %s, finds nothing created and offers Issue and show again",
     async (_name, faults, targetKey) => {
       const requestId = await confirmedRequest(targetKey);
       const down = await emulatorWith({ tenant: PRACTICE_TENANT_PATH, faults });
       const graph = routed(practiceGateway(down, { requestTimeoutMs: 5_000 }), ["createTemporaryAccessPass"]);
 
-      const card = await approveTapRequest(deps(graph), actorFor("manager"), requestId);
-      expect(card.data.message).toEqual({ $t: "tap.failureGraphUnavailable" });
-      const { failed } = await expectFailedConsistently(requestId, targetKey, "graphUnavailable");
-      expect((await ledgerOf(requestId)).map((e) => e.action)).toContain("tap.reconciled");
-      expect(failed?.details.retryable).toBe(true);
+      const card = await approveAndPress(graph, requestId);
+      expect(card.data).toMatchObject({ message: { $t: "tap.statusReofferedMessage" }, offerIssue: true });
+      expect((await deps().store.get(requestId))?.value.status).toBe("approved");
+      const actions = (await ledgerOf(requestId)).map((e) => e.action);
+      expect(actions).toEqual(expect.arrayContaining(["tap.issuing", "tap.reconciled", "tap.reoffered"]));
+      const reconciled = (await ledgerOf(requestId)).find((e) => e.action === "tap.reconciled");
+      expect(reconciled?.details.cause).toEqual(expect.any(String));
+      expect(await deps().graph.listTemporaryAccessPasses(personaId(targetKey))).toEqual([]);
       expect(tapPostsIn(main.requestLog, personaId(targetKey))).toEqual([]);
+
+      // The next press, with Graph back, issues the one pass.
+      expect((await revealTap(deps(), actorFor("agent-1"), requestId, "personal")).name).toBe("tap-revealed");
+      expect(tapPostsIn(main.requestLog, personaId(targetKey))).toHaveLength(1);
     },
   );
 
@@ -220,8 +230,8 @@ describe("TAP issuance when Graph refuses or fails (real emulator over HTTP)", (
     const down = await emulatorWith({ tenant: PRACTICE_TENANT_PATH, faults: "503:1" });
     const graph = routed(practiceGateway(down), ["createTemporaryAccessPass", "listTemporaryAccessPasses"]);
 
-    const card = await approveTapRequest(deps(graph), actorFor("manager"), requestId);
-    expect(card.data.message).toEqual({ $t: "tap.statusApprovedPending" });
+    const card = await approveAndPress(graph, requestId);
+    expect(card.data.message).toEqual({ $t: "tap.statusIssuingMessage" });
     expect((await deps().store.get(requestId))?.value.status).toBe("issuing");
     expect((await ledgerOf(requestId)).map((e) => e.action).slice(-2)).toEqual([
       "tap.issuing",
@@ -232,19 +242,12 @@ describe("TAP issuance when Graph refuses or fails (real emulator over HTTP)", (
     expect(await reconcileTapRequests(deps())).toEqual([]);
     const later = () => new Date(Date.now() + 3 * 60_000);
     const [settled] = await reconcileTapRequests(deps(undefined, later));
-    expect(settled).toMatchObject({
-      id: requestId,
-      status: "failed",
-      failure: { key: "interruptedNone", retryable: true },
-    });
+    expect(settled).toMatchObject({ id: requestId, status: "approved", issuingAt: null });
     expect(tapPostsIn(main.requestLog, personaId(targetKey))).toEqual([]);
 
-    // The retry issues exactly one pass.
-    const retry = await requestTap(deps(), actorFor("agent-1"), tapForm(targetKey));
-    const retryId = String(retry.data.requestId);
-    await confirmTapRequest(deps(), actorFor(targetKey), retryId);
-    await approveTapRequest(deps(), actorFor("manager"), retryId);
-    expect((await deps().store.get(retryId))?.value.status).toBe("issued");
+    // The approval stands: the agent's next press issues exactly one pass.
+    expect((await revealTap(deps(), actorFor("agent-1"), requestId, "personal")).name).toBe("tap-revealed");
+    expect((await deps().store.get(requestId))?.value.status).toBe("issued");
     expect(tapPostsIn(main.requestLog, personaId(targetKey))).toHaveLength(1);
     expect(await deps().graph.listTemporaryAccessPasses(personaId(targetKey))).toHaveLength(1);
   });

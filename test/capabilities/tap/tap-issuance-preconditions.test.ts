@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { approveTapRequest, confirmTapRequest } from "../../../src/capabilities/tap/decide-tap-request.js";
 import { reconcileTapRequests } from "../../../src/capabilities/tap/reconcile-tap-requests.js";
 import { requestTap } from "../../../src/capabilities/tap/request-tap.js";
+import { revealTap } from "../../../src/capabilities/tap/reveal-tap.js";
 import type { TapDependencies } from "../../../src/capabilities/tap/tap-dependencies.js";
 import type { TapCard } from "../../../src/capabilities/tap/tap-ports.js";
 import { type RunningEmulator, startEmulator } from "../../../src/emulator/start-emulator.js";
@@ -150,9 +151,11 @@ describe("TAP preconditions checked again at issuance (real emulator over HTTP)"
       change(tenant, targetId);
       const changed = await startEmulator({ port: 0, tenant: tenant as TenantFile, throttleScale: 100 });
       extra.push(changed);
+      await approveTapRequest(deps(), actorFor("manager"), requestId);
       sent.length = 0;
 
-      const card = await approveTapRequest(deps(practiceGateway(changed)), actorFor("manager"), requestId);
+      // The directory changed between the approval and the agent's "Issue and show" press.
+      const card = await revealTap(deps(practiceGateway(changed)), actorFor("agent-1"), requestId, "personal");
 
       const key = `tap.failure${rule.charAt(0).toUpperCase()}${rule.slice(1)}`;
       expect(card.data.message).toEqual({ $t: key });
@@ -177,7 +180,7 @@ describe("TAP preconditions checked again at issuance (real emulator over HTTP)"
     },
   );
 
-  it("keeps the request approved (no POST) when Graph cannot answer the re-check, and issues once it can", async () => {
+  it("keeps the request approved (no POST) when Graph cannot answer the re-check at the press, and issues on the next press", async () => {
     const targetKey = "blocked-key";
     const targetId = personaId(targetKey);
     const submitted = await requestTap(deps(), actorFor("agent-1"), tapForm(targetKey));
@@ -194,17 +197,20 @@ describe("TAP preconditions checked again at issuance (real emulator over HTTP)"
       },
     });
 
-    const card = await approveTapRequest(deps(graph), actorFor("manager"), requestId);
-    expect(card.data.message).toEqual({ $t: "tap.statusApprovedPending" });
+    await approveTapRequest(deps(), actorFor("manager"), requestId);
+    const card = await revealTap(deps(graph), actorFor("agent-1"), requestId, "personal");
+    expect(card.data).toMatchObject({ message: { $t: "tap.statusReofferedMessage" }, offerIssue: true });
     expect((await deps().store.get(requestId))?.value.status).toBe("approved");
     expect(tapPostsIn(main.requestLog, targetId)).toEqual([]);
     expect((await ledgerOf(requestId)).map((entry) => entry.action).at(-1)).toBe("tap.issueDeferred");
 
+    // The reconciler never issues on its own; the agent's next press does.
     const later = () => new Date(Date.now() + 3 * 60_000);
-    const settled = await reconcileTapRequests(
+    await reconcileTapRequests(
       practiceTapDependencies({ emulator: main, connectionString: azurite.connectionString, sent, clock: later }),
     );
-    expect(settled.find((request) => request.id === requestId)?.status).toBe("issued");
+    expect(tapPostsIn(main.requestLog, targetId)).toEqual([]);
+    expect((await revealTap(deps(), actorFor("agent-1"), requestId, "personal")).name).toBe("tap-revealed");
     expect(tapPostsIn(main.requestLog, targetId)).toHaveLength(1);
   });
 });

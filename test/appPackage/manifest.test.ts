@@ -157,7 +157,7 @@ describe("Teams app manifest", () => {
       { color: png(192, 192, (x, y) => (x + y === 0 ? [0, 0, 0, 0] : [1, 2, 3, 255])) },
       /transparent pixels/,
     ],
-  ])("refuses %s", (_name, replaced, message) => {
+  ] as Array<[string, { color?: Buffer; outline?: Buffer }, RegExp]>)("refuses %s", (_name, replaced, message) => {
     const { icons } = packagedManifest();
     const color = replaced.color ?? readFileSync(resolve(packageDir, icons.color));
     const outline = replaced.outline ?? readFileSync(resolve(packageDir, icons.outline));

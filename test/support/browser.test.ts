@@ -10,9 +10,12 @@ describe("which Chromium drives the browser tests", () => {
     { env: { E2E_BROWSER: "bundled" }, hasSystem: true, expected: { kind: "bundled" } },
     { env: { E2E_BROWSER: "system" }, hasSystem: false, expected: { kind: "system", executablePath: CHROMIUM_PATH } },
     { env: { E2E_BROWSER: "" }, hasSystem: false, expected: { kind: "bundled" } },
-  ])("E2E_BROWSER=$env.E2E_BROWSER with Debian's Chromium $hasSystem → $expected.kind", ({ env, hasSystem, expected }) => {
-    expect(chooseBrowser(env, hasSystem)).toEqual(expected);
-  });
+  ])(
+    "E2E_BROWSER=$env.E2E_BROWSER with Debian's Chromium $hasSystem → $expected.kind",
+    ({ env, hasSystem, expected }) => {
+      expect(chooseBrowser(env, hasSystem)).toEqual(expected);
+    },
+  );
 
   it("refuses an E2E_BROWSER it does not know, naming the choices", () => {
     expect(() => chooseBrowser({ E2E_BROWSER: "firefox" }, true)).toThrow(/system, bundled or unset/);

@@ -4,7 +4,8 @@ import { answeredNothing, type StorageAccount, storageEndpoints } from "../stora
 import type { DoctorCheck } from "./doctor-check.js";
 
 const PROBE_TIMEOUT_MS = 3000;
-type Service = "tables" | "blobs" | "queues";
+export type StorageService = "tables" | "blobs" | "queues";
+type Service = StorageService;
 
 /** One line saying what to start or set when a storage endpoint does not answer. */
 export function storageUnreachableFix(config: StorageConfig): string {
@@ -19,14 +20,21 @@ export function storageUnreachableFix(config: StorageConfig): string {
  * names the missing data role; with a connection string the SDK's own calls do it (queues: reachability only, the
  * bot has no queue client yet).
  */
-export async function probeStorage(account: StorageAccount): Promise<DoctorCheck[]> {
+export async function probeStorage(
+  account: StorageAccount,
+  only: readonly Service[] = ["tables", "blobs", "queues"],
+): Promise<DoctorCheck[]> {
   const endpoints = storageEndpoints(account.config);
   const services: Array<[Service, string | null]> = [
     ["tables", endpoints.table],
     ["blobs", endpoints.blob],
     ["queues", endpoints.queue],
   ];
-  return Promise.all(services.map(([service, endpoint]) => probeService(account, service, endpoint)));
+  return Promise.all(
+    services
+      .filter(([service]) => only.includes(service))
+      .map(([service, endpoint]) => probeService(account, service, endpoint)),
+  );
 }
 
 const dataRole: Record<Service, string> = {

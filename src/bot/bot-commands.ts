@@ -7,6 +7,7 @@ export const BotCommands = {
   help: { title: "help", description: "What Passkey Helpdesk can do for you" },
   tap: { title: "tap", description: "Help-desk agents: request a Temporary Access Pass for a user (tap <UPN>)" },
   audit: { title: "audit", description: "Admins: the Temporary Access Pass audit trail of a user (audit <UPN>)" },
+  doctor: { title: "doctor", description: "Admins: check the bot's setup (Graph permissions, storage, registration)" },
 } as const;
 
 export type BotCommandName = keyof typeof BotCommands;

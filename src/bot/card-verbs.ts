@@ -22,6 +22,8 @@ export const CardVerbs = {
   tapDeny: "tap.deny",
   tapReveal: "tap.reveal",
   tapHide: "tap.hide",
+
+  doctorRun: "doctor.run",
 } as const;
 
 export type CardVerb = (typeof CardVerbs)[keyof typeof CardVerbs];

@@ -2,10 +2,9 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { PracticeTenant } from "../../src/config.js";
 import { startManagedProcess } from "../../src/dev/managed-process.js";
-import { playgroundConfig, playgroundUserId } from "../../src/dev/playground-config.js";
+import { playgroundConfig, playgroundUserId, toPlaygroundYaml } from "../../src/dev/playground-config.js";
 import { findPersona, type PracticePersona } from "../../src/dev/practice-personas.js";
 import { REPO_ROOT, type RunningStack, startStack } from "../../src/dev/start-stack.js";
-import { toYaml } from "../../src/dev/to-yaml.js";
 import { isAnswering, waitUntil } from "../../src/dev/wait-until-ready.js";
 import { freePort } from "./free-port.js";
 import { freeStackPorts } from "./stack-ports.js";
@@ -64,7 +63,10 @@ export async function startExtraPlayground(stack: RunningStack, as: string): Pro
     },
   });
   const configPath = join(dir, `m365agentsplayground.${as}.yml`);
-  writeFileSync(configPath, `# Extra Playground for the browser tests, acting as ${as}.\n${toYaml(config.yaml)}`);
+  writeFileSync(
+    configPath,
+    `# Extra Playground for the browser tests, acting as ${as}.\n${toPlaygroundYaml(config.yaml)}`,
+  );
   const playground = startManagedProcess({
     name: `playground-${as}`,
     command: join(REPO_ROOT, "node_modules/.bin/agentsplayground"),

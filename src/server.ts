@@ -1,6 +1,6 @@
 import type { AddressInfo } from "node:net";
 import type { CloudAdapter, TurnContext } from "botbuilder";
-import restify from "restify";
+import { restifyQuietly as restify } from "./restify-quietly.js";
 import type { Logger } from "./bot/create-logger.js";
 
 export interface ServerDependencies {

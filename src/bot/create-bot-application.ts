@@ -103,6 +103,8 @@ export function createBotApplication(
     app,
     adapter,
     async handleTurn(context) {
+      // FORCE_LOCALE (local demos): every card and message of this turn in that language, whatever the client sent.
+      if (deps.config.forcedLocale) context.activity.locale = deps.config.forcedLocale;
       const scope = beginTurnScope(context, logger);
       scope.logger.debug({ event: "turn.started" }, "turn started");
       if (!isFromConfiguredTenant(context, deps)) {

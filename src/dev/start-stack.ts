@@ -19,6 +19,8 @@ export interface StartStackOptions {
   tenantPath?: string;
   /** Where Azurite data, logs and the generated Playground config live. Default `<repo>/.data`. */
   dataDir?: string;
+  /** The bot answers in this language (FORCE_LOCALE); the Playground itself always sends en-US. */
+  locale?: "en" | "cs";
   /** `persistent` keeps Azurite data under dataDir across restarts (npm start); tests use `in-memory`. */
   azurite?: "persistent" | "in-memory";
   /** Copy the bot's output here (the launcher passes stdout). */
@@ -118,6 +120,7 @@ export async function startStack(options: StartStackOptions = {}): Promise<Runni
         tenantId: emulator.tenantId,
         storageConnectionString,
         port: ports.bot,
+        locale: options.locale,
       }),
       logFile: join(logDir, "bot.log"),
       echo: options.echoBot,
@@ -199,6 +202,7 @@ export function botEnvironment(stack: {
   tenantId: string;
   storageConnectionString: string;
   port: number;
+  locale?: "en" | "cs";
 }): NodeJS.ProcessEnv {
   const { GRAPH_MODE: _mode, ...inherited } = inheritedEnvironment();
   return {
@@ -223,6 +227,7 @@ export function botEnvironment(stack: {
     BOT_ID: "",
     BOT_PASSWORD: "",
     BOT_MANAGED_IDENTITY: "",
+    FORCE_LOCALE: stack.locale ?? "",
   };
 }
 

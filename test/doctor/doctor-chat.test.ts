@@ -102,3 +102,26 @@ describe("a missing permission disables only its feature", () => {
     }
   });
 });
+
+describe("FORCE_LOCALE (npm start -- --locale cs)", () => {
+  it("answers in Czech although the client (the Playground) says en-US", async () => {
+    const czech = await startApp(
+      loadConfig({
+        GRAPH_EMULATOR_URL: emulator.baseUrl,
+        STORAGE_CONNECTION_STRING: azurite.connectionString,
+        PORT: "0",
+        FORCE_LOCALE: "cs",
+      }),
+      { logger: createLogger("silent") },
+    );
+    try {
+      const [reply] = await expectReplies(
+        czech.url,
+        teamsActivity(practicePersona("all-good"), { type: "message", text: "help", locale: "en-US" }),
+      );
+      expect(cardTexts(cardOf(reply)).join("\n")).toContain(translate("cs", "common.helpTitleUser"));
+    } finally {
+      await czech.close();
+    }
+  });
+});

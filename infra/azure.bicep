@@ -118,7 +118,6 @@ resource webApp 'Microsoft.Web/sites@2022-09-01' = {
       linuxFxVersion: 'NODE|20-lts'
       alwaysOn: true
       appCommandLine: 'node dist/src/index.js'
-      healthCheckPath: '/healthz'
       ftpsState: 'Disabled'
       minTlsVersion: '1.2'
       appSettings: [

@@ -178,6 +178,21 @@ describe("npm run doctor against the Graph emulator and Azurite", () => {
     expect(lines.join("\n")).toMatch(/configuration\s+missing\s+TENANT_ID is required/);
   });
 
+  it("prints the missing permission with the feature it disables and the fix, and exits 1", async () => {
+    const index = CASES.findIndex(({ without }) => without.join() === "AuditLog.Read.All");
+    const lines: string[] = [];
+    const code = await runDoctorCli([], { out: (line) => lines.push(line), err: (line) => lines.push(line) }, () =>
+      configFor({ GRAPH_CLIENT_ID: appIdOf(index), GRAPH_CLIENT_SECRET: SECRET }),
+    );
+    const printed = lines.join("\n");
+    expect(code).toBe(1);
+    expect(printed).toMatch(
+      /permission AuditLog\.Read\.All\s+missing\s+not granted\. The triage answers 'unknown' to recent MFA/,
+    );
+    expect(printed).toMatch(/fix: add AuditLog\.Read\.All to the app's applicationPermissions/);
+    expect(printed).toMatch(/permission User\.Read\.All\s+ok/);
+  });
+
   it("prints ok rows and exits 0 when everything is in place", async () => {
     const lines: string[] = [];
     const code = await runDoctorCli([], { out: (line) => lines.push(line), err: (line) => lines.push(line) }, () =>

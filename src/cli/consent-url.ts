@@ -10,9 +10,11 @@ export interface ConsentCliOutput {
   err(line: string): void;
 }
 
-const USAGE = `Usage: npm run consent-url [-- --redirect-uri URL] [-- --managed-identity PRINCIPAL_ID]
-Prints what an administrator opens to grant the bot's Graph application permissions (TENANT_ID, GRAPH_CLIENT_ID from
-the environment), or, for a managed identity, the Azure CLI commands that assign them.`;
+const USAGE = `Usage: npm run consent-url -- [--tenant ID --client-id ID] [--redirect-uri URL]
+       npm run consent-url -- --managed-identity PRINCIPAL_ID
+Prints what an administrator opens to grant the bot's Graph application permissions to an app registration (--tenant
+and --client-id, or TENANT_ID and GRAPH_CLIENT_ID of the bot's live configuration), or, for a managed identity, the
+Azure CLI commands that assign them.`;
 
 /** The v2 admin-consent URL: `.default` consents to every permission the app registration lists. */
 export function adminConsentUrl(tenantId: string, clientId: string, redirectUri?: string): string {
@@ -43,13 +45,21 @@ export function runConsentCli(
   io: ConsentCliOutput,
   loadAppConfig: () => Pick<AppConfig, "tenantId" | "graph"> = loadConfigFromEnvironment,
 ): number {
-  let options: { "redirect-uri"?: string; "managed-identity"?: string; help?: boolean };
+  let options: {
+    "redirect-uri"?: string;
+    "managed-identity"?: string;
+    tenant?: string;
+    "client-id"?: string;
+    help?: boolean;
+  };
   try {
     options = parseArgs({
       args,
       options: {
         "redirect-uri": { type: "string" },
         "managed-identity": { type: "string" },
+        tenant: { type: "string" },
+        "client-id": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     }).values;
@@ -67,21 +77,31 @@ export function runConsentCli(
     io.out(managedIdentityGrantScript(options["managed-identity"], permissions));
     return 0;
   }
-  let config: Pick<AppConfig, "tenantId" | "graph">;
-  try {
-    config = loadAppConfig();
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    io.err(`Configuration error: ${error.message}`);
+  let tenantId = options.tenant;
+  let clientId = options["client-id"];
+  if (!tenantId || !clientId) {
+    let config: Pick<AppConfig, "tenantId" | "graph">;
+    try {
+      config = loadAppConfig();
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      io.err(`Configuration error: ${error.message} (or pass --tenant and --client-id)`);
+      return 2;
+    }
+    if (config.graph.mode === "emulator") {
+      io.err(
+        "GRAPH_MODE is emulator: the practice tenant's app is consented already. Pass --tenant and --client-id (or the live configuration) for a real tenant.",
+      );
+      return 2;
+    }
+    tenantId ??= config.graph.tenantId;
+    clientId ??= config.graph.clientId;
+  }
+  const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+  if (!guid.test(tenantId) || !guid.test(clientId)) {
+    io.err("--tenant and --client-id must be GUIDs (the directory id and the app registration's client id)");
     return 2;
   }
-  if (config.graph.mode === "emulator") {
-    io.err(
-      "GRAPH_MODE is emulator: the practice tenant's app is consented already. Set GRAPH_MODE=live, TENANT_ID and GRAPH_CLIENT_ID for a real tenant.",
-    );
-    return 2;
-  }
-  const { tenantId, clientId } = config.graph;
   io.out(`1. On app registration ${clientId}, add these Microsoft Graph application permissions:`);
   io.out(`   ${permissions.join(", ")}`);
   io.out(

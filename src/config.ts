@@ -48,6 +48,11 @@ export interface AppConfig {
    * not know. Needs internet access to mds3.fidoalliance.org, so it is off by default in emulator mode, on in live mode.
    */
   fidoMetadataService: boolean;
+  /**
+   * Answer everyone in this language whatever their Teams client says (FORCE_LOCALE). For local demos: the Agents
+   * Playground always sends en-US, so `npm start -- --locale cs` is the only way to see the Czech cards locally.
+   */
+  forcedLocale?: "en" | "cs";
 }
 
 /** A configuration value is missing or malformed; the message is one line naming the variable. */
@@ -259,6 +264,9 @@ export function loadConfig(env: Env): AppConfig {
     logLevel: read(env, "LOG_LEVEL", logLevel, "info"),
     tapRequestExpiryMinutes: read(env, "TAP_REQUEST_EXPIRY_MINUTES", minutes, "30"),
     fidoMetadataService: read(env, "FIDO_METADATA_SERVICE", onOff, isEmulator ? "off" : "on"),
+    forcedLocale: isSet(env, "FORCE_LOCALE")
+      ? read(env, "FORCE_LOCALE", z.enum(["en", "cs"], { errorMap: () => ({ message: "must be en or cs" }) }))
+      : undefined,
   };
 }
 

@@ -1,7 +1,7 @@
 import type { AddressInfo } from "node:net";
 import type { CloudAdapter, TurnContext } from "botbuilder";
-import restify from "restify";
 import type { Logger } from "./bot/create-logger.js";
+import { restifyQuietly as restify } from "./restify-quietly.js";
 
 export interface ServerDependencies {
   adapter: CloudAdapter;

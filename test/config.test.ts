@@ -68,6 +68,7 @@ describe("loadConfig", () => {
     [{ STORAGE_ACCOUNT_URL: "https://acct.table.core.windows.net" }, "STORAGE_ACCOUNT_URL"],
     [{ HELPDESK_ADMINS_GROUP_ID: "admins" }, "HELPDESK_ADMINS_GROUP_ID"],
     [{ FIDO_METADATA_SERVICE: "sometimes" }, "FIDO_METADATA_SERVICE"],
+    [{ FORCE_LOCALE: "de" }, "FORCE_LOCALE"],
     [{ HELPDESK_CHANNEL_ID: "general" }, "HELPDESK_CHANNEL_ID"],
     [{ GRAPH_MANAGED_IDENTITY: "maybe" }, "GRAPH_MANAGED_IDENTITY"],
     [

@@ -8,6 +8,7 @@ export const BotCommands = {
   tap: { title: "tap", description: "Help-desk agents: request a Temporary Access Pass for a user (tap <UPN>)" },
   audit: { title: "audit", description: "Admins: the Temporary Access Pass audit trail of a user (audit <UPN>)" },
   approvals: { title: "approvals", description: "Approvers: Temporary Access Pass requests waiting for your decision" },
+  doctor: { title: "doctor", description: "Admins: check the bot's setup (Graph permissions, storage, registration)" },
 } as const;
 
 export type BotCommandName = keyof typeof BotCommands;

@@ -23,6 +23,8 @@ export const CardVerbs = {
   tapReveal: "tap.reveal",
   tapHide: "tap.hide",
   tapCancel: "tap.cancel",
+
+  doctorRun: "doctor.run",
 } as const;
 
 export type CardVerb = (typeof CardVerbs)[keyof typeof CardVerbs];

@@ -1,6 +1,6 @@
 import { Application, type TeamsAdapter } from "@microsoft/teams-ai";
 import { ActivityTypes, type TurnContext, TurnContext as TurnContextClass } from "botbuilder";
-import { NotFoundError } from "../graph/graph-errors.js";
+import { AccessDeniedError, NotFoundError } from "../graph/graph-errors.js";
 import { translate } from "../locales/translate.js";
 import type { StoredConversationReference } from "../storage/conversation-reference-repository.js";
 import type { BotDependencies } from "./bot-dependencies.js";
@@ -49,10 +49,14 @@ export function createBotApplication(
 
   const helpCard = async (context: TurnContext, intro = ""): Promise<AdaptiveCardJson> => {
     const caller = context.activity.from?.aadObjectId;
-    const roles = caller ? await rolesOrEndUser(deps, caller) : END_USER;
+    const { roles, unreadableBecause } = caller ? await rolesOrEndUser(deps, caller) : { roles: END_USER };
     const name = roles.isAdmin ? "help-admin" : roles.isAgent ? "help-agent" : "help-user";
     const notes = await helpNotesFor(app, context);
-    return renderCard(name, { intro: [intro, notes].filter(Boolean).join("\n\n") }, localeOf(context));
+    // Without the group permission nobody's role can be known: everyone still gets what everyone can do, told why.
+    const rolesNote = unreadableBecause
+      ? translate(localeOf(context), "common.helpRolesUnknown", { permission: unreadableBecause })
+      : "";
+    return renderCard(name, { intro: [intro, rolesNote, notes].filter(Boolean).join("\n\n") }, localeOf(context));
   };
 
   const welcomes = welcomeClaims(deps.storage.account.tableClient(WELCOMED_CONVERSATIONS_TABLE));
@@ -102,6 +106,8 @@ export function createBotApplication(
     app,
     adapter,
     async handleTurn(context) {
+      // FORCE_LOCALE (local demos): every card and message of this turn in that language, whatever the client sent.
+      if (deps.config.forcedLocale) context.activity.locale = deps.config.forcedLocale;
       const scope = beginTurnScope(context, logger);
       scope.logger.debug({ event: "turn.started" }, "turn started");
       if (!isFromConfiguredTenant(context, deps)) {
@@ -123,12 +129,22 @@ export function createBotApplication(
 
 const END_USER = { isAgent: false, isAdmin: false };
 
-/** Someone the directory does not know (yet) still gets the end-user help rather than an error. */
-async function rolesOrEndUser(deps: BotDependencies, caller: string) {
+/**
+ * Someone the directory does not know (yet) still gets the end-user help rather than an error, and so does everyone
+ * when the app may not read group memberships (403): help must keep working with a permission missing.
+ */
+async function rolesOrEndUser(
+  deps: BotDependencies,
+  caller: string,
+): Promise<{ roles: typeof END_USER; unreadableBecause?: string }> {
   try {
-    return await deps.roles.resolveCallerRoles(caller);
+    return { roles: await deps.roles.resolveCallerRoles(caller) };
   } catch (error) {
-    if (error instanceof NotFoundError) return END_USER;
+    if (error instanceof NotFoundError) return { roles: END_USER };
+    if (error instanceof AccessDeniedError && error.status === 403) {
+      deps.logger.warn({ event: "roles.unreadable", missingPermission: error.missingPermission }, "roles unreadable");
+      return { roles: END_USER, unreadableBecause: error.missingPermission ?? "GroupMember.Read.All" };
+    }
     throw error;
   }
 }

@@ -1,5 +1,6 @@
 import { writeFile } from "node:fs/promises";
 import { type AppConfig, loadConfigFromEnvironment } from "../config.js";
+import { probeStorage } from "../doctor/probe-storage.js";
 import { AuditLedger } from "../storage/audit-ledger.js";
 import { auditLedgerCsv } from "../storage/audit-ledger-csv.js";
 import { createStorageAccount } from "../storage/storage-account.js";
@@ -33,7 +34,14 @@ export async function runAuditCli(
     return 2;
   }
   const config = loadAppConfig();
-  const ledger = new AuditLedger(createStorageAccount(config.storage).tableClient(option("--table") ?? "AuditLedger"));
+  const account = createStorageAccount(config.storage);
+  // One line naming the endpoint and how to start it, instead of the SDK retrying and then a bare ECONNREFUSED.
+  const [tables] = await probeStorage(account, ["tables"]);
+  if (tables && tables.status !== "ok") {
+    io.err(`${tables.detail}${tables.fix ? ` — ${tables.fix}` : ""}`);
+    return 2;
+  }
+  const ledger = new AuditLedger(account.tableClient(option("--table") ?? "AuditLedger"));
 
   if (command === "verify") {
     const result = await ledger.verify();

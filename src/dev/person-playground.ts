@@ -2,10 +2,9 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { inheritedEnvironment, PracticeTenant } from "../config.js";
 import { startManagedProcess } from "./managed-process.js";
-import { playgroundConfig, playgroundUserId } from "./playground-config.js";
+import { playgroundConfig, playgroundUserId, toPlaygroundYaml } from "./playground-config.js";
 import { findPersona, type PracticePersona } from "./practice-personas.js";
 import { REPO_ROOT, type RunningStack } from "./start-stack.js";
-import { toYaml } from "./to-yaml.js";
 import { isAnswering, waitUntil } from "./wait-until-ready.js";
 
 /** Another Agents Playground talking to a running stack's bot, so a second person has a Teams client of their own. */
@@ -45,7 +44,7 @@ export async function startPersonPlayground(
     },
   });
   const configPath = join(dir, `m365agentsplayground.${as}.yml`);
-  writeFileSync(configPath, `# Playground acting as ${as}.\n${toYaml(config.yaml)}`);
+  writeFileSync(configPath, `# Playground acting as ${as}.\n${toPlaygroundYaml(config.yaml)}`);
   const playground = startManagedProcess({
     name: `playground-${as}`,
     command: join(REPO_ROOT, "node_modules/.bin/agentsplayground"),

@@ -1,5 +1,16 @@
+import { stringify } from "yaml";
 import type { PracticePersona } from "./practice-personas.js";
-import type { YamlValue } from "./to-yaml.js";
+
+/** A YAML value the Playground config needs: strings, numbers, booleans, lists and maps. */
+export type YamlValue = string | number | boolean | null | YamlValue[] | { [key: string]: YamlValue };
+
+/**
+ * The Playground config as YAML. Every string is double-quoted, so ids such as "19:helpdesk@thread.tacv2", a `#EXT#`
+ * UPN or "0012" can never be read back as a comment, a map key or a number.
+ */
+export function toPlaygroundYaml(value: YamlValue): string {
+  return stringify(value, { defaultStringType: "QUOTE_DOUBLE", defaultKeyType: "PLAIN", lineWidth: 0 });
+}
 
 /** The Agents Playground schema demands exactly this many `users` besides `currentUser`. */
 export const PLAYGROUND_OTHER_USER_COUNT = 5;

@@ -8,6 +8,8 @@ export interface StartArgs {
   ports: StackPorts;
   tenantPath?: string;
   dataDir?: string;
+  /** The bot answers in this language whatever the Playground sends (it always sends en-US). */
+  locale?: "en" | "cs";
   isHelp: boolean;
 }
 
@@ -26,6 +28,7 @@ export const START_USAGE = `Usage: npm start -- [options]
                             ports after --playground-port), e.g. --people agent-1,manager,no-mfa-method
   --tenant <file>           tenant file for the Graph emulator (default tenants/contoso-practice.json)
   --data-dir <dir>          Azurite data, logs and the generated Playground config (default .data)
+  --locale <en|cs>          the bot answers in this language (the Playground always sends en-US)
   --bot-port <port>         bot (default ${DEFAULT_PORTS.bot})
   --playground-port <port>  Microsoft 365 Agents Playground (default ${DEFAULT_PORTS.playground})
   --emulator-port <port>    Graph emulator (default ${DEFAULT_PORTS.emulator})
@@ -57,6 +60,7 @@ export function parseStartArgs(argv: readonly string[]): StartArgs {
     extraPeople: [...new Set(people.slice(1))],
     tenantPath: values.tenant,
     dataDir: values["data-dir"],
+    locale: localeOption(values.locale),
     isHelp: values.help ?? false,
     ports: {
       bot: portOption(values["bot-port"], "--bot-port", DEFAULT_PORTS.bot),
@@ -79,6 +83,7 @@ function parse(argv: readonly string[]) {
       people: { type: "string" },
       tenant: { type: "string" },
       "data-dir": { type: "string" },
+      locale: { type: "string" },
       "bot-port": { type: "string" },
       "playground-port": { type: "string" },
       "emulator-port": { type: "string" },
@@ -95,4 +100,10 @@ function portOption(value: string | undefined, option: string, fallback: number)
     throw new StartArgsError(`${option} must be a port number between 1 and 65533, got "${value}"`);
   }
   return port;
+}
+
+function localeOption(value: string | undefined): "en" | "cs" | undefined {
+  if (value === undefined) return undefined;
+  if (value !== "en" && value !== "cs") throw new StartArgsError(`--locale must be en or cs, got "${value}"`);
+  return value;
 }

@@ -39,6 +39,7 @@ async function main(): Promise<void> {
     ports: args.ports,
     tenantPath: args.tenantPath,
     dataDir: args.dataDir,
+    locale: args.locale,
     echoBot: process.stdout,
     onProgress: (line) => console.log(`  ${line}`),
     onUnexpectedExit: (name, logFile) => void shutdown(`${name} exited unexpectedly (see ${logFile})`, 1),

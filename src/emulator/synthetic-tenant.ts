@@ -1,3 +1,4 @@
+import { botApplicationPermissions } from "../graph/graph-permissions.js";
 import type { TenantFile, TenantUser } from "./tenant-file.js";
 
 /**
@@ -35,24 +36,8 @@ const TEAMS_APP_ID = "e1f2a3b4-c5d6-4e7f-8a9b-0c1d2e3f4a5b";
 const PASSWORD_METHOD_ID = "28c10230-6103-485e-b985-444c60001490";
 const MOBILE_PHONE_METHOD_ID = "3179e48a-750b-4051-897c-87b9720928f7";
 
-export const BOT_APPLICATION_PERMISSIONS: readonly string[] = [
-  "User.Read.All",
-  "GroupMember.Read.All",
-  "Device.Read.All",
-  "Policy.Read.AuthenticationMethod",
-  "UserAuthenticationMethod.Read.All",
-  "UserAuthMethod-Passkey.Read.All",
-  "UserAuthMethod-TAP.ReadWrite.All",
-  "UserAuthMethod-WindowsHello.Read.All",
-  "UserAuthMethod-MicrosoftAuthApp.Read.All",
-  "UserAuthMethod-Phone.Read.All",
-  "UserAuthMethod-PlatformCred.Read.All",
-  "AuditLog.Read.All",
-  "RoleManagement.Read.Directory",
-  "RoleEligibilitySchedule.Read.Directory",
-  "PrivilegedEligibilitySchedule.Read.AzureADGroup",
-  "TeamsAppInstallation.ReadWriteSelfForUser.All",
-];
+/** The bot's practice app registration holds exactly what the bot asks for (src/graph/graph-permissions.ts). */
+export const BOT_APPLICATION_PERMISSIONS: readonly string[] = botApplicationPermissions();
 export const LIMITED_APPLICATION_PERMISSIONS: readonly string[] = ["User.Read.All", "Policy.Read.AuthenticationMethod"];
 
 /** The practice app registrations every generated and practice tenant carries: the bot's, and a limited one for 403s. */

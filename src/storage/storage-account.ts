@@ -97,7 +97,7 @@ export class StorageUnreachableError extends Error {
 }
 
 /** No HTTP answer at all (refused, unknown host, reset, timeout), as opposed to an error the service answered with. */
-function answeredNothing(error: unknown): boolean {
+export function answeredNothing(error: unknown): boolean {
   const { statusCode, code } = (error ?? {}) as { statusCode?: number; code?: string };
   return (
     statusCode === undefined &&
@@ -113,6 +113,32 @@ export function expandDevelopmentStorage(connectionString: string): string {
   if (connectionString.trim() !== "UseDevelopmentStorage=true") return connectionString;
   return (
     `DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=${AZURITE_KEY};` +
-    "BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;TableEndpoint=http://127.0.0.1:10002/devstoreaccount1;"
+    "BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;QueueEndpoint=http://127.0.0.1:10001/devstoreaccount1;" +
+    "TableEndpoint=http://127.0.0.1:10002/devstoreaccount1;"
   );
+}
+
+/**
+ * The account's blob, table and queue endpoints, for messages and probes: from the connection string's `…Endpoint=`
+ * entries or (with none) its account name and suffix, or from STORAGE_ACCOUNT_URL (`.blob.` → `.table.`/`.queue.`). null when a
+ * connection string names no such endpoint and no account to derive it from.
+ */
+export function storageEndpoints(config: StorageConfig): Record<"blob" | "table" | "queue", string | null> {
+  if (config.kind === "accountUrl") {
+    return { blob: config.blobUrl, table: config.tableUrl, queue: config.blobUrl.replace(".blob.", ".queue.") };
+  }
+  const parts = new Map<string, string>();
+  for (const part of expandDevelopmentStorage(config.connectionString).split(";")) {
+    const at = part.indexOf("=");
+    if (at > 0) parts.set(part.slice(0, at).trim().toLowerCase(), part.slice(at + 1).trim());
+  }
+  const account = parts.get("accountname");
+  // Explicit endpoints (Azurite, custom domains) mean the account name says nothing about where the others are.
+  const hasExplicitEndpoints = [...parts.keys()].some((key) => key.endsWith("endpoint"));
+  const derived = (service: string) =>
+    account && !hasExplicitEndpoints
+      ? `${parts.get("defaultendpointsprotocol") ?? "https"}://${account}.${service}.${parts.get("endpointsuffix") ?? "core.windows.net"}`
+      : null;
+  const endpoint = (service: string) => parts.get(`${service}endpoint`)?.replace(/\/+$/, "") ?? derived(service);
+  return { blob: endpoint("blob"), table: endpoint("table"), queue: endpoint("queue") };
 }

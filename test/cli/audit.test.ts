@@ -10,6 +10,7 @@ import { runAuditCli } from "../../src/cli/audit.js";
 import { loadConfig } from "../../src/config.js";
 import { AuditLedger } from "../../src/storage/audit-ledger.js";
 import { type RunningAzurite, startAzurite } from "../support/azurite.js";
+import { freePort } from "../support/free-port.js";
 
 let azurite: RunningAzurite;
 let table: string;
@@ -50,6 +51,22 @@ describe("npm run audit", () => {
     expect(lines).toHaveLength(4);
     expect(lines[1]).toContain("tap.requested");
     expect(out[0]).toContain("Exported 3");
+  });
+
+  it("says in one line that storage does not answer and how to start it, never a bare ECONNREFUSED", async () => {
+    const port = await freePort();
+    const { err, io } = capture();
+    const unreachable = () =>
+      loadConfig({
+        STORAGE_CONNECTION_STRING: azurite.connectionString.replace(`:${azurite.tablePort}/`, `:${port}/`),
+      });
+    expect(await runAuditCli(["verify", "--table", table], io, unreachable)).toBe(2);
+    expect(err).toHaveLength(1);
+    expect(err[0]).toMatch(
+      new RegExp(
+        `^Azure Storage \\(tables\\) at http://127\\.0\\.0\\.1:${port}/devstoreaccount1 does not answer: .*ECONNREFUSED.* — start Azurite`,
+      ),
+    );
   });
 
   it("prints usage and exits 2 for an unknown command or a missing file", async () => {

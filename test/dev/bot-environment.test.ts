@@ -29,3 +29,11 @@ it("points the bot at the stack's emulator and Azurite whatever live settings th
   expect(config.storage).toEqual({ kind: "connectionString", connectionString: storageConnectionString });
   expect(config.port).toBe(43978);
 });
+
+it("passes --locale on as FORCE_LOCALE, and clears one the shell holds when it is not given", () => {
+  vi.stubEnv("FORCE_LOCALE", "cs");
+  const stack = { emulatorUrl: "http://127.0.0.1:45055", tenantId: PracticeTenant.tenantId, port: 43978 };
+  const storageConnectionString = "UseDevelopmentStorage=true";
+  expect(loadConfig(botEnvironment({ ...stack, storageConnectionString })).forcedLocale).toBeUndefined();
+  expect(loadConfig(botEnvironment({ ...stack, storageConnectionString, locale: "cs" })).forcedLocale).toBe("cs");
+});

@@ -2,15 +2,17 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { startManagedProcess } from "../../src/dev/managed-process.js";
 import {
   NotEnoughPersonasError,
   otherPlaygroundUsers,
   playgroundConfig,
   playgroundUserId,
+  toPlaygroundYaml,
+  type YamlValue,
 } from "../../src/dev/playground-config.js";
 import type { PracticePersona } from "../../src/dev/practice-personas.js";
-import { toYaml } from "../../src/dev/to-yaml.js";
 import { isAnswering, waitUntil } from "../../src/dev/wait-until-ready.js";
 import { freePort } from "../support/free-port.js";
 
@@ -83,7 +85,7 @@ describe("playgroundConfig", () => {
   it("is accepted by the real Agents Playground, whose schema is strict", async () => {
     const dir = mkdtempSync(join(tmpdir(), "playground-config-"));
     const configPath = join(dir, "playground.yml");
-    writeFileSync(configPath, toYaml(configFor(byKey("admin")).yaml));
+    writeFileSync(configPath, toPlaygroundYaml(configFor(byKey("admin")).yaml));
     const port = await freePort();
     const playground = startManagedProcess({
       name: "playground",
@@ -106,5 +108,22 @@ describe("playgroundConfig", () => {
     } finally {
       await playground.stop();
     }
+  });
+});
+
+describe("toPlaygroundYaml", () => {
+  it("writes values a YAML parser reads back unchanged, including ids that look like comments, keys or numbers", () => {
+    const value: YamlValue = {
+      version: "0.1.1",
+      tenantId: "7d3e5a2c-1b4f-4c8e-9a6d-2f0b8c4e6a10",
+      currentUser: { userPrincipleName: "external-guest_fabrikam.example#EXT#@contosopractice.onmicrosoft.com" },
+      users: [{ id: "29:abc", name: 'Ann: O\'Neil "the" agent' }, { id: "0012" }, { id: "1e3" }],
+      team: { channels: [{ id: "19:helpdesk@thread.tacv2", name: "yes" }], empty: [] },
+      count: 5,
+      isOn: true,
+    };
+    const text = toPlaygroundYaml(value);
+    expect(parse(text)).toEqual(value);
+    expect(text).toContain('id: "0012"');
   });
 });

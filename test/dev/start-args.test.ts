@@ -2,6 +2,12 @@ import { describe, expect, it } from "vitest";
 import { parseStartArgs, StartArgsError } from "../../src/dev/start-args.js";
 
 describe("parseStartArgs", () => {
+  it("takes --locale en or cs for the bot's answers, and refuses any other", () => {
+    expect(parseStartArgs(["--locale", "cs"]).locale).toBe("cs");
+    expect(parseStartArgs([]).locale).toBeUndefined();
+    expect(() => parseStartArgs(["--locale", "de"])).toThrow(/--locale must be en or cs, got "de"/);
+  });
+
   it("defaults to the Windows Hello end user on ports 3978, 56150, 5055 and Azurite 10000-10002", () => {
     expect(parseStartArgs([])).toMatchObject({
       as: "windows-hello-blocked",

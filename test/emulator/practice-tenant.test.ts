@@ -10,6 +10,7 @@ import {
   SELF_SERVICE_OFF_PATH,
 } from "../../scripts/build-practice-tenants.js";
 import type { TenantFile, TenantUser } from "../../src/emulator/tenant-file.js";
+import { botApplicationPermissions } from "../../src/graph/graph-permissions.js";
 
 const PERSONA_KEYS = [
   "not-targeted",
@@ -157,20 +158,8 @@ describe("the practice tenant files", () => {
     const bot = practice.applications.find((app) => app.appId === "5f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f");
     const limited = practice.applications.find((app) => app.appId === "6a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d");
     expect(bot?.clientSecret).toBe("contoso-practice-bot-secret");
-    expect(bot?.applicationPermissions).toEqual(
-      expect.arrayContaining([
-        "Policy.Read.AuthenticationMethod",
-        "UserAuthenticationMethod.Read.All",
-        "UserAuthMethod-TAP.ReadWrite.All",
-        "AuditLog.Read.All",
-        "User.Read.All",
-        "GroupMember.Read.All",
-        "RoleManagement.Read.Directory",
-        "RoleEligibilitySchedule.Read.Directory",
-        "Device.Read.All",
-        "TeamsAppInstallation.ReadWriteSelfForUser.All",
-      ]),
-    );
+    // Exactly what the bot asks for: the one permission source generates the practice app registration.
+    expect(bot?.applicationPermissions).toEqual(botApplicationPermissions());
     expect(limited?.clientSecret).toBe("contoso-practice-limited-secret");
     expect([...(limited?.applicationPermissions ?? [])].sort()).toEqual([
       "Policy.Read.AuthenticationMethod",

@@ -7,6 +7,7 @@ export interface RunningAzurite {
   /** Explicit devstoreaccount1 connection string with this instance's blob and table endpoints. */
   connectionString: string;
   blobPort: number;
+  queuePort: number;
   tablePort: number;
   stop(): Promise<void>;
 }
@@ -38,6 +39,7 @@ export async function startAzurite(): Promise<RunningAzurite> {
   return {
     connectionString,
     blobPort,
+    queuePort,
     tablePort,
     stop: () =>
       new Promise<void>((done) => {

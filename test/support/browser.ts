@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
@@ -6,13 +6,60 @@ import { type Browser, type BrowserContext, chromium, type Page } from "playwrig
 export const CHROMIUM_PATH = "/usr/bin/chromium";
 export const SCREENSHOT_DIR = resolve(__dirname, "../../test-results/e2e");
 
+/** Which Chromium drives the browser tests: Debian's when installed, else the one inside `@sparticuz/chromium`. */
+export type BrowserChoice = { kind: "system"; executablePath: string } | { kind: "bundled" };
+
 /**
- * Browser tests run wherever Debian's Chromium is installed, and always in CI (where a missing browser is a failure,
- * not a skip). Outside CI without Chromium they skip with this reason.
+ * `E2E_BROWSER=bundled` forces the npm package's Chromium even where Debian's is installed (to prove the fresh-machine
+ * path), `E2E_BROWSER=system` insists on Debian's; unset, Debian's comes first because it is the one the screenshots
+ * were made with and needs no unpacking.
+ */
+export function chooseBrowser(
+  env: Record<string, string | undefined> = process.env,
+  hasSystemChromium = existsSync(CHROMIUM_PATH),
+): BrowserChoice {
+  const wanted = env.E2E_BROWSER?.trim().toLowerCase() || "auto";
+  if (wanted === "bundled") return { kind: "bundled" };
+  if (wanted === "system" || (wanted === "auto" && hasSystemChromium)) {
+    return { kind: "system", executablePath: CHROMIUM_PATH };
+  }
+  if (wanted !== "auto") throw new Error(`E2E_BROWSER must be system, bundled or unset, got "${env.E2E_BROWSER}"`);
+  return { kind: "bundled" };
+}
+
+/**
+ * Browser tests always run: a machine without Debian's Chromium uses the one shipped in the `@sparticuz/chromium` npm
+ * package, so `npm ci && npm test` needs no apt step. Kept as a function so the suites' skip wiring stays one line.
  */
 export function browserSkipReason(): string | undefined {
-  if (existsSync(CHROMIUM_PATH) || process.env.CI) return undefined;
-  return `browser tests skipped: ${CHROMIUM_PATH} is absent (apt-get install -y chromium); CI runs them`;
+  return undefined;
+}
+
+/** Past this age a lock left by a killed test run is taken over (unpacking takes a few seconds). */
+const UNPACK_LOCK_STALE_MS = 120_000;
+
+/**
+ * The bundled Chromium's path. The package unpacks it into the temp folder on first use and trusts any file already
+ * there, so parallel test files must not unpack at once: a directory lock makes the first one unpack and the rest wait.
+ */
+async function bundledChromiumPath(): Promise<string> {
+  const { default: bundled } = await import("@sparticuz/chromium");
+  const lock = join(tmpdir(), "passkey-helpdesk-chromium-unpack.lock");
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > UNPACK_LOCK_STALE_MS) rmSync(lock, { recursive: true, force: true });
+      else await new Promise((done) => setTimeout(done, 200));
+    }
+  }
+  try {
+    return await bundled.executablePath();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 export interface RunningBrowser {
@@ -42,13 +89,17 @@ const CHROMIUM_ARGS = [
   "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
 ];
 
-/** Headless Debian Chromium with a fresh profile; requests to any host but localhost/127.0.0.1 are aborted. */
-export async function launchBrowser(): Promise<RunningBrowser> {
+/** What the bundled headless shell needs beyond our flags: no zygote process, software GL. */
+const BUNDLED_CHROMIUM_ARGS = ["--no-zygote", "--use-gl=angle", "--use-angle=swiftshader", "--disable-dev-shm-usage"];
+
+/** Headless Chromium with a fresh profile; requests to any host but localhost/127.0.0.1 are aborted. */
+export async function launchBrowser(choice: BrowserChoice = chooseBrowser()): Promise<RunningBrowser> {
   const profile = mkdtempSync(join(tmpdir(), "passkey-helpdesk-chromium-"));
+  const executablePath = choice.kind === "system" ? choice.executablePath : await bundledChromiumPath();
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM_PATH,
+    executablePath,
     headless: true,
-    args: CHROMIUM_ARGS,
+    args: choice.kind === "system" ? CHROMIUM_ARGS : [...CHROMIUM_ARGS, ...BUNDLED_CHROMIUM_ARGS],
     viewport: { width: 1280, height: 900 },
   });
   await context.route("**/*", (route) => {

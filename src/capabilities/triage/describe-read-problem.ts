@@ -1,3 +1,4 @@
+import { type GraphCall, permissionFor } from "../../graph/graph-permissions.js";
 import type { ReadProblem } from "../../graph/model.js";
 import type { LocalizedText } from "./diagnosis.js";
 import { diagnosisText } from "./diagnosis-text.js";
@@ -12,14 +13,15 @@ export type ReadSubject =
   | "signIns"
   | "policyChanges";
 
-const PERMISSION_FOR: Record<ReadSubject, string> = {
-  fido2Policy: "Policy.Read.AuthenticationMethod",
-  tapPolicy: "Policy.Read.AuthenticationMethod",
-  groupMembership: "GroupMember.Read.All",
-  methods: "UserAuthenticationMethod.Read.All",
-  devices: "User.Read.All",
-  signIns: "AuditLog.Read.All",
-  policyChanges: "AuditLog.Read.All",
+/** The gateway call that reads each subject: its permission comes from the one permission source. */
+const CALL_FOR: Record<ReadSubject, GraphCall> = {
+  fido2Policy: "getPasskeyPolicy",
+  tapPolicy: "getTemporaryAccessPassPolicy",
+  groupMembership: "checkMemberGroups",
+  methods: "listAuthenticationMethods",
+  devices: "listRegisteredDevices",
+  signIns: "listSignIns",
+  policyChanges: "listDirectoryAudits",
 };
 
 /** Says what could not be read and why, so an `unknown` verdict is never silent about its cause. */
@@ -27,7 +29,7 @@ export function describeReadProblem(subject: ReadSubject, problem: ReadProblem):
   switch (problem.kind) {
     case "accessDenied":
       return diagnosisText(`missing.${subject}.accessDenied`, {
-        permission: problem.missingPermission ?? PERMISSION_FOR[subject],
+        permission: problem.missingPermission ?? permissionFor(CALL_FOR[subject]),
       });
     case "throttled":
       return diagnosisText(`missing.${subject}.throttled`, { seconds: problem.retryAfterSeconds });

@@ -25,6 +25,7 @@ export type DoctorGraph = Pick<
   | "getUser"
   | "checkMemberGroups"
   | "getDirectoryRoleGrants"
+  | "listGroupEligibilities"
   | "getPasskeyPolicy"
   | "listAuthenticationMethods"
   | "listPasskeys"
@@ -47,6 +48,7 @@ export const PERMISSION_PROBES: Partial<Record<GraphCall, Probe>> = {
   },
   listRoleAssignments: { run: (graph) => graph.getDirectoryRoleGrants(NOBODY) },
   listRoleEligibilities: { run: (graph) => graph.getDirectoryRoleGrants(NOBODY) },
+  listGroupEligibilities: { run: (graph) => graph.listGroupEligibilities(NOBODY) },
   getPasskeyPolicy: { run: (graph) => graph.getPasskeyPolicy() },
   listAuthenticationMethods: { run: (graph) => graph.listAuthenticationMethods(NOBODY) },
   listPasskeys: { run: (graph) => graph.listPasskeys(NOBODY) },

@@ -415,7 +415,6 @@ class GraphGatewayImpl implements GraphGateway {
    * /identityGovernance/privilegedAccess/group/eligibilityScheduleInstances — PrivilegedEligibilitySchedule.Read.AzureADGroup.
    */
   async getDirectoryRoleGrants(userId: string): Promise<DirectoryRoleGrant[]> {
-    const user = odataGuidLiteral(userId, "user id");
     const [direct, groups, groupEligibilities] = await Promise.all([
       this.roleGrantsOf(userId),
       this.list<{ id: string; displayName?: string | null; isAssignableToRole?: boolean | null }>(
@@ -425,13 +424,7 @@ class GraphGatewayImpl implements GraphGateway {
           $top: 999,
         })}`,
       ),
-      this.list<{ groupId: string; accessId: string }>(
-        "listGroupEligibilities",
-        `/identityGovernance/privilegedAccess/group/eligibilityScheduleInstances${queryString({
-          $filter: `principalId eq ${user}`,
-          $select: "id,groupId,principalId,accessId",
-        })}`,
-      ),
+      this.listGroupEligibilities(userId),
     ]);
     // Only a role-assignable group can hold a directory role; a PIM-eligible group is asked whatever it is.
     const holders = new Map<string, NonNullable<DirectoryRoleGrant["viaGroup"]>>();
@@ -465,6 +458,18 @@ class GraphGatewayImpl implements GraphGateway {
   }
 
   /** Active and eligible directory role grants whose principal is exactly `principalId` (a user or a group). */
+  /** GET /identityGovernance/privilegedAccess/group/eligibilityScheduleInstances — PrivilegedEligibilitySchedule.Read.AzureADGroup. */
+  async listGroupEligibilities(userId: string): Promise<Array<{ groupId: string; accessId: string }>> {
+    const user = odataGuidLiteral(userId, "user id");
+    return this.list<{ groupId: string; accessId: string }>(
+      "listGroupEligibilities",
+      `/identityGovernance/privilegedAccess/group/eligibilityScheduleInstances${queryString({
+        $filter: `principalId eq ${user}`,
+        $select: "id,groupId,principalId,accessId",
+      })}`,
+    );
+  }
+
   private async roleGrantsOf(principalId: string): Promise<DirectoryRoleGrant[]> {
     const filter = `principalId eq ${odataGuidLiteral(principalId, "principal id")}`;
     const options = {

@@ -66,6 +66,8 @@ export interface GraphGateway {
   listGroupMembers(groupId: string, priority?: RequestPriority): Promise<DirectoryUser[]>;
   /** Active role assignments and PIM eligibilities — RoleManagement.Read.Directory, RoleEligibilitySchedule.Read.Directory. */
   getDirectoryRoleGrants(userId: string): Promise<DirectoryRoleGrant[]>;
+  /** PIM for Groups: the groups a user is eligible to join (member or owner) — PrivilegedEligibilitySchedule.Read.AzureADGroup. */
+  listGroupEligibilities(userId: string): Promise<Array<{ groupId: string; accessId: string }>>;
 
   /** GET …/authenticationMethodConfigurations/fido2 — Policy.Read.AuthenticationMethod. */
   getPasskeyPolicy(): Promise<Fido2Policy>;

@@ -25,7 +25,8 @@ const SECRET = "doctor-test-secret";
 const CASES: Array<{ without: string[]; missing: string[]; unknown?: string[] }> = [
   { without: ["User.Read.All"], missing: ["User.Read.All"], unknown: ["GroupMember.Read.All"] },
   { without: ["GroupMember.Read.All"], missing: ["GroupMember.Read.All"] },
-  // Both role reads go out in one probe; with assignments refused it cannot tell whether eligibilities would pass.
+  // Both directory-role reads go out in one probe; with assignments refused it cannot tell whether eligibilities
+  // would pass. PIM for Groups has a probe of its own.
   {
     without: ["RoleManagement.Read.Directory"],
     missing: ["RoleManagement.Read.Directory"],
@@ -36,6 +37,10 @@ const CASES: Array<{ without: string[]; missing: string[]; unknown?: string[] }>
     without: ["RoleManagement.Read.Directory", "RoleEligibilitySchedule.Read.Directory"],
     missing: ["RoleManagement.Read.Directory"],
     unknown: ["RoleEligibilitySchedule.Read.Directory"],
+  },
+  {
+    without: ["PrivilegedEligibilitySchedule.Read.AzureADGroup"],
+    missing: ["PrivilegedEligibilitySchedule.Read.AzureADGroup"],
   },
   { without: ["Policy.Read.AuthenticationMethod"], missing: ["Policy.Read.AuthenticationMethod"] },
   { without: ["UserAuthenticationMethod.Read.All"], missing: ["UserAuthenticationMethod.Read.All"] },

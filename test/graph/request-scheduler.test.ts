@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ThrottledError } from "../../src/graph/graph-errors.js";
+import { GraphQueueFullError, ThrottledError } from "../../src/graph/graph-errors.js";
+import { runWithGraphRequestContext } from "../../src/graph/graph-request-context.js";
 import { RequestScheduler, resourceUnitCost } from "../../src/graph/request-scheduler.js";
 import { FakeClock, settle } from "./fake-clock.js";
 
@@ -167,5 +168,84 @@ describe("resourceUnitCost", () => {
     [{ method: "DELETE", path: "/users/abc/authentication/temporaryAccessPassMethods/x" }, 2],
   ])("charges %o → %i ResourceUnits", (request, expected) => {
     expect(resourceUnitCost(request)).toBe(expected);
+  });
+});
+
+describe("RequestScheduler fairness and priorities", () => {
+  const as = <T>(person: string, work: () => T, priority?: "tap" | "interactive" | "background") =>
+    runWithGraphRequestContext({ person, priority }, work);
+
+  it("serves another person's first request right after the one in flight, however many one person queued", async () => {
+    const clock = new FakeClock();
+    const scheduler = new RequestScheduler({ clock, reportsPerWindow: 1 });
+    const { started, task } = recorder();
+    for (let i = 1; i <= 30; i++) void as("flooder", () => scheduler.schedule("interactive", report, task(`flood${i}`)));
+    void as("neighbour", () => scheduler.schedule("interactive", report, task("verdict")));
+    await settle();
+    expect(started).toEqual(["flood1"]);
+    await clock.advance(10_000);
+    expect(started).toEqual(["flood1", "verdict"]);
+  });
+
+  it("alternates between people with backlogs instead of serving one backlog to the end", async () => {
+    const clock = new FakeClock();
+    const scheduler = new RequestScheduler({ clock, reportsPerWindow: 1 });
+    const { started, task } = recorder();
+    for (let i = 1; i <= 3; i++) void as("a", () => scheduler.schedule("interactive", report, task(`a${i}`)));
+    for (let i = 1; i <= 3; i++) void as("b", () => scheduler.schedule("interactive", report, task(`b${i}`)));
+    await settle();
+    await clock.advance(50_000);
+    expect(started).toEqual(["a1", "b1", "a2", "b2", "a3", "b3"]);
+  });
+
+  it("serves TAP work before triage and triage before background, whatever the arrival order", async () => {
+    const clock = new FakeClock();
+    const scheduler = new RequestScheduler({ clock, reportsPerWindow: 1 });
+    const { started, task } = recorder();
+    void scheduler.schedule("background", report, task("first"));
+    void scheduler.schedule("background", report, task("inventory"));
+    void as("user", () => scheduler.schedule("interactive", report, task("triage")));
+    // A TAP turn's requests ask for "interactive" like any other; the turn's context makes them TAP work.
+    void as("manager", () => scheduler.schedule("interactive", report, task("approval")), "tap");
+    await settle();
+    await clock.advance(30_000);
+    expect(started).toEqual(["first", "approval", "triage", "inventory"]);
+  });
+
+  it("keeps background requests background inside a TAP turn", async () => {
+    const clock = new FakeClock();
+    const scheduler = new RequestScheduler({ clock, reportsPerWindow: 1 });
+    const { started, task } = recorder();
+    void scheduler.schedule("background", report, task("first"));
+    void as("agent", () => scheduler.schedule("background", report, task("refresh")), "tap");
+    void as("user", () => scheduler.schedule("interactive", report, task("triage")));
+    await settle();
+    await clock.advance(20_000);
+    expect(started).toEqual(["first", "triage", "refresh"]);
+  });
+
+  it("refuses a person's request at once past their queue bound, with a wait hint, and still serves others", async () => {
+    const clock = new FakeClock();
+    const scheduler = new RequestScheduler({ clock, reportsPerWindow: 1, maxQueuedPerPerson: 3 });
+    const { started, task } = recorder();
+    const outcomes: Array<Promise<unknown>> = [];
+    for (let i = 1; i <= 5; i++)
+      outcomes.push(as("flooder", () => scheduler.schedule("interactive", report, task(`f${i}`))).catch((e) => e));
+    void as("other", () => scheduler.schedule("interactive", report, task("other")));
+    const refused = await outcomes[4];
+    expect(refused).toBeInstanceOf(GraphQueueFullError);
+    expect((refused as GraphQueueFullError).retryAfterSeconds).toBeGreaterThanOrEqual(1);
+    await clock.advance(10_000);
+    expect(started).toEqual(["f1", "other"]);
+    expect(scheduler.status().queuedInteractive).toBe(3);
+  });
+
+  it("bounds the whole queue", async () => {
+    const scheduler = new RequestScheduler({ clock: new FakeClock(), reportsPerWindow: 1, maxQueued: 2 });
+    const { task } = recorder();
+    void scheduler.schedule("interactive", report, task("running"));
+    void scheduler.schedule("interactive", report, task("q1"));
+    void scheduler.schedule("interactive", report, task("q2"));
+    await expect(scheduler.schedule("background", report, task("q3"))).rejects.toBeInstanceOf(GraphQueueFullError);
   });
 });

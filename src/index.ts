@@ -114,6 +114,9 @@ export async function startApp(
   const bot = createBotApplication(deps, adapter, capabilities);
   // After registration: capabilities have asked for their tables by now.
   await account.ensureTables();
+  if (config.bot.kind === "anonymous" && options.host && !isLoopback(options.host)) {
+    throw new ConfigError("BOT_ID", `is required to listen on ${options.host}; anonymous mode listens on 127.0.0.1 only`);
+  }
   const server = await startServer({
     adapter,
     handleTurn: bot.handleTurn,
@@ -127,6 +130,10 @@ export async function startApp(
   return { url: server.url, bot, deps, close: server.close };
 }
 
+function isLoopback(host: string): boolean {
+  return host === "127.0.0.1" || host === "::1" || host === "localhost";
+}
+
 async function main(): Promise<void> {
   let config: AppConfig;
   try {
@@ -138,7 +145,8 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  await startApp(config, { handleSignals: true, host: "0.0.0.0" });
+  // Anonymous local mode checks no token: anyone who can reach the port could act as anyone, so only this machine may.
+  await startApp(config, { handleSignals: true, host: config.bot.kind === "anonymous" ? "127.0.0.1" : "0.0.0.0" });
 }
 
 if (require.main === module) {

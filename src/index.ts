@@ -83,6 +83,12 @@ export async function startApp(
     loadFidoMetadata?: () => Promise<FidoMetadataSource>;
   } = {},
 ): Promise<RunningApp> {
+  if (config.bot.kind === "anonymous" && options.host && !isLoopback(options.host)) {
+    throw new ConfigError(
+      "BOT_ID",
+      `is required to listen on ${options.host}; anonymous mode listens on 127.0.0.1 only`,
+    );
+  }
   const logger = options.logger ?? createLogger(config.logLevel);
   const authenticatorCatalog = await loadAuthenticatorCatalog(config, logger, options.loadFidoMetadata);
   const graph = createGraphGateway(config.graph);
@@ -114,9 +120,6 @@ export async function startApp(
   const bot = createBotApplication(deps, adapter, capabilities);
   // After registration: capabilities have asked for their tables by now.
   await account.ensureTables();
-  if (config.bot.kind === "anonymous" && options.host && !isLoopback(options.host)) {
-    throw new ConfigError("BOT_ID", `is required to listen on ${options.host}; anonymous mode listens on 127.0.0.1 only`);
-  }
   const server = await startServer({
     adapter,
     handleTurn: bot.handleTurn,

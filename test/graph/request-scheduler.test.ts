@@ -179,7 +179,8 @@ describe("RequestScheduler fairness and priorities", () => {
     const clock = new FakeClock();
     const scheduler = new RequestScheduler({ clock, reportsPerWindow: 1 });
     const { started, task } = recorder();
-    for (let i = 1; i <= 30; i++) void as("flooder", () => scheduler.schedule("interactive", report, task(`flood${i}`)));
+    for (let i = 1; i <= 30; i++)
+      void as("flooder", () => scheduler.schedule("interactive", report, task(`flood${i}`)));
     void as("neighbour", () => scheduler.schedule("interactive", report, task("verdict")));
     await settle();
     expect(started).toEqual(["flood1"]);

@@ -129,9 +129,16 @@ describe("malformed activities", () => {
     ["an array conversation", { conversation: [] }, "conversation must be an object"],
     ["a numeric aadObjectId", { from: { id: "29:x", aadObjectId: 7 } }, "from.aadObjectId must be a string"],
     ["attachments that are not a list", { attachments: "card" }, "attachments must be an array"],
-    ["a tenant id that is an object", { channelData: { tenant: { id: {} } } }, "channelData.tenant.id must be a string"],
+    [
+      "a tenant id that is an object",
+      { channelData: { tenant: { id: {} } } },
+      "channelData.tenant.id must be a string",
+    ],
   ])("names %s as the problem", (_label, fields, problem) => {
-    const activity = teamsActivity({ aadObjectId: "00000000-0000-4000-8000-000000000001" }, { type: "message", ...fields });
+    const activity = teamsActivity(
+      { aadObjectId: "00000000-0000-4000-8000-000000000001" },
+      { type: "message", ...fields },
+    );
     expect(activityShapeProblem(activity)).toBe(problem);
   });
 
@@ -169,9 +176,15 @@ describe("token validation", () => {
   it("answers 503 (never 500) when the Bot Framework's signing keys cannot be fetched, and 401 to a token refused outright", async () => {
     const closedPort = await freePort();
     const appId = "5f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f";
-    const adapter = createBotAdapter({ kind: "password", appId, password: "x", tenantId: "7d3e5a2c-1b4f-4c8e-9a6d-2f0b8c4e6a10" });
+    const adapter = createBotAdapter({
+      kind: "password",
+      appId,
+      password: "x",
+      tenantId: "7d3e5a2c-1b4f-4c8e-9a6d-2f0b8c4e6a10",
+    });
     // Point the key discovery at a port nobody listens on: the keys are "unreachable".
-    const auth = (adapter as unknown as { botFrameworkAuthentication: Record<string, unknown> }).botFrameworkAuthentication;
+    const auth = (adapter as unknown as { botFrameworkAuthentication: Record<string, unknown> })
+      .botFrameworkAuthentication;
     const inner = (auth.inner ?? auth) as Record<string, unknown>;
     inner.toBotFromChannelOpenIdMetadataUrl = `http://127.0.0.1:${closedPort}/.well-known/openidconfiguration`;
     let turns = 0;

@@ -192,6 +192,11 @@ export class RequestScheduler {
     };
   }
 
+  /** Requests sent and not yet answered. */
+  get inFlight(): number {
+    return this.running;
+  }
+
   private queuedCount(): number {
     return this.queues.tap.length + this.queues.interactive.length + this.queues.background.length;
   }

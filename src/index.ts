@@ -25,6 +25,7 @@ import {
   ConversationReferenceRepository,
 } from "./storage/conversation-reference-repository.js";
 import { createStorageAccount } from "./storage/storage-account.js";
+import { GRAPH_THROTTLE_BUDGET_TABLE, TableThrottleBudget } from "./storage/table-throttle-budget.js";
 
 export interface RunningApp {
   url: string;
@@ -91,8 +92,12 @@ export async function startApp(
   }
   const logger = options.logger ?? createLogger(config.logLevel);
   const authenticatorCatalog = await loadAuthenticatorCatalog(config, logger, options.loadFidoMetadata);
-  const graph = createGraphGateway(config.graph);
   const account = createStorageAccount(config.storage);
+  // Every instance of the deployment spends the tenant's one Graph budget: leased from a shared table, not assumed.
+  const sharedBudget = new TableThrottleBudget(account.tableClient(GRAPH_THROTTLE_BUDGET_TABLE), {
+    scope: `${config.graph.tenantId}_${config.graph.clientId}`,
+  });
+  const graph = createGraphGateway({ ...config.graph, schedulerOptions: { sharedBudget } });
   const conversationReferences = new ConversationReferenceRepository(
     account.tableClient(CONVERSATION_REFERENCES_TABLE),
   );

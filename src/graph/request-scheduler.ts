@@ -121,7 +121,11 @@ export class RequestScheduler {
   private readonly leaseChunk: Record<ThrottlingBucket, number>;
   private readonly allowance: Record<ThrottlingBucket, number> = { reports: 0, directory: 0 };
   private readonly leasing: Record<ThrottlingBucket, boolean> = { reports: false, directory: false };
-  private readonly leaseRetryAt: Record<ThrottlingBucket, number> = { reports: 0, directory: 0 };
+  /** When to ask the shared budget again after it refused; background is refused sooner (the interactive reserve). */
+  private readonly leaseRetryAt: Record<ThrottlingBucket, Record<"interactive" | "background", number>> = {
+    reports: { interactive: 0, background: 0 },
+    directory: { interactive: 0, background: 0 },
+  };
 
   constructor(options: RequestSchedulerOptions = {}) {
     this.clock = options.clock ?? systemClock;
@@ -334,7 +338,8 @@ export class RequestScheduler {
     mayLease: boolean,
   ): number {
     if (!this.shared || this.allowance[bucket] >= needed) return 0;
-    if (this.leaseRetryAt[bucket] > now) return this.leaseRetryAt[bucket] - now;
+    const retryAt = this.leaseRetryAt[bucket][leaseClass(priority)];
+    if (retryAt > now) return retryAt - now;
     if (!mayLease) return 0;
     if (!this.leasing[bucket]) this.lease(bucket, needed - this.allowance[bucket], priority);
     // Not armed as a timer: the lease's completion pumps. A long value keeps later same-bucket work behind this one.
@@ -352,13 +357,13 @@ export class RequestScheduler {
         this.allowance[bucket] += lease.granted;
         const pausedFor = lease.pausedUntilMs - Date.now();
         if (pausedFor > 0) this.pausedUntil[bucket] = Math.max(this.pausedUntil[bucket], now + pausedFor);
-        if (lease.granted === 0) this.leaseRetryAt[bucket] = now + Math.max(1, lease.retryAfterMs);
+        if (lease.granted === 0) this.leaseRetryAt[bucket][leaseClass(priority)] = now + Math.max(1, lease.retryAfterMs);
         this.pump();
       },
       () => {
         // Storage unreachable: waiting a moment and asking again beats sending blind and overspending the tenant.
         this.leasing[bucket] = false;
-        this.leaseRetryAt[bucket] = this.clock.now() + 1_000;
+        this.leaseRetryAt[bucket][leaseClass(priority)] = this.clock.now() + 1_000;
         this.pump();
       },
     );
@@ -385,6 +390,10 @@ export class RequestScheduler {
     if (this.timer) this.clock.clearTimeout(this.timer.handle);
     this.timer = null;
   }
+}
+
+function leaseClass(priority: RequestPriority): "interactive" | "background" {
+  return priority === "background" ? "background" : "interactive";
 }
 
 function bucketsOf(cost: RequestCost): ThrottlingBucket[] {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { GraphQueueFullError, ThrottledError } from "../../src/graph/graph-errors.js";
 import { runWithGraphRequestContext } from "../../src/graph/graph-request-context.js";
-import { RequestScheduler, resourceUnitCost } from "../../src/graph/request-scheduler.js";
+import { RequestScheduler, resourceUnitCost, type SharedThrottleBudget } from "../../src/graph/request-scheduler.js";
 import { FakeClock, settle } from "./fake-clock.js";
 
 const report = { reports: 1, resourceUnits: 0 };
@@ -248,5 +248,56 @@ describe("RequestScheduler fairness and priorities", () => {
     void scheduler.schedule("interactive", report, task("q1"));
     void scheduler.schedule("interactive", report, task("q2"));
     await expect(scheduler.schedule("background", report, task("q3"))).rejects.toBeInstanceOf(GraphQueueFullError);
+  });
+});
+
+describe("RequestScheduler with a shared budget", () => {
+  /** A budget holding `tokens` reports tokens that refuses background work while fewer than `reserve` remain. */
+  function fakeBudget(tokens: number, reserve: number) {
+    const state = { tokens, leases: 0, pausedUntilMs: 0 };
+    const budget: SharedThrottleBudget = {
+      async lease(_bucket, wanted, minimum, priority) {
+        state.leases++;
+        const floor = priority === "background" ? reserve : 0;
+        if (state.tokens - floor < minimum) return { granted: 0, retryAfterMs: 5_000, pausedUntilMs: 0 };
+        const granted = Math.min(wanted, state.tokens - floor);
+        state.tokens -= granted;
+        return { granted, retryAfterMs: 0, pausedUntilMs: state.pausedUntilMs };
+      },
+      async pause(_bucket, untilMs) {
+        state.pausedUntilMs = untilMs;
+      },
+    };
+    return { budget, state };
+  }
+
+  it("spends only what it leased, and a background refusal does not hold up a person's request", async () => {
+    const clock = new FakeClock();
+    const { budget, state } = fakeBudget(3, 2);
+    const scheduler = new RequestScheduler({ clock, sharedBudget: budget });
+    const { started, task } = recorder();
+    void scheduler.schedule("background", report, task("inventory1"));
+    void scheduler.schedule("background", report, task("inventory2"));
+    await settle();
+    expect(started).toEqual(["inventory1"]);
+    void scheduler.schedule("interactive", report, task("triage"));
+    await settle();
+    expect(started).toEqual(["inventory1", "triage"]);
+    expect(state.tokens).toBe(1);
+  });
+
+  it("tells the shared budget when Graph answers 429, so the other instances pause too", async () => {
+    const clock = new FakeClock();
+    const { budget, state } = fakeBudget(5, 0);
+    const scheduler = new RequestScheduler({ clock, sharedBudget: budget });
+    let calls = 0;
+    const before = Date.now();
+    void scheduler.schedule("interactive", report, async () => {
+      calls++;
+      if (calls === 1) throw new ThrottledError("throttled", 429, "TooManyRequests", null, 7);
+      return "ok";
+    });
+    await settle();
+    expect(state.pausedUntilMs).toBeGreaterThanOrEqual(before + 7_000);
   });
 });

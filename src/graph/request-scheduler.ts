@@ -357,7 +357,8 @@ export class RequestScheduler {
         this.allowance[bucket] += lease.granted;
         const pausedFor = lease.pausedUntilMs - Date.now();
         if (pausedFor > 0) this.pausedUntil[bucket] = Math.max(this.pausedUntil[bucket], now + pausedFor);
-        if (lease.granted === 0) this.leaseRetryAt[bucket][leaseClass(priority)] = now + Math.max(1, lease.retryAfterMs);
+        if (lease.granted === 0)
+          this.leaseRetryAt[bucket][leaseClass(priority)] = now + Math.max(1, lease.retryAfterMs);
         this.pump();
       },
       () => {

@@ -62,6 +62,8 @@ describe("one person's flood under the real reports bucket", () => {
       ...botApp,
       clock: time.clock,
       scheduler: time.scheduler,
+      // Per-person sign-in reads: the queue alone must keep the neighbour out from behind the flood.
+      shareSignInReads: false,
     });
     const since = new Date(time.emulatorClock.now() - 3600_000).toISOString();
     const finished: string[] = [];

@@ -37,6 +37,8 @@ async function main(): Promise<void> {
     clientId: args.clientId,
     clientSecret: args.clientSecret,
     schedulerOptions: { reportsPerWindow: args.reportsCapacity, sharedBudget, maxQueuedPerPerson: 10_000 },
+    // One reports request per read, as many as possible: the pressure the shared budget must hold.
+    shareSignInReads: false,
   });
   // A token first, so the race below is about the budget and not about who got a token sooner.
   await gateway.isReachable();

@@ -48,6 +48,11 @@ export interface AppConfig {
    * not know. Needs internet access to mds3.fidoalliance.org, so it is off by default in emulator mode, on in live mode.
    */
   fidoMetadataService: boolean;
+  /**
+   * How many times Graph's throttling limits the bot plans for: 1 (the real buckets) except against an emulator
+   * started with a larger `--throttle-scale`, for load tests that are not about the buckets.
+   */
+  graphThrottleScale: number;
 }
 
 /** A configuration value is missing or malformed; the message is one line naming the variable. */
@@ -95,6 +100,10 @@ const minutes = z.coerce
   .int("must be a whole number of minutes")
   .min(1, "must be at least 1")
   .max(24 * 60, "must be at most 1440");
+const throttleScale = z.coerce
+  .number({ invalid_type_error: "must be a number" })
+  .min(1, "must be at least 1 (Graph's real limits)")
+  .max(100_000, "must be at most 100000");
 const logLevel = z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
   errorMap: () => ({ message: "must be one of fatal, error, warn, info, debug, trace, silent" }),
 });
@@ -259,6 +268,7 @@ export function loadConfig(env: Env): AppConfig {
     logLevel: read(env, "LOG_LEVEL", logLevel, "info"),
     tapRequestExpiryMinutes: read(env, "TAP_REQUEST_EXPIRY_MINUTES", minutes, "30"),
     fidoMetadataService: read(env, "FIDO_METADATA_SERVICE", onOff, isEmulator ? "off" : "on"),
+    graphThrottleScale: isEmulator ? read(env, "GRAPH_EMULATOR_THROTTLE_SCALE", throttleScale, "1") : 1,
   };
 }
 

@@ -94,10 +94,21 @@ export async function startApp(
   const authenticatorCatalog = await loadAuthenticatorCatalog(config, logger, options.loadFidoMetadata);
   const account = createStorageAccount(config.storage);
   // Every instance of the deployment spends the tenant's one Graph budget: leased from a shared table, not assumed.
+  const scale = config.graphThrottleScale;
   const sharedBudget = new TableThrottleBudget(account.tableClient(GRAPH_THROTTLE_BUDGET_TABLE), {
     scope: `${config.graph.tenantId}_${config.graph.clientId}`,
+    sizes: {
+      reports: { capacity: 5 * scale, windowMs: 10_000 },
+      directory: { capacity: 3_500 * scale, windowMs: 10_000 },
+    },
   });
-  const graph = createGraphGateway({ ...config.graph, schedulerOptions: { sharedBudget } });
+  const graph = createGraphGateway({
+    ...config.graph,
+    schedulerOptions: {
+      sharedBudget,
+      ...(scale > 1 ? { reportsPerWindow: 5 * scale, resourceUnitsPerWindow: 3_500 * scale, maxConcurrent: 64 } : {}),
+    },
+  });
   const conversationReferences = new ConversationReferenceRepository(
     account.tableClient(CONVERSATION_REFERENCES_TABLE),
   );

@@ -24,6 +24,8 @@ export interface EmulatorRequest {
   appId: string | null;
   bucket: ThrottleBucketName | null;
   batchId?: string;
+  /** The `$filter` the call carried, as the emulator received it (decoded), for injection checks. */
+  filter?: string;
 }
 
 export interface StartEmulatorOptions {
@@ -134,6 +136,7 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
       appId: call.app.appId,
       bucket: null,
       ...(call.batchId ? { batchId: call.batchId } : {}),
+      ...(call.query.has("$filter") ? { filter: call.query.get("$filter") as string } : {}),
     };
     requestLog.push(logEntry);
     const finish = (result: CallResult) => {

@@ -7,7 +7,8 @@
  * runs; a last run uses Graph's real buckets (reports: 5 requests / 10 s) on the largest instance count. Prints turns/s,
  * p50/p95/p99 per flow, errors, Graph 429s, triages per minute, peak RSS per instance, and ends with one line:
  * `load: <n> conversations × <s> s on <k> instances, p95 triage <ms> ms, errors <e>, 429s <q>, triages/min (real bucket) <t>, peak RSS <r> MB`.
- * Figures only: nothing is asserted. Shorter for development: `-- --conversations 20 --seconds 10 --real-seconds 20`.
+ * Figures only: nothing is asserted. Shorter for development: `-- --conversations 20 --seconds 10 --real-seconds 20`;
+ * `--real-conversations` (default 40) sets the real-bucket run's size.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -30,21 +31,81 @@ const CONVERSATIONS = Number(argument("conversations", "200"));
 const SECONDS = Number(argument("seconds", "60"));
 const INSTANCE_COUNTS = argument("instances", "1,3").split(",").map(Number);
 const REAL_SECONDS = Number(argument("real-seconds", "60"));
+/**
+ * Conversations in the real-bucket run: 30 reports requests a minute cannot serve 200 people at once, and their queue
+ * would outlast the run by many minutes; this run measures the ceiling, not the queue.
+ */
+const REAL_CONVERSATIONS = Number(argument("real-conversations", "40"));
+/** After the time is up, a turn still waiting this long is counted as unfinished instead of being waited for. */
+const GRACE_MS = 30_000;
 const LATENCY_MS = 100;
 const SCALED = 1000;
 
 const TSX_LOADER = pathToFileURL(createRequire(__filename).resolve("tsx")).href;
 const ENTRY = resolve(__dirname, "../src/index.ts");
 const tenantPath = resolve(__dirname, "../tenants/contoso-practice.json");
-const tenant = JSON.parse(readFileSync(tenantPath, "utf8")) as TenantFile;
-const personas = (tenant.personas ?? []).map((persona) => {
-  const user = tenant.users.find((candidate) => candidate.userPrincipalName === persona.userPrincipalName);
-  return { key: persona.key, upn: persona.userPrincipalName, id: user?.id ?? "" };
-});
-const endUsers = personas.filter((p) => !["agent-1", "agent-2", "admin", "manager", "manager-top"].includes(p.key));
-const agents = personas.filter((p) => p.key === "agent-1" || p.key === "agent-2");
-// Agents are left out: asking for a pass for oneself is refused by design, which is not what this measures.
-const targets = personas.filter((p) => !["privileged-admin", "external-guest", "agent-1", "agent-2"].includes(p.key));
+const practice = JSON.parse(readFileSync(tenantPath, "utf8")) as TenantFile;
+
+interface Person {
+  key: string;
+  upn: string;
+  id: string;
+}
+
+/**
+ * The practice tenant plus one person of their own per conversation (a copy of a practice persona: same methods,
+ * groups, manager, registration details), so 200 conversations are 200 people as on a rollout day, not the practice
+ * tenant's twenty people with ten chats each (the fair queue and the per-person limits would rightly slow those).
+ */
+function tenantWithPeople(count: number): { tenant: TenantFile; endUsers: Person[]; agents: Person[] } {
+  const tenant = structuredClone(practice) as TenantFile & Record<string, unknown>;
+  const byKey = (key: string) => {
+    const persona = practice.personas?.find((candidate) => candidate.key === key);
+    const user = practice.users.find((candidate) => candidate.userPrincipalName === persona?.userPrincipalName);
+    if (!user) throw new Error(`The practice tenant must have the persona ${key}`);
+    return user;
+  };
+  const endUserKeys = [
+    "all-good",
+    "windows-hello-blocked",
+    "stale-mfa",
+    "yubikey-allowed",
+    "ios-user",
+    "no-mfa-method",
+  ];
+  const endUsers: Person[] = [];
+  const agents: Person[] = [];
+  for (let n = 0; n < count; n++) {
+    const isAgent = n % 4 === 3;
+    const key = isAgent ? (n % 8 === 3 ? "agent-1" : "agent-2") : (endUserKeys[n % endUserKeys.length] as string);
+    const base = byKey(key);
+    const id = `10ad0000-0000-4000-8000-${String(n).padStart(12, "0")}`;
+    const upn = `load-${n}-${key}@${base.userPrincipalName.split("@")[1]}`;
+    tenant.users.push({ ...base, id, userPrincipalName: upn, mail: upn, displayName: `${base.displayName} ${n}` });
+    const methods = tenant.authenticationMethods as Record<string, Array<{ id: string }>>;
+    methods[id] = (methods[base.id] ?? []).map((method, index) => ({
+      ...method,
+      id: `${method.id.slice(0, 24)}${String(n * 10 + index).padStart(12, "0")}`,
+    }));
+    for (const group of tenant.groups as Array<{ memberIds?: string[] }>) {
+      if (group.memberIds?.includes(base.id)) group.memberIds.push(id);
+    }
+    const details = tenant.userRegistrationDetails as Array<{ id: string; userPrincipalName: string }> | undefined;
+    const detail = details?.find((candidate) => candidate.id === base.id);
+    if (detail) details?.push({ ...detail, id, userPrincipalName: upn });
+    (isAgent ? agents : endUsers).push({ key, upn, id });
+  }
+  return { tenant, endUsers, agents };
+}
+
+const people = tenantWithPeople(CONVERSATIONS);
+// Targets of agents' triages and TAP requests: people the TAP policy targets (a refusal is not what this measures).
+const targets = people.endUsers.filter((person) =>
+  ["all-good", "windows-hello-blocked", "yubikey-allowed", "ios-user"].includes(person.key),
+);
+/** Each conversation is one person: an agent in every fourth, an end user in the others (agents' turns use theirs). */
+const endUserOf = (n: number) => people.endUsers[n % people.endUsers.length] as Person;
+const agentOf = (n: number) => people.agents[n % people.agents.length] as Person;
 const errorTitle = translate("en", "common.errorTitle");
 const pleaseWaitTitle = translate("en", "common.pleaseWaitTitle");
 
@@ -55,6 +116,7 @@ interface Instance {
   peakRssMb(): number;
 }
 interface RunResult {
+  unfinished: number;
   instances: number;
   conversations: number;
   seconds: number;
@@ -107,7 +169,7 @@ async function startInstance(env: Record<string, string>): Promise<Instance> {
   return { url, child, peakRssMb };
 }
 
-function activity(from: { id: string; key: string }, conversation: number, connector: FakeConnector, fields: object) {
+function activity(from: Person, conversation: number, connector: FakeConnector, fields: object) {
   return {
     id: `${conversation}-${Math.random().toString(36).slice(2)}`,
     channelId: "msteams",
@@ -131,11 +193,12 @@ function pick<T>(items: T[]): T {
   return items[Math.floor(Math.random() * items.length)] as T;
 }
 
-async function turn(url: string, body: object): Promise<{ ok: boolean; detail: string }> {
+async function turn(url: string, body: object, signal: AbortSignal): Promise<{ ok: boolean; detail: string }> {
   const response = await fetch(`${url}/api/messages`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify(body),
+    signal,
   });
   const text = await response.text();
   if (response.status !== 200) return { ok: false, detail: `HTTP ${response.status} ${text.slice(0, 120)}` };
@@ -156,6 +219,7 @@ async function runLoad(
   instanceCount: number,
   seconds: number,
   scale: number,
+  conversations: number,
 ): Promise<RunResult> {
   const env = {
     GRAPH_EMULATOR_URL: emulator.baseUrl,
@@ -169,32 +233,38 @@ async function runLoad(
   let turns = 0;
   const errorSamples: string[] = [];
   const deadline = Date.now() + seconds * 1000;
+  const giveUp = AbortSignal.timeout(seconds * 1000 + GRACE_MS);
+  let unfinished = 0;
   const started = Date.now();
   const conversation = async (n: number) => {
     const instance = instances[n % instances.length] as Instance;
     while (Date.now() < deadline) {
       const roll = Math.random();
-      const flow: Flow = roll < 0.6 ? "end-user triage" : roll < 0.85 ? "agent triage" : "tap request";
+      const flow: Flow = n % 4 !== 3 ? "end-user triage" : roll < 0.6 ? "agent triage" : "tap request";
       let body: object;
       if (flow === "end-user triage") {
-        body = activity(pick(endUsers), n, connector, {
+        body = activity(endUserOf(n), n, connector, {
           type: "invoke",
           name: "adaptiveCard/action",
           value: { action: { type: "Action.Execute", verb: "triage.platform", data: { platform: "windows" } } },
         });
       } else {
-        const agent = pick(agents);
+        const agent = agentOf(n);
         const text = `${flow === "agent triage" ? "triage" : "tap"} ${pick(targets).upn}`;
         body = activity(agent, n, connector, { type: "message", text });
       }
       const begin = performance.now();
       try {
-        const result = await turn(instance.url, body);
+        const result = await turn(instance.url, body, giveUp);
         if (!result.ok) {
           errors++;
           if (errorSamples.length < 5) errorSamples.push(`${flow}: ${result.detail}`);
         }
       } catch (error) {
+        if (giveUp.aborted) {
+          unfinished++;
+          continue;
+        }
         errors++;
         if (errorSamples.length < 5) errorSamples.push(`${flow}: ${String(error)}`);
       }
@@ -202,7 +272,7 @@ async function runLoad(
       turns++;
     }
   };
-  await Promise.all(Array.from({ length: CONVERSATIONS }, (_, n) => conversation(n)));
+  await Promise.all(Array.from({ length: conversations }, (_, n) => conversation(n)));
   const elapsedS = (Date.now() - started) / 1000;
   // Give deferred results (sent proactively after "Checking…") a moment to land before counting Graph's work.
   await new Promise((done) => setTimeout(done, 1500));
@@ -222,8 +292,9 @@ async function runLoad(
   );
   const result: RunResult = {
     instances: instanceCount,
-    conversations: CONVERSATIONS,
+    conversations,
     seconds,
+    unfinished,
     turns,
     latencies,
     errors,
@@ -246,6 +317,7 @@ function print(label: string, result: RunResult, elapsedS: number): void {
       `  ${flow.padEnd(16)} n=${String(values.length).padStart(5)}  p50 ${percentile(values, 50).toFixed(0)} ms  p95 ${percentile(values, 95).toFixed(0)} ms  p99 ${percentile(values, 99).toFixed(0)} ms`,
     );
   }
+  console.log(`  unfinished when the time was up (+${GRACE_MS / 1000} s) ${result.unfinished}`);
   console.log(`  errors ${result.errors}${result.errorSamples.length ? `: ${result.errorSamples.join(" | ")}` : ""}`);
   console.log(`  Graph 429s ${result.throttled}`);
   console.log(`  triages/min ${result.triagesPerMinute.toFixed(1)} (snapshot reads Graph answered)`);
@@ -256,19 +328,33 @@ async function main(): Promise<void> {
   const [azurite, connector] = await Promise.all([startAzurite(), startFakeConnector()]);
   const runs: RunResult[] = [];
   try {
-    const scaled = await startEmulator({ port: 0, tenant: tenantPath, latencyMs: LATENCY_MS, throttleScale: SCALED });
+    const scaled = await startEmulator({
+      port: 0,
+      tenant: people.tenant,
+      latencyMs: LATENCY_MS,
+      throttleScale: SCALED,
+    });
     try {
       for (const count of INSTANCE_COUNTS) {
-        runs.push(await runLoad(`scaled buckets`, scaled, azurite, connector, count, SECONDS, SCALED));
+        runs.push(await runLoad(`scaled buckets`, scaled, azurite, connector, count, SECONDS, SCALED, CONVERSATIONS));
       }
     } finally {
       await scaled.close();
     }
     const realCount = Math.max(...INSTANCE_COUNTS);
-    const real = await startEmulator({ port: 0, tenant: tenantPath, latencyMs: LATENCY_MS, throttleScale: 1 });
+    const real = await startEmulator({ port: 0, tenant: people.tenant, latencyMs: LATENCY_MS, throttleScale: 1 });
     let realRun: RunResult;
     try {
-      realRun = await runLoad(`real buckets`, real, azurite, connector, realCount, REAL_SECONDS, 1);
+      realRun = await runLoad(
+        `real buckets`,
+        real,
+        azurite,
+        connector,
+        realCount,
+        REAL_SECONDS,
+        1,
+        Math.min(CONVERSATIONS, REAL_CONVERSATIONS),
+      );
     } finally {
       await real.close();
     }

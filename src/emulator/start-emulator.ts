@@ -500,7 +500,8 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
           fault.status === 503 ? "serviceNotAvailable" : "generalException",
           fault.status === 503 ? "Service unavailable. Please try again later." : "An unexpected error occurred.",
           [],
-          fault.status === 503 ? { "Retry-After": "1" } : {},
+          // An injected 429 is a throttling storm: Graph names the wait, as it does for a real one (graph.md §2.3).
+          fault.status === 503 || fault.status === 429 ? { "Retry-After": "1" } : {},
         ),
         requestId,
         clientRequestId,

@@ -226,7 +226,9 @@ async function runLoad(
     STORAGE_CONNECTION_STRING: azurite.connectionString,
     GRAPH_EMULATOR_THROTTLE_SCALE: String(scale),
   };
-  const instances = await Promise.all(Array.from({ length: instanceCount }, () => startInstance(env)));
+  // One after another: two free-port probes at once can pick the same port.
+  const instances: Instance[] = [];
+  for (let i = 0; i < instanceCount; i++) instances.push(await startInstance(env));
   emulator.requestLog.length = 0;
   const latencies: Record<Flow, number[]> = { "end-user triage": [], "agent triage": [], "tap request": [] };
   let errors = 0;

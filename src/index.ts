@@ -106,6 +106,8 @@ export async function startApp(
     ...config.graph,
     schedulerOptions: {
       sharedBudget,
+      // One storage round trip per lease: chunks grow with the buckets (the real reports bucket still leases one).
+      leaseChunk: { reports: Math.max(1, Math.floor(scale)), directory: 100 * scale },
       ...(scale > 1 ? { reportsPerWindow: 5 * scale, resourceUnitsPerWindow: 3_500 * scale, maxConcurrent: 64 } : {}),
     },
   });

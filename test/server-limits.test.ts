@@ -238,7 +238,12 @@ describe("/healthz", () => {
       adapter: createBotAdapter({ kind: "anonymous" }),
       handleTurn: async () => {},
       health: {
-        graph: { isReachable: async () => (graphProbes++, true) },
+        graph: {
+          isReachable: async () => {
+            graphProbes++;
+            return true;
+          },
+        },
         storage: { isReachable: async () => true },
       },
       logger: createLogger("silent"),

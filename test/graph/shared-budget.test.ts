@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type RunningEmulator, startEmulator } from "../../src/emulator/start-emulator.js";
+import { startEmulator } from "../../src/emulator/start-emulator.js";
 import { createStorageAccount } from "../../src/storage/storage-account.js";
 import { GRAPH_THROTTLE_BUDGET_TABLE, TableThrottleBudget } from "../../src/storage/table-throttle-budget.js";
 import { type RunningAzurite, startAzurite } from "../support/azurite.js";

@@ -28,7 +28,8 @@ const oddUnicode = fc.constantFrom(
   "\u200b",
   "ﬁ",
   "\r\n",
-  "${phone}",
+  // Card-template syntax typed by a person must stay text.
+  ["$", "{phone}"].join(""),
   "<at>bot</at>",
   "**bold**",
   '{"type":"AdaptiveCard"}',

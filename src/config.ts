@@ -53,6 +53,11 @@ export interface AppConfig {
    * Playground always sends en-US, so `npm start -- --locale cs` is the only way to see the Czech cards locally.
    */
   forcedLocale?: "en" | "cs";
+  /**
+   * How many times Graph's throttling limits the bot plans for: 1 (the real buckets) except against an emulator
+   * started with a larger `--throttle-scale`, for load tests that are not about the buckets.
+   */
+  graphThrottleScale: number;
 }
 
 /** A configuration value is missing or malformed; the message is one line naming the variable. */
@@ -100,6 +105,10 @@ const minutes = z.coerce
   .int("must be a whole number of minutes")
   .min(1, "must be at least 1")
   .max(24 * 60, "must be at most 1440");
+const throttleScale = z.coerce
+  .number({ invalid_type_error: "must be a number" })
+  .min(1, "must be at least 1 (Graph's real limits)")
+  .max(100_000, "must be at most 100000");
 const logLevel = z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
   errorMap: () => ({ message: "must be one of fatal, error, warn, info, debug, trace, silent" }),
 });
@@ -267,6 +276,7 @@ export function loadConfig(env: Env): AppConfig {
     forcedLocale: isSet(env, "FORCE_LOCALE")
       ? read(env, "FORCE_LOCALE", z.enum(["en", "cs"], { errorMap: () => ({ message: "must be en or cs" }) }))
       : undefined,
+    graphThrottleScale: isEmulator ? read(env, "GRAPH_EMULATOR_THROTTLE_SCALE", throttleScale, "1") : 1,
   };
 }
 

@@ -25,6 +25,7 @@ import {
   ConversationReferenceRepository,
 } from "./storage/conversation-reference-repository.js";
 import { createStorageAccount } from "./storage/storage-account.js";
+import { GRAPH_THROTTLE_BUDGET_TABLE, TableThrottleBudget } from "./storage/table-throttle-budget.js";
 
 export interface RunningApp {
   url: string;
@@ -83,10 +84,33 @@ export async function startApp(
     loadFidoMetadata?: () => Promise<FidoMetadataSource>;
   } = {},
 ): Promise<RunningApp> {
+  if (config.bot.kind === "anonymous" && options.host && !isLoopback(options.host)) {
+    throw new ConfigError(
+      "BOT_ID",
+      `is required to listen on ${options.host}; anonymous mode listens on 127.0.0.1 only`,
+    );
+  }
   const logger = options.logger ?? createLogger(config.logLevel);
   const authenticatorCatalog = await loadAuthenticatorCatalog(config, logger, options.loadFidoMetadata);
-  const graph = createGraphGateway(config.graph);
   const account = createStorageAccount(config.storage);
+  // Every instance of the deployment spends the tenant's one Graph budget: leased from a shared table, not assumed.
+  const scale = config.graphThrottleScale;
+  const sharedBudget = new TableThrottleBudget(account.tableClient(GRAPH_THROTTLE_BUDGET_TABLE), {
+    scope: `${config.graph.tenantId}_${config.graph.clientId}`,
+    sizes: {
+      reports: { capacity: 5 * scale, windowMs: 10_000 },
+      directory: { capacity: 3_500 * scale, windowMs: 10_000 },
+    },
+  });
+  const graph = createGraphGateway({
+    ...config.graph,
+    schedulerOptions: {
+      sharedBudget,
+      // One storage round trip per lease: chunks grow with the buckets (the real reports bucket still leases one).
+      leaseChunk: { reports: Math.max(1, Math.floor(scale)), directory: 100 * scale },
+      ...(scale > 1 ? { reportsPerWindow: 5 * scale, resourceUnitsPerWindow: 3_500 * scale, maxConcurrent: 64 } : {}),
+    },
+  });
   const conversationReferences = new ConversationReferenceRepository(
     account.tableClient(CONVERSATION_REFERENCES_TABLE),
   );
@@ -127,6 +151,10 @@ export async function startApp(
   return { url: server.url, bot, deps, close: server.close };
 }
 
+function isLoopback(host: string): boolean {
+  return host === "127.0.0.1" || host === "::1" || host === "localhost";
+}
+
 async function main(): Promise<void> {
   let config: AppConfig;
   try {
@@ -138,7 +166,8 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  await startApp(config, { handleSignals: true, host: "0.0.0.0" });
+  // Anonymous local mode checks no token: anyone who can reach the port could act as anyone, so only this machine may.
+  await startApp(config, { handleSignals: true, host: config.bot.kind === "anonymous" ? "127.0.0.1" : "0.0.0.0" });
 }
 
 if (require.main === module) {

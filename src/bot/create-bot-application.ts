@@ -1,6 +1,7 @@
 import { Application, type TeamsAdapter } from "@microsoft/teams-ai";
 import { ActivityTypes, type TurnContext, TurnContext as TurnContextClass } from "botbuilder";
 import { AccessDeniedError, NotFoundError } from "../graph/graph-errors.js";
+import { runWithGraphRequestContext } from "../graph/graph-request-context.js";
 import { translate } from "../locales/translate.js";
 import type { StoredConversationReference } from "../storage/conversation-reference-repository.js";
 import type { BotDependencies } from "./bot-dependencies.js";
@@ -12,6 +13,7 @@ import { createTurnErrorHandler, errorCardFor, UnknownCardVerbError } from "./er
 import { helpNotesFor } from "./help-notes.js";
 import { onCommand } from "./on-command.js";
 import { type AdaptiveCardJson, renderCard } from "./render-card.js";
+import { type RateLimitedAction, TurnRateLimiter } from "./turn-rate-limiter.js";
 import { beginTurnScope, turnScope } from "./turn-scope.js";
 import { WELCOMED_CONVERSATIONS_TABLE, welcomeClaims } from "./welcome-claims.js";
 
@@ -34,7 +36,9 @@ export function createBotApplication(
   deps: BotDependencies,
   adapter: TeamsAdapter,
   capabilities: readonly RegisterCapability[],
+  options: { rateLimiter?: TurnRateLimiter } = {},
 ): Bot {
+  const rateLimiter = options.rateLimiter ?? new TurnRateLimiter();
   const { logger, config } = deps;
   const app = new Application<BotTurnState>({
     adapter,
@@ -121,13 +125,57 @@ export function createBotApplication(
         return;
       }
       await captureConversationReference(context, deps);
-      await app.run(context);
+      const person = context.activity.from?.aadObjectId ?? context.activity.from?.id;
+      const limited = rateLimitedActionOf(context);
+      if (person && limited) {
+        const decision = rateLimiter.take(person, limited);
+        if (!decision.allowed) {
+          scope.logger.info(
+            { event: "turn.rateLimited", action: limited, retryAfterSeconds: decision.retryAfterSeconds },
+            "turn rate-limited",
+          );
+          await answerPleaseWait(context, limited, decision.retryAfterSeconds);
+          return;
+        }
+      }
+      await runWithGraphRequestContext({ person, priority: limited === "tapAction" ? "tap" : undefined }, () =>
+        app.run(context),
+      );
       turnScope(context, logger).logger.debug({ event: "turn.finished" }, "turn finished");
     },
   };
 }
 
 const END_USER = { isAgent: false, isAdmin: false };
+
+/** The turns a person could repeat to crowd out others: re-checks (reports budget) and every TAP action. */
+function rateLimitedActionOf(context: TurnContext): RateLimitedAction | undefined {
+  if (isCardActionInvoke(context)) {
+    const verb = String((context.activity.value as { action?: { verb?: unknown } } | undefined)?.action?.verb ?? "");
+    if (verb === CardVerbs.triageRecheck) return "triageRecheck";
+    if (verb.startsWith("tap.")) return "tapAction";
+    return undefined;
+  }
+  if (context.activity.type !== ActivityTypes.Message || typeof context.activity.text !== "string") return undefined;
+  const text = context.activity.text.replace(/<at>.*?<\/at>/gi, "").trim();
+  return /^\/?tap(\s|$)/i.test(text) ? "tapAction" : undefined;
+}
+
+/**
+ * "Please wait N s". A pressed button keeps its card (an Action.Execute answered with a message leaves the card as it
+ * was, so nothing is lost); a typed command gets the card.
+ */
+async function answerPleaseWait(context: TurnContext, action: RateLimitedAction, seconds: number): Promise<void> {
+  const locale = localeOf(context);
+  const message = translate(locale, action === "tapAction" ? "common.pleaseWaitTap" : "common.pleaseWaitRecheck", {
+    seconds,
+  });
+  if (isCardActionInvoke(context)) {
+    await answerWithText(context, message);
+    return;
+  }
+  await context.sendActivity(cardActivity(renderCard("please-wait", { message }, locale)));
+}
 
 /**
  * Someone the directory does not know (yet) still gets the end-user help rather than an error, and so does everyone

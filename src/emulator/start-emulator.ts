@@ -24,6 +24,8 @@ export interface EmulatorRequest {
   appId: string | null;
   bucket: ThrottleBucketName | null;
   batchId?: string;
+  /** The `$filter` the call carried, as the emulator received it (decoded), for injection checks. */
+  filter?: string;
 }
 
 export interface StartEmulatorOptions {
@@ -134,6 +136,7 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
       appId: call.app.appId,
       bucket: null,
       ...(call.batchId ? { batchId: call.batchId } : {}),
+      ...(call.query.has("$filter") ? { filter: call.query.get("$filter") as string } : {}),
     };
     requestLog.push(logEntry);
     const finish = (result: CallResult) => {
@@ -497,7 +500,8 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
           fault.status === 503 ? "serviceNotAvailable" : "generalException",
           fault.status === 503 ? "Service unavailable. Please try again later." : "An unexpected error occurred.",
           [],
-          fault.status === 503 ? { "Retry-After": "1" } : {},
+          // An injected 429 is a throttling storm: Graph names the wait, as it does for a real one (graph.md §2.3).
+          fault.status === 503 || fault.status === 429 ? { "Retry-After": "1" } : {},
         ),
         requestId,
         clientRequestId,

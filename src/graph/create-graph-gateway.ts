@@ -9,6 +9,7 @@ import { ClientCredentialsTokenCredential } from "./client-credentials-token-cre
 import { AccessDeniedError, type GraphError, NotFoundError, ThrottledError } from "./graph-errors.js";
 import type { GraphGateway, RequestPriority, SchedulerStatus, UserAuthSnapshotRequest } from "./graph-gateway.js";
 import type { GraphCall } from "./graph-permissions.js";
+import { runWithGraphRequestContext } from "./graph-request-context.js";
 import {
   createGraphTransport,
   type GraphHttpRequest,
@@ -54,6 +55,7 @@ import {
   systemClock,
 } from "./request-scheduler.js";
 import { type BatchRequest, type BatchResponse, sendBatch } from "./send-batch.js";
+import { SignInFeed } from "./sign-in-feed.js";
 
 /** Where Graph is and how the app proves itself; the shape of `config.graph` (src/config.ts). */
 export type GraphConnectionOptions =
@@ -80,6 +82,11 @@ export type GraphGatewayOptions = GraphConnectionOptions & {
   requestTimeoutMs?: number;
   /** `$top` of paged audit reads; Graph's nextLink brings the rest. Default 50. */
   auditPageSize?: number;
+  /**
+   * Serve triages' sign-ins from one tenant-wide incremental read shared by every triage waiting (sign-in-feed.ts)
+   * instead of one reports-bucket request per person. Default true.
+   */
+  shareSignInReads?: boolean;
 };
 
 const userSelect = "id,userPrincipalName,displayName,mail,userType,accountEnabled,preferredLanguage,jobTitle";
@@ -206,8 +213,12 @@ export function createGraphGateway(options: GraphGatewayOptions): GraphGateway {
     clock,
     (options.policySnapshotSeconds ?? 60) * 1000,
     options.auditPageSize ?? 50,
+    options.shareSignInReads ?? true,
   );
 }
+
+/** The fair queue's lane for the shared sign-in read (no person's object id looks like this). */
+const SIGN_IN_FEED_LANE = "shared:sign-in-feed";
 
 /** How long a tenant policy snapshot past its fresh minute is still served while a background refresh runs. */
 const STALE_POLICY_SNAPSHOT_MS = 10 * 60_000;
@@ -218,6 +229,7 @@ class GraphGatewayImpl implements GraphGateway {
   /** Lower-cased group id → display name (null: Graph does not know the group or the app may not read it). */
   private groupNames = new Map<string, { name: string | null; expiresAt: number }>();
   private groupNamesInFlight = new Map<string, Promise<void>>();
+  private readonly signInFeed: SignInFeed | null;
 
   constructor(
     private readonly transport: GraphTransport,
@@ -226,7 +238,39 @@ class GraphGatewayImpl implements GraphGateway {
     private readonly clock: SchedulerClock,
     private readonly policySnapshotMs: number,
     private readonly auditPageSize: number,
-  ) {}
+    shareSignInReads: boolean,
+  ) {
+    this.signInFeed = shareSignInReads
+      ? new SignInFeed({
+          now: () => this.clock.now(),
+          firstPage: (fromMs) => ({
+            method: "GET",
+            version: "beta",
+            url: `/auditLogs/signIns${queryString({
+              $filter: `createdDateTime ge ${odataDateTime(new Date(fromMs).toISOString())}`,
+              $select: signInSelect,
+              $top: 1000,
+            })}`,
+          }),
+          nextPage: (link) => requestFromLink(link, this.baseUrl),
+          // The shared read waits in its own lane of the fair queue, not in the lane of whoever happened to trigger
+          // it: behind a flooder's backlog it would hold up everyone it serves.
+          fetchPage: (request, priority, onStart) =>
+            runWithGraphRequestContext({ person: SIGN_IN_FEED_LANE }, () =>
+              this.scheduler.schedule(priority, costOf(request), async () => {
+                onStart();
+                try {
+                  return (await this.transport(request)) as GraphPage<SignInRecord>;
+                } catch (error) {
+                  throw mapGraphError(error, "listSignIns");
+                }
+              }),
+            ),
+          readOneUser: (userId, sinceMs, priority) =>
+            this.listUserSignIns(userId, new Date(sinceMs).toISOString(), priority),
+        })
+      : null;
+  }
 
   /** One request through the scheduler; failures become named errors. */
   private send<T>(call: GraphCall, request: GraphHttpRequest, priority: RequestPriority = "interactive"): Promise<T> {
@@ -657,8 +701,17 @@ class GraphGatewayImpl implements GraphGateway {
     })}`;
   }
 
+  /**
+   * The person's sign-ins since a time, newest first (at most 50): from the shared tenant-wide feed when it is on (one
+   * reports request serves every triage waiting), else read for this person alone.
+   */
+  private listSignIns(userId: string, since: string, priority: RequestPriority): Promise<SignInRecord[]> {
+    if (this.signInFeed) return this.signInFeed.read(userId, Date.parse(since), priority);
+    return this.listUserSignIns(userId, since, priority);
+  }
+
   /** beta GET /auditLogs/signIns (only beta carries MFA detail), newest first — AuditLog.Read.All. */
-  private async listSignIns(userId: string, since: string, priority: RequestPriority): Promise<SignInRecord[]> {
+  private async listUserSignIns(userId: string, since: string, priority: RequestPriority): Promise<SignInRecord[]> {
     const filter = `userId eq ${odataGuidLiteral(userId, "user id")} and createdDateTime ge ${odataDateTime(since)}`;
     const page = await this.get<GraphPage<SignInRecord>>(
       "listSignIns",

@@ -46,6 +46,24 @@ export class ThrottledError extends GraphError {
   }
 }
 
+/**
+ * The bot's own queue for Graph is full (for this person, or for everyone): the request was never sent. A ThrottledError
+ * so every caller already tells the person to try again in `retryAfterSeconds`.
+ */
+export class GraphQueueFullError extends ThrottledError {
+  constructor(scope: "person" | "everyone", retryAfterSeconds: number) {
+    super(
+      scope === "person"
+        ? "One person may have only a bounded number of Graph requests waiting"
+        : "The Graph request queue must stay bounded",
+      429,
+      "QueueFull",
+      null,
+      retryAfterSeconds,
+    );
+  }
+}
+
 /** 5xx, a reset connection or a timeout: Graph could not answer. Retryable later. */
 export class GraphUnavailableError extends GraphError {}
 

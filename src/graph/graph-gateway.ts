@@ -14,9 +14,10 @@ import type {
 
 /**
  * Interactive work (a person waiting in chat) is served before background work (inventory, auto-revoke watch)
- * whenever Graph's throttling budget is short.
+ * whenever Graph's throttling budget is short; TAP work (approval checks, issuance: a manager or an agent waiting on a
+ * decision about someone's account) goes before other interactive work.
  */
-export type RequestPriority = "interactive" | "background";
+export type RequestPriority = "tap" | "interactive" | "background";
 
 export interface UserAuthSnapshotRequest {
   /** Group ids to test membership of (policy include/exclude targets, TAP targets); `all_users` is ignored. */

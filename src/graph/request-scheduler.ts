@@ -1,5 +1,6 @@
-import { ThrottledError } from "./graph-errors.js";
+import { GraphQueueFullError, ThrottledError } from "./graph-errors.js";
 import type { RequestPriority, SchedulerStatus } from "./graph-gateway.js";
+import { currentGraphRequestContext } from "./graph-request-context.js";
 
 /** Time source and timers, injected so tests drive the scheduler with a fake clock. */
 export interface SchedulerClock {
@@ -25,6 +26,27 @@ export interface RequestCost {
 
 export type ThrottlingBucket = "reports" | "directory";
 
+/** What a shared budget granted: tokens now, or when to ask again, and whether Graph paused the bucket. */
+export interface BudgetLease {
+  /** Tokens taken from the shared bucket (0 when it had too few). */
+  granted: number;
+  /** When nothing was granted: how long until the shared bucket has `minimum` (ms). */
+  retryAfterMs: number;
+  /** Epoch ms until which Graph told some instance to send nothing to this bucket (0 = not paused). */
+  pausedUntilMs: number;
+}
+
+/**
+ * One tenant's throttling buckets shared by every instance of the deployment (Azure Table storage in production:
+ * src/storage/table-throttle-budget.ts). The scheduler leases tokens in small chunks and spends them locally.
+ */
+export interface SharedThrottleBudget {
+  /** Takes between `minimum` and `wanted` tokens, or none; background work may not dig into the interactive reserve. */
+  lease(bucket: ThrottlingBucket, wanted: number, minimum: number, priority: RequestPriority): Promise<BudgetLease>;
+  /** Graph answered 429: every instance sends nothing more to `bucket` before `untilMs` (epoch ms). */
+  pause(bucket: ThrottlingBucket, untilMs: number): Promise<void>;
+}
+
 export interface RequestSchedulerOptions {
   clock?: SchedulerClock;
   /** Reports bucket: 5 requests per 10 s per app per tenant. */
@@ -37,21 +59,41 @@ export interface RequestSchedulerOptions {
   maxThrottleRetries?: number;
   /** Requests in flight at once; Graph throttles bursts, and the bot never needs more. */
   maxConcurrent?: number;
+  /** Requests one person may have waiting; past it their next request fails at once with GraphQueueFullError. */
+  maxQueuedPerPerson?: number;
+  /** Requests waiting in all; bounds memory under a flood. */
+  maxQueued?: number;
+  /**
+   * Share the tenant's buckets with the other instances (leased in chunks) instead of assuming this process owns them.
+   * The local windows above still apply on top, so one instance never exceeds the whole budget on its own.
+   */
+  sharedBudget?: SharedThrottleBudget;
+  /** Tokens leased at once from the shared budget, per bucket. Small, so an idle instance holds little. */
+  leaseChunk?: Partial<Record<ThrottlingBucket, number>>;
 }
 
 interface Job {
   priority: RequestPriority;
+  person: string;
   cost: RequestCost;
   task: () => Promise<unknown>;
   resolve: (value: unknown) => void;
   reject: (reason: unknown) => void;
   throttledCount: number;
+  /** Start-time fair queueing tag: a person's n-th waiting request is served after every other person's first. */
+  tag: number;
+  seq: number;
 }
 
+const PRIORITIES = ["tap", "interactive", "background"] as const;
+const ANONYMOUS = "";
+
 /**
- * Keeps one tenant's Graph traffic within both throttling buckets and serves interactive work (a person waiting in
- * chat) before background work. A request waits in a queue, never spins: one timer is armed for the moment the
- * first blocked request can fit. A 429 pauses the bucket for the advised Retry-After and re-queues the request.
+ * Keeps one tenant's Graph traffic within both throttling buckets and serves TAP work first, then interactive work (a
+ * person waiting in chat), then background work. Within a priority, people are served in turn (start-time fair
+ * queueing), so one person's flood of re-checks delays nobody else by more than one request. A request waits in a
+ * bounded queue, never spins: one timer is armed for the moment the first blocked request can fit. A 429 pauses the
+ * bucket for the advised Retry-After (on every instance, with a shared budget) and re-queues the request.
  */
 export class RequestScheduler {
   private readonly clock: SchedulerClock;
@@ -61,13 +103,29 @@ export class RequestScheduler {
   private readonly unitsWindowMs: number;
   private readonly maxThrottleRetries: number;
   private readonly maxConcurrent: number;
-  private readonly queues: Record<RequestPriority, Job[]> = { interactive: [], background: [] };
+  private readonly maxQueuedPerPerson: number;
+  private readonly maxQueued: number;
+  private readonly queues: Record<RequestPriority, Job[]> = { tap: [], interactive: [], background: [] };
+  private readonly queuedByPerson = new Map<string, number>();
+  /** Per person, the finish tag of their last queued request: their next one starts no earlier. */
+  private readonly lastTag = new Map<string, number>();
+  private virtualTime = 0;
+  private seq = 0;
   private readonly reportStarts: number[] = [];
   private units: number;
   private unitsUpdatedAt: number;
   private readonly pausedUntil: Record<ThrottlingBucket, number> = { reports: 0, directory: 0 };
   private running = 0;
   private timer: { handle: unknown; at: number } | null = null;
+  private readonly shared: SharedThrottleBudget | undefined;
+  private readonly leaseChunk: Record<ThrottlingBucket, number>;
+  private readonly allowance: Record<ThrottlingBucket, number> = { reports: 0, directory: 0 };
+  private readonly leasing: Record<ThrottlingBucket, boolean> = { reports: false, directory: false };
+  /** When to ask the shared budget again after it refused; background is refused sooner (the interactive reserve). */
+  private readonly leaseRetryAt: Record<ThrottlingBucket, Record<"interactive" | "background", number>> = {
+    reports: { interactive: 0, background: 0 },
+    directory: { interactive: 0, background: 0 },
+  };
 
   constructor(options: RequestSchedulerOptions = {}) {
     this.clock = options.clock ?? systemClock;
@@ -77,43 +135,107 @@ export class RequestScheduler {
     this.unitsWindowMs = options.resourceUnitsWindowMs ?? 10_000;
     this.maxThrottleRetries = options.maxThrottleRetries ?? 5;
     this.maxConcurrent = options.maxConcurrent ?? 6;
+    this.maxQueuedPerPerson = options.maxQueuedPerPerson ?? 40;
+    this.maxQueued = options.maxQueued ?? 5_000;
     this.units = this.unitsPerWindow;
     this.unitsUpdatedAt = this.clock.now();
+    this.shared = options.sharedBudget;
+    this.leaseChunk = { reports: 1, directory: 100, ...options.leaseChunk };
   }
 
-  /** Runs `task` once both buckets have room for `cost`; interactive before background. */
+  /**
+   * Runs `task` once both buckets have room for `cost`; TAP before interactive before background, people in turn.
+   * "interactive" takes the priority of the current request context (a TAP turn makes it "tap"); the person comes from
+   * that context too (graph-request-context.ts).
+   */
   schedule<T>(priority: RequestPriority, cost: RequestCost, task: () => Promise<T>): Promise<T> {
+    const context = currentGraphRequestContext();
+    const effective = priority === "interactive" ? (context.priority ?? priority) : priority;
+    const person = context.person ?? ANONYMOUS;
+    const queued = this.queuedByPerson.get(person) ?? 0;
+    if (person !== ANONYMOUS && queued >= this.maxQueuedPerPerson) {
+      return Promise.reject(new GraphQueueFullError("person", this.estimateWaitSeconds(cost)));
+    }
+    if (this.queuedCount() >= this.maxQueued) {
+      return Promise.reject(new GraphQueueFullError("everyone", this.estimateWaitSeconds(cost)));
+    }
     return new Promise<T>((resolve, reject) => {
-      this.queues[priority].push({
-        priority,
+      const tag = Math.max(this.virtualTime, this.lastTag.get(person) ?? 0);
+      this.lastTag.set(person, tag + 1);
+      this.queuedByPerson.set(person, queued + 1);
+      this.enqueue({
+        priority: effective,
+        person,
         cost,
         task,
         resolve: resolve as (value: unknown) => void,
         reject,
         throttledCount: 0,
+        tag,
+        seq: this.seq++,
       });
       this.pump();
     });
   }
 
-  /** Graph answered 429 (perhaps inside a `$batch`): nothing more goes to that bucket for `seconds`. */
+  /** Graph answered 429 (perhaps inside a `$batch`): nothing more goes to that bucket for `seconds`, on any instance. */
   pause(bucket: ThrottlingBucket, seconds: number): void {
     const until = this.clock.now() + Math.max(0, seconds) * 1000;
     this.pausedUntil[bucket] = Math.max(this.pausedUntil[bucket], until);
+    // Held tokens were counted on a bucket Graph says is empty: spending them now would only earn another 429.
+    this.allowance[bucket] = 0;
+    // Best effort: if storage cannot be told, this instance still pauses, and the others learn from their own 429.
+    this.shared?.pause(bucket, Date.now() + Math.max(0, seconds) * 1000).catch(() => undefined);
   }
 
   status(): SchedulerStatus {
     return {
-      queuedInteractive: this.queues.interactive.length,
+      queuedInteractive: this.queues.tap.length + this.queues.interactive.length,
       queuedBackground: this.queues.background.length,
       reportsBucketWaitSeconds: Math.ceil(this.waitMs({ reports: 1, resourceUnits: 0 }) / 100) / 10,
     };
   }
 
+  /** Requests sent and not yet answered. */
+  get inFlight(): number {
+    return this.running;
+  }
+
+  private queuedCount(): number {
+    return this.queues.tap.length + this.queues.interactive.length + this.queues.background.length;
+  }
+
+  private estimateWaitSeconds(cost: RequestCost): number {
+    return Math.max(1, Math.ceil(this.waitMs(cost) / 1000));
+  }
+
+  /** Inserted in tag order (then arrival), so the queue is always in the order it will be served. */
+  private enqueue(job: Job): void {
+    const queue = this.queues[job.priority];
+    let index = queue.length;
+    while (index > 0) {
+      const before = queue[index - 1] as Job;
+      if (before.tag < job.tag || (before.tag === job.tag && before.seq < job.seq)) break;
+      index--;
+    }
+    queue.splice(index, 0, job);
+  }
+
+  private dequeued(job: Job): void {
+    const left = (this.queuedByPerson.get(job.person) ?? 1) - 1;
+    if (left <= 0) {
+      this.queuedByPerson.delete(job.person);
+      // A person with nothing waiting starts fresh at the current virtual time: no credit, no debt, no unbounded map.
+      if ((this.lastTag.get(job.person) ?? 0) <= this.virtualTime) this.lastTag.delete(job.person);
+    } else {
+      this.queuedByPerson.set(job.person, left);
+    }
+  }
+
   private pump(): void {
     const blocked = new Set<ThrottlingBucket>();
     let earliestWait = Number.POSITIVE_INFINITY;
-    for (const priority of ["interactive", "background"] as const) {
+    for (const priority of PRIORITIES) {
       const queue = this.queues[priority];
       for (let index = 0; index < queue.length; ) {
         const job = queue[index] as Job;
@@ -126,7 +248,7 @@ export class RequestScheduler {
           this.disarm();
           return;
         }
-        const wait = this.waitMs(job.cost);
+        const wait = this.waitMs(job.cost, job.priority, true);
         if (wait > 0) {
           // Later requests for the same bucket wait behind this one, so priority and order hold.
           for (const bucket of buckets) blocked.add(bucket);
@@ -144,9 +266,15 @@ export class RequestScheduler {
 
   private start(job: Job): void {
     const now = this.clock.now();
+    this.dequeued(job);
+    this.virtualTime = Math.max(this.virtualTime, job.tag);
     for (let i = 0; i < Math.min(job.cost.reports, this.reportsPerWindow); i++) this.reportStarts.push(now);
     this.refillUnits(now);
     this.units -= Math.min(job.cost.resourceUnits, this.unitsPerWindow);
+    if (this.shared) {
+      this.allowance.reports -= Math.min(job.cost.reports, this.reportsPerWindow);
+      this.allowance.directory -= Math.min(job.cost.resourceUnits, this.unitsPerWindow);
+    }
     this.running++;
     new Promise((resolve) => resolve(job.task())).then(
       (value) => {
@@ -159,6 +287,7 @@ export class RequestScheduler {
         if (error instanceof ThrottledError && job.throttledCount < this.maxThrottleRetries) {
           for (const bucket of bucketsOf(job.cost)) this.pause(bucket, error.retryAfterSeconds);
           job.throttledCount++;
+          this.queuedByPerson.set(job.person, (this.queuedByPerson.get(job.person) ?? 0) + 1);
           this.queues[job.priority].unshift(job);
         } else {
           job.reject(error);
@@ -168,8 +297,8 @@ export class RequestScheduler {
     );
   }
 
-  /** Milliseconds until both buckets have room for `cost` (0 = now). */
-  private waitMs(cost: RequestCost): number {
+  /** Milliseconds until both buckets have room for `cost` (0 = now); with a shared budget, leases what is missing. */
+  private waitMs(cost: RequestCost, priority: RequestPriority = "interactive", mayLease = false): number {
     const now = this.clock.now();
     let wait = 0;
     if (cost.reports > 0) {
@@ -179,16 +308,66 @@ export class RequestScheduler {
       const needed = Math.min(cost.reports, this.reportsPerWindow);
       const excess = inWindow.length + needed - this.reportsPerWindow;
       if (excess > 0) wait = Math.max(wait, (inWindow[excess - 1] as number) + this.reportsWindowMs - now);
+      if (wait === 0) wait = this.sharedWaitMs("reports", needed, priority, now, mayLease);
     }
     if (cost.resourceUnits > 0) {
-      wait = Math.max(wait, this.pausedUntil.directory - now);
+      let directoryWait = Math.max(0, this.pausedUntil.directory - now);
       this.refillUnits(now);
       const needed = Math.min(cost.resourceUnits, this.unitsPerWindow);
       if (this.units < needed) {
-        wait = Math.max(wait, Math.ceil(((needed - this.units) * this.unitsWindowMs) / this.unitsPerWindow));
+        directoryWait = Math.max(
+          directoryWait,
+          Math.ceil(((needed - this.units) * this.unitsWindowMs) / this.unitsPerWindow),
+        );
       }
+      if (directoryWait === 0) directoryWait = this.sharedWaitMs("directory", needed, priority, now, mayLease);
+      wait = Math.max(wait, directoryWait);
     }
     return Math.max(0, wait);
+  }
+
+  /**
+   * With a shared budget: 0 when the tokens are already leased; otherwise starts one lease for the bucket (if none is
+   * under way) and waits for it — the lease's answer pumps the queue again.
+   */
+  private sharedWaitMs(
+    bucket: ThrottlingBucket,
+    needed: number,
+    priority: RequestPriority,
+    now: number,
+    mayLease: boolean,
+  ): number {
+    if (!this.shared || this.allowance[bucket] >= needed) return 0;
+    const retryAt = this.leaseRetryAt[bucket][leaseClass(priority)];
+    if (retryAt > now) return retryAt - now;
+    if (!mayLease) return 0;
+    if (!this.leasing[bucket]) this.lease(bucket, needed - this.allowance[bucket], priority);
+    // Not armed as a timer: the lease's completion pumps. A long value keeps later same-bucket work behind this one.
+    return Number.POSITIVE_INFINITY;
+  }
+
+  private lease(bucket: ThrottlingBucket, minimum: number, priority: RequestPriority): void {
+    const shared = this.shared as SharedThrottleBudget;
+    this.leasing[bucket] = true;
+    const wanted = Math.max(minimum, this.leaseChunk[bucket]);
+    shared.lease(bucket, wanted, minimum, priority).then(
+      (lease) => {
+        this.leasing[bucket] = false;
+        const now = this.clock.now();
+        this.allowance[bucket] += lease.granted;
+        const pausedFor = lease.pausedUntilMs - Date.now();
+        if (pausedFor > 0) this.pausedUntil[bucket] = Math.max(this.pausedUntil[bucket], now + pausedFor);
+        if (lease.granted === 0)
+          this.leaseRetryAt[bucket][leaseClass(priority)] = now + Math.max(1, lease.retryAfterMs);
+        this.pump();
+      },
+      () => {
+        // Storage unreachable: waiting a moment and asking again beats sending blind and overspending the tenant.
+        this.leasing[bucket] = false;
+        this.leaseRetryAt[bucket][leaseClass(priority)] = this.clock.now() + 1_000;
+        this.pump();
+      },
+    );
   }
 
   private refillUnits(now: number): void {
@@ -212,6 +391,10 @@ export class RequestScheduler {
     if (this.timer) this.clock.clearTimeout(this.timer.handle);
     this.timer = null;
   }
+}
+
+function leaseClass(priority: RequestPriority): "interactive" | "background" {
+  return priority === "background" ? "background" : "interactive";
 }
 
 function bucketsOf(cost: RequestCost): ThrottlingBucket[] {

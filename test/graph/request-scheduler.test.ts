@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { ThrottledError } from "../../src/graph/graph-errors.js";
-import { RequestScheduler, resourceUnitCost } from "../../src/graph/request-scheduler.js";
+import { GraphQueueFullError, ThrottledError } from "../../src/graph/graph-errors.js";
+import { runWithGraphRequestContext } from "../../src/graph/graph-request-context.js";
+import { RequestScheduler, resourceUnitCost, type SharedThrottleBudget } from "../../src/graph/request-scheduler.js";
 import { FakeClock, settle } from "./fake-clock.js";
 
 const report = { reports: 1, resourceUnits: 0 };
@@ -167,5 +168,136 @@ describe("resourceUnitCost", () => {
     [{ method: "DELETE", path: "/users/abc/authentication/temporaryAccessPassMethods/x" }, 2],
   ])("charges %o → %i ResourceUnits", (request, expected) => {
     expect(resourceUnitCost(request)).toBe(expected);
+  });
+});
+
+describe("RequestScheduler fairness and priorities", () => {
+  const as = <T>(person: string, work: () => T, priority?: "tap" | "interactive" | "background") =>
+    runWithGraphRequestContext({ person, priority }, work);
+
+  it("serves another person's first request right after the one in flight, however many one person queued", async () => {
+    const clock = new FakeClock();
+    const scheduler = new RequestScheduler({ clock, reportsPerWindow: 1 });
+    const { started, task } = recorder();
+    for (let i = 1; i <= 30; i++)
+      void as("flooder", () => scheduler.schedule("interactive", report, task(`flood${i}`)));
+    void as("neighbour", () => scheduler.schedule("interactive", report, task("verdict")));
+    await settle();
+    expect(started).toEqual(["flood1"]);
+    await clock.advance(10_000);
+    expect(started).toEqual(["flood1", "verdict"]);
+  });
+
+  it("alternates between people with backlogs instead of serving one backlog to the end", async () => {
+    const clock = new FakeClock();
+    const scheduler = new RequestScheduler({ clock, reportsPerWindow: 1 });
+    const { started, task } = recorder();
+    for (let i = 1; i <= 3; i++) void as("a", () => scheduler.schedule("interactive", report, task(`a${i}`)));
+    for (let i = 1; i <= 3; i++) void as("b", () => scheduler.schedule("interactive", report, task(`b${i}`)));
+    await settle();
+    await clock.advance(50_000);
+    expect(started).toEqual(["a1", "b1", "a2", "b2", "a3", "b3"]);
+  });
+
+  it("serves TAP work before triage and triage before background, whatever the arrival order", async () => {
+    const clock = new FakeClock();
+    const scheduler = new RequestScheduler({ clock, reportsPerWindow: 1 });
+    const { started, task } = recorder();
+    void scheduler.schedule("background", report, task("first"));
+    void scheduler.schedule("background", report, task("inventory"));
+    void as("user", () => scheduler.schedule("interactive", report, task("triage")));
+    // A TAP turn's requests ask for "interactive" like any other; the turn's context makes them TAP work.
+    void as("manager", () => scheduler.schedule("interactive", report, task("approval")), "tap");
+    await settle();
+    await clock.advance(30_000);
+    expect(started).toEqual(["first", "approval", "triage", "inventory"]);
+  });
+
+  it("keeps background requests background inside a TAP turn", async () => {
+    const clock = new FakeClock();
+    const scheduler = new RequestScheduler({ clock, reportsPerWindow: 1 });
+    const { started, task } = recorder();
+    void scheduler.schedule("background", report, task("first"));
+    void as("agent", () => scheduler.schedule("background", report, task("refresh")), "tap");
+    void as("user", () => scheduler.schedule("interactive", report, task("triage")));
+    await settle();
+    await clock.advance(20_000);
+    expect(started).toEqual(["first", "triage", "refresh"]);
+  });
+
+  it("refuses a person's request at once past their queue bound, with a wait hint, and still serves others", async () => {
+    const clock = new FakeClock();
+    const scheduler = new RequestScheduler({ clock, reportsPerWindow: 1, maxQueuedPerPerson: 3 });
+    const { started, task } = recorder();
+    const outcomes: Array<Promise<unknown>> = [];
+    for (let i = 1; i <= 5; i++)
+      outcomes.push(as("flooder", () => scheduler.schedule("interactive", report, task(`f${i}`))).catch((e) => e));
+    void as("other", () => scheduler.schedule("interactive", report, task("other")));
+    const refused = await outcomes[4];
+    expect(refused).toBeInstanceOf(GraphQueueFullError);
+    expect((refused as GraphQueueFullError).retryAfterSeconds).toBeGreaterThanOrEqual(1);
+    await clock.advance(10_000);
+    expect(started).toEqual(["f1", "other"]);
+    expect(scheduler.status().queuedInteractive).toBe(3);
+  });
+
+  it("bounds the whole queue", async () => {
+    const scheduler = new RequestScheduler({ clock: new FakeClock(), reportsPerWindow: 1, maxQueued: 2 });
+    const { task } = recorder();
+    void scheduler.schedule("interactive", report, task("running"));
+    void scheduler.schedule("interactive", report, task("q1"));
+    void scheduler.schedule("interactive", report, task("q2"));
+    await expect(scheduler.schedule("background", report, task("q3"))).rejects.toBeInstanceOf(GraphQueueFullError);
+  });
+});
+
+describe("RequestScheduler with a shared budget", () => {
+  /** A budget holding `tokens` reports tokens that refuses background work while fewer than `reserve` remain. */
+  function fakeBudget(tokens: number, reserve: number) {
+    const state = { tokens, leases: 0, pausedUntilMs: 0 };
+    const budget: SharedThrottleBudget = {
+      async lease(_bucket, wanted, minimum, priority) {
+        state.leases++;
+        const floor = priority === "background" ? reserve : 0;
+        if (state.tokens - floor < minimum) return { granted: 0, retryAfterMs: 5_000, pausedUntilMs: 0 };
+        const granted = Math.min(wanted, state.tokens - floor);
+        state.tokens -= granted;
+        return { granted, retryAfterMs: 0, pausedUntilMs: state.pausedUntilMs };
+      },
+      async pause(_bucket, untilMs) {
+        state.pausedUntilMs = untilMs;
+      },
+    };
+    return { budget, state };
+  }
+
+  it("spends only what it leased, and a background refusal does not hold up a person's request", async () => {
+    const clock = new FakeClock();
+    const { budget, state } = fakeBudget(3, 2);
+    const scheduler = new RequestScheduler({ clock, sharedBudget: budget });
+    const { started, task } = recorder();
+    void scheduler.schedule("background", report, task("inventory1"));
+    void scheduler.schedule("background", report, task("inventory2"));
+    await settle();
+    expect(started).toEqual(["inventory1"]);
+    void scheduler.schedule("interactive", report, task("triage"));
+    await settle();
+    expect(started).toEqual(["inventory1", "triage"]);
+    expect(state.tokens).toBe(1);
+  });
+
+  it("tells the shared budget when Graph answers 429, so the other instances pause too", async () => {
+    const clock = new FakeClock();
+    const { budget, state } = fakeBudget(5, 0);
+    const scheduler = new RequestScheduler({ clock, sharedBudget: budget });
+    let calls = 0;
+    const before = Date.now();
+    void scheduler.schedule("interactive", report, async () => {
+      calls++;
+      if (calls === 1) throw new ThrottledError("throttled", 429, "TooManyRequests", null, 7);
+      return "ok";
+    });
+    await settle();
+    expect(state.pausedUntilMs).toBeGreaterThanOrEqual(before + 7_000);
   });
 });

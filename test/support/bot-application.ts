@@ -4,6 +4,7 @@ import { capabilities } from "../../src/bot/capabilities.js";
 import { createBotAdapter } from "../../src/bot/create-bot-adapter.js";
 import { type Bot, createBotApplication, type RegisterCapability } from "../../src/bot/create-bot-application.js";
 import { createLogger, type Logger } from "../../src/bot/create-logger.js";
+import type { TurnRateLimiter } from "../../src/bot/turn-rate-limiter.js";
 import { createAuthenticatorCatalog } from "../../src/capabilities/authenticators/create-authenticator-catalog.js";
 import { loadConfig } from "../../src/config.js";
 import type { GraphGateway } from "../../src/graph/graph-gateway.js";
@@ -25,6 +26,7 @@ export function buildRegisteredBot(
     roles?: RoleResolver;
     /** Where turn state lives (default: in memory). */
     turnState?: Storage;
+    rateLimiter?: TurnRateLimiter;
   } = {},
 ): Bot {
   const config = loadConfig({});
@@ -50,5 +52,7 @@ export function buildRegisteredBot(
     clock: () => new Date(),
     authenticatorCatalog: createAuthenticatorCatalog(),
   };
-  return createBotApplication(deps, createBotAdapter(config.bot), options.capabilities ?? capabilities);
+  return createBotApplication(deps, createBotAdapter(config.bot), options.capabilities ?? capabilities, {
+    rateLimiter: options.rateLimiter,
+  });
 }

@@ -64,13 +64,13 @@ const PERSONAS: PersonaCase[] = [
   {
     key: "not-targeted",
     platform: "ios",
-    verdicts: ["fail", "pass", "pass", "unknown"],
+    verdicts: ["fail", "pass", "pass", "fail"],
     because: [1, "policyScope.summary.notIncluded"],
   },
   {
     key: "excluded",
     platform: "android",
-    verdicts: ["fail", "pass", "pass", "unknown"],
+    verdicts: ["fail", "pass", "pass", "fail"],
     because: [1, "policyScope.summary.excluded"],
   },
   {

@@ -239,7 +239,7 @@ function checkReferences(tenant: TenantFile): string[] {
   return problems;
 }
 
-const isoTimestamp = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+export const isoTimestamp = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 
 /** Shifts every ISO timestamp in the value by `shiftMs` (used for rebasing; the output keeps Graph's `Z` form). */
 function shiftTimes(value: unknown, shiftMs: number): unknown {

@@ -183,6 +183,17 @@ const tenantFileSchema = z.object({
     ),
   authenticationMethods: z.record(z.array(typedObject)),
   userRegistrationDetails: z.array(z.object({ id: z.string() }).passthrough()).optional(),
+  conditionalAccessPolicies: z
+    .array(
+      z
+        .object({
+          id: z.string().uuid(),
+          displayName: z.string(),
+          state: z.enum(["enabled", "disabled", "enabledForReportingButNotEnforced"]),
+        })
+        .passthrough(),
+    )
+    .optional(),
   signIns: z
     .array(
       z

@@ -51,6 +51,8 @@ export const BOT_APPLICATION_PERMISSIONS: readonly string[] = [
   "RoleManagement.Read.Directory",
   "RoleEligibilitySchedule.Read.Directory",
   "TeamsAppInstallation.ReadWriteSelfForUser.All",
+  // Conditional Access policies, for the registration loop (GET /identity/conditionalAccess/policies).
+  "Policy.Read.All",
 ];
 export const LIMITED_APPLICATION_PERMISSIONS: readonly string[] = ["User.Read.All", "Policy.Read.AuthenticationMethod"];
 

@@ -27,6 +27,9 @@ export const GRAPH_PERMISSIONS = {
   isAppInstalledForUser: "TeamsAppInstallation.ReadForUser.All",
   installAppForUser: "TeamsAppInstallation.ReadWriteSelfForUser.All",
   getOrganization: "Organization.Read.All",
+  // GET /identity/conditionalAccess/policies: Microsoft's page for the list names Policy.Read.All as least privileged
+  // for applications (Policy.Read.ConditionalAccess is narrower but not documented for this call; the emulator accepts it).
+  listConditionalAccessPolicies: "Policy.Read.All",
 } as const;
 
 export type GraphCall = keyof typeof GRAPH_PERMISSIONS;

@@ -11,6 +11,7 @@ import { describeReadProblem } from "./describe-read-problem.js";
 import type { Evidence, LocalizedText, QuestionResult, TriageInput } from "./diagnosis.js";
 import { diagnosisText, LINKS } from "./diagnosis-text.js";
 import { checkProfile } from "./evaluate-authenticator.js";
+import { findRegistrationLoop, type SignInFactor } from "./find-registration-loop.js";
 import { candidateFor } from "./infer-authenticator.js";
 import { matchPolicyTargets } from "./match-policy-targets.js";
 import { resolvePasskeyScope } from "./resolve-passkey-scope.js";
@@ -170,8 +171,68 @@ function tapState(tap: TemporaryAccessPassMethod, policy: TemporaryAccessPassPol
   return { kind: "usable" };
 }
 
+const FACTORS_OF_METHOD: Record<string, SignInFactor[]> = {
+  "#microsoft.graph.microsoftAuthenticatorAuthenticationMethod": ["microsoftAuthenticatorPush"],
+  "#microsoft.graph.phoneAuthenticationMethod": ["sms", "voice"],
+  "#microsoft.graph.softwareOathAuthenticationMethod": ["softwareOath"],
+  "#microsoft.graph.hardwareOathAuthenticationMethod": ["hardwareOath"],
+  "#microsoft.graph.fido2AuthenticationMethod": ["fido2"],
+  "#microsoft.graph.windowsHelloForBusinessAuthenticationMethod": ["windowsHelloForBusiness"],
+  "#microsoft.graph.x509CertificateAuthenticationMethod": ["x509CertificateMultiFactor"],
+};
+
 /** Question 2: can the person prove it is them right now, or does a TAP have to bootstrap them? */
 export function evaluateFreshMfa(input: TriageInput): FreshMfaResult {
+  const result = evaluateMfaAndTap(input);
+  const conditionalAccess = input.policy.conditionalAccess;
+  if (!conditionalAccess || !input.snapshot.methods.ok || input.snapshot.user.accountEnabled === false) return result;
+  if (!conditionalAccess.ok) {
+    const unread = { label: diagnosisText("evidence.conditionalAccessUnread"), value: conditionalAccess.problem.kind };
+    return { ...result, evidence: [...result.evidence, unread] };
+  }
+  const memberOf = input.snapshot.memberOfGroupIds.ok ? input.snapshot.memberOfGroupIds.value : [];
+  const factors = new Set<SignInFactor>(["password"]);
+  for (const m of input.snapshot.methods.value) {
+    if (m["@odata.type"] === FIDO2_TYPE && isPasskeyUsableNow(input, m as Fido2Method) === false) continue;
+    for (const factor of FACTORS_OF_METHOD[m["@odata.type"]] ?? []) factors.add(factor);
+  }
+  const tap = input.snapshot.methods.value.find((m): m is TemporaryAccessPassMethod => m["@odata.type"] === TAP_TYPE);
+  const tapPolicy = input.policy.temporaryAccessPass.ok ? input.policy.temporaryAccessPass.value : null;
+  const hasUsableTap =
+    !!tap && tapState(tap, tapPolicy, input.now).kind === "usable" && tapTargeting(input).kind === "targeted";
+  if (tap && hasUsableTap) factors.add(tap.isUsableOnce ? "temporaryAccessPassOneTime" : "temporaryAccessPassMultiUse");
+  const loop = findRegistrationLoop(conditionalAccess.value, input.snapshot.user.id, memberOf, factors);
+  if (!loop) return result;
+  const policy = loop.policy.displayName;
+  const strength = loop.policy.grantControls?.authenticationStrength?.displayName ?? "—";
+  return {
+    ...result,
+    verdict: "fail",
+    summary: diagnosisText(
+      loop.scope === "registration" ? "freshMfa.summary.registrationLoop" : "freshMfa.summary.allResourcesLoop",
+      { policy },
+    ),
+    evidence: [
+      ...result.evidence,
+      { label: diagnosisText("evidence.conditionalAccessPolicy"), value: `${policy} (${loop.policy.id})` },
+      { label: diagnosisText("evidence.authenticationStrength"), value: strength },
+    ],
+    userFix: [
+      diagnosisText(loop.isTapAccepted && !hasUsableTap ? "freshMfa.userFix.askForTap" : "common.userFix.askHelpdesk"),
+    ],
+    adminFix: [
+      diagnosisText(
+        loop.scope === "registration" ? "freshMfa.adminFix.registrationLoop" : "freshMfa.adminFix.allResourcesLoop",
+        { policy, strength },
+      ),
+      ...(loop.isTapAccepted ? [diagnosisText("freshMfa.adminFix.issueTap")] : []),
+    ],
+    links: [LINKS.conditionalAccess],
+    needsTemporaryAccessPass: loop.isTapAccepted && !hasUsableTap,
+  };
+}
+
+function evaluateMfaAndTap(input: TriageInput): FreshMfaResult {
   const { snapshot, now } = input;
   const base: FreshMfaResult = {
     question: "freshMfa",

@@ -119,6 +119,18 @@ export function groupIdsOfInterest(policy: TenantPolicySnapshot): string[] {
     add(policy.temporaryAccessPass.value.includeTargets);
     add(policy.temporaryAccessPass.value.excludeTargets);
   }
+  // Groups of Conditional Access policies that could lock the person out of registering (the registration loop).
+  if (policy.conditionalAccess?.ok) {
+    for (const ca of policy.conditionalAccess.value) {
+      if (ca.state !== "enabled") continue;
+      for (const id of [
+        ...(ca.conditions?.users?.includeGroups ?? []),
+        ...(ca.conditions?.users?.excludeGroups ?? []),
+      ]) {
+        ids.add(id);
+      }
+    }
+  }
   return [...ids];
 }
 

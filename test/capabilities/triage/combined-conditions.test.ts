@@ -11,7 +11,9 @@ import {
   BOT_APP,
   buildCombinedTenant,
   CAPTURED,
+  caPolicy,
   DEFAULT_PROFILES,
+  GROUP,
   method,
   PERSON_UPN,
   type PersonState,
@@ -400,6 +402,92 @@ const ROWS: Row[] = [
     rule: "8 MFA performed",
     name: "a claim-satisfied sign-in after a performed MFA 3 minutes ago: the performed one counts",
     person: { rings: ["pilot"], methods: [PHONE], signIns: [signIn.mfaByClaim(1), signIn.mfa(3)] },
+    platform: "securityKey",
+    aaGuid: AAGUID.yubikey5Nfc,
+    verdicts: ["pass", "pass", "pass", "pass"],
+    because: ["freshMfa", "freshMfa.summary.fresh"],
+  },
+  // §3 The Conditional Access registration loop.
+  {
+    rule: "3 CA loop",
+    name: "a registration policy demanding phishing-resistant MFA locks out a nested-group member with only Authenticator",
+    person: { rings: ["pilotNested", "tapEligible"], methods: [PHONE], signIns: FRESH },
+    variant: {
+      conditionalAccess: [
+        caPolicy({
+          scope: "registration",
+          allowedCombinations: ["fido2", "windowsHelloForBusiness", "x509CertificateMultiFactor"],
+        }),
+      ],
+    },
+    platform: "securityKey",
+    aaGuid: AAGUID.yubikey5Nfc,
+    verdicts: ["pass", "fail", "pass", "pass"],
+    because: ["freshMfa", "freshMfa.summary.registrationLoop"],
+    fix: "freshMfa.adminFix.registrationLoop",
+  },
+  {
+    rule: "3 CA loop",
+    name: "the same policy allowing a one-time TAP: a TAP is the way in",
+    person: { rings: ["pilot", "tapEligible"], methods: [PHONE], signIns: FRESH },
+    variant: {
+      conditionalAccess: [
+        caPolicy({ scope: "registration", allowedCombinations: ["fido2", "temporaryAccessPassOneTime"] }),
+      ],
+    },
+    platform: "securityKey",
+    aaGuid: AAGUID.yubikey5Nfc,
+    verdicts: ["pass", "fail", "pass", "pass"],
+    because: ["freshMfa", "freshMfa.summary.registrationLoop"],
+    needsTap: true,
+  },
+  {
+    rule: "3 CA loop",
+    name: "the TAP-allowing policy with a one-time TAP already issued is no loop",
+    person: { rings: ["pilot", "tapEligible"], methods: [PHONE, method.tap()], signIns: FRESH },
+    variant: {
+      conditionalAccess: [
+        caPolicy({ scope: "registration", allowedCombinations: ["fido2", "temporaryAccessPassOneTime"] }),
+      ],
+    },
+    platform: "securityKey",
+    aaGuid: AAGUID.yubikey5Nfc,
+    verdicts: ["pass", "pass", "pass", "pass"],
+    because: ["freshMfa", "freshMfa.summary.fresh"],
+  },
+  {
+    rule: "3 CA loop",
+    name: "a policy requiring a passkey for all resources locks out someone without one",
+    person: { rings: ["pilot"], methods: [PHONE], signIns: FRESH },
+    variant: { conditionalAccess: [caPolicy({ scope: "allResources", allowedCombinations: ["fido2"] })] },
+    platform: "securityKey",
+    aaGuid: AAGUID.yubikey5Nfc,
+    verdicts: ["pass", "fail", "pass", "pass"],
+    because: ["freshMfa", "freshMfa.summary.allResourcesLoop"],
+  },
+  {
+    rule: "3 CA loop",
+    name: "a report-only policy locks nobody out",
+    person: { rings: ["pilot"], methods: [PHONE], signIns: FRESH },
+    variant: {
+      conditionalAccess: [
+        caPolicy({ scope: "registration", allowedCombinations: ["fido2"], state: "enabledForReportingButNotEnforced" }),
+      ],
+    },
+    platform: "securityKey",
+    aaGuid: AAGUID.yubikey5Nfc,
+    verdicts: ["pass", "pass", "pass", "pass"],
+    because: ["freshMfa", "freshMfa.summary.fresh"],
+  },
+  {
+    rule: "3 CA loop",
+    name: "a person in the policy's excluded group is not locked out",
+    person: { rings: ["pilot", "tapEligible"], methods: [PHONE], signIns: FRESH },
+    variant: {
+      conditionalAccess: [
+        caPolicy({ scope: "registration", allowedCombinations: ["fido2"], excludeGroups: [GROUP.tapEligible] }),
+      ],
+    },
     platform: "securityKey",
     aaGuid: AAGUID.yubikey5Nfc,
     verdicts: ["pass", "pass", "pass", "pass"],

@@ -96,6 +96,43 @@ export interface PersonState {
 export interface PolicyVariant {
   profiles?: Partial<Record<keyof typeof PROFILE, ProfileShape>>;
   tapIsUsableOnce?: boolean;
+  conditionalAccess?: Array<Record<string, unknown>>;
+}
+
+/** A Conditional Access policy on the pilot ring (members through the nested group too). */
+export function caPolicy(options: {
+  state?: string;
+  scope: "registration" | "allResources";
+  allowedCombinations: string[];
+  excludeGroups?: string[];
+}): Record<string, unknown> {
+  return {
+    id: "0a11e3b0-0000-4000-8000-0000000000ca",
+    displayName: options.scope === "registration" ? "Strong auth to register security info" : "Passkeys everywhere",
+    state: options.state ?? "enabled",
+    conditions: {
+      users: {
+        includeUsers: [],
+        excludeUsers: [],
+        includeGroups: [GROUP.pilot],
+        excludeGroups: options.excludeGroups ?? [],
+      },
+      applications: {
+        includeApplications: options.scope === "allResources" ? ["All"] : [],
+        excludeApplications: [],
+        includeUserActions: options.scope === "registration" ? ["urn:user:registersecurityinfo"] : [],
+      },
+    },
+    grantControls: {
+      operator: "OR",
+      builtInControls: [],
+      authenticationStrength: {
+        id: "00000000-0000-0000-0000-000000000004",
+        displayName: "Custom strength",
+        allowedCombinations: options.allowedCombinations,
+      },
+    },
+  };
 }
 
 export function at(minutesAgo: number): string {
@@ -316,6 +353,7 @@ export function buildCombinedTenant(person: PersonState, variant: PolicyVariant 
       authenticationDetails: s.details,
     })),
     directoryAudits: [],
+    conditionalAccessPolicies: variant.conditionalAccess ?? [],
     applications: [
       {
         appId: BOT_APP.clientId,
@@ -328,6 +366,7 @@ export function buildCombinedTenant(person: PersonState, variant: PolicyVariant 
           "UserAuthenticationMethod.Read.All",
           "AuditLog.Read.All",
           "Device.Read.All",
+          "Policy.Read.All",
         ],
       },
     ],

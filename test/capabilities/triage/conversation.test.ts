@@ -28,6 +28,7 @@ function deps(overrides: Partial<TriageConversationDependencies> = {}) {
     classifySymptom: () => null,
     authenticatorName: () => null,
     authenticatorsForPicker: () => [],
+    securityKeyModels: () => [],
     logRefusal: (caller, action) => refusals.push(`${caller}:${action}`),
     ...overrides,
   };

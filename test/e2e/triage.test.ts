@@ -83,7 +83,9 @@ describe.skipIf(Boolean(skipReason))("Passkey triage in the Microsoft 365 Agents
     // His methods (Authenticator on the Pixel 8, no passkey yet) and each policy group with his membership.
     expect(text).toMatch(/microsoftAuthenticator\s*Pixel 8/);
     expect(text).toMatch(/Passkey \+: Passkey pilot ring \(0a11e3b0-0000-4000-8000-000000000010\)\s*member/);
-    expect(text).toMatch(/Passkey −: Passkey rollout - excluded \(0a11e3b0-0000-4000-8000-000000000013\)\s*not a member/);
+    expect(text).toMatch(
+      /Passkey −: Passkey rollout - excluded \(0a11e3b0-0000-4000-8000-000000000013\)\s*not a member/,
+    );
     expect(text).toContain("Default passkey profile");
     await expect(evidence.locator(`button[aria-label="${en("triage.requestTap")}"]`).count()).resolves.toBe(1);
   }, 60_000);

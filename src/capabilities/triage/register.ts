@@ -87,6 +87,8 @@ export function registerTriage(app: Application<BotTurnState>, deps: BotDependen
   const snapshots = createUserSnapshotCache();
   const tickets = new TicketRepository(deps.storage.account.tableClient(TICKETS_TABLE));
   const channelId = deps.config.helpdeskChannelId;
+  // Cards in the help-desk channel follow the channel's configured language, whoever caused them.
+  const channelLocale = deps.config.helpdeskChannelLocale ?? "en";
   const botAppId = botAppIdOf(deps.config.bot);
   const pickerEntries = catalog.listForPicker().map((a) => ({ aaGuid: a.aaGuid, name: a.name }));
   const keyModels = catalog.listSecurityKeyModels();
@@ -282,13 +284,13 @@ export function registerTriage(app: Application<BotTurnState>, deps: BotDependen
       async post(card) {
         let id = "";
         await app.adapter.continueConversationAsync(botAppId, await referenceFor(), async (channel) => {
-          const response = await channel.sendActivity(cardActivity(renderCard(card.name, card.data, "en")));
+          const response = await channel.sendActivity(cardActivity(renderCard(card.name, card.data, channelLocale)));
           id = response?.id ?? "";
         });
         return id;
       },
       async update(activityId, card) {
-        const rendered = renderCard(card.name, card.data, "en");
+        const rendered = renderCard(card.name, card.data, channelLocale);
         await app.adapter.continueConversationAsync(botAppId, await referenceFor(), async (channel) => {
           await channel.updateActivity({ ...cardActivity(rendered), id: activityId });
         });
@@ -462,7 +464,7 @@ export function registerTriage(app: Application<BotTurnState>, deps: BotDependen
     const { card, outcome } = await checkOwnRegistration(conversation, t, caller, callerName(context), choices, false);
     if (!outcome) return render(context, card);
     const { ticket, isNew } = await openTicket(
-      { tickets, helpdesk: helpdesk(context), channelTranslate: translator("en"), now: deps.clock },
+      { tickets, helpdesk: helpdesk(context), channelTranslate: translator(channelLocale), now: deps.clock },
       personOf(outcome.user.user),
       locale,
       outcome.diagnosis,
@@ -496,7 +498,11 @@ export function registerTriage(app: Application<BotTurnState>, deps: BotDependen
       // The agent sees the requester's situation: the device and authenticator they escalated with.
       const choices = parseChoices({ platform: ticket.diagnosis.platform, aaGuid: ticket.diagnosis.aaGuid ?? "" });
       const work = () => triageForAgent(conversation, t, caller, ticket.requester.id, choices, true);
-      const ticketCard = renderCard("ticket-helpdesk", buildTicketCard(translator("en"), ticket).data, "en");
+      const ticketCard = renderCard(
+        "ticket-helpdesk",
+        buildTicketCard(translator(channelLocale), ticket).data,
+        channelLocale,
+      );
       if (isPersonal(context)) return respondPromptly(context, work);
       // Privacy: the evidence goes to the agent's personal chat; the channel only learns who is looking at it.
       const scope = turnScope(context, deps.logger);
@@ -511,7 +517,7 @@ export function registerTriage(app: Application<BotTurnState>, deps: BotDependen
       // Not reachable privately: the agent is told (an Action.Execute message answer is shown to the clicker only).
       if (ready?.problem) return ready.problem;
       await context.sendActivity(
-        translate("en", "tickets.agentLooking", { agent: callerName(context) || caller, ticketId: ticket.id }),
+        translate(channelLocale, "tickets.agentLooking", { agent: callerName(context) || caller, ticketId: ticket.id }),
       );
       return ticketCard;
     }),
@@ -526,7 +532,7 @@ export function registerTriage(app: Application<BotTurnState>, deps: BotDependen
           {
             tickets,
             helpdesk: helpdesk(context),
-            channelTranslate: translator("en"),
+            channelTranslate: translator(channelLocale),
             isAgent,
             describeUser: async (userId) => {
               try {
@@ -542,7 +548,7 @@ export function registerTriage(app: Application<BotTurnState>, deps: BotDependen
           callerOf(context),
           String(ticketId ?? ""),
         );
-        return renderCard(result.card.name, result.card.data, "en");
+        return renderCard(result.card.name, result.card.data, channelLocale);
       },
       "tickets.agentsOnly",
     ),

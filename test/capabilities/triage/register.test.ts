@@ -256,6 +256,30 @@ describe("escalation to the help desk", () => {
     expect(ticketActivityId).not.toBe("");
   });
 
+  it("writes the channel's ticket card in the channel's configured language, whatever the requester's", async () => {
+    const czechChannelBot = await startTriageBot({
+      emulatorBaseUrl: emulator.baseUrl,
+      connectionString: azurite.connectionString,
+      graph: practiceGraph(emulator.baseUrl),
+      env: { HELPDESK_CHANNEL_LOCALE: "cs" },
+    });
+    try {
+      const requester = personaCaller("blocked-key");
+      const czechClient = teamsClient(czechChannelBot.url, connector);
+      await czechClient.say(requester, "help");
+      const before = connector.calls.length;
+      await czechClient.click(requester, CardVerbs.triageEscalate, { platform: "securityKey" });
+      const posted = connector.calls
+        .slice(before)
+        .find((call) => call.method === "POST" && call.conversationId === HELPDESK_CHANNEL);
+      const card = cardIn(posted) as Card;
+      const id = String(action(card, CardVerbs.ticketAssign).data.ticketId);
+      expect(cardTexts(card)).toContain(`🎫 ${cs("tickets.cardTitle", { ticketId: id })}`);
+    } finally {
+      await czechChannelBot.close();
+    }
+  });
+
   it("does not page the help desk twice for the same requester", async () => {
     const before = connector.calls.length;
     await client.click(user, CardVerbs.triageEscalate, { platform: "windows" });

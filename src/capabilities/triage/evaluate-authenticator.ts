@@ -262,7 +262,9 @@ export function evaluateAuthenticator(input: TriageInput): QuestionResult {
       userFix.push(diagnosisText("authenticator.userFix.deleteOrphan", { provider: row.candidate.facts.name }));
     }
   }
-  userFix.push(diagnosisText("common.userFix.askHelpdesk"));
+  // The help desk only when nothing is the person's own to do.
+  if (allowedNames.length === 0 && !attestationOnlyCrossDevice)
+    userFix.push(diagnosisText("common.userFix.askHelpdesk"));
 
   if (acceptedCount > 0) {
     const rejectedNames = rejectedRows.map((r) => r.candidate.name ?? r.candidate.aaGuid).join(", ");

@@ -207,6 +207,10 @@ function evaluatePhone(input: TriageInput, os: "ios" | "android"): Findings | { 
   const device = latestDevice(snapshot.devices.value, os === "ios" ? /ios|iphone|ipad/i : /android/i);
   if (device) {
     findings.evidence.push(deviceEvidence(device));
+    // Entra reports an Android work profile as "AndroidForWork": Authenticator must be the one in the work profile.
+    if (os === "android" && /forwork|enterprise/i.test(device.operatingSystem ?? "")) {
+      findings.userFix.push(diagnosisText("platform.userFix.androidWorkProfile"));
+    }
     const major = majorVersion(device.operatingSystemVersion);
     if (major !== null && minimumOs !== null && major < minimumOs) {
       findings.verdict = "fail";

@@ -117,6 +117,21 @@ const ROWS: Row[] = [
     verdicts: ["pass", "pass", "pass", "fail"],
     because: ["authenticator", "authenticator.summary.cannotAttest"],
   },
+  {
+    rule: "1 provider OS",
+    name: "an Android work profile (AndroidForWork, 14) in the nested pilot group: fine, and told to use the work profile",
+    person: {
+      rings: ["pilotNested"],
+      methods: [method.authenticator("6.2508.1", "Work phone")],
+      devices: [{ operatingSystem: "AndroidForWork", operatingSystemVersion: "14.0" }],
+      signIns: FRESH,
+    },
+    platform: "android",
+    aaGuid: AAGUID.authenticatorAndroid,
+    verdicts: ["pass", "pass", "pass", "pass"],
+    because: ["platform", "platform.summary.needsAnswers"],
+    fix: "platform.userFix.androidWorkProfile",
+  },
   // §1.2 Windows Hello needs an explicit allow list, attestation off.
   {
     rule: "2 Windows Hello",

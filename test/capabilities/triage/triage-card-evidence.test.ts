@@ -190,7 +190,7 @@ describe("Request TAP on the evidence card", () => {
     ["an external guest", guest, withTapPolicy("all_users"), false, "triage.noTapGuest"],
     ["a disabled account", disabled, withTapPolicy("all_users"), false, "triage.noTapDisabled"],
     ["someone outside the TAP policy", member, withTapPolicy(TAP_GROUP), false, "triage.noTapNotTargeted"],
-  ])("is offered for %s: %s", (_name, user, policy, offered, reasonKey) => {
+  ])("for %s", (_name, user, policy, offered, reasonKey) => {
     const card = buildEvidenceCard(en, outcome({ user, policy }), choices, authenticatorName);
     expect(card.data.canRequestTap).toBe(offered);
     expect(card.data.noTapReason).toBe(reasonKey ? en(reasonKey) : "");

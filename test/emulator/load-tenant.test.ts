@@ -78,7 +78,9 @@ describe("tenant loading", () => {
 
   it("refuses sign-ins without beta authenticationDetails, naming the path and why the bot needs them", () => {
     const tenant = mini();
-    delete (tenant.signIns?.[0] as { authenticationDetails?: unknown }).authenticationDetails;
+    const first = tenant.signIns?.[0] as { authenticationDetails?: unknown } | undefined;
+    if (!first) throw new Error("The mini tenant must have a sign-in");
+    delete first.authenticationDetails;
     const problem = problemsOf(tenant).find((p) => p.startsWith("signIns[0].authenticationDetails:"));
     expect(problem).toMatch(/beta authenticationDetails are required/);
   });

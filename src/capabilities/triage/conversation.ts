@@ -146,12 +146,14 @@ export async function triageForAgent(
   targetUserId: string,
   choices: TriageChoices,
   fresh: boolean,
+  /** The agent's time zone (IANA), for the times on the evidence card. */
+  timeZone?: string,
 ): Promise<CardMessage> {
   await requireAgent(deps, callerId, "triage.user");
   const target: TriageChoices = { ...choices, targetUserId };
   try {
     const outcome = await deps.runTriage({ ...triageRequest(targetUserId, target, fresh), forAgent: true });
-    return buildEvidenceCard(t, outcome, target, deps.authenticatorName);
+    return buildEvidenceCard(t, outcome, target, deps.authenticatorName, timeZone);
   } catch (error) {
     const problem = problemOf(error);
     if (!problem) throw error;

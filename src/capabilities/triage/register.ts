@@ -140,6 +140,11 @@ export function registerTriage(app: Application<BotTurnState>, deps: BotDependen
     return id;
   };
   const callerName = (context: TurnContext) => context.activity.from?.name ?? "";
+  /** The caller's IANA time zone as Teams reports it (`localTimezone`), for times shown to an agent. */
+  const zoneOf = (context: TurnContext): string | undefined => {
+    const zone = (context.activity as { localTimezone?: unknown }).localTimezone;
+    return typeof zone === "string" && zone.length > 0 && zone.length < 64 ? zone : undefined;
+  };
   const isPersonal = (context: TurnContext) => context.activity.conversation?.conversationType === "personal";
 
   /** The polite sentence for a refused or impossible request; null for anything that is a real failure. */
@@ -366,7 +371,7 @@ export function registerTriage(app: Application<BotTurnState>, deps: BotDependen
     const work = async (): Promise<CardMessage> => {
       if (target.kind === "choose") return target.card;
       if (target.kind === "none") throw new Error("unreachable: no target to triage");
-      return triageForAgent(conversation, t, caller, target.user.id, parseChoices({}), true);
+      return triageForAgent(conversation, t, caller, target.user.id, parseChoices({}), true, zoneOf(context));
     };
     if (target.kind === "none") {
       await context.sendActivity(target.text);
@@ -450,7 +455,9 @@ export function registerTriage(app: Application<BotTurnState>, deps: BotDependen
       if (choices.targetUserId && choices.targetUserId !== caller && (await isAgent(caller))) {
         const t = translator(localeOf(context));
         const targetUserId = choices.targetUserId;
-        return respondPromptly(context, () => triageForAgent(conversation, t, caller, targetUserId, choices, true));
+        return respondPromptly(context, () =>
+          triageForAgent(conversation, t, caller, targetUserId, choices, true, zoneOf(context)),
+        );
       }
       return respondPromptly(context, ownCheck(context, choices, true));
     }),
@@ -483,7 +490,8 @@ export function registerTriage(app: Application<BotTurnState>, deps: BotDependen
       if (typeof ticketId !== "string") {
         const targetUserId = parseChoices(data).targetUserId;
         if (!targetUserId) throw new TicketNotFoundError("");
-        const work = () => triageForAgent(conversation, t, caller, targetUserId, parseChoices({}), true);
+        const work = () =>
+          triageForAgent(conversation, t, caller, targetUserId, parseChoices({}), true, zoneOf(context));
         if (isPersonal(context)) return respondPromptly(context, work);
         const scope = turnScope(context, deps.logger);
         return (
@@ -497,7 +505,7 @@ export function registerTriage(app: Application<BotTurnState>, deps: BotDependen
       const ticket = stored.value;
       // The agent sees the requester's situation: the device and authenticator they escalated with.
       const choices = parseChoices({ platform: ticket.diagnosis.platform, aaGuid: ticket.diagnosis.aaGuid ?? "" });
-      const work = () => triageForAgent(conversation, t, caller, ticket.requester.id, choices, true);
+      const work = () => triageForAgent(conversation, t, caller, ticket.requester.id, choices, true, zoneOf(context));
       const ticketCard = renderCard(
         "ticket-helpdesk",
         buildTicketCard(translator(channelLocale), ticket).data,

@@ -190,11 +190,34 @@ function profileFacts(
  * profiles in scope with their allow/block lists by authenticator name, methods with AAGUIDs and names, devices,
  * recent sign-ins, registration audit events, and the next actions.
  */
+/**
+ * An instant in the agent's own time zone (Teams sends it as the activity's `localTimezone`), e.g. "22 Nov, 10:58";
+ * UTC, labelled, when the client did not say.
+ */
+export function formatLocalTime(iso: string, timeZone?: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  try {
+    const text = new Intl.DateTimeFormat("en-GB", {
+      timeZone: timeZone || "UTC",
+      day: "numeric",
+      month: "short",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    }).format(date);
+    return timeZone ? text : `${text} UTC`;
+  } catch {
+    return `${iso.slice(0, 16).replace("T", " ")} UTC`;
+  }
+}
+
 export function buildEvidenceCard(
   t: Translate,
   outcome: TriageOutcome,
   choices: TriageChoices,
   authenticatorName: (aaGuid: string) => string | null,
+  timeZone?: string,
 ): CardMessage<"triage-evidence"> {
   const { diagnosis, policy, user, groupNames } = outcome;
   const questions = diagnosis.questions.map((q) => ({
@@ -221,7 +244,7 @@ export function buildEvidenceCard(
   }));
   const signIns = user.signIns.ok
     ? facts(t, { ok: true, value: user.signIns.value.slice(0, 8) }, (s) => ({
-        title: s.createdDateTime.slice(0, 16).replace("T", " "),
+        title: formatLocalTime(s.createdDateTime, timeZone),
         value: [
           s.appDisplayName,
           s.authenticationRequirement,
@@ -237,7 +260,7 @@ export function buildEvidenceCard(
     : facts(t, user.signIns, () => ({ title: "", value: "" }));
   const audits = user.registrationAudits.ok
     ? facts(t, { ok: true, value: markFailedAttempts(user.registrationAudits.value).slice(0, 10) }, (a) => ({
-        title: a.activityDateTime.slice(0, 16).replace("T", " "),
+        title: formatLocalTime(a.activityDateTime, timeZone),
         value: [a.activityDisplayName, a.result, a.isFailedAttempt ? `⚠️ ${t("triage.evidenceFailedAttempt")}` : ""]
           .filter(Boolean)
           .join(" · "),

@@ -3,7 +3,7 @@ import { renderCard } from "../../../src/bot/render-card.js";
 import { createAuthenticatorCatalog } from "../../../src/capabilities/authenticators/create-authenticator-catalog.js";
 import type { TriageChoices } from "../../../src/capabilities/triage/conversation-choices.js";
 import type { TriageOutcome } from "../../../src/capabilities/triage/run-triage.js";
-import { buildEvidenceCard } from "../../../src/capabilities/triage/triage-card-evidence.js";
+import { buildEvidenceCard, formatLocalTime } from "../../../src/capabilities/triage/triage-card-evidence.js";
 import type { Fido2KeyRestrictions, TenantPolicySnapshot } from "../../../src/graph/model.js";
 import { translate } from "../../../src/locales/translate.js";
 import {
@@ -196,5 +196,22 @@ describe("Request TAP on the evidence card", () => {
     expect(card.data.noTapReason).toBe(reasonKey ? en(reasonKey) : "");
     const rendered = JSON.stringify(renderCard("triage-evidence", card.data, "en"));
     expect(rendered.includes(en("triage.requestTap"))).toBe(offered);
+  });
+});
+
+describe("times on the agent's evidence card", () => {
+  it.each([
+    ["2026-11-22T09:58:00Z", "Europe/Prague", "22 Nov, 10:58"],
+    ["2026-11-22T09:58:00Z", "America/New_York", "22 Nov, 04:58"],
+    ["2026-11-22T09:58:00Z", undefined, "22 Nov, 09:58 UTC"],
+    ["2026-11-22T09:58:00Z", "Not/A_Zone", "2026-11-22 09:58 UTC"],
+  ])("%s in %s reads %s", (iso, zone, expected) => {
+    expect(formatLocalTime(iso, zone)).toBe(expected);
+  });
+
+  it("shows sign-ins in the agent's own time zone, not raw ISO", () => {
+    const card = buildEvidenceCard(en, outcome(), choices, authenticatorName, "Europe/Prague");
+    const signIns = card.data.signIns as Array<{ title: string }>;
+    expect(signIns[0]?.title).toBe("22 Nov, 10:58");
   });
 });

@@ -40,7 +40,16 @@ export const GROUP_IDS = {
   tapEligible: "0a11e3b0-0000-4000-8000-000000000014",
   tierZeroAdmins: "0a11e3b0-0000-4000-8000-000000000015",
   authAdminsPim: "0a11e3b0-0000-4000-8000-000000000016",
+  strictSecurityInfo: "0a11e3b0-0000-4000-8000-000000000017",
 } as const;
+
+/** The Conditional Access policy behind the `ca-registration-loop` persona. */
+export const CONDITIONAL_ACCESS_POLICY_ID = "0a11e3b0-0000-4000-8000-0000000000ca";
+const PHISHING_RESISTANT_STRENGTH = {
+  id: "00000000-0000-0000-0000-000000000004",
+  displayName: "Phishing-resistant MFA",
+  allowedCombinations: ["windowsHelloForBusiness", "fido2", "x509CertificateMultiFactor"],
+};
 type GroupKey = keyof typeof GROUP_IDS;
 
 export const PROFILE_IDS = {
@@ -700,6 +709,44 @@ const USERS: UserSpec[] = [
     },
   },
   {
+    key: "ca-registration-loop",
+    given: "Lidia",
+    surname: "Holloway",
+    jobTitle: "Product Manager",
+    department: "Product",
+    manager: "manager",
+    groups: ["pilotRing", "tapEligible", "strictSecurityInfo"],
+    methods: (key) => [password(), authenticator(key, "android", 200)],
+    devices: [{ name: "Pixel 7", os: "Android", version: "15.0", trustType: "Workplace", model: "Pixel 7" }],
+    signIns: [{ minutesAgo: 2, style: "authenticator", app: MY_SIGNINS_APP }],
+    persona: {
+      role: "user",
+      exercises:
+        "Question 2, Conditional Access registration loop: a policy demands phishing-resistant MFA to register security info, which she can only get by registering one.",
+      scenario: { platform: "securityKey", aaGuid: AAGUID.yubiKey5Nfc },
+      expected: { ...passing, freshMfa: "fail", firstBlocking: "freshMfa" },
+    },
+  },
+  {
+    key: "lost-phone",
+    given: "Miriam",
+    surname: "Graham",
+    jobTitle: "Sales Director",
+    department: "Sales",
+    manager: "manager",
+    groups: ["pilotRing", "tapEligible"],
+    methods: (key) => [password(), authenticator(key, "ios", 400, "Old iPhone"), temporaryAccessPass(key, 20, 120)],
+    devices: [{ name: "iPhone 16", os: "iOS", version: "18.1", trustType: "Workplace", model: "iPhone17,3" }],
+    signIns: [{ minutesAgo: 5 * DAY, style: "authenticator", app: TEAMS_CLIENT_APP }],
+    persona: {
+      role: "user",
+      exercises:
+        "Lost or replaced phone: her only MFA is Authenticator on the lost phone, the help desk issued her a TAP 20 minutes ago: use the TAP now.",
+      scenario: { platform: "securityKey", aaGuid: AAGUID.yubiKey5Nfc },
+      expected: passing,
+    },
+  },
+  {
     key: "admin",
     given: "Isaiah",
     surname: "Langer",
@@ -1268,6 +1315,10 @@ const GROUP_TEXT: Record<GroupKey, [string, string]> = {
     "Authentication Admins (PIM)",
     "Role-assignable, PIM for Groups: eligible members activate Privileged Authentication Administrator",
   ],
+  strictSecurityInfo: [
+    "CA - strict security info",
+    "Conditional Access: phishing-resistant MFA required to register security info",
+  ],
 };
 
 /** Groups created role-assignable: only these can hold a directory role (Entra's rule). */
@@ -1454,6 +1505,29 @@ export function buildPracticeTenant(): TenantFile {
     directoryAudits: registrationAudits(usersByKey),
     teamsAppInstallations,
     applications: practiceApplications(),
+    conditionalAccessPolicies: [
+      {
+        id: CONDITIONAL_ACCESS_POLICY_ID,
+        displayName: "Require phishing-resistant MFA to register security info",
+        state: "enabled",
+        createdDateTime: ago(10 * DAY),
+        modifiedDateTime: ago(10 * DAY),
+        conditions: {
+          users: {
+            includeUsers: [],
+            excludeUsers: [],
+            includeGroups: [GROUP_IDS.strictSecurityInfo],
+            excludeGroups: [],
+          },
+          applications: {
+            includeApplications: [],
+            excludeApplications: [],
+            includeUserActions: ["urn:user:registersecurityinfo"],
+          },
+        },
+        grantControls: { operator: "OR", builtInControls: [], authenticationStrength: PHISHING_RESISTANT_STRENGTH },
+      },
+    ],
   };
 }
 

@@ -37,6 +37,8 @@ export interface AppConfig {
   bot: BotAuthConfig;
   groups: { agentsGroupId: string; adminsGroupId: string; tapApproversGroupId: string };
   helpdeskChannelId: string;
+  /** The language of the cards the bot posts in the help-desk channel (the requester's own text stays as written). */
+  helpdeskChannelLocale: "en" | "cs";
   teamsAppId: string;
   installAppForProactive: boolean;
   storage: StorageConfig;
@@ -78,6 +80,7 @@ const httpUrl = z
   .string()
   .url("must be a URL")
   .refine((value) => /^https?:\/\//.test(value), "must be an http(s) URL");
+const channelLocale = z.enum(["en", "cs"], { message: 'must be "en" or "cs"' });
 const nonEmpty = z.string().min(1, "must not be empty");
 /** The bot posts escalations to this conversation id: a Teams channel id (or one of its threads, `;messageid=…`). */
 const teamsChannelId = z
@@ -266,6 +269,7 @@ export function loadConfig(env: Env): AppConfig {
       tapApproversGroupId: read(env, "TAP_APPROVERS_GROUP_ID", guid, practice(PracticeTenant.tapApproversGroupId)),
     },
     helpdeskChannelId: read(env, "HELPDESK_CHANNEL_ID", teamsChannelId, practice(PracticeTenant.helpdeskChannelId)),
+    helpdeskChannelLocale: read(env, "HELPDESK_CHANNEL_LOCALE", channelLocale, "en"),
     teamsAppId: read(env, "TEAMS_APP_ID", guid, practice(PracticeTenant.teamsAppId)),
     installAppForProactive: read(env, "INSTALL_APP_FOR_PROACTIVE", bool, "false"),
     storage,

@@ -93,7 +93,7 @@ export async function startStack(options: StartStackOptions = {}): Promise<Runni
     stoppers.push(azurite);
     // Loaded on demand: a port clash or a wrong persona is reported without loading the emulator at all.
     const { startEmulator } = await import("../emulator/start-emulator.js");
-    const emulatorStarting = startEmulator({ port: ports.emulator, tenant: tenantPath });
+    const emulatorStarting = startEmulator({ port: ports.emulator, tenant: tenantPath, keepTimesCurrent: true });
     const azuriteReady = Promise.all([
       waitUntil(() => isListening(ports.azuriteBlob), { what: "Azurite (blob)", process: azurite, timeoutMs }),
       waitUntil(() => isListening(ports.azuriteTable), { what: "Azurite (table)", process: azurite, timeoutMs }),

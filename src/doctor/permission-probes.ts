@@ -27,6 +27,7 @@ export type DoctorGraph = Pick<
   | "getDirectoryRoleGrants"
   | "listGroupEligibilities"
   | "getPasskeyPolicy"
+  | "listConditionalAccessPolicies"
   | "listAuthenticationMethods"
   | "listPasskeys"
   | "deleteTemporaryAccessPass"
@@ -50,6 +51,7 @@ export const PERMISSION_PROBES: Partial<Record<GraphCall, Probe>> = {
   listRoleEligibilities: { run: (graph) => graph.getDirectoryRoleGrants(NOBODY) },
   listGroupEligibilities: { run: (graph) => graph.listGroupEligibilities(NOBODY) },
   getPasskeyPolicy: { run: (graph) => graph.getPasskeyPolicy() },
+  listConditionalAccessPolicies: { run: (graph) => graph.listConditionalAccessPolicies() },
   listAuthenticationMethods: { run: (graph) => graph.listAuthenticationMethods(NOBODY) },
   listPasskeys: { run: (graph) => graph.listPasskeys(NOBODY) },
   deleteTemporaryAccessPass: { run: (graph) => graph.deleteTemporaryAccessPass(NOBODY, NOBODY) },

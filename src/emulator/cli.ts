@@ -5,7 +5,9 @@ import type { TenantFile } from "./tenant-file.js";
 
 /**
  * `npm run emulator -- --port <p> [--tenant <file.json>] [--latency-ms N] [--throttle-scale F] [--faults <spec>]
- * [--fault-seed N] [--synthetic N --seed S]`. Loopback only; Ctrl-C / SIGTERM close it cleanly.
+ * [--fault-seed N] [--synthetic N --seed S] [--let-time-pass]`. Loopback only; Ctrl-C / SIGTERM close it cleanly.
+ * A rebased tenant's history moves with the clock (it answers as at capture however long it runs) unless
+ * `--let-time-pass` asks for its sign-ins and passes to age.
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -18,6 +20,7 @@ async function main(): Promise<void> {
       "fault-seed": { type: "string" },
       synthetic: { type: "string" },
       seed: { type: "string" },
+      "let-time-pass": { type: "boolean", default: false },
     },
     strict: true,
   });
@@ -43,6 +46,7 @@ async function main(): Promise<void> {
     throttleScale: number("throttle-scale", values["throttle-scale"]),
     faults: values.faults,
     faultSeed: number("fault-seed", values["fault-seed"]),
+    keepTimesCurrent: !values["let-time-pass"],
   });
   console.log(`Graph emulator listening on ${emulator.baseUrl}`);
   const stop = () => {

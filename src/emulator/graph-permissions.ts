@@ -86,6 +86,9 @@ export const graphPermissionRequirements: Record<string, PermissionRequirement> 
   "policy.get": [policyRead],
   "policy.configurations.list": [policyRead],
   "policy.configuration.get": [policyRead],
+  "conditionalAccess.policies.list": [
+    ["Policy.Read.All", "Policy.Read.ConditionalAccess", "Policy.ReadWrite.ConditionalAccess"],
+  ],
   "methods.list": [methodsRead],
   "methods.requirements": [["Policy.Read.All", ...methodsRead]],
   "fido2.list": passkey.read,

@@ -938,6 +938,37 @@ export const graphRoutes: GraphRoute[] = [
     },
   },
   {
+    id: "conditionalAccess.policies.list",
+    method: "GET",
+    pattern: "identity/conditionalAccess/policies",
+    bucket: "identity",
+    baseCost: 1,
+    family: "directory",
+    handle(context) {
+      return collection(
+        context,
+        "directory",
+        "identity/conditionalAccess/policies",
+        context.state.tenant.conditionalAccessPolicies ?? [],
+        "microsoft.graph.conditionalAccessPolicy",
+        {
+          knownProperties: [
+            "id",
+            "displayName",
+            "state",
+            "conditions",
+            "grantControls",
+            "sessionControls",
+            "createdDateTime",
+            "modifiedDateTime",
+            "description",
+            "templateId",
+          ],
+        },
+      );
+    },
+  },
+  {
     id: "policy.configurations.list",
     method: "GET",
     pattern: "policies/authenticationMethodsPolicy/authenticationMethodConfigurations",

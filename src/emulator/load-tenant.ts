@@ -18,6 +18,11 @@ export class InvalidTenantFileError extends Error {
   }
 }
 
+/** The `Platform` values of src/capabilities/triage/diagnosis.ts, restated so a tenant file is checked on its own. */
+const PERSONA_PLATFORMS = ["windows", "ios", "android", "securityKey", "otherDeviceQr", "unknown"] as const;
+const aaGuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const verdict = z.enum(["pass", "fail", "warn", "unknown"]);
+
 const isoDateTime = z.string().refine((value) => !Number.isNaN(Date.parse(value)), "Invalid ISO 8601 date-time");
 const typedObject = z
   .object({ id: z.string().min(1), "@odata.type": z.string().startsWith("#microsoft.graph.") })
@@ -77,12 +82,33 @@ const tenantFileSchema = z.object({
     .passthrough(),
   personas: z
     .array(
-      z.object({
-        key: z.string(),
-        userPrincipalName: z.string(),
-        role: z.enum(["user", "agent", "manager", "admin"]),
-        exercises: z.string(),
-      }),
+      z
+        .object({
+          key: z.string().regex(/^[a-z0-9-]+$/, "must be kebab-case"),
+          userPrincipalName: z.string(),
+          role: z.enum(["user", "agent", "manager", "admin"]),
+          exercises: z.string(),
+          scenario: z
+            .object({
+              platform: z.enum(PERSONA_PLATFORMS),
+              aaGuid: z.string().regex(aaGuidPattern, "must be a lower-case hyphenated AAGUID").nullable(),
+              isCrossDevice: z.boolean().optional(),
+            })
+            .strict()
+            .optional(),
+          expected: z
+            .object({
+              policyScope: verdict,
+              freshMfa: verdict,
+              platform: verdict,
+              authenticator: verdict,
+              firstBlocking: z.enum(["policyScope", "freshMfa", "platform", "authenticator"]).nullable(),
+              needsTemporaryAccessPass: z.boolean(),
+            })
+            .strict()
+            .optional(),
+        })
+        .strict(),
     )
     .optional(),
   users: z.array(
@@ -169,8 +195,32 @@ const tenantFileSchema = z.object({
     ),
   authenticationMethods: z.record(z.array(typedObject)),
   userRegistrationDetails: z.array(z.object({ id: z.string() }).passthrough()).optional(),
+  conditionalAccessPolicies: z
+    .array(
+      z
+        .object({
+          id: z.string().uuid(),
+          displayName: z.string(),
+          state: z.enum(["enabled", "disabled", "enabledForReportingButNotEnforced"]),
+        })
+        .passthrough(),
+    )
+    .optional(),
   signIns: z
-    .array(z.object({ id: z.string(), createdDateTime: isoDateTime, userId: z.string() }).passthrough())
+    .array(
+      z
+        .object({
+          id: z.string(),
+          createdDateTime: isoDateTime,
+          userId: z.string(),
+          // The bot reads beta sign-ins: only their authenticationDetails say whether and when MFA was performed.
+          authenticationDetails: z.array(z.object({}).passthrough(), {
+            required_error:
+              "beta authenticationDetails are required (the bot decides fresh MFA from them; use [] for none)",
+          }),
+        })
+        .passthrough(),
+    )
     .optional(),
   directoryAudits: z
     .array(z.object({ id: z.string(), activityDateTime: isoDateTime, activityDisplayName: z.string() }).passthrough())
@@ -220,6 +270,11 @@ function checkReferences(tenant: TenantFile): string[] {
       }
     });
   });
+  (tenant.personas ?? []).forEach((persona, index) => {
+    if (!seenUpns.has(persona.userPrincipalName.toLowerCase())) {
+      problems.push(`personas[${index}].userPrincipalName: no user ${persona.userPrincipalName}`);
+    }
+  });
   for (const ownerId of Object.keys(tenant.authenticationMethods)) {
     if (!userIds.has(ownerId)) problems.push(`authenticationMethods.${ownerId}: no user with that id`);
   }
@@ -263,7 +318,7 @@ function checkReferences(tenant: TenantFile): string[] {
   return problems;
 }
 
-const isoTimestamp = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+export const isoTimestamp = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 
 /** Shifts every ISO timestamp in the value by `shiftMs` (used for rebasing; the output keeps Graph's `Z` form). */
 function shiftTimes(value: unknown, shiftMs: number): unknown {

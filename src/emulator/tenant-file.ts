@@ -91,6 +91,12 @@ export interface TenantFile {
    */
   userRegistrationDetails?: Array<Record<string, unknown> & { id: string }>;
 
+  /**
+   * GET /identity/conditionalAccess/policies (v1.0 `conditionalAccessPolicy`: `displayName`, `state`, `conditions`,
+   * `grantControls` with an inline `authenticationStrength` { id, displayName, allowedCombinations }).
+   */
+  conditionalAccessPolicies?: Array<Record<string, unknown> & { id: string; displayName: string; state: string }>;
+
   /** GET /beta/auditLogs/signIns (beta shape, with authenticationDetails / authenticationRequirement). */
   signIns?: Array<Record<string, unknown> & { id: string; createdDateTime: string; userId: string }>;
 

@@ -163,7 +163,9 @@ export function createTenantState(tenant: TenantFile, clock: EmulatorClock) {
     }
     if (now < start) return { isUsable: false, methodUsabilityReason: "NotYetValid" };
     if (now >= end) return { isUsable: false, methodUsabilityReason: "Expired" };
-    if (method["x-emulator-used"] === true && method.isUsableOnce === true) {
+    // Used through the control endpoint, or exported as used: a tenant file's OneTimeUsed pass stays used.
+    const isExportedAsUsed = method.methodUsabilityReason === "OneTimeUsed";
+    if ((method["x-emulator-used"] === true && method.isUsableOnce === true) || isExportedAsUsed) {
       return { isUsable: false, methodUsabilityReason: "OneTimeUsed" };
     }
     return { isUsable: true, methodUsabilityReason: "EnabledByPolicy" };

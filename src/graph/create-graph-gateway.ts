@@ -20,6 +20,7 @@ import {
 import { mapGraphError } from "./map-graph-error.js";
 import type {
   AuthenticationMethod,
+  ConditionalAccessPolicy,
   DirectoryAuditRecord,
   DirectoryDevice,
   DirectoryRoleGrant,
@@ -569,6 +570,18 @@ class GraphGatewayImpl implements GraphGateway {
   }
 
   /**
+   * GET /identity/conditionalAccess/policies — Policy.Read.All. Read with the tenant snapshot (cached a minute): the
+   * Conditional Access resources allow about one request a second per tenant and send no Retry-After.
+   */
+  async listConditionalAccessPolicies(priority?: RequestPriority): Promise<ConditionalAccessPolicy[]> {
+    return this.list<ConditionalAccessPolicy>(
+      "listConditionalAccessPolicies",
+      `/identity/conditionalAccess/policies${queryString({ $select: "id,displayName,state,conditions,grantControls" })}`,
+      priority,
+    );
+  }
+
+  /**
    * Both policies and the last hour's "Authentication Methods Policy Update" audits (AuditLog.Read.All). Fresh for a
    * minute and shared: concurrent callers wait for the same fetch instead of each spending the reports bucket. After
    * that minute the snapshot is still served at once for up to STALE_POLICY_SNAPSHOT_MS while one background-priority
@@ -596,7 +609,7 @@ class GraphGatewayImpl implements GraphGateway {
 
   private async fetchTenantPolicySnapshot(priority: RequestPriority): Promise<TenantPolicySnapshot> {
     const since = new Date(this.clock.now() - 60 * 60_000).toISOString();
-    const [fido2, temporaryAccessPass, recentPolicyChanges] = await Promise.all([
+    const [fido2, temporaryAccessPass, recentPolicyChanges, conditionalAccess] = await Promise.all([
       read(() => this.getPasskeyPolicy(priority)),
       read(() => this.getTemporaryAccessPassPolicy(priority)),
       read(() =>
@@ -612,15 +625,17 @@ class GraphGatewayImpl implements GraphGateway {
           50,
         ).then(newestFirst("activityDateTime")),
       ),
+      read(() => this.listConditionalAccessPolicies(priority)),
     ]);
     const value: TenantPolicySnapshot = {
       fido2,
       temporaryAccessPass,
       recentPolicyChanges,
+      conditionalAccess,
       fetchedDateTime: new Date(this.clock.now()).toISOString(),
     };
     // A snapshot missing a part because Graph was briefly unavailable is not worth keeping for a minute.
-    const isComplete = [fido2, temporaryAccessPass, recentPolicyChanges].every(
+    const isComplete = [fido2, temporaryAccessPass, recentPolicyChanges, conditionalAccess].every(
       (part) => part.ok || part.problem.kind === "accessDenied",
     );
     if (isComplete) this.policySnapshot = { value, expiresAt: this.clock.now() + this.policySnapshotMs };

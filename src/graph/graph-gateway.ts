@@ -1,5 +1,6 @@
 import type {
   AuthenticationMethod,
+  ConditionalAccessPolicy,
   DirectoryAuditRecord,
   DirectoryRoleGrant,
   DirectoryUser,
@@ -76,6 +77,8 @@ export interface GraphGateway {
   getTemporaryAccessPassPolicy(): Promise<TemporaryAccessPassPolicy>;
   /** Both policies and the last hour's policy-change audits; cached briefly, shared by all conversations. */
   getTenantPolicySnapshot(): Promise<TenantPolicySnapshot>;
+  /** GET /identity/conditionalAccess/policies — Policy.Read.All. */
+  listConditionalAccessPolicies(priority?: RequestPriority): Promise<ConditionalAccessPolicy[]>;
   /** Per-user reads for the triage in one round trip (a `$batch`, plus beta sign-ins beside it). */
   getUserAuthSnapshot(userId: string, request: UserAuthSnapshotRequest): Promise<UserAuthSnapshot>;
 

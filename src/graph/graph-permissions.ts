@@ -54,6 +54,11 @@ export const GRAPH_FEATURES = {
     withoutIt:
       "A TAP cannot be checked against the target's admin roles, so every TAP request is refused; the triage works.",
   },
+  conditionalAccess: {
+    title: "Read Conditional Access policies (a policy that keeps people from registering security info)",
+    withoutIt:
+      "The triage cannot see a Conditional Access registration loop and names the permission instead; the rest works.",
+  },
   teamsInstall: {
     title: "Install the app for an approver who has not opened it",
     withoutIt:
@@ -100,6 +105,9 @@ export const GRAPH_CALLS = {
   installAppForUser: { permission: "TeamsAppInstallation.ReadWriteSelfForUser.All", feature: "teamsInstall" },
   // /healthz's reachability probe: any answer below 500 counts, a 403 included, so it needs no grant.
   getOrganization: { permission: "", feature: "people" },
+  // GET /identity/conditionalAccess/policies: Microsoft's page for the list names Policy.Read.All as least privileged
+  // for applications (Policy.Read.ConditionalAccess is narrower but not documented for this call; the emulator accepts it).
+  listConditionalAccessPolicies: { permission: "Policy.Read.All", feature: "conditionalAccess" },
 } as const satisfies Record<string, GraphCallPermission>;
 
 export type GraphCall = keyof typeof GRAPH_CALLS;

@@ -267,12 +267,46 @@ export type ReadProblem =
 /** One part of a snapshot: either the value Graph returned, or why it is missing. */
 export type GraphRead<T> = { ok: true; value: T } | { ok: false; problem: ReadProblem };
 
+/**
+ * `conditionalAccessPolicy` (v1.0 GET /identity/conditionalAccess/policies), the members the registration-loop check
+ * reads. `includeUserActions` holds `urn:user:registersecurityinfo` for a "Register security information" policy.
+ */
+export interface ConditionalAccessPolicy {
+  id: string;
+  displayName: string;
+  state: EvolvableEnum<"enabled" | "disabled" | "enabledForReportingButNotEnforced">;
+  conditions: {
+    users?: {
+      includeUsers?: string[] | null;
+      excludeUsers?: string[] | null;
+      includeGroups?: string[] | null;
+      excludeGroups?: string[] | null;
+    } | null;
+    applications?: {
+      includeApplications?: string[] | null;
+      excludeApplications?: string[] | null;
+      includeUserActions?: string[] | null;
+    } | null;
+  } | null;
+  grantControls: {
+    operator?: string | null;
+    builtInControls?: string[] | null;
+    authenticationStrength?: {
+      id: string;
+      displayName?: string | null;
+      allowedCombinations?: string[] | null;
+    } | null;
+  } | null;
+}
+
 /** Tenant-wide policy state, cached briefly and shared by every conversation. */
 export interface TenantPolicySnapshot {
   fido2: GraphRead<Fido2Policy>;
   temporaryAccessPass: GraphRead<TemporaryAccessPassPolicy>;
   /** "Authentication Methods Policy Update" audit events of the last hour, newest first. */
   recentPolicyChanges: GraphRead<DirectoryAuditRecord[]>;
+  /** Conditional Access policies, for the registration loop (absent where a caller built a snapshot without them). */
+  conditionalAccess?: GraphRead<ConditionalAccessPolicy[]>;
   fetchedDateTime: string;
 }
 

@@ -20,7 +20,7 @@ const SECRET = "doctor-test-secret";
  * App registrations of the practice tenant's bot with some permissions taken away, and what Microsoft's rules (the
  * emulator's permission map, graph.md §8) say the doctor must then report. A permission a broader granted one covers
  * is not missing: UserAuthenticationMethod.Read.All also reads passkeys, RoleManagement.Read.Directory also reads
- * role eligibilities.
+ * role eligibilities, Policy.Read.All also reads the authentication methods policy.
  */
 const CASES: Array<{ without: string[]; missing: string[]; unknown?: string[] }> = [
   { without: ["User.Read.All"], missing: ["User.Read.All"], unknown: ["GroupMember.Read.All"] },
@@ -42,7 +42,13 @@ const CASES: Array<{ without: string[]; missing: string[]; unknown?: string[] }>
     without: ["PrivilegedEligibilitySchedule.Read.AzureADGroup"],
     missing: ["PrivilegedEligibilitySchedule.Read.AzureADGroup"],
   },
-  { without: ["Policy.Read.AuthenticationMethod"], missing: ["Policy.Read.AuthenticationMethod"] },
+  // Policy.Read.All (asked for the Conditional Access read) also reads the authentication methods policy.
+  { without: ["Policy.Read.AuthenticationMethod"], missing: [] },
+  { without: ["Policy.Read.All"], missing: ["Policy.Read.All"] },
+  {
+    without: ["Policy.Read.AuthenticationMethod", "Policy.Read.All"],
+    missing: ["Policy.Read.AuthenticationMethod", "Policy.Read.All"],
+  },
   { without: ["UserAuthenticationMethod.Read.All"], missing: ["UserAuthenticationMethod.Read.All"] },
   { without: ["UserAuthMethod-Passkey.Read.All"], missing: [] },
   {

@@ -15,8 +15,8 @@ const AGENT = "agent-1";
 
 /**
  * One stack (its Playground acts as the end user) and a second Playground on the same bot acting as agent-1: two
- * people, each in their own Teams client, one bot. The practice tenant's fresh MFA lasts about 3 minutes after the
- * emulator starts, so the expected answers of docs/personas.md hold for this file.
+ * people, each in their own Teams client, one bot. The stack keeps the practice tenant's times current, so the
+ * expected answers of docs/personas.md hold however long the file takes.
  */
 describe.skipIf(Boolean(skipReason))("Passkey triage in the Microsoft 365 Agents Playground (Chromium)", () => {
   let stack: RunningStack;
@@ -82,8 +82,10 @@ describe.skipIf(Boolean(skipReason))("Passkey triage in the Microsoft 365 Agents
     }
     // His methods (Authenticator on the Pixel 8, no passkey yet) and each policy group with his membership.
     expect(text).toMatch(/microsoftAuthenticator\s*Pixel 8/);
-    expect(text).toMatch(/Passkey \+: 0a11e3b0-0000-4000-8000-000000000010\s*member/);
-    expect(text).toMatch(/Passkey −: 0a11e3b0-0000-4000-8000-000000000013\s*not a member/);
+    expect(text).toMatch(/Passkey \+: Passkey pilot ring \(0a11e3b0-0000-4000-8000-000000000010\)\s*member/);
+    expect(text).toMatch(
+      /Passkey −: Passkey rollout - excluded \(0a11e3b0-0000-4000-8000-000000000013\)\s*not a member/,
+    );
     expect(text).toContain("Default passkey profile");
     await expect(evidence.locator(`button[aria-label="${en("triage.requestTap")}"]`).count()).resolves.toBe(1);
   }, 60_000);
@@ -120,3 +122,66 @@ async function questionWithBadge(card: Locator): Promise<string> {
     return "none";
   }, questions);
 }
+
+const cs = (key: string, params?: Record<string, string | number>) => translate("cs", key, params);
+
+/**
+ * An end user with a security key: "my yubikey doesn't work" leads to the model picker, the model to a verdict; the
+ * same in Czech, typed in a client that reports en-US.
+ */
+describe.skipIf(Boolean(skipReason))("A security key in the Agents Playground: no dead ends (Chromium)", () => {
+  let stack: RunningStack;
+  let browser: RunningBrowser;
+  let user: PlaygroundPage;
+
+  beforeAll(async () => {
+    [stack, browser] = await Promise.all([startTestStack({ as: "yubikey-allowed" }), launchBrowser()]);
+    user = new PlaygroundPage(browser.page);
+    await user.open(stack.playgroundUrl);
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  async function pickModelAndCheck(picker: Locator, model: string, check: string): Promise<void> {
+    const input = picker.locator("input, select").first();
+    if ((await input.evaluate((node) => node.tagName)) === "SELECT") {
+      await input.selectOption({ label: model });
+    } else {
+      // A filtered choice set: type to filter, then pick the option, as a person does.
+      await input.click();
+      await input.fill(model);
+      await input.press("Enter");
+    }
+    await picker.locator(`button[aria-label="${check}"]`).click();
+  }
+
+  it("walks 'my yubikey doesn't work' through the model picker to a verdict", async () => {
+    await user.front();
+    await user.send("my yubikey doesn't work");
+    const picker = user.cardWith(en("triage.keyModelTitle")).last();
+    await picker.waitFor({ state: "visible", timeout: 15_000 });
+    await browser.screenshot("triage-10-user-key-model-picker");
+    await pickModelAndCheck(picker, "YubiKey 5 Series with NFC", en("triage.keyModelCheck"));
+
+    const result = user.cardWith(en("triage.headlineAllPass")).last();
+    await result.waitFor({ state: "visible", timeout: 20_000 });
+    await browser.screenshot("triage-11-user-key-verdict");
+    const text = await user.cardText(result);
+    expect(text).toContain(en("triage.resultAuthenticator", { name: "YubiKey 5 Series with NFC" }));
+    expect(text).not.toMatch(/AAGUID|Graph|attestation/i);
+  }, 60_000);
+
+  it("answers the same in Czech when the person writes Czech, though the client reports en-US", async () => {
+    await user.send("můj yubikey nefunguje");
+    const picker = user.cardWith(cs("triage.keyModelTitle")).last();
+    await picker.waitFor({ state: "visible", timeout: 15_000 });
+    await pickModelAndCheck(picker, "YubiKey 5 Series with NFC", cs("triage.keyModelCheck"));
+    const result = user.cardWith(cs("triage.headlineAllPass")).last();
+    await result.waitFor({ state: "visible", timeout: 20_000 });
+    await browser.screenshot("triage-12-user-key-verdict-czech");
+    expect(await user.cardText(result)).toContain(cs("triage.resultTitle", { name: stack.persona.displayName }));
+  }, 60_000);
+});

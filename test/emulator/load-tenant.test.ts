@@ -15,6 +15,76 @@ describe("tenant loading", () => {
     expect(() => loadTenant(tenant, now)).toThrow("users[3].userPrincipalName: Required");
   });
 
+  function problemsOf(tenant: TenantFile): string[] {
+    try {
+      loadTenant(tenant, now);
+    } catch (caught) {
+      if (caught instanceof InvalidTenantFileError) return caught.problems;
+      throw caught;
+    }
+    throw new Error("The tenant file was accepted");
+  }
+
+  it.each([
+    ["an unknown platform", { scenario: { platform: "iphone", aaGuid: null } }, "personas[0].scenario.platform"],
+    [
+      "an AAGUID that is not lower-case hyphenated",
+      { scenario: { platform: "ios", aaGuid: "90A3CCDF635C4729A2489B709135078F" } },
+      "personas[0].scenario.aaGuid",
+    ],
+    [
+      "a misspelt expected field",
+      {
+        expected: {
+          policyScope: "pass",
+          freshMFA: "pass",
+          freshMfa: "pass",
+          platform: "pass",
+          authenticator: "pass",
+          firstBlocking: null,
+          needsTemporaryAccessPass: false,
+        },
+      },
+      "personas[0].expected",
+    ],
+    [
+      "a verdict the triage does not have",
+      {
+        expected: {
+          policyScope: "ok",
+          freshMfa: "pass",
+          platform: "pass",
+          authenticator: "pass",
+          firstBlocking: null,
+          needsTemporaryAccessPass: false,
+        },
+      },
+      "personas[0].expected.policyScope",
+    ],
+  ])("rejects a persona with %s, naming the path", (_name, change, path) => {
+    const tenant = mini();
+    Object.assign(tenant.personas?.[0] as object, change);
+    expect(problemsOf(tenant).map((problem) => problem.split(":")[0])).toContain(path);
+  });
+
+  it("rejects a persona whose user does not exist", () => {
+    const tenant = mini();
+    (tenant.personas?.[0] as { userPrincipalName: string }).userPrincipalName =
+      "nobody@contosopractice.onmicrosoft.com";
+    expect(problemsOf(tenant)).toContain(
+      "personas[0].userPrincipalName: no user nobody@contosopractice.onmicrosoft.com",
+    );
+  });
+
+  it("refuses sign-ins without beta authenticationDetails, naming the path and why the bot needs them", () => {
+    const tenant = mini();
+    const first = tenant.signIns?.[0] as { authenticationDetails?: unknown } | undefined;
+    if (!first) throw new Error("The mini tenant must have a sign-in");
+    delete first.authenticationDetails;
+    const problem = problemsOf(tenant).find((p) => p.startsWith("signIns[0].authenticationDetails:"));
+    expect(problem).toMatch(/beta authenticationDetails are required/);
+  });
+
   it("rejects references to objects that do not exist", () => {
     const tenant = mini();
     (tenant.users[0] as TenantFile["users"][number]).managerId = "99999999-9999-4999-8999-999999999999";

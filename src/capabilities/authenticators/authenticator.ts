@@ -40,3 +40,14 @@ export const WINDOWS_HELLO_AAGUIDS: readonly string[] = [
 
 export const MICROSOFT_AUTHENTICATOR_IOS_AAGUID = "90a3ccdf-635c-4729-a248-9b709135078f";
 export const MICROSOFT_AUTHENTICATOR_ANDROID_AAGUID = "de1e552d-db1d-4423-a619-566b625cdc84";
+
+/** Windows Hello's own AAGUIDs, including the VBS software variant the catalog knows beyond the portal's three. */
+const WINDOWS_HELLO_FAMILY: ReadonlySet<string> = new Set([
+  ...WINDOWS_HELLO_AAGUIDS,
+  "6e96969e-a5cf-4aad-9b56-305fe6c82795",
+]);
+
+/** A Windows Hello passkey (not a third-party Windows authenticator): Entra accepts it only from an explicit allow list. */
+export function isWindowsHelloAaguid(aaGuid: string): boolean {
+  return WINDOWS_HELLO_FAMILY.has(aaGuid.toLowerCase());
+}

@@ -12,6 +12,37 @@ export interface AuthenticatorCatalog {
   search(text: string, limit?: number): AuthenticatorFacts[];
   /** The authenticators people actually use first (Windows Hello, Authenticator, YubiKey…), then the rest by name. */
   listForPicker(): AuthenticatorFacts[];
+  /**
+   * Security-key models for a person to pick from: one entry per model name (FIDO metadata lists several AAGUIDs
+   * under one name, e.g. firmware versions of a YubiKey 5), grouped by vendor, the vendors people meet most first.
+   */
+  listSecurityKeyModels(): SecurityKeyModel[];
+}
+
+export interface SecurityKeyModel {
+  vendor: string;
+  name: string;
+  /** The first AAGUID of that name in picker order: any of them leads to the same verdict in practice. */
+  aaGuid: string;
+}
+
+/** Vendor names as a person reads them on the key; matched on the model name. */
+const VENDORS: ReadonlyArray<[RegExp, string]> = [
+  [/yubi(key|co)/i, "Yubico"],
+  [/feitian|epass|biopass|allinpass/i, "Feitian"],
+  [/token2/i, "Token2"],
+  [/titan|google/i, "Google"],
+  [/thales|safenet|id-one|idemia/i, "Thales / IDEMIA"],
+  [/nitrokey/i, "Nitrokey"],
+  [/solo ?key|solo /i, "SoloKeys"],
+  [/hid|crescendo/i, "HID"],
+  [/excelsecu|esecu/i, "Excelsecu"],
+  [/kensington/i, "Kensington"],
+];
+const VENDOR_ORDER = ["Yubico", "Feitian", "Token2", "Google", "Thales / IDEMIA", "HID", "Nitrokey", "SoloKeys"];
+
+function vendorOf(name: string): string {
+  return VENDORS.find(([pattern]) => pattern.test(name))?.[1] ?? name.split(/\s+/)[0] ?? name;
 }
 
 export interface AuthenticatorCatalogOptions {
@@ -80,8 +111,27 @@ export function createAuthenticatorCatalog(options: AuthenticatorCatalogOptions 
     return [...wellKnown, ...rest];
   };
 
+  const listSecurityKeyModels = (): SecurityKeyModel[] => {
+    const byName = new Map<string, SecurityKeyModel>();
+    for (const entry of listForPicker()) {
+      if (entry.kind !== "securityKey") continue;
+      const key = entry.name.trim().toLowerCase();
+      if (!byName.has(key))
+        byName.set(key, { vendor: vendorOf(entry.name), name: entry.name.trim(), aaGuid: entry.aaGuid });
+    }
+    const rank = (vendor: string) => {
+      const index = VENDOR_ORDER.indexOf(vendor);
+      return index < 0 ? VENDOR_ORDER.length : index;
+    };
+    return [...byName.values()].sort(
+      (a, b) =>
+        rank(a.vendor) - rank(b.vendor) || a.vendor.localeCompare(b.vendor, "en") || a.name.localeCompare(b.name, "en"),
+    );
+  };
+
   return {
     lookup,
+    listSecurityKeyModels,
     async resolve(aaGuid) {
       const known = lookup(aaGuid);
       const key = normalizeAaguid(aaGuid);

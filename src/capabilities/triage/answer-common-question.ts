@@ -7,7 +7,10 @@ export type CommonQuestionId =
   | "registeredYesterdayBlockedToday"
   | "passkeyPlusSms"
   | "phoneWorksDesktopDoesNot"
-  | "movePasskey";
+  | "movePasskey"
+  | "whatIsPasskey"
+  | "whatIsTap"
+  | "lostPhone";
 
 export interface CommonQuestionAnswer {
   question: CommonQuestionId;
@@ -18,6 +21,30 @@ export interface CommonQuestionAnswer {
 const PASSKEY = /passkey|pass key|klic|fido|yubikey|security key/;
 
 const QUESTIONS: Array<{ id: CommonQuestionId; matches: (text: string) => boolean; answer: LocalizedText[] }> = [
+  {
+    id: "lostPhone",
+    matches: (t) =>
+      /(lost|stolen|broke|broken|replaced|new|changed|reset) (my )?(phone|mobile|iphone|android)|(phone|mobile) (was |got )?(lost|stolen|broken|replaced)|(ztratil|ztratila|ukradli|rozbil|rozbila|vymenil|vymenila|novy) (jsem |se mi |mi )?(telefon|mobil)|(telefon|mobil) (jsem )?(ztratil|ztratila)/.test(
+        t,
+      ),
+    answer: [diagnosisText("faq.lostPhone.answer"), diagnosisText("faq.lostPhone.next")],
+  },
+  {
+    id: "whatIsTap",
+    matches: (t) =>
+      /(what|co) (is|are|je|jsou) (a |an |the )?(tap|temporary access pass|docasny pristupovy kod)\b|^\s*(tap|temporary access pass)\s*\?/.test(
+        t,
+      ),
+    answer: [diagnosisText("faq.whatIsTap.answer"), diagnosisText("faq.whatIsTap.next")],
+  },
+  {
+    id: "whatIsPasskey",
+    matches: (t) =>
+      /(what|co) (is|are|je|jsou) (a |an |the )?(passkey|pass key|passkeys|pristupovy klic|pristupove klice|klic passkey)\b|^\s*passkeys?\s*\?/.test(
+        t,
+      ),
+    answer: [diagnosisText("faq.whatIsPasskey.answer"), diagnosisText("faq.whatIsPasskey.next")],
+  },
   {
     id: "worksInOtherTenant",
     matches: (t) =>

@@ -8,6 +8,8 @@ import type { QuestionId } from "./diagnosis.js";
 import type { RunTriageRequest, TriageOutcome } from "./run-triage.js";
 import {
   buildCheckingCard,
+  buildDeviceCard,
+  buildKeyModelCard,
   buildPlatformCard,
   buildResultCard,
   buildUnavailableCard,
@@ -30,6 +32,8 @@ export interface TriageConversationDependencies {
   classifySymptom(text: string): QuestionId | null;
   authenticatorName(aaGuid: string): string | null;
   authenticatorsForPicker(): ReadonlyArray<{ aaGuid: string; name: string }>;
+  /** Security-key models, deduplicated and grouped by vendor. */
+  securityKeyModels(): ReadonlyArray<{ vendor: string; name: string; aaGuid: string }>;
   /** Refusals of agent commands are logged (who tried what), never silently dropped. */
   logRefusal(callerId: string, action: string): void;
 }
@@ -38,8 +42,22 @@ export interface TriageConversationDependencies {
 export type Reply = { kind: "card"; card: CardMessage } | { kind: "text"; text: string };
 
 /** The platform card, optionally preset to start at the question a pasted error pointed to. */
-export function startTriage(deps: TriageConversationDependencies, start: QuestionId | null = null): CardMessage {
-  return buildPlatformCard(deps.authenticatorsForPicker(), start);
+export function startTriage(
+  deps: TriageConversationDependencies,
+  start: QuestionId | null = null,
+  lang = "",
+): CardMessage {
+  return buildPlatformCard(deps.authenticatorsForPicker(), start, lang);
+}
+
+/** "Security key" without a model: the model picker, never a dead end ("I don't know my model" is on it). */
+export function askKeyModel(deps: TriageConversationDependencies, start: QuestionId | null, lang = ""): CardMessage {
+  return buildKeyModelCard(deps.securityKeyModels(), start, lang);
+}
+
+/** "I'm not sure" which device: a choice in plain words, then the check. */
+export function askDevice(start: QuestionId | null, lang = ""): CardMessage {
+  return buildDeviceCard(start, lang);
 }
 
 /** The "Checking your account…" card, with the queue position when Graph's reports budget is spent. */
@@ -128,12 +146,14 @@ export async function triageForAgent(
   targetUserId: string,
   choices: TriageChoices,
   fresh: boolean,
+  /** The agent's time zone (IANA), for the times on the evidence card. */
+  timeZone?: string,
 ): Promise<CardMessage> {
   await requireAgent(deps, callerId, "triage.user");
   const target: TriageChoices = { ...choices, targetUserId };
   try {
     const outcome = await deps.runTriage({ ...triageRequest(targetUserId, target, fresh), forAgent: true });
-    return buildEvidenceCard(t, outcome, target, deps.authenticatorName);
+    return buildEvidenceCard(t, outcome, target, deps.authenticatorName, timeZone);
   } catch (error) {
     const problem = problemOf(error);
     if (!problem) throw error;

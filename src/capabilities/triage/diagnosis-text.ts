@@ -12,6 +12,8 @@ export const ENTRA_AUTHENTICATION_METHODS_URL =
   "https://entra.microsoft.com/#view/Microsoft_AAD_IAM/AuthenticationMethodsMenuBlade/~/AdminAuthMethods";
 export const ENTRA_USERS_URL =
   "https://entra.microsoft.com/#view/Microsoft_AAD_UsersAndTenants/UserManagementMenuBlade/~/AllUsers";
+export const ENTRA_CONDITIONAL_ACCESS_URL =
+  "https://entra.microsoft.com/#view/Microsoft_AAD_ConditionalAccess/ConditionalAccessBlade/~/Policies";
 export const PASSKEY_POLICY_DOCS_URL =
   "https://learn.microsoft.com/entra/identity/authentication/how-to-enable-passkey-fido2";
 
@@ -21,4 +23,5 @@ export const LINKS = {
   tapPolicy: { title: diagnosisText("link.tapPolicy"), url: ENTRA_AUTHENTICATION_METHODS_URL },
   userMethods: { title: diagnosisText("link.userMethods"), url: ENTRA_USERS_URL },
   passkeyDocs: { title: diagnosisText("link.passkeyDocs"), url: PASSKEY_POLICY_DOCS_URL },
+  conditionalAccess: { title: diagnosisText("link.conditionalAccess"), url: ENTRA_CONDITIONAL_ACCESS_URL },
 } satisfies Record<string, Link>;

@@ -1,12 +1,18 @@
 import type { PasskeyProfile } from "../../graph/model.js";
+import {
+  isWindowsHelloAaguid,
+  MICROSOFT_AUTHENTICATOR_ANDROID_AAGUID,
+  MICROSOFT_AUTHENTICATOR_IOS_AAGUID,
+} from "../authenticators/authenticator.js";
 import { normalizeAaguid } from "../authenticators/normalize-aaguid.js";
+import { providerRequirements } from "../authenticators/provider-requirements.js";
 import { describeReadProblem } from "./describe-read-problem.js";
 import type { Evidence, LocalizedText, QuestionResult, TriageInput } from "./diagnosis.js";
 import { diagnosisText, LINKS } from "./diagnosis-text.js";
-import { type AuthenticatorCandidate, inferAuthenticator } from "./infer-authenticator.js";
+import { type AuthenticatorCandidate, candidateFor, inferAuthenticator } from "./infer-authenticator.js";
 import { resolvePasskeyScope } from "./resolve-passkey-scope.js";
 
-type Rejection = "passkeyType" | "attestation" | "notAllowed" | "blocked";
+type Rejection = "passkeyType" | "attestation" | "notAllowed" | "blocked" | "windowsHelloNotAllowListed";
 
 interface ProfileCheck {
   profile: PasskeyProfile;
@@ -24,14 +30,23 @@ function passkeyTypesOf(profile: PasskeyProfile): Set<string> {
   );
 }
 
-/** graph.md §3.2 step 5: type in passkeyTypes, attestation when enforced, allow/block list compared lower-case. */
-export function checkProfile(profile: PasskeyProfile, candidate: AuthenticatorCandidate): ProfileCheck {
+/**
+ * graph.md §3.2 step 5: type in passkeyTypes, attestation when enforced, allow/block list compared lower-case.
+ * Windows Hello passkeys need more than "not blocked": only a profile whose key restrictions explicitly allow-list
+ * their AAGUIDs accepts them (Microsoft's "Entra passkeys on Windows" required configuration, graph.md §5).
+ * `signIn` judges an already registered passkey: key restrictions and types apply at sign-in, attestation does not.
+ */
+export function checkProfile(
+  profile: PasskeyProfile,
+  candidate: AuthenticatorCandidate,
+  stage: "registration" | "signIn" = "registration",
+): ProfileCheck {
   const rejections: Rejection[] = [];
   let uncertain = false;
   const types = passkeyTypesOf(profile);
   if (candidate.passkeyType === null) uncertain ||= !(types.has("devicebound") && types.has("synced"));
   else if (!types.has(candidate.passkeyType.toLowerCase())) rejections.push("passkeyType");
-  if (profile.attestationEnforcement === "registrationOnly") {
+  if (stage === "registration" && profile.attestationEnforcement === "registrationOnly") {
     if (candidate.canAttest === false) rejections.push("attestation");
     if (candidate.canAttest === null) uncertain = true;
   }
@@ -41,6 +56,8 @@ export function checkProfile(profile: PasskeyProfile, candidate: AuthenticatorCa
     if (restrictions.enforcementType === "allow" && !listed) rejections.push("notAllowed");
     if (restrictions.enforcementType === "block" && listed) rejections.push("blocked");
   }
+  const isExplicitlyAllowed = restrictions?.isEnforced === true && restrictions.enforcementType === "allow";
+  if (isWindowsHelloAaguid(candidate.aaGuid) && !isExplicitlyAllowed) rejections.push("windowsHelloNotAllowListed");
   const accepts = rejections.length > 0 ? false : uncertain ? null : true;
   return { profile, accepts, rejections };
 }
@@ -73,6 +90,9 @@ function adminFixesFor(
     fixes.push(
       diagnosisText("authenticator.adminFix.removeFromBlockList", { aaguids: aaguids(blocked), profile: profile.name }),
     );
+  }
+  if (withReason("windowsHelloNotAllowListed").length > 0) {
+    fixes.push(diagnosisText("authenticator.adminFix.windowsHelloAllowList", { profile: profile.name }));
   }
   if (withReason("attestation").length > 0) {
     fixes.push(diagnosisText("authenticator.adminFix.turnOffAttestation", { profile: profile.name }));
@@ -129,11 +149,14 @@ export function evaluateAuthenticator(input: TriageInput): QuestionResult {
     return { ...base, evidence, missing: read.ok ? undefined : describeReadProblem(scope.subject, read.problem) };
   }
   if (scope.kind !== "included") {
+    // docs/personas.md: out of scope, no profile applies, so no passkey is accepted (question 1 names the fix).
     const wouldAccept = scope.allProfiles.filter((p) => candidates.every((c) => checkProfile(p, c).accepts === true));
     return {
       ...base,
+      verdict: "fail",
+      summary: diagnosisText("authenticator.summary.noProfileApplies"),
       evidence,
-      missing: diagnosisText("missing.notInScope"),
+      userFix: [diagnosisText("common.userFix.askHelpdesk")],
       adminFix: wouldAccept.map((p) => diagnosisText("authenticator.adminFix.targetToProfile", { profile: p.name })),
     };
   }
@@ -202,28 +225,46 @@ export function evaluateAuthenticator(input: TriageInput): QuestionResult {
       adminFix.push(diagnosisText("authenticator.adminFix.targetToProfile", { profile: other.name }));
     }
   }
-  const isWindowsHello = rejectedRows.some(
-    (r) => r.candidate.facts?.platform === "windows" && r.candidate.facts.kind === "platform",
-  );
+  const isWindowsHello = rejectedRows.some((r) => isWindowsHelloAaguid(r.candidate.aaGuid));
   if (isWindowsHello) adminFix.push(diagnosisText("authenticator.adminFix.windowsHelloRecipe"));
 
   const userFix: LocalizedText[] = [];
-  const allowedNames = [
-    ...new Set(
-      scope.profiles
-        .filter((p) => p.keyRestrictions?.isEnforced && p.keyRestrictions.enforcementType === "allow")
-        .flatMap((p) => p.keyRestrictions?.aaGuids ?? [])
-        .map((id) => input.catalog.lookup(id)?.name)
-        .filter((n): n is string => !!n),
-    ),
-  ].slice(0, 5);
+  // The person's own fix first: an authenticator some profile in their scope does accept (the allow-listed models, and
+  // Microsoft Authenticator created in the app, which attests), then tidy-up, then the help desk.
+  const rejectedIds = new Set(rejectedRows.map((r) => r.candidate.aaGuid));
+  const alternatives = [
+    ...scope.profiles
+      .filter((p) => p.keyRestrictions?.isEnforced && p.keyRestrictions.enforcementType === "allow")
+      .flatMap((p) => p.keyRestrictions?.aaGuids ?? []),
+    MICROSOFT_AUTHENTICATOR_IOS_AAGUID,
+    MICROSOFT_AUTHENTICATOR_ANDROID_AAGUID,
+  ]
+    .map((id) => normalizeAaguid(id))
+    .filter((id): id is string => !!id && !rejectedIds.has(id))
+    .map((id) => {
+      const facts = input.catalog.lookup(id);
+      const platform = facts?.platform === "ios" || facts?.platform === "android" ? facts.platform : "securityKey";
+      return candidateFor(id, input, platform);
+    })
+    .filter((c) => c.name && scope.profiles.some((p) => checkProfile(p, c).accepts === true));
+  const allowedNames = [...new Set(alternatives.map((c) => c.name as string))].slice(0, 5);
   if (allowedNames.length > 0)
     userFix.push(diagnosisText("authenticator.userFix.useAccepted", { names: allowedNames.join(", ") }));
   const attestationOnlyCrossDevice = rejectedRows.some(
     (r) => r.candidate.facts?.attestation === "inAppOnly" && r.checks.some((k) => k.rejections.includes("attestation")),
   );
   if (attestationOnlyCrossDevice) userFix.push(diagnosisText("authenticator.userFix.registerInApp"));
-  userFix.push(diagnosisText("common.userFix.askHelpdesk"));
+  for (const row of rejectedRows) {
+    if (
+      row.candidate.facts &&
+      providerRequirements(row.candidate.aaGuid, row.candidate.facts).keepsOrphanWhenRejected
+    ) {
+      userFix.push(diagnosisText("authenticator.userFix.deleteOrphan", { provider: row.candidate.facts.name }));
+    }
+  }
+  // The help desk only when nothing is the person's own to do.
+  if (allowedNames.length === 0 && !attestationOnlyCrossDevice)
+    userFix.push(diagnosisText("common.userFix.askHelpdesk"));
 
   if (acceptedCount > 0) {
     const rejectedNames = rejectedRows.map((r) => r.candidate.name ?? r.candidate.aaGuid).join(", ");
@@ -238,11 +279,13 @@ export function evaluateAuthenticator(input: TriageInput): QuestionResult {
   const reasons = new Set(rejectedRows.flatMap((r) => r.checks.flatMap((k) => k.rejections)));
   const summaryKey = reasons.has("notAllowed")
     ? "authenticator.summary.notAllowed"
-    : reasons.has("blocked")
-      ? "authenticator.summary.blocked"
-      : reasons.has("attestation")
-        ? "authenticator.summary.cannotAttest"
-        : "authenticator.summary.wrongPasskeyType";
+    : reasons.has("windowsHelloNotAllowListed") && !reasons.has("attestation") && !reasons.has("passkeyType")
+      ? "authenticator.summary.windowsHelloNeedsAllowList"
+      : reasons.has("blocked")
+        ? "authenticator.summary.blocked"
+        : reasons.has("attestation")
+          ? "authenticator.summary.cannotAttest"
+          : "authenticator.summary.wrongPasskeyType";
   return {
     ...base,
     verdict: "fail",

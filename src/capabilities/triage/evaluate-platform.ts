@@ -3,6 +3,8 @@ import type {
   MicrosoftAuthenticatorMethod,
   WindowsHelloForBusinessMethod,
 } from "../../graph/model.js";
+import { normalizeAaguid } from "../authenticators/normalize-aaguid.js";
+import { type ProviderRequirements, providerRequirements } from "../authenticators/provider-requirements.js";
 import { describeReadProblem } from "./describe-read-problem.js";
 import type { Evidence, FollowUpId, LocalizedText, QuestionResult, TriageInput } from "./diagnosis.js";
 import { diagnosisText, LINKS } from "./diagnosis-text.js";
@@ -93,8 +95,9 @@ function withFollowUps(
       result.adminFix = [...result.adminFix, ...(q.adminFix ?? [])];
     }
   }
+  // docs/personas.md: unanswered follow-ups leave `pass` (nothing Graph can see argues against the platform); they
+  // are still offered, and a blocking answer turns the verdict to warn or fail.
   if (result.verdict === "pass" && result.followUps.length > 0) {
-    result.verdict = "warn";
     result.summary = diagnosisText("platform.summary.needsAnswers");
   }
   return result;
@@ -171,8 +174,18 @@ function evaluateWindows(input: TriageInput): Findings | { missing: LocalizedTex
   ]);
 }
 
+/** The provider the person named (picker, error page, audit event); null when only the platform is known. */
+function namedProvider(input: TriageInput): ProviderRequirements | null {
+  const aaGuid = normalizeAaguid(input.aaGuid);
+  return aaGuid ? providerRequirements(aaGuid, input.catalog.lookup(aaGuid)) : null;
+}
+
 function evaluatePhone(input: TriageInput, os: "ios" | "android"): Findings | { missing: LocalizedText } {
   const { snapshot } = input;
+  // OS minimums belong to the provider: Authenticator iOS 17 / Android 14, Apple Passwords iOS 16, Google Password
+  // Manager Android 9 (passkey-domain.md). Without a named provider, a phone means Microsoft Authenticator.
+  const provider = namedProvider(input);
+  const isAuthenticator = !provider || provider.kind === "microsoftAuthenticator" || provider.kind === "other";
   if (!snapshot.methods.ok) return { missing: describeReadProblem("methods", snapshot.methods.problem) };
   if (!snapshot.devices.ok) return { missing: describeReadProblem("devices", snapshot.devices.problem) };
   const findings: Findings = {
@@ -183,12 +196,23 @@ function evaluatePhone(input: TriageInput, os: "ios" | "android"): Findings | { 
     adminFix: [],
     followUps: [],
   };
-  const minimumOs = os === "ios" ? MINIMUM_IOS_MAJOR : MINIMUM_ANDROID_MAJOR;
+  const minimumOs = isAuthenticator
+    ? os === "ios"
+      ? MINIMUM_IOS_MAJOR
+      : MINIMUM_ANDROID_MAJOR
+    : ((os === "ios" ? provider?.minimumIos : provider?.minimumAndroid) ?? null);
+  if (!isAuthenticator) {
+    findings.summary = diagnosisText("platform.summary.providerReady");
+  }
   const device = latestDevice(snapshot.devices.value, os === "ios" ? /ios|iphone|ipad/i : /android/i);
   if (device) {
     findings.evidence.push(deviceEvidence(device));
+    // Entra reports an Android work profile as "AndroidForWork": Authenticator must be the one in the work profile.
+    if (os === "android" && /forwork|enterprise/i.test(device.operatingSystem ?? "")) {
+      findings.userFix.push(diagnosisText("platform.userFix.androidWorkProfile"));
+    }
     const major = majorVersion(device.operatingSystemVersion);
-    if (major !== null && major < minimumOs) {
+    if (major !== null && minimumOs !== null && major < minimumOs) {
       findings.verdict = "fail";
       findings.summary = diagnosisText("platform.summary.osTooOld", {
         version: device.operatingSystemVersion ?? "?",
@@ -198,6 +222,7 @@ function evaluatePhone(input: TriageInput, os: "ios" | "android"): Findings | { 
       findings.userFix.push(diagnosisText("platform.userFix.useOtherPath"));
     }
   }
+  if (!isAuthenticator) return findings;
   const authenticators = snapshot.methods.value.filter(
     (m): m is MicrosoftAuthenticatorMethod => m["@odata.type"] === AUTHENTICATOR_TYPE,
   );

@@ -36,6 +36,18 @@ export function evaluatePolicyScope(input: TriageInput): QuestionResult {
     links: [LINKS.passkeyPolicy],
     followUps: [],
   };
+  if (snapshot.user.accountEnabled === false) {
+    // Said first: a disabled account cannot sign in, so nothing else on this list can be done until it is enabled.
+    return {
+      ...base,
+      verdict: "fail",
+      summary: diagnosisText("policyScope.summary.accountDisabled"),
+      evidence: [{ label: diagnosisText("evidence.accountEnabled"), value: "false" }],
+      userFix: [diagnosisText("common.userFix.askHelpdesk")],
+      adminFix: [diagnosisText("policyScope.adminFix.enableAccount")],
+      links: [LINKS.userMethods],
+    };
+  }
   const scope = resolvePasskeyScope(policy.fido2, snapshot.memberOfGroupIds, snapshot.user.id);
 
   if (scope.kind === "unreadable") {

@@ -7,6 +7,7 @@ import {
   WINDOWS_HELLO_AAGUIDS,
 } from "../authenticators/authenticator.js";
 import { normalizeAaguid } from "../authenticators/normalize-aaguid.js";
+import { ZERO_AAGUID } from "../authenticators/provider-requirements.js";
 import type { Platform, TriageInput } from "./diagnosis.js";
 
 const FIDO2_TYPE = "#microsoft.graph.fido2AuthenticationMethod";
@@ -30,19 +31,27 @@ export type InferredAuthenticator =
   | { kind: "needsAaguid" }
   | { kind: "needsPlatform" };
 
-function canAttest(facts: AuthenticatorFacts | null, platform: Platform): boolean | null {
+function canAttest(aaGuid: string, facts: AuthenticatorFacts | null, platform: Platform): boolean | null {
+  // The all-zero AAGUID comes with "none" attestation: there is no statement an enforcing profile could validate.
+  if (aaGuid === ZERO_AAGUID) return false;
   if (!facts) return null;
   if (facts.attestation === "inAppOnly") return platform === "ios" || platform === "android";
   return facts.attestation === "attested";
 }
 
-function candidate(aaGuid: string, input: TriageInput, platform: Platform): AuthenticatorCandidate {
+/** The facts question 4 needs about one AAGUID, as the person's chosen platform lets them be inferred. */
+export function candidateFor(
+  aaGuid: string,
+  input: Pick<TriageInput, "catalog">,
+  platform: Platform,
+): AuthenticatorCandidate {
   const facts = input.catalog.lookup(aaGuid);
   return {
     aaGuid,
     name: facts?.name ?? null,
-    passkeyType: facts?.passkeyType ?? null,
-    canAttest: canAttest(facts, platform),
+    // The person said "a security key": whatever model it is, a security key holds a device-bound passkey.
+    passkeyType: facts?.passkeyType ?? (platform === "securityKey" ? "deviceBound" : null),
+    canAttest: canAttest(aaGuid, facts, platform),
     facts,
   };
 }
@@ -55,32 +64,32 @@ function candidate(aaGuid: string, input: TriageInput, platform: Platform): Auth
 export function inferAuthenticator(input: TriageInput): InferredAuthenticator {
   const platform = input.platform ?? "unknown";
   const named = normalizeAaguid(input.aaGuid);
-  if (named) return { kind: "candidates", source: "named", candidates: [candidate(named, input, platform)] };
+  if (named) return { kind: "candidates", source: "named", candidates: [candidateFor(named, input, platform)] };
   switch (platform) {
     case "windows":
       return {
         kind: "candidates",
         source: "platform",
-        candidates: WINDOWS_HELLO_AAGUIDS.map((id) => candidate(id, input, platform)),
+        candidates: WINDOWS_HELLO_AAGUIDS.map((id) => candidateFor(id, input, platform)),
       };
     case "ios":
       return {
         kind: "candidates",
         source: "platform",
-        candidates: [candidate(MICROSOFT_AUTHENTICATOR_IOS_AAGUID, input, platform)],
+        candidates: [candidateFor(MICROSOFT_AUTHENTICATOR_IOS_AAGUID, input, platform)],
       };
     case "android":
       return {
         kind: "candidates",
         source: "platform",
-        candidates: [candidate(MICROSOFT_AUTHENTICATOR_ANDROID_AAGUID, input, platform)],
+        candidates: [candidateFor(MICROSOFT_AUTHENTICATOR_ANDROID_AAGUID, input, platform)],
       };
     case "otherDeviceQr":
       return {
         kind: "candidates",
         source: "platform",
         candidates: [MICROSOFT_AUTHENTICATOR_IOS_AAGUID, MICROSOFT_AUTHENTICATOR_ANDROID_AAGUID].map((id) =>
-          candidate(id, input, platform),
+          candidateFor(id, input, platform),
         ),
       };
     case "securityKey": {
@@ -90,7 +99,7 @@ export function inferAuthenticator(input: TriageInput): InferredAuthenticator {
         .map((m) => normalizeAaguid(m.aaGuid))
         .find((id): id is string => !!id && input.catalog.lookup(id)?.kind === "securityKey");
       return registeredKey
-        ? { kind: "candidates", source: "registeredKey", candidates: [candidate(registeredKey, input, platform)] }
+        ? { kind: "candidates", source: "registeredKey", candidates: [candidateFor(registeredKey, input, platform)] }
         : { kind: "needsAaguid" };
     }
     default:

@@ -16,6 +16,7 @@ import { describeError } from "../../bot/error-boundary.js";
 import { type AdaptiveCardJson, renderCard } from "../../bot/render-card.js";
 import { turnScope } from "../../bot/turn-scope.js";
 import { NotFoundError } from "../../graph/graph-errors.js";
+import { detectLanguage } from "../../locales/detect-language.js";
 import { translate } from "../../locales/translate.js";
 import { TICKETS_TABLE, TicketRepository } from "../../storage/ticket-repository.js";
 import type { AuthenticatorCatalog } from "../authenticators/create-authenticator-catalog.js";
@@ -28,6 +29,8 @@ import { answerCommonQuestion } from "./answer-common-question.js";
 import { classifySymptom } from "./classify-symptom.js";
 import {
   acknowledgement,
+  askDevice,
+  askKeyModel,
   checkOwnRegistration,
   personOf,
   requireAgent,
@@ -48,6 +51,9 @@ export const FAST_RESULT_MS = 700;
 
 const CANT_ADD_PASSKEY =
   /(can'?t|cannot|can not|unable to|won'?t let me|fails? to) (add|register|create|set up)( a| my)? pass ?key|nejde (mi )?pridat|nemuzu pridat|nelze pridat|nedari se pridat|i can'?t add a passkey/;
+/** "My YubiKey doesn't work", "bezpečnostní klíč nefunguje": the security-key path, model picker first. */
+const SECURITY_KEY_TROUBLE =
+  /(yubi ?key|security key|fido2? key|feitian|token2|titan key|bezpecnostni klic|klic fido)\b.*\b(doesn'?t|does not|won'?t|not|isn'?t|fails?|nejde|nefunguje|neni prijat)|\b(nejde|nefunguje)\b.*(yubi ?key|bezpecnostni klic)/;
 const TRIAGE_COMMAND = /^\s*\/?triage(?:\s+(.*))?\s*$/is;
 
 /**
@@ -81,8 +87,11 @@ export function registerTriage(app: Application<BotTurnState>, deps: BotDependen
   const snapshots = createUserSnapshotCache();
   const tickets = new TicketRepository(deps.storage.account.tableClient(TICKETS_TABLE));
   const channelId = deps.config.helpdeskChannelId;
+  // Cards in the help-desk channel follow the channel's configured language, whoever caused them.
+  const channelLocale = deps.config.helpdeskChannelLocale ?? "en";
   const botAppId = botAppIdOf(deps.config.bot);
   const pickerEntries = catalog.listForPicker().map((a) => ({ aaGuid: a.aaGuid, name: a.name }));
+  const keyModels = catalog.listSecurityKeyModels();
 
   const isAgent = async (userId: string) => (await deps.roles.resolveCallerRoles(userId)).isAgent;
   const conversation: TriageConversationDependencies = {
@@ -106,6 +115,7 @@ export function registerTriage(app: Application<BotTurnState>, deps: BotDependen
     classifySymptom: (text) => classifySymptom(text)?.start ?? null,
     authenticatorName: (aaGuid) => catalog.lookup(aaGuid)?.name ?? null,
     authenticatorsForPicker: () => pickerEntries,
+    securityKeyModels: () => keyModels,
     logRefusal: (callerId, action) =>
       deps.logger.warn({ event: "triage.refused", caller: callerId, action }, "agent-only action refused"),
   };
@@ -114,14 +124,27 @@ export function registerTriage(app: Application<BotTurnState>, deps: BotDependen
     (locale: string): Translate =>
     (key, params) =>
       translate(locale, key, params);
-  const render = (context: TurnContext, card: CardMessage): AdaptiveCardJson =>
-    renderCard(card.name, card.data, localeOf(context));
+  const render = (context: TurnContext, card: CardMessage, locale = localeOf(context)): AdaptiveCardJson =>
+    renderCard(card.name, card.data, locale);
+  /** A message's language: what the person wrote in, else the client's locale. */
+  const messageLocale = (context: TurnContext): string =>
+    detectLanguage(context.activity.text ?? "") ?? localeOf(context);
+  /** A card action's language: the one the card was written in (carried as `lang`), else the client's locale. */
+  const actionLocale = (context: TurnContext, data: unknown): string => {
+    const lang = (data as { lang?: unknown } | null)?.lang;
+    return lang === "cs" || lang === "en" ? lang : localeOf(context);
+  };
   const callerOf = (context: TurnContext): string => {
     const id = context.activity.from?.aadObjectId;
     if (!id) throw new NotAnAgentError("unknown");
     return id;
   };
   const callerName = (context: TurnContext) => context.activity.from?.name ?? "";
+  /** The caller's IANA time zone as Teams reports it (`localTimezone`), for times shown to an agent. */
+  const zoneOf = (context: TurnContext): string | undefined => {
+    const zone = (context.activity as { localTimezone?: unknown }).localTimezone;
+    return typeof zone === "string" && zone.length > 0 && zone.length < 64 ? zone : undefined;
+  };
   const isPersonal = (context: TurnContext) => context.activity.conversation?.conversationType === "personal";
 
   /** The polite sentence for a refused or impossible request; null for anything that is a real failure. */
@@ -198,8 +221,8 @@ export function registerTriage(app: Application<BotTurnState>, deps: BotDependen
   const respondPromptly = async (
     context: TurnContext,
     work: () => Promise<CardMessage>,
+    locale = localeOf(context),
   ): Promise<AdaptiveCardJson | string> => {
-    const locale = localeOf(context);
     const scope = turnScope(context, deps.logger);
     const result = settle(work(), locale, scope.logger, scope.correlationId);
     const fast = await readyPromptly(result);
@@ -266,13 +289,13 @@ export function registerTriage(app: Application<BotTurnState>, deps: BotDependen
       async post(card) {
         let id = "";
         await app.adapter.continueConversationAsync(botAppId, await referenceFor(), async (channel) => {
-          const response = await channel.sendActivity(cardActivity(renderCard(card.name, card.data, "en")));
+          const response = await channel.sendActivity(cardActivity(renderCard(card.name, card.data, channelLocale)));
           id = response?.id ?? "";
         });
         return id;
       },
       async update(activityId, card) {
-        const rendered = renderCard(card.name, card.data, "en");
+        const rendered = renderCard(card.name, card.data, channelLocale);
         await app.adapter.continueConversationAsync(botAppId, await referenceFor(), async (channel) => {
           await channel.updateActivity({ ...cardActivity(rendered), id: activityId });
         });
@@ -291,12 +314,12 @@ export function registerTriage(app: Application<BotTurnState>, deps: BotDependen
   };
 
   const ownCheck =
-    (context: TurnContext, choices: TriageChoices, fresh: boolean, symptomText = "") =>
+    (context: TurnContext, choices: TriageChoices, fresh: boolean, symptomText = "", locale = localeOf(context)) =>
     async () =>
       (
         await checkOwnRegistration(
           conversation,
-          translator(localeOf(context)),
+          translator(locale),
           callerOf(context),
           callerName(context),
           choices,
@@ -348,7 +371,7 @@ export function registerTriage(app: Application<BotTurnState>, deps: BotDependen
     const work = async (): Promise<CardMessage> => {
       if (target.kind === "choose") return target.card;
       if (target.kind === "none") throw new Error("unreachable: no target to triage");
-      return triageForAgent(conversation, t, caller, target.user.id, parseChoices({}), true);
+      return triageForAgent(conversation, t, caller, target.user.id, parseChoices({}), true, zoneOf(context));
     };
     if (target.kind === "none") {
       await context.sendActivity(target.text);
@@ -363,9 +386,19 @@ export function registerTriage(app: Application<BotTurnState>, deps: BotDependen
   });
 
   app.message(
+    async (context) => SECURITY_KEY_TROUBLE.test(fold(context.activity.text ?? "")),
+    async (context) => {
+      // "My YubiKey doesn't work": straight to the security-key path, the model picker first.
+      const locale = messageLocale(context);
+      await context.sendActivity(cardActivity(render(context, askKeyModel(conversation, null, locale), locale)));
+    },
+  );
+
+  app.message(
     async (context) => CANT_ADD_PASSKEY.test(fold(context.activity.text ?? "")),
     async (context) => {
-      await context.sendActivity(cardActivity(render(context, startTriage(conversation))));
+      const locale = messageLocale(context);
+      await context.sendActivity(cardActivity(render(context, startTriage(conversation, null, locale), locale)));
     },
   );
 
@@ -376,25 +409,35 @@ export function registerTriage(app: Application<BotTurnState>, deps: BotDependen
     },
     async (context) => {
       const text = context.activity.text ?? "";
-      const t = translator(localeOf(context));
+      const locale = messageLocale(context);
+      const t = translator(locale);
       const answer = answerCommonQuestion(text);
       if (answer) {
         const card = buildAnswerCard(answer.answer.map((a) => localize(t, a)).join("\n\n"), []);
-        await context.sendActivity(cardActivity(render(context, card)));
+        await context.sendActivity(cardActivity(render(context, card, locale)));
         return;
       }
       const start = classifySymptom(text)?.start ?? null;
       if (start) await context.sendActivity(startFromErrorText(t, start));
-      await context.sendActivity(cardActivity(render(context, startTriage(conversation, start))));
+      await context.sendActivity(cardActivity(render(context, startTriage(conversation, start, locale), locale)));
     },
   );
 
   onCardAction(app, CardVerbs.triageStart, async (context) => render(context, startTriage(conversation)));
 
   onCardAction(app, CardVerbs.triagePlatform, async (context, _state, data) => {
+    const locale = actionLocale(context, data);
     const errorText = parseErrorText(data);
     const choices = withClassifiedStart(conversation, parseChoices(data), errorText);
-    return respondPromptly(context, ownCheck(context, choices, true, errorText));
+    const asks = data as { askModel?: unknown; askDevice?: unknown } | null;
+    // No dead ends: "Security key" without a model asks which one; "I'm not sure" asks which device.
+    if (choices.platform === "securityKey" && !choices.aaGuid && asks?.askModel === "yes") {
+      return render(context, askKeyModel(conversation, choices.start, locale), locale);
+    }
+    if (choices.platform === "unknown" && asks?.askDevice === "yes") {
+      return render(context, askDevice(choices.start, locale), locale);
+    }
+    return respondPromptly(context, ownCheck(context, choices, true, errorText, locale), locale);
   });
 
   onCardAction(app, CardVerbs.triageAnswer, async (context, _state, data) => {
@@ -412,7 +455,9 @@ export function registerTriage(app: Application<BotTurnState>, deps: BotDependen
       if (choices.targetUserId && choices.targetUserId !== caller && (await isAgent(caller))) {
         const t = translator(localeOf(context));
         const targetUserId = choices.targetUserId;
-        return respondPromptly(context, () => triageForAgent(conversation, t, caller, targetUserId, choices, true));
+        return respondPromptly(context, () =>
+          triageForAgent(conversation, t, caller, targetUserId, choices, true, zoneOf(context)),
+        );
       }
       return respondPromptly(context, ownCheck(context, choices, true));
     }),
@@ -426,7 +471,7 @@ export function registerTriage(app: Application<BotTurnState>, deps: BotDependen
     const { card, outcome } = await checkOwnRegistration(conversation, t, caller, callerName(context), choices, false);
     if (!outcome) return render(context, card);
     const { ticket, isNew } = await openTicket(
-      { tickets, helpdesk: helpdesk(context), channelTranslate: translator("en"), now: deps.clock },
+      { tickets, helpdesk: helpdesk(context), channelTranslate: translator(channelLocale), now: deps.clock },
       personOf(outcome.user.user),
       locale,
       outcome.diagnosis,
@@ -445,7 +490,8 @@ export function registerTriage(app: Application<BotTurnState>, deps: BotDependen
       if (typeof ticketId !== "string") {
         const targetUserId = parseChoices(data).targetUserId;
         if (!targetUserId) throw new TicketNotFoundError("");
-        const work = () => triageForAgent(conversation, t, caller, targetUserId, parseChoices({}), true);
+        const work = () =>
+          triageForAgent(conversation, t, caller, targetUserId, parseChoices({}), true, zoneOf(context));
         if (isPersonal(context)) return respondPromptly(context, work);
         const scope = turnScope(context, deps.logger);
         return (
@@ -459,8 +505,12 @@ export function registerTriage(app: Application<BotTurnState>, deps: BotDependen
       const ticket = stored.value;
       // The agent sees the requester's situation: the device and authenticator they escalated with.
       const choices = parseChoices({ platform: ticket.diagnosis.platform, aaGuid: ticket.diagnosis.aaGuid ?? "" });
-      const work = () => triageForAgent(conversation, t, caller, ticket.requester.id, choices, true);
-      const ticketCard = renderCard("ticket-helpdesk", buildTicketCard(translator("en"), ticket).data, "en");
+      const work = () => triageForAgent(conversation, t, caller, ticket.requester.id, choices, true, zoneOf(context));
+      const ticketCard = renderCard(
+        "ticket-helpdesk",
+        buildTicketCard(translator(channelLocale), ticket).data,
+        channelLocale,
+      );
       if (isPersonal(context)) return respondPromptly(context, work);
       // Privacy: the evidence goes to the agent's personal chat; the channel only learns who is looking at it.
       const scope = turnScope(context, deps.logger);
@@ -475,7 +525,7 @@ export function registerTriage(app: Application<BotTurnState>, deps: BotDependen
       // Not reachable privately: the agent is told (an Action.Execute message answer is shown to the clicker only).
       if (ready?.problem) return ready.problem;
       await context.sendActivity(
-        translate("en", "tickets.agentLooking", { agent: callerName(context) || caller, ticketId: ticket.id }),
+        translate(channelLocale, "tickets.agentLooking", { agent: callerName(context) || caller, ticketId: ticket.id }),
       );
       return ticketCard;
     }),
@@ -490,7 +540,7 @@ export function registerTriage(app: Application<BotTurnState>, deps: BotDependen
           {
             tickets,
             helpdesk: helpdesk(context),
-            channelTranslate: translator("en"),
+            channelTranslate: translator(channelLocale),
             isAgent,
             describeUser: async (userId) => {
               try {
@@ -506,7 +556,7 @@ export function registerTriage(app: Application<BotTurnState>, deps: BotDependen
           callerOf(context),
           String(ticketId ?? ""),
         );
-        return renderCard(result.card.name, result.card.data, "en");
+        return renderCard(result.card.name, result.card.data, channelLocale);
       },
       "tickets.agentsOnly",
     ),

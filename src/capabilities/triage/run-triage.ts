@@ -54,8 +54,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /**
  * One triage: the tenant policy snapshot (cached and shared by the gateway), then the user's snapshot in one more
  * round trip, then the engine. At most two sequential Graph round trips. Sign-ins (a reports-bucket request, the
- * bucket is 5 per 10 s for the whole tenant) are read only when question 1 does not already fail, so an out-of-scope
- * user costs one reports request (methods) and an in-scope one two.
+ * bucket is 5 per 10 s for the whole tenant) are read even when question 1 already fails: docs/personas.md has the
+ * end-user path answer questions 2–4 exactly as the agent path does, so the person learns every fix at once.
  *
  * An agent's triage also names the policy's groups (tenant-wide and cached by the gateway, read beside the user's
  * snapshot, never in the reports bucket), for the evidence card and the engine's admin fixes. An end user's own
@@ -68,11 +68,9 @@ export async function runTriage(deps: RunTriageDependencies, request: RunTriageR
   const namesRead = request.forAgent ? readGroupNames(deps.gateway, policy) : Promise.resolve({});
   let user = cached?.user ?? null;
   if (!user || (request.forAgent && !user.registrationAudits.ok)) {
-    const knownMemberships = deps.snapshots?.memberships(request.userId, now) ?? null;
-    const scopeFails = isPolicyScopeFailing(policy, knownMemberships);
     user = await deps.gateway.getUserAuthSnapshot(request.userId, {
       groupIds: groupIdsOfInterest(policy),
-      signInsSince: scopeFails && !request.forAgent ? undefined : new Date(now.getTime() - DAY_MS).toISOString(),
+      signInsSince: new Date(now.getTime() - DAY_MS).toISOString(),
       auditsSince: request.forAgent ? new Date(now.getTime() - 7 * DAY_MS).toISOString() : undefined,
       priority: "interactive",
     });
@@ -121,23 +119,19 @@ export function groupIdsOfInterest(policy: TenantPolicySnapshot): string[] {
     add(policy.temporaryAccessPass.value.includeTargets);
     add(policy.temporaryAccessPass.value.excludeTargets);
   }
+  // Groups of Conditional Access policies that could lock the person out of registering (the registration loop).
+  if (policy.conditionalAccess?.ok) {
+    for (const ca of policy.conditionalAccess.value) {
+      if (ca.state !== "enabled") continue;
+      for (const id of [
+        ...(ca.conditions?.users?.includeGroups ?? []),
+        ...(ca.conditions?.users?.excludeGroups ?? []),
+      ]) {
+        ids.add(id);
+      }
+    }
+  }
   return [...ids];
-}
-
-/**
- * Whether question 1 certainly fails before the user's snapshot is read: the passkey method is off, self-service
- * set up is off, or (from memberships seen moments ago) the user is excluded or in no include target.
- */
-export function isPolicyScopeFailing(policy: TenantPolicySnapshot, memberOfGroupIds: string[] | null): boolean {
-  if (!policy.fido2.ok) return false;
-  const fido2 = policy.fido2.value;
-  if (fido2.state !== "enabled" || fido2.isSelfServiceRegistrationAllowed === false) return true;
-  if (fido2.includeTargets.length === 0) return true;
-  if (!memberOfGroupIds) return false;
-  const member = new Set(memberOfGroupIds.map((id) => id.toLowerCase()));
-  const isMember = (id: string) => id === "all_users" || member.has(id.toLowerCase());
-  if (fido2.excludeTargets.some((t) => member.has(t.id.toLowerCase()))) return true;
-  return !fido2.includeTargets.some((t) => isMember(t.id));
 }
 
 export interface UserSnapshotCache {

@@ -20,7 +20,9 @@ export type TriageCardName =
   | "triage-result"
   | "triage-evidence"
   | "triage-user-picker"
-  | "triage-answer";
+  | "triage-answer"
+  | "triage-key-model"
+  | "triage-device";
 
 /** A card to show: the template name under cards/ and the data it binds. Rendering is src/bot's job. */
 export interface CardMessage<Name extends string = string> {
@@ -89,14 +91,46 @@ const PICKER_LIMIT = 40;
 export function buildPlatformCard(
   authenticators: ReadonlyArray<{ aaGuid: string; name: string }>,
   start: QuestionId | null = null,
+  lang = "",
 ): CardMessage<"triage-platform"> {
   return {
     name: "triage-platform",
     data: {
       start: start ?? "",
+      lang,
       authenticators: authenticators.slice(0, PICKER_LIMIT).map((a) => ({ title: a.name, value: a.aaGuid })),
     },
   };
+}
+
+/** At most this many key models: a Teams card must stay under its size limit (the list is filtered as one types). */
+const KEY_MODEL_LIMIT = 120;
+
+/**
+ * "Which security key is it?": one entry per model, grouped by vendor ("Yubico · YubiKey 5 Series with NFC"), and
+ * "I don't know my model", which still checks everything that does not depend on the model.
+ */
+export function buildKeyModelCard(
+  models: ReadonlyArray<{ vendor: string; name: string; aaGuid: string }>,
+  start: QuestionId | null,
+  lang = "",
+): CardMessage<"triage-key-model"> {
+  return {
+    name: "triage-key-model",
+    data: {
+      start: start ?? "",
+      lang,
+      models: models.slice(0, KEY_MODEL_LIMIT).map((m) => ({
+        title: m.name.toLowerCase().includes(m.vendor.toLowerCase()) ? m.name : `${m.vendor} · ${m.name}`,
+        value: m.aaGuid,
+      })),
+    },
+  };
+}
+
+/** "I'm not sure": which device is in front of the person, in words they recognise. */
+export function buildDeviceCard(start: QuestionId | null, lang = ""): CardMessage<"triage-device"> {
+  return { name: "triage-device", data: { start: start ?? "", lang } };
 }
 
 /** Shown at once, then replaced by the result: a waiting person is told why it may take a moment. */
@@ -182,11 +216,15 @@ export function buildResultCard(
   const questions = diagnosis.questions.map((q) => questionRow(t, q, diagnosis, retrySeconds));
   const blocking = diagnosis.questions.find((q) => q.question === diagnosis.firstBlocking) ?? null;
   const hasUnknown = diagnosis.questions.some((q) => q.verdict === "unknown");
+  const warning = diagnosis.questions.find((q) => q.verdict === "warn") ?? null;
+  // Never "everything looks right" while something warns: the warning names the step still to do.
   const headline = blocking
     ? t("triage.headlineBlocked", { question: questionTitle(t, blocking.question) })
-    : hasUnknown
-      ? t("triage.headlineUnknown")
-      : t("triage.headlineAllPass");
+    : warning
+      ? t("triage.headlineWarn", { question: questionTitle(t, warning.question) })
+      : hasUnknown
+        ? t("triage.headlineUnknown")
+        : t("triage.headlineAllPass");
   const followUps = [...new Set(diagnosis.questions.flatMap((q) => q.followUps))].map((id) => {
     const answer = choices.answers[id];
     return {
@@ -210,7 +248,7 @@ export function buildResultCard(
       title: t("triage.resultTitle", { name: diagnosis.displayName }),
       subtitle,
       headline,
-      headlineColor: blocking ? "Attention" : hasUnknown ? "Warning" : "Good",
+      headlineColor: blocking ? "Attention" : warning || hasUnknown ? "Warning" : "Good",
       questions,
       followUps,
       hasFollowUps: followUps.length > 0,

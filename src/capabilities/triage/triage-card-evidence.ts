@@ -86,10 +86,9 @@ function groupFacts(
     if (id === "all_users") return rows.push({ title: `${kind}: all_users`, value: t("triage.evidenceMember") });
     const isMember = member.has(id.toLowerCase());
     const name = names.get(id.toLowerCase());
-    const value = name
-      ? t(isMember ? "triage.evidenceMemberOf" : "triage.evidenceNotMemberOf", { group: name })
-      : t(isMember ? "triage.evidenceMember" : "triage.evidenceNotMember");
-    rows.push({ title: `${kind}: ${id}`, value });
+    // The group's name first, its id after it for the admin who searches the portal.
+    const value = t(isMember ? "triage.evidenceMember" : "triage.evidenceNotMember");
+    rows.push({ title: name ? `${kind}: ${name} (${id})` : `${kind}: ${id}`, value });
   };
   if (policy.fido2.ok) {
     for (const target of policy.fido2.value.includeTargets) describe("Passkey +", target.id);
@@ -100,6 +99,42 @@ function groupFacts(
     for (const target of policy.temporaryAccessPass.value.excludeTargets) describe("TAP −", target.id);
   }
   return rows.length ? rows : [{ title: "—", value: t("triage.evidenceNone") }];
+}
+
+/**
+ * Whether the agent is offered "Request TAP": not for an external guest (no TAP possible), a disabled account (no
+ * sign-in at all) or someone the TAP policy does not target (the pass would be refused at sign-in). The TAP flow
+ * still checks everything on the server (privileged roles included); this only avoids offering a dead end.
+ */
+function tapOffer(
+  t: Translate,
+  outcome: TriageOutcome,
+): { canRequestTap: boolean; hasNoTapReason: boolean; noTapReason: string } {
+  const { user, policy } = outcome;
+  const reasonKey =
+    user.user.userType === "Guest"
+      ? "triage.noTapGuest"
+      : user.user.accountEnabled === false
+        ? "triage.noTapDisabled"
+        : isOutsideTapPolicy(policy, user)
+          ? "triage.noTapNotTargeted"
+          : null;
+  return {
+    canRequestTap: reasonKey === null,
+    hasNoTapReason: reasonKey !== null,
+    noTapReason: reasonKey ? t(reasonKey) : "",
+  };
+}
+
+function isOutsideTapPolicy(policy: TenantPolicySnapshot, user: UserAuthSnapshot): boolean {
+  if (!policy.temporaryAccessPass.ok || !user.memberOfGroupIds.ok) return false;
+  const tap = policy.temporaryAccessPass.value;
+  if (tap.state !== "enabled") return true;
+  const member = new Set(user.memberOfGroupIds.value.map((id) => id.toLowerCase()));
+  const matches = (id: string) =>
+    id === "all_users" || id.toLowerCase() === user.user.id.toLowerCase() || member.has(id.toLowerCase());
+  if ((tap.excludeTargets ?? []).some((target) => matches(target.id))) return true;
+  return !(tap.includeTargets ?? []).some((target) => matches(target.id));
 }
 
 /** A profile's allow or block list by authenticator name; an AAGUID the catalog does not know is shown as is. */
@@ -155,11 +190,34 @@ function profileFacts(
  * profiles in scope with their allow/block lists by authenticator name, methods with AAGUIDs and names, devices,
  * recent sign-ins, registration audit events, and the next actions.
  */
+/**
+ * An instant in the agent's own time zone (Teams sends it as the activity's `localTimezone`), e.g. "22 Nov, 10:58";
+ * UTC, labelled, when the client did not say.
+ */
+export function formatLocalTime(iso: string, timeZone?: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  try {
+    const text = new Intl.DateTimeFormat("en-GB", {
+      timeZone: timeZone || "UTC",
+      day: "numeric",
+      month: "short",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    }).format(date);
+    return timeZone ? text : `${text} UTC`;
+  } catch {
+    return `${iso.slice(0, 16).replace("T", " ")} UTC`;
+  }
+}
+
 export function buildEvidenceCard(
   t: Translate,
   outcome: TriageOutcome,
   choices: TriageChoices,
   authenticatorName: (aaGuid: string) => string | null,
+  timeZone?: string,
 ): CardMessage<"triage-evidence"> {
   const { diagnosis, policy, user, groupNames } = outcome;
   const questions = diagnosis.questions.map((q) => ({
@@ -186,7 +244,7 @@ export function buildEvidenceCard(
   }));
   const signIns = user.signIns.ok
     ? facts(t, { ok: true, value: user.signIns.value.slice(0, 8) }, (s) => ({
-        title: s.createdDateTime.slice(0, 16).replace("T", " "),
+        title: formatLocalTime(s.createdDateTime, timeZone),
         value: [
           s.appDisplayName,
           s.authenticationRequirement,
@@ -202,7 +260,7 @@ export function buildEvidenceCard(
     : facts(t, user.signIns, () => ({ title: "", value: "" }));
   const audits = user.registrationAudits.ok
     ? facts(t, { ok: true, value: markFailedAttempts(user.registrationAudits.value).slice(0, 10) }, (a) => ({
-        title: a.activityDateTime.slice(0, 16).replace("T", " "),
+        title: formatLocalTime(a.activityDateTime, timeZone),
         value: [a.activityDisplayName, a.result, a.isFailedAttempt ? `⚠️ ${t("triage.evidenceFailedAttempt")}` : ""]
           .filter(Boolean)
           .join(" · "),
@@ -218,6 +276,7 @@ export function buildEvidenceCard(
         t("triage.resultCheckedAt", { time: diagnosis.checkedDateTime.slice(11, 16) }),
       ].join(" · "),
       needsTap: diagnosis.needsTemporaryAccessPass,
+      ...tapOffer(t, outcome),
       needsTapText: t("triage.evidenceNeedsTap"),
       questions,
       groups: groupFacts(t, policy, user, groupNames),

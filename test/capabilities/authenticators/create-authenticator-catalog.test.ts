@@ -53,3 +53,29 @@ describe("createAuthenticatorCatalog", () => {
     expect(await catalog.resolve("00000000-0000-4000-8000-000000000000")).toBeNull();
   });
 });
+
+describe("listSecurityKeyModels", () => {
+  const models = createAuthenticatorCatalog().listSecurityKeyModels();
+
+  it("names each security-key model once, though FIDO metadata lists several AAGUIDs under one name", () => {
+    const names = models.map((m) => m.name.toLowerCase());
+    expect(new Set(names).size).toBe(names.length);
+    expect(models.filter((m) => m.name === "YubiKey 5 Series with NFC")).toHaveLength(1);
+  });
+
+  it("holds only security keys, grouped by vendor with Yubico first", () => {
+    const catalog = createAuthenticatorCatalog();
+    expect(models.every((m) => catalog.lookup(m.aaGuid)?.kind === "securityKey")).toBe(true);
+    expect(models[0]?.vendor).toBe("Yubico");
+    const vendors = models.map((m) => m.vendor);
+    const firstSeen = [...new Set(vendors)];
+    for (const vendor of firstSeen) {
+      const first = vendors.indexOf(vendor);
+      const last = vendors.lastIndexOf(vendor);
+      expect(
+        vendors.slice(first, last + 1).every((v) => v === vendor),
+        vendor,
+      ).toBe(true);
+    }
+  });
+});

@@ -65,7 +65,10 @@ function withoutUser(tenant: TenantFile, userId: string): TenantFile {
     }
     return node;
   };
-  return strip(tenant) as TenantFile;
+  const stripped = strip(tenant) as TenantFile;
+  // The persona that stood for the user goes too (the loader refuses a persona without its user).
+  const upns = new Set(stripped.users.map((user) => user.userPrincipalName.toLowerCase()));
+  return { ...stripped, personas: stripped.personas?.filter((p) => upns.has(p.userPrincipalName.toLowerCase())) };
 }
 
 let azurite: RunningAzurite;

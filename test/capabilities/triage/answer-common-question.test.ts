@@ -12,6 +12,13 @@ const TABLE: Array<[string, string]> = [
   ["Na telefonu to funguje, ale na počítači ne", "phoneWorksDesktopDoesNot"],
   ["How do I move my passkey from iCloud to Authenticator?", "movePasskey"],
   ["Jde přesunout přístupový klíč do jiného správce hesel?", "movePasskey"],
+  ["What is a passkey?", "whatIsPasskey"],
+  ["Co je přístupový klíč?", "whatIsPasskey"],
+  ["what is a TAP?", "whatIsTap"],
+  ["Co je dočasný přístupový kód?", "whatIsTap"],
+  ["I lost my phone", "lostPhone"],
+  ["My phone was stolen and I need to sign in", "lostPhone"],
+  ["Ztratil jsem telefon", "lostPhone"],
 ];
 
 describe("answerCommonQuestion", () => {

@@ -57,11 +57,14 @@ export async function startTriageBot(options: {
   connectionString: string;
   graph: GraphGateway;
   authenticatorCatalog?: AuthenticatorCatalog;
+  /** Further settings, e.g. HELPDESK_CHANNEL_LOCALE. */
+  env?: Record<string, string>;
 }): Promise<TriageBot> {
   const config = loadConfig({
     GRAPH_EMULATOR_URL: options.emulatorBaseUrl,
     STORAGE_CONNECTION_STRING: options.connectionString,
     PORT: "0",
+    ...options.env,
   });
   const logLines: Array<Record<string, unknown>> = [];
   const logger = createLogger(

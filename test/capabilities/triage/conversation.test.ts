@@ -28,6 +28,7 @@ function deps(overrides: Partial<TriageConversationDependencies> = {}) {
     classifySymptom: () => null,
     authenticatorName: () => null,
     authenticatorsForPicker: () => [],
+    securityKeyModels: () => [],
     logRefusal: (caller, action) => refusals.push(`${caller}:${action}`),
     ...overrides,
   };
@@ -69,7 +70,7 @@ describe("the end user's own check", () => {
     });
     const { card, outcome } = await checkOwnRegistration(value, t, USER_ID, "Wanda", parseChoices({}), true);
     expect(outcome).toBeNull();
-    expect(card.data.headline).toBe("Microsoft Graph is busy. Try again in 8 s.");
+    expect(card.data.headline).toBe("Microsoft's account service is busy. Try again in 8 s.");
   });
 });
 

@@ -13,13 +13,21 @@ import {
   profile,
   USER_ID,
   WH_HARDWARE,
+  WH_SOFTWARE,
+  WH_VBS,
   YUBIKEY_5,
 } from "./triage-fixtures.js";
 
 describe("diagnosePasskeyRegistration", () => {
   it("answers the four questions in order and blocks on none when everything passes", () => {
     const diagnosis = diagnosePasskeyRegistration(
-      buildInput({ platform: "windows", answers: { windowsPinSet: true, tpmReady: true } }),
+      buildInput({
+        platform: "windows",
+        answers: { windowsPinSet: true, tpmReady: true },
+        fido2: ok(
+          fido2Policy({ passkeyProfiles: [profile({ keyRestrictions: allowList(WH_HARDWARE, WH_VBS, WH_SOFTWARE) })] }),
+        ),
+      }),
     );
     expect(diagnosis.questions.map((q) => q.question)).toEqual(QUESTION_ORDER);
     expect(diagnosis.questions.map((q) => q.verdict)).toEqual(["pass", "pass", "pass", "pass"]);

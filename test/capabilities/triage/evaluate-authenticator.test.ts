@@ -31,10 +31,10 @@ const UNKNOWN_KEY = "0000aaaa-0000-4000-8000-00000000abcd";
 
 const TABLE: Array<[string, InputOverrides, string, string]> = [
   [
-    "Windows Hello under a permissive profile is accepted",
+    "Windows Hello under a profile with no key restrictions is refused (it needs an explicit allow list)",
     { platform: "windows" },
-    "pass",
-    "authenticator.summary.accepted",
+    "fail",
+    "authenticator.summary.windowsHelloNeedsAllowList",
   ],
   [
     "Windows Hello missing from an allow list is rejected",
@@ -237,10 +237,10 @@ describe("evaluateAuthenticator", () => {
     ]);
   });
 
-  it("is unknown while the person is out of scope, yet says which profile would accept", () => {
-    const result = evaluateAuthenticator(buildInput({ platform: "windows", memberOf: ok([]) }));
-    expect(result.verdict).toBe("unknown");
-    expect(result.missing?.key).toBe("missing.notInScope");
+  it("fails with no profile applies while the person is out of scope, yet says which profile would accept", () => {
+    const result = evaluateAuthenticator(buildInput({ platform: "ios", memberOf: ok([]) }));
+    expect(result.verdict).toBe("fail");
+    expect(result.summary.key).toBe("authenticator.summary.noProfileApplies");
     expect(result.adminFix).toEqual([
       { key: "authenticator.adminFix.targetToProfile", params: { profile: "Default passkey profile" } },
     ]);

@@ -43,11 +43,18 @@ const TABLE: Array<[string, InputOverrides, string, string, boolean]> = [
     false,
   ],
   [
-    "a usable multi-use TAP bootstraps",
-    { methods: ok([PASSWORD, tap({ isUsableOnce: false })]) },
+    "a usable multi-use TAP bootstraps where the TAP policy allows multi-use passes",
+    { methods: ok([PASSWORD, tap({ isUsableOnce: false })]), tapPolicy: ok(tapPolicy({ isUsableOnce: false })) },
     "pass",
     "freshMfa.summary.tapReady",
     false,
+  ],
+  [
+    "a multi-use TAP is refused at sign-in while the TAP policy demands one-time passes",
+    { methods: ok([PASSWORD, tap({ isUsableOnce: false })]) },
+    "fail",
+    "freshMfa.summary.tapMultiUseRefused",
+    true,
   ],
   [
     "a TAP the policy does not target will be blocked",
@@ -57,14 +64,14 @@ const TABLE: Array<[string, InputOverrides, string, string, boolean]> = [
     },
     "fail",
     "freshMfa.summary.tapNotTargeted",
-    false,
+    true,
   ],
   [
     "a TAP under a disabled TAP policy will be blocked",
     { methods: ok([PASSWORD, tap()]), tapPolicy: ok(tapPolicy({ state: "disabled" })) },
     "fail",
     "freshMfa.summary.tapNotTargeted",
-    false,
+    true,
   ],
   [
     "a used one-time TAP leaves the rest of its 10-minute window",
@@ -111,11 +118,11 @@ const TABLE: Array<[string, InputOverrides, string, string, boolean]> = [
     false,
   ],
   [
-    "a TAP disabled by policy is a policy fix, not a new TAP",
+    "a TAP disabled by policy is a policy fix, and the person still holds no usable TAP",
     { methods: ok([PASSWORD, tap({ isUsable: false, methodUsabilityReason: "DisabledByPolicy" })]) },
     "fail",
     "freshMfa.summary.tapDisabledByPolicy",
-    false,
+    true,
   ],
   [
     "a usable TAP with an unreadable TAP policy is unknown",

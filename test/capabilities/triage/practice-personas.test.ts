@@ -64,13 +64,13 @@ const PERSONAS: PersonaCase[] = [
   {
     key: "not-targeted",
     platform: "ios",
-    verdicts: ["fail", "pass", "pass", "unknown"],
+    verdicts: ["fail", "pass", "pass", "fail"],
     because: [1, "policyScope.summary.notIncluded"],
   },
   {
     key: "excluded",
     platform: "android",
-    verdicts: ["fail", "pass", "pass", "unknown"],
+    verdicts: ["fail", "pass", "pass", "fail"],
     because: [1, "policyScope.summary.excluded"],
   },
   {
@@ -162,6 +162,20 @@ const PERSONAS: PersonaCase[] = [
     platform: "ios",
     verdicts: ["fail", "pass", "pass", "pass"],
     because: [1, "policyScope.summary.guest"],
+  },
+  {
+    key: "ca-registration-loop",
+    platform: "securityKey",
+    aaGuid: YUBIKEY_5_NFC,
+    verdicts: ["pass", "fail", "pass", "pass"],
+    because: [2, "freshMfa.summary.registrationLoop"],
+  },
+  {
+    key: "lost-phone",
+    platform: "securityKey",
+    aaGuid: YUBIKEY_5_NFC,
+    verdicts: ["pass", "pass", "pass", "pass"],
+    because: [2, "freshMfa.summary.useIssuedTap"],
   },
   {
     key: "no-manager",
@@ -338,6 +352,23 @@ describe.skipIf(!existsSync(TENANT_PATH))("the practice tenant's personas throug
     expect(freshMfa?.missing?.key).toBe("missing.methods.accessDenied");
     expect(platform?.verdict).toBe("unknown");
     expect(diagnosis.firstBlocking).toBeNull();
+  });
+
+  it("names the Conditional Access policy behind the registration loop and its admin fix", async () => {
+    const diagnosis = await diagnose(PERSONAS.find((p) => p.key === "ca-registration-loop") as PersonaCase);
+    const freshMfa = diagnosis.questions[1];
+    expect(freshMfa?.summary).toEqual({
+      key: "freshMfa.summary.registrationLoop",
+      params: { policy: "Require phishing-resistant MFA to register security info" },
+    });
+    expect(freshMfa?.adminFix[0]).toEqual({
+      key: "freshMfa.adminFix.registrationLoop",
+      params: {
+        policy: "Require phishing-resistant MFA to register security info",
+        strength: "Phishing-resistant MFA",
+      },
+    });
+    expect(diagnosis.needsTemporaryAccessPass).toBe(false);
   });
 
   it("asks the TAP-not-targeted persona's admin to include her in the TAP policy", async () => {

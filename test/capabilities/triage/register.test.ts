@@ -80,6 +80,76 @@ function action(card: unknown, verb: string, extra: (data: Record<string, unknow
   return found;
 }
 
+describe("no dead ends for an end user with a security key (yubikey-allowed)", () => {
+  const user = personaCaller("yubikey-allowed");
+
+  it("answers 'my yubikey doesn't work' with the key-model picker, one entry per model, grouped by maker", async () => {
+    const replies = await client.ask(user, "my yubikey doesn't work");
+    const card = cardOf(replies[0]);
+    expect(cardTexts(card)).toContain(en("triage.keyModelTitle"));
+    const choices = JSON.stringify(card).match(/"title":"[^"]*","value":"[0-9a-f-]{36}"/g) ?? [];
+    const titles = choices.map((c) => c.split('"')[3]);
+    expect(titles.length).toBeGreaterThan(10);
+    expect(new Set(titles).size).toBe(titles.length);
+    expect(titles.indexOf("YubiKey 5 Series with NFC")).toBeLessThan(
+      titles.findIndex((title) => title?.startsWith("Feitian")),
+    );
+    expect(actionsOf(card).map((a) => a.title)).toEqual([en("triage.keyModelCheck"), en("triage.keyModelUnknown")]);
+  });
+
+  it("judges the picked model: the YubiKey 5 NFC is accepted by her pilot ring", async () => {
+    const result = await finalCard(
+      connector,
+      await client.click(user, CardVerbs.triagePlatform, {
+        platform: "securityKey",
+        authenticator: "fa2b99dc-9e39-4257-8f92-4a30d23c4118",
+      }),
+    );
+    expect(cardTexts(result)).toContain(en("triage.headlineAllPass"));
+  });
+
+  it("asks for the model after 'Security key' on the platform card, and checks the rest with 'I don't know my model'", async () => {
+    const picker = (await client.click(user, CardVerbs.triagePlatform, { platform: "securityKey", askModel: "yes" }))
+      .card;
+    expect(cardTexts(picker)).toContain(en("triage.keyModelTitle"));
+    const unknown = action(picker, CardVerbs.triagePlatform, (data) => data.platform === "securityKey");
+    const result = await finalCard(connector, await client.click(user, CardVerbs.triagePlatform, unknown.data));
+    const texts = cardTexts(result).join("\n");
+    expect(texts).toContain(en("triage.questionAuthenticator"));
+    expect(texts).not.toContain(en("triage.keyModelTitle"));
+  });
+
+  it("offers a device choice in plain words after 'I'm not sure'", async () => {
+    const card = (await client.click(user, CardVerbs.triagePlatform, { platform: "unknown", askDevice: "yes" })).card;
+    expect(cardTexts(card)).toContain(en("triage.deviceTitle"));
+    expect(actionsOf(card).map((a) => a.data.platform)).toEqual([
+      "windows",
+      "ios",
+      "android",
+      "securityKey",
+      "otherDeviceQr",
+    ]);
+  });
+
+  it("answers a Czech message in Czech although the client reports en-US, and keeps Czech on the next click", async () => {
+    const replies = await client.ask(user, "můj yubikey nefunguje", { locale: "en-US" });
+    const picker = cardOf(replies[0]);
+    expect(cardTexts(picker)).toContain(cs("triage.keyModelTitle"));
+    const check = action(picker, CardVerbs.triagePlatform);
+    expect(check.data.lang).toBe("cs");
+    const result = await finalCard(
+      connector,
+      await client.click(
+        user,
+        CardVerbs.triagePlatform,
+        { ...check.data, authenticator: "fa2b99dc-9e39-4257-8f92-4a30d23c4118" },
+        { locale: "en-US" },
+      ),
+    );
+    expect(cardTexts(result)).toContain(cs("triage.headlineAllPass"));
+  });
+});
+
 describe("an end user who cannot add a passkey (windows-hello-blocked)", () => {
   const user = personaCaller("windows-hello-blocked");
   let result: Card;
@@ -184,6 +254,30 @@ describe("escalation to the help desk", () => {
     });
     ticketActivityId = String(stored?.value.channelActivityId);
     expect(ticketActivityId).not.toBe("");
+  });
+
+  it("writes the channel's ticket card in the channel's configured language, whatever the requester's", async () => {
+    const czechChannelBot = await startTriageBot({
+      emulatorBaseUrl: emulator.baseUrl,
+      connectionString: azurite.connectionString,
+      graph: practiceGraph(emulator.baseUrl),
+      env: { HELPDESK_CHANNEL_LOCALE: "cs" },
+    });
+    try {
+      const requester = personaCaller("blocked-key");
+      const czechClient = teamsClient(czechChannelBot.url, connector);
+      await czechClient.say(requester, "help");
+      const before = connector.calls.length;
+      await czechClient.click(requester, CardVerbs.triageEscalate, { platform: "securityKey" });
+      const posted = connector.calls
+        .slice(before)
+        .find((call) => call.method === "POST" && call.conversationId === HELPDESK_CHANNEL);
+      const card = cardIn(posted) as Card;
+      const id = String(action(card, CardVerbs.ticketAssign).data.ticketId);
+      expect(cardTexts(card)).toContain(`🎫 ${cs("tickets.cardTitle", { ticketId: id })}`);
+    } finally {
+      await czechChannelBot.close();
+    }
   });
 
   it("does not page the help desk twice for the same requester", async () => {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
   createUserSnapshotCache,
-  isPolicyScopeFailing,
   runTriage,
   type TriageEngineInput,
 } from "../../../src/capabilities/triage/run-triage.js";
@@ -42,13 +41,13 @@ describe("runTriage", () => {
     expect(requests[0]?.priority).toBe("interactive");
   });
 
-  it("does not read sign-ins when the passkey method is off for the tenant", async () => {
+  it("reads sign-ins for an end user even when the passkey method is off for the tenant (questions 2–4 still count)", async () => {
     const { gateway, requests } = fakeGateway(policyFixture({ state: "disabled" }));
     await runTriage({ gateway, diagnose, now }, { userId: USER_ID, platform: "windows", aaGuid: null });
-    expect(requests[0]?.signInsSince).toBeUndefined();
+    expect(requests[0]?.signInsSince).toBe("2026-11-21T10:00:00.000Z");
   });
 
-  it("does not read sign-ins again for a user it saw excluded moments ago", async () => {
+  it("reads sign-ins again for a user it saw excluded moments ago, as for anyone", async () => {
     const { gateway, requests } = fakeGateway(policyFixture(), [INCLUDE_GROUP, EXCLUDE_GROUP]);
     const snapshots = createUserSnapshotCache();
     await runTriage({ gateway, diagnose, now, snapshots }, { userId: USER_ID, platform: "windows", aaGuid: null });
@@ -56,7 +55,7 @@ describe("runTriage", () => {
       { gateway, diagnose, now, snapshots },
       { userId: USER_ID, platform: "windows", aaGuid: null, fresh: true },
     );
-    expect(requests.map((r) => r.signInsSince === undefined)).toEqual([false, true]);
+    expect(requests.map((r) => r.signInsSince === undefined)).toEqual([false, false]);
   });
 
   it("re-evaluates a follow-up answer from the recent snapshot without reading Graph again", async () => {
@@ -148,17 +147,5 @@ describe("runTriage group names", () => {
     );
     expect(seen[0]?.groupNames).toEqual({});
     expect(outcome.diagnosis.userId).toBe(USER_ID);
-  });
-});
-
-describe("isPolicyScopeFailing", () => {
-  it("says an excluded member fails even when also included", () => {
-    expect(isPolicyScopeFailing(policyFixture(), [INCLUDE_GROUP, EXCLUDE_GROUP])).toBe(true);
-  });
-  it("says nothing certain without memberships", () => {
-    expect(isPolicyScopeFailing(policyFixture(), null)).toBe(false);
-  });
-  it("fails when self-service set up is off", () => {
-    expect(isPolicyScopeFailing(policyFixture({ isSelfServiceRegistrationAllowed: false }), null)).toBe(true);
   });
 });

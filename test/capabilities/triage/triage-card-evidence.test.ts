@@ -3,7 +3,7 @@ import { renderCard } from "../../../src/bot/render-card.js";
 import { createAuthenticatorCatalog } from "../../../src/capabilities/authenticators/create-authenticator-catalog.js";
 import type { TriageChoices } from "../../../src/capabilities/triage/conversation-choices.js";
 import type { TriageOutcome } from "../../../src/capabilities/triage/run-triage.js";
-import { buildEvidenceCard } from "../../../src/capabilities/triage/triage-card-evidence.js";
+import { buildEvidenceCard, formatLocalTime } from "../../../src/capabilities/triage/triage-card-evidence.js";
 import type { Fido2KeyRestrictions, TenantPolicySnapshot } from "../../../src/graph/model.js";
 import { translate } from "../../../src/locales/translate.js";
 import {
@@ -47,7 +47,7 @@ function facts(card: ReturnType<typeof buildEvidenceCard>, section: "groups" | "
 }
 
 describe("the agent's evidence card", () => {
-  it("names each policy group the user is or is not a member of", () => {
+  it("names each policy group the user is or is not a member of, the name before the id", () => {
     const card = buildEvidenceCard(
       en,
       outcome({ groupNames: { [INCLUDE_GROUP]: "Passkey pilot ring", [EXCLUDE_GROUP]: "Passkey rollout - excluded" } }),
@@ -55,10 +55,9 @@ describe("the agent's evidence card", () => {
       authenticatorName,
     );
     expect(facts(card, "groups")).toEqual([
-      { title: `Passkey +: ${INCLUDE_GROUP}`, value: "member of Passkey pilot ring" },
-      { title: `Passkey −: ${EXCLUDE_GROUP}`, value: "not a member of Passkey rollout - excluded" },
+      { title: `Passkey +: Passkey pilot ring (${INCLUDE_GROUP})`, value: "member" },
+      { title: `Passkey −: Passkey rollout - excluded (${EXCLUDE_GROUP})`, value: "not a member" },
     ]);
-    expect(cs("triage.evidenceMemberOf", { group: "Passkey pilot ring" })).toContain("Passkey pilot ring");
   });
 
   it("shows a group Graph gave no name for by its id alone", () => {
@@ -160,5 +159,59 @@ describe("the agent's evidence card", () => {
       expect(rendered).toContain("YubiKey 5 Series");
       expect(rendered).not.toMatch(/\$\{|triage\.evidence/);
     }
+  });
+});
+
+describe("Request TAP on the evidence card", () => {
+  const TAP_GROUP = "0a11e3b0-0000-4000-8000-000000000014";
+  const withTapPolicy = (includeId: string): TenantPolicySnapshot => ({
+    ...policyFixture(),
+    temporaryAccessPass: {
+      ok: true,
+      value: {
+        id: "TemporaryAccessPass",
+        state: "enabled",
+        defaultLifetimeInMinutes: 60,
+        minimumLifetimeInMinutes: 60,
+        maximumLifetimeInMinutes: 480,
+        isUsableOnce: true,
+        defaultLength: 8,
+        includeTargets: [{ id: includeId, targetType: "group" }],
+        excludeTargets: [],
+      },
+    },
+  });
+  const member = userSnapshotFixture();
+  const guest = userSnapshotFixture({ user: { ...member.user, userType: "Guest" } });
+  const disabled = userSnapshotFixture({ user: { ...member.user, accountEnabled: false } });
+
+  it.each([
+    ["a member the TAP policy targets", member, withTapPolicy("all_users"), true, ""],
+    ["an external guest", guest, withTapPolicy("all_users"), false, "triage.noTapGuest"],
+    ["a disabled account", disabled, withTapPolicy("all_users"), false, "triage.noTapDisabled"],
+    ["someone outside the TAP policy", member, withTapPolicy(TAP_GROUP), false, "triage.noTapNotTargeted"],
+  ])("for %s", (_name, user, policy, offered, reasonKey) => {
+    const card = buildEvidenceCard(en, outcome({ user, policy }), choices, authenticatorName);
+    expect(card.data.canRequestTap).toBe(offered);
+    expect(card.data.noTapReason).toBe(reasonKey ? en(reasonKey) : "");
+    const rendered = JSON.stringify(renderCard("triage-evidence", card.data, "en"));
+    expect(rendered.includes(en("triage.requestTap"))).toBe(offered);
+  });
+});
+
+describe("times on the agent's evidence card", () => {
+  it.each([
+    ["2026-11-22T09:58:00Z", "Europe/Prague", "22 Nov, 10:58"],
+    ["2026-11-22T09:58:00Z", "America/New_York", "22 Nov, 04:58"],
+    ["2026-11-22T09:58:00Z", undefined, "22 Nov, 09:58 UTC"],
+    ["2026-11-22T09:58:00Z", "Not/A_Zone", "2026-11-22 09:58 UTC"],
+  ])("%s in %s reads %s", (iso, zone, expected) => {
+    expect(formatLocalTime(iso, zone)).toBe(expected);
+  });
+
+  it("shows sign-ins in the agent's own time zone, not raw ISO", () => {
+    const card = buildEvidenceCard(en, outcome(), choices, authenticatorName, "Europe/Prague");
+    const signIns = card.data.signIns as Array<{ title: string }>;
+    expect(signIns[0]?.title).toBe("22 Nov, 10:58");
   });
 });

@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { parseChoices } from "../../../src/capabilities/triage/conversation-choices.js";
+import type { QuestionResult, Verdict } from "../../../src/capabilities/triage/diagnosis.js";
+import { buildResultCard } from "../../../src/capabilities/triage/triage-card-data.js";
+import { translate } from "../../../src/locales/translate.js";
+import { diagnosisFixture } from "./conversation-fixtures.js";
+
+const t = (key: string, params?: Record<string, string | number>) => translate("en", key, params);
+
+function withVerdicts(verdicts: Verdict[]) {
+  const base = diagnosisFixture();
+  const questions = base.questions.map((q, i) => ({ ...q, verdict: verdicts[i] as Verdict })) as QuestionResult[];
+  const firstFail = questions.find((q) => q.verdict === "fail")?.question ?? null;
+  return { ...base, questions, firstBlocking: firstFail };
+}
+
+describe("the end user's result headline", () => {
+  it.each<[Verdict[], string, string]>([
+    [["pass", "pass", "pass", "pass"], "triage.headlineAllPass", "Good"],
+    [["pass", "warn", "pass", "pass"], "triage.headlineWarn", "Warning"],
+    [["pass", "warn", "pass", "unknown"], "triage.headlineWarn", "Warning"],
+    [["pass", "pass", "pass", "unknown"], "triage.headlineUnknown", "Warning"],
+    [["pass", "warn", "fail", "pass"], "triage.headlineBlocked", "Attention"],
+  ])("%j → %s", (verdicts, key, color) => {
+    const card = buildResultCard(t, withVerdicts(verdicts), parseChoices({}), null);
+    expect(String(card.data.headline)).toBe(
+      t(key, { question: t(verdicts.includes("fail") ? "triage.questionPlatform" : "triage.questionFreshMfa") }),
+    );
+    expect(card.data.headlineColor).toBe(color);
+  });
+
+  it("never says everything looks right while something warns", () => {
+    const card = buildResultCard(t, withVerdicts(["pass", "pass", "warn", "pass"]), parseChoices({}), null);
+    expect(card.data.headline).not.toBe(t("triage.headlineAllPass"));
+  });
+});

@@ -27,6 +27,9 @@ export const GRAPH_PERMISSIONS = {
   isAppInstalledForUser: "TeamsAppInstallation.ReadForUser.All",
   installAppForUser: "TeamsAppInstallation.ReadWriteSelfForUser.All",
   getOrganization: "Organization.Read.All",
+  // Inventory (issue 10): the registration details report is paged tenant-wide; disabled users are listed from users.
+  listRegistrationDetails: "AuditLog.Read.All",
+  listUsers: "User.Read.All",
 } as const;
 
 export type GraphCall = keyof typeof GRAPH_PERMISSIONS;

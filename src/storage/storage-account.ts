@@ -113,6 +113,7 @@ export function expandDevelopmentStorage(connectionString: string): string {
   if (connectionString.trim() !== "UseDevelopmentStorage=true") return connectionString;
   return (
     `DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=${AZURITE_KEY};` +
-    "BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;TableEndpoint=http://127.0.0.1:10002/devstoreaccount1;"
+    "BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;TableEndpoint=http://127.0.0.1:10002/devstoreaccount1;" +
+    "QueueEndpoint=http://127.0.0.1:10001/devstoreaccount1;"
   );
 }

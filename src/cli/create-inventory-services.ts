@@ -12,6 +12,7 @@ import { type BackgroundLease, createBackgroundLease } from "../jobs/background-
 import { createJobCheckpoints, type JobCheckpoints } from "../jobs/job-checkpoints.js";
 import { createJobQueue, type JobQueue } from "../jobs/job-queue.js";
 import { createInventorySnapshotStore, type InventorySnapshotStore } from "../storage/inventory-snapshot-store.js";
+import { createRolloutSnapshotStore, type RolloutSnapshotStore } from "../storage/rollout-snapshot-store.js";
 import { createStorageAccount } from "../storage/storage-account.js";
 
 /** Everything an inventory, ring or what-if run needs, wired once (the CLI, the bot and tests share this). */
@@ -20,6 +21,7 @@ export interface InventoryServices {
   reader: InventoryReader;
   scheduler: RequestScheduler;
   store: InventorySnapshotStore;
+  rollout: RolloutSnapshotStore;
   checkpoints: JobCheckpoints;
   queue: JobQueue;
   lease: BackgroundLease;
@@ -57,6 +59,10 @@ export function createInventoryServices(options: InventoryServiceOptions): Inven
     users: account.tableClient(`${prefix}InventoryUsers`),
     audits: account.tableClient(`${prefix}InventoryAudits`),
   });
+  const rollout = createRolloutSnapshotStore({
+    runs: account.tableClient(`${prefix}RolloutRuns`),
+    members: account.tableClient(`${prefix}RolloutMembers`),
+  });
   const jobsTable = account.tableClient(`${prefix}BackgroundJobs`);
   const checkpoints = createJobCheckpoints(jobsTable);
   const queueName = `${prefix.toLowerCase()}inventory-jobs`.replace(/[^a-z0-9-]/g, "");
@@ -71,12 +77,14 @@ export function createInventoryServices(options: InventoryServiceOptions): Inven
     reader,
     scheduler,
     store,
+    rollout,
     checkpoints,
     queue,
     lease,
     catalog: options.catalog ?? createAuthenticatorCatalog(),
     async ensure() {
       await store.ensure();
+      await rollout.ensure();
       await account.ensureTables([`${prefix}BackgroundJobs`]);
       await queue.ensure();
     },

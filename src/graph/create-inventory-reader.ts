@@ -18,6 +18,7 @@ import type {
   Fido2Method,
   GraphRead,
   ReadProblem,
+  TemporaryAccessPassMethod,
   UserRegistrationDetails,
 } from "./model.js";
 import { odataDateTime, queryString, requireGuid } from "./odata-literal.js";
@@ -50,6 +51,8 @@ export interface InventoryReader {
   readMethods(userIds: readonly string[]): Promise<Map<string, GraphRead<AuthenticationMethod[]>>>;
   /** GET /reports/authenticationMethods/userRegistrationDetails/{id} in `$batch`es — AuditLog.Read.All. */
   readRegistrationDetails(userIds: readonly string[]): Promise<Map<string, GraphRead<UserRegistrationDetails>>>;
+  /** GET /users/{id}/authentication/temporaryAccessPassMethods in `$batch`es — UserAuthMethod-TAP.Read.All. */
+  readTemporaryAccessPasses(userIds: readonly string[]): Promise<Map<string, GraphRead<TemporaryAccessPassMethod[]>>>;
   /** GET /users/{id}/registeredDevices in `$batch`es — User.Read.All (identity bucket). */
   readDevices(userIds: readonly string[]): Promise<Map<string, GraphRead<DirectoryDevice[]>>>;
   /** GET /auditLogs/directoryAudits?$filter=activityDateTime ge … (oldest first, paged) — AuditLog.Read.All. */
@@ -84,6 +87,7 @@ const userSelect = "id,userPrincipalName,displayName,mail,userType,accountEnable
 const fido2Select = "id,displayName,createdDateTime,aaGuid,model,attestationCertificates,attestationLevel,passkeyType";
 const deviceSelect =
   "id,deviceId,displayName,operatingSystem,operatingSystemVersion,trustType,isManaged,isCompliant,approximateLastSignInDateTime";
+const tapSelect = "id,createdDateTime,startDateTime,lifetimeInMinutes,isUsableOnce,isUsable,methodUsabilityReason";
 const auditSelect =
   "id,activityDateTime,activityDisplayName,category,correlationId,loggedByService,operationType,result,resultReason,initiatedBy,targetResources,additionalDetails";
 
@@ -216,6 +220,21 @@ class InventoryReaderImpl implements InventoryReader {
       (id) =>
         `/reports/authenticationMethods/userRegistrationDetails/${id}${queryString({ $select: registrationSelect })}`,
       (body) => body as UserRegistrationDetails,
+    );
+  }
+
+  readTemporaryAccessPasses(userIds: readonly string[]): Promise<Map<string, GraphRead<TemporaryAccessPassMethod[]>>> {
+    return this.perUser(
+      userIds,
+      "listTemporaryAccessPasses",
+      (id) => `/users/${id}/authentication/temporaryAccessPassMethods${queryString({ $select: tapSelect })}`,
+      (body) =>
+        values(body).map((method) => ({
+          ...(method as Omit<TemporaryAccessPassMethod, "@odata.type">),
+          "@odata.type": "#microsoft.graph.temporaryAccessPassAuthenticationMethod" as const,
+          // Graph returns the code only when it is created; a read never carries it, and it is never kept here.
+          temporaryAccessPass: null,
+        })),
     );
   }
 

@@ -1,6 +1,7 @@
 import type {
   AuthenticationMethod,
   DirectoryDevice,
+  TemporaryAccessPassMethod,
   TenantPolicySnapshot,
   UserAuthSnapshot,
 } from "../../graph/model.js";
@@ -45,10 +46,15 @@ export function predictPlatform(devices: readonly DirectoryDevice[]): Platform {
  * Authenticator passkey the report named only by family gets the AAGUID of the member's phone platform), the other
  * methods by type from the report's names.
  */
-export function methodsOf(user: InventoryUser, platform: Platform): AuthenticationMethod[] {
-  const methods: AuthenticationMethod[] = [];
+export function methodsOf(
+  user: InventoryUser,
+  platform: Platform,
+  temporaryAccessPasses?: TemporaryAccessPassMethod[],
+): AuthenticationMethod[] {
+  const methods: AuthenticationMethod[] = [...(temporaryAccessPasses ?? [])];
   const seen = new Set<string>();
   for (const name of user.methodsRegistered) {
+    if (name === "temporaryAccessPass" && temporaryAccessPasses) continue;
     const type = METHOD_TYPE_BY_NAME[name];
     if (!type || seen.has(name)) continue;
     seen.add(name);
@@ -89,6 +95,11 @@ export interface MemberFacts {
   devices: DirectoryDevice[];
   /** The policy target groups (and ring groups) the member is a transitive member of. */
   memberOfGroupIds: string[];
+  /**
+   * The member's TAPs as Graph reports them (usable, expired, used), read only for members whose report lists a TAP:
+   * whether it can still bootstrap them decides question 2.
+   */
+  temporaryAccessPasses?: TemporaryAccessPassMethod[];
 }
 
 /** What a member is predicted to try: where, and with which authenticator when that is already known. */
@@ -132,7 +143,7 @@ export function memberTriageInput(
       accountEnabled: facts.user.accountEnabled,
     },
     memberOfGroupIds: { ok: true, value: facts.memberOfGroupIds },
-    methods: { ok: true, value: methodsOf(facts.user, platform) },
+    methods: { ok: true, value: methodsOf(facts.user, platform, facts.temporaryAccessPasses) },
     devices: { ok: true, value: facts.devices },
     signIns: { ok: false, problem: { kind: "notRequested" } },
     registrationAudits: { ok: false, problem: { kind: "notRequested" } },

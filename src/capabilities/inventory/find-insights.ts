@@ -129,8 +129,11 @@ export async function findInsights(inputs: InsightInputs, options: InsightOption
     ) {
       push(insights.noPhishingResistant, person);
     }
-    if (user.accountEnabled && user.methodsRegistered.includes("temporaryAccessPass"))
-      push(insights.outstandingTaps, person);
+    // Outstanding: still usable now (Graph's isUsable); when the TAPs could not be read, the report's word is kept.
+    const hasUsableTap = user.temporaryAccessPasses
+      ? user.temporaryAccessPasses.some((tap) => tap.isUsable === true)
+      : user.methodsRegistered.includes("temporaryAccessPass");
+    if (user.accountEnabled && hasUsableTap) push(insights.outstandingTaps, person);
     const memberOf = inputs.memberOf(user.id);
     for (const passkey of user.passkeys) {
       const label = passkeyLabel(passkey, inputs.catalog);

@@ -3,6 +3,7 @@ import type {
   DirectoryUser,
   Fido2Method,
   GraphRead,
+  TemporaryAccessPassMethod,
   UserRegistrationDetails,
 } from "../../graph/model.js";
 import {
@@ -45,6 +46,11 @@ export interface InventoryUser {
   passkeys: InventoryPasskey[];
   /** Why passkey details are missing (a permission, throttling, an outage); null when nothing is missing. */
   readProblem: string | null;
+  /**
+   * The person's TAPs as Graph reports them (never the code), read only when the report lists a TAP: the report
+   * cannot tell a usable TAP from an expired or used one.
+   */
+  temporaryAccessPasses?: TemporaryAccessPassMethod[];
 }
 
 /** Report names whose authenticator the report itself identifies; the others need the user's fido2Methods. */

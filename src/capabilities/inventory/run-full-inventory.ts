@@ -111,7 +111,15 @@ export async function runFullInventory(deps: FullInventoryDependencies, jobId: s
         const details = chunk as Awaited<ReturnType<InventoryReader["registrationDetailsPage"]>>["items"];
         const toRead = details.filter((d) => needsPasskeyRead(d.methodsRegistered ?? [])).map((d) => d.id);
         const passkeys = await deps.reader.readPasskeys(toRead);
-        users = details.map((d) => inventoryUserFromReport(d, passkeys.get(d.id) ?? null));
+        const withTap = details
+          .filter((d) => (d.methodsRegistered ?? []).includes("temporaryAccessPass"))
+          .map((d) => d.id);
+        const taps = withTap.length > 0 ? await deps.reader.readTemporaryAccessPasses(withTap) : new Map();
+        users = details.map((d) => {
+          const user = inventoryUserFromReport(d, passkeys.get(d.id) ?? null);
+          const tap = taps.get(d.id);
+          return tap?.ok ? { ...user, temporaryAccessPasses: tap.value } : user;
+        });
       } else {
         const directory = chunk as Awaited<ReturnType<InventoryReader["disabledUsersPage"]>>["items"];
         const methods = await deps.reader.readMethods(directory.map((u) => u.id));

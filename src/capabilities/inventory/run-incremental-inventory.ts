@@ -62,11 +62,19 @@ export async function runIncrementalInventory(deps: {
       return read?.ok === true && needsPasskeyRead(read.value.methodsRegistered ?? []);
     });
     const passkeys = await deps.reader.readPasskeys(toRead);
-    const users: InventoryUser[] = inReport.map((id) => {
+    const withTap = inReport.filter((id) => {
       const read = details.get(id);
-      if (!read?.ok) throw new Error("unreachable: filtered to readable report entries");
-      return inventoryUserFromReport(read.value, passkeys.get(id) ?? null);
+      return read?.ok === true && (read.value.methodsRegistered ?? []).includes("temporaryAccessPass");
     });
+    const taps = withTap.length > 0 ? await deps.reader.readTemporaryAccessPasses(withTap) : new Map();
+    const users: InventoryUser[] = [];
+    for (const id of inReport) {
+      const read = details.get(id);
+      if (!read?.ok) continue;
+      const user = inventoryUserFromReport(read.value, passkeys.get(id) ?? null);
+      const tap = taps.get(id);
+      users.push(tap?.ok ? { ...user, temporaryAccessPasses: tap.value } : user);
+    }
     const missing = chunk.filter((id) => !details.get(id)?.ok);
     if (missing.length > 0) {
       const methods = await deps.reader.readMethods(missing);

@@ -91,15 +91,15 @@ export async function predictWhatIf(
       userPrincipalName: facts.user.userPrincipalName,
       displayName: facts.user.displayName,
     };
-    if (facts.user.accountEnabled) {
-      for (const passkey of facts.user.passkeys) {
-        const was = judgePasskey(passkey, facts.user.id, before.fido2, facts.memberOfGroupIds, deps.catalog);
-        const will = judgePasskey(passkey, facts.user.id, after.fido2, facts.memberOfGroupIds, deps.catalog);
-        if (was.verdict === "accepted" && will.verdict === "refused") {
-          result.signInBreaks.push({ ...person, passkey: passkeyLabel(passkey, deps.catalog) });
-        }
+    for (const passkey of facts.user.accountEnabled ? facts.user.passkeys : []) {
+      const was = judgePasskey(passkey, facts.user.id, before.fido2, facts.memberOfGroupIds, deps.catalog);
+      const will = judgePasskey(passkey, facts.user.id, after.fido2, facts.memberOfGroupIds, deps.catalog);
+      if (was.verdict === "accepted" && will.verdict === "refused") {
+        result.signInBreaks.push({ ...person, passkey: passkeyLabel(passkey, deps.catalog) });
       }
     }
+    // A disabled account registers nothing: only its existing passkeys (above, if it is enabled again) matter.
+    if (!facts.user.accountEnabled) continue;
     const was = predictMember(facts, before, deps.catalog, now, []);
     const will = predictMember(facts, after, deps.catalog, now, []);
     const newlyFailing = (Object.keys(will.verdicts) as QuestionId[]).find(

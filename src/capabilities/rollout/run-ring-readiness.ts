@@ -65,16 +65,19 @@ export async function runRingReadiness(
   const evaluate = async (users: InventoryUser[]) => {
     const devices = await deps.reader.readDevices(users.map((user) => user.id));
     // Only a member whose report lists a TAP needs it read (reports bucket): whether it still works decides question 2.
-    const withTap = users.filter((user) => user.methodsRegistered.includes("temporaryAccessPass")).map((u) => u.id);
+    const withTap = users
+      .filter((user) => user.methodsRegistered.includes("temporaryAccessPass") && !user.temporaryAccessPasses)
+      .map((user) => user.id);
     const taps = withTap.length > 0 ? await deps.reader.readTemporaryAccessPasses(withTap) : new Map();
     const facts: MemberFacts[] = users.map((user) => {
       const read = devices.get(user.id);
       const tap = taps.get(user.id);
+      const known = user.temporaryAccessPasses;
       return {
         user,
         devices: read?.ok ? (read.value as DirectoryDevice[]) : [],
         memberOfGroupIds: memberships.of(user.id),
-        ...(tap?.ok ? { temporaryAccessPasses: tap.value } : {}),
+        ...(known ? { temporaryAccessPasses: known } : tap?.ok ? { temporaryAccessPasses: tap.value } : {}),
       };
     });
     for (const fact of facts) {

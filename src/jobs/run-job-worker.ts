@@ -21,7 +21,7 @@ export interface JobWorkerOptions {
   /** After this many deliveries a job is given up (it keeps failing), and `onGiveUp` is told. */
   maxAttempts?: number;
   signal?: AbortSignal;
-  /** Stop once the queue is empty (CLI runs and tests); a bot instance keeps polling. */
+  /** Stop once the queue holds no message, visible or hidden (CLI runs and tests); a bot instance keeps polling. */
   untilEmpty?: boolean;
   onEvent?: (event: JobWorkerEvent) => void;
 }
@@ -74,7 +74,8 @@ export async function runJobWorker(options: JobWorkerOptions): Promise<void> {
     try {
       const received = await options.queue.receive(visibilitySeconds);
       if (!received) {
-        if (options.untilEmpty) return;
+        // Hidden messages count too: a job a dead instance held comes back after its visibility timeout.
+        if (options.untilEmpty && (await options.queue.depth()) === 0) return;
         await sleep(pollMs, options.signal);
         continue;
       }

@@ -96,12 +96,24 @@ export async function runFullInventory(deps: FullInventoryDependencies, jobId: s
     if (deps.signal?.aborted) throw new InventoryRunStoppedError(jobId);
   };
 
+  // The next page is asked for while this one's people are read and stored: the report's pages and the passkey
+  // batches then share the bucket instead of taking turns. Only what is stored moves the checkpoint.
+  type AnyPage = Awaited<ReturnType<InventoryReader["registrationDetailsPage"] | InventoryReader["disabledUsersPage"]>>;
+  let prefetched: { key: string; page: Promise<AnyPage> } | null = null;
+  const fetchPage = (phase: FullRunState["phase"], link: string | null): Promise<AnyPage> => {
+    const key = `${phase}|${link ?? ""}`;
+    if (prefetched?.key === key) return prefetched.page;
+    return phase === "report" ? deps.reader.registrationDetailsPage(link) : deps.reader.disabledUsersPage(link);
+  };
   while (state.phase === "report" || state.phase === "disabled") {
     checkStop();
     const isReport = state.phase === "report";
-    const page = isReport
-      ? await deps.reader.registrationDetailsPage(state.pageLink)
-      : await deps.reader.disabledUsersPage(state.pageLink);
+    const page = await fetchPage(state.phase, state.pageLink);
+    if (page.nextLink) {
+      const next = fetchPage(state.phase, page.nextLink);
+      next.catch(() => {});
+      prefetched = { key: `${state.phase}|${page.nextLink}`, page: next };
+    }
     const remaining = page.items.slice(state.doneInPage);
     for (let start = 0; start < remaining.length; start += chunkSize) {
       checkStop();

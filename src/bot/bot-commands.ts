@@ -7,6 +7,9 @@ export const BotCommands = {
   help: { title: "help", description: "What Passkey Helpdesk can do for you" },
   tap: { title: "tap", description: "Help-desk agents: request a Temporary Access Pass for a user (tap <UPN>)" },
   audit: { title: "audit", description: "Admins: the Temporary Access Pass audit trail of a user (audit <UPN>)" },
+  inventory: { title: "inventory", description: "Admins: the passkey inventory and the patterns to watch" },
+  rings: { title: "rings", description: "Admins: rollout ring readiness (the four questions for every member)" },
+  whatif: { title: "whatif", description: "Admins: who breaks if a passkey profile changes (whatif --profile …)" },
 } as const;
 
 export type BotCommandName = keyof typeof BotCommands;

@@ -1,5 +1,5 @@
-import { parseArgs } from "node:util";
-import { type PolicyChange, predictWhatIf } from "../capabilities/rollout/predict-what-if.js";
+import { parseWhatIf } from "../capabilities/rollout/parse-what-if.js";
+import { predictWhatIf } from "../capabilities/rollout/predict-what-if.js";
 import { type AppConfig, loadConfigFromEnvironment } from "../config.js";
 import { createInventoryServices } from "./create-inventory-services.js";
 import type { CliOutput } from "./inventory.js";
@@ -8,38 +8,6 @@ const USAGE = `Usage (judged from the last npm run rings, without touching the t
   npm run whatif -- --profile NAME_OR_ID --allow AAGUID[,AAGUID…]   the profile's allow list becomes exactly these
   npm run whatif -- --profile NAME_OR_ID --enforce-attestation       the profile enforces attestation
   npm run whatif -- --ring GROUP_ID --profile NAME_OR_ID             the ring moves to that profile`;
-
-export function parseWhatIf(args: string[]): PolicyChange | string {
-  let values: { profile?: string; allow?: string; "enforce-attestation"?: boolean; ring?: string };
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        profile: { type: "string" },
-        allow: { type: "string" },
-        "enforce-attestation": { type: "boolean" },
-        ring: { type: "string" },
-      },
-      strict: true,
-    }));
-  } catch (error) {
-    return (error as Error).message;
-  }
-  if (!values.profile) return "--profile is required";
-  const chosen = [values.allow !== undefined, values["enforce-attestation"] === true, values.ring !== undefined];
-  if (chosen.filter(Boolean).length !== 1) return "Choose exactly one of --allow, --enforce-attestation, --ring";
-  if (values.allow !== undefined) {
-    const aaGuids = values.allow
-      .split(",")
-      .map((id) => id.trim())
-      .filter(Boolean);
-    const bad = aaGuids.find((id) => !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id));
-    if (bad) return `--allow must list AAGUIDs (GUIDs); "${bad}" is not one`;
-    return { kind: "allowList", profile: values.profile, aaGuids };
-  }
-  if (values.ring !== undefined) return { kind: "moveRing", ringId: values.ring, profile: values.profile };
-  return { kind: "enforceAttestation", profile: values.profile };
-}
 
 export async function runWhatIfCli(
   args: string[],

@@ -18,6 +18,7 @@ import {
 } from "./capabilities/authenticators/load-fido-metadata.js";
 import { type AppConfig, ConfigError, loadConfigFromEnvironment } from "./config.js";
 import { createGraphGateway } from "./graph/create-graph-gateway.js";
+import { RequestScheduler } from "./graph/request-scheduler.js";
 import { createRoleResolver } from "./roles/role-resolver.js";
 import { startServer } from "./server.js";
 import {
@@ -85,7 +86,9 @@ export async function startApp(
 ): Promise<RunningApp> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const authenticatorCatalog = await loadAuthenticatorCatalog(config, logger, options.loadFidoMetadata);
-  const graph = createGraphGateway(config.graph);
+  // One scheduler for the tenant: chat (interactive) and the inventory's background jobs share its budget.
+  const graphScheduler = new RequestScheduler();
+  const graph = createGraphGateway({ ...config.graph, scheduler: graphScheduler });
   const account = createStorageAccount(config.storage);
   const conversationReferences = new ConversationReferenceRepository(
     account.tableClient(CONVERSATION_REFERENCES_TABLE),
@@ -110,6 +113,7 @@ export async function startApp(
     logger,
     clock: () => new Date(),
     authenticatorCatalog,
+    graphScheduler,
   };
   const bot = createBotApplication(deps, adapter, capabilities);
   // After registration: capabilities have asked for their tables by now.

@@ -37,6 +37,7 @@ export function registerInventory(app: Application<BotTurnState>, bot: BotDepend
     graph: bot.config.graph,
     storage: bot.config.storage,
     catalog: bot.authenticatorCatalog,
+    ...(bot.graphScheduler ? { scheduler: bot.graphScheduler } : {}),
   });
   let ensured: Promise<void> | null = null;
   const ensure = () => {

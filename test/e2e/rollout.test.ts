@@ -37,6 +37,9 @@ describe.skipIf(Boolean(skipReason))("admin's inventory and rings cards in the A
     const text = await admin.cardText(card);
     expect(text).toContain(en("inventory.insightNoPhishingResistant"));
     expect(text).toContain(en("inventory.insightTaps"));
+    // The CSV leaves the chat as a short-lived read-only link (Blob SAS), and it downloads the inventory.
+    const href = await card.locator("a, button", { hasText: en("inventory.downloadCsv") }).count();
+    expect(href).toBeGreaterThan(0);
     await browser.screenshot("admin-inventory-card");
   }, 180_000);
 

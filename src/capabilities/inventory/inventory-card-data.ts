@@ -11,9 +11,16 @@ export interface InventoryCardData {
   subtitle: string;
   mix: Array<{ legend: string; value: number; count: string }>;
   insights: Array<{ label: string; count: string }>;
+  /** A short-lived read-only link to the CSV; "" when none could be made. */
+  csvUrl: string;
 }
 
-export function inventoryCardData(insights: InventoryInsights, snapshotId: string, locale: string): InventoryCardData {
+export function inventoryCardData(
+  insights: InventoryInsights,
+  snapshotId: string,
+  locale: string,
+  csvUrl = "",
+): InventoryCardData {
   const t = (key: string, params?: Record<string, string | number>) => translate(locale, `inventory.${key}`, params);
   const totals = insights.totals;
   return {
@@ -36,6 +43,7 @@ export function inventoryCardData(insights: InventoryInsights, snapshotId: strin
       { label: t("insightIncomplete"), count: String(insights.incompleteRegistrations.count) },
       { label: t("insightTaps"), count: String(insights.outstandingTaps.count) },
     ],
+    csvUrl,
   };
 }
 

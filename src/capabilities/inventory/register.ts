@@ -1,4 +1,7 @@
 import { randomUUID } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Application } from "@microsoft/teams-ai";
 import type { TurnContext } from "botbuilder";
 import type { BotDependencies } from "../../bot/bot-dependencies.js";
@@ -10,6 +13,7 @@ import { createInventoryServices } from "../../cli/create-inventory-services.js"
 import type { JobHandler } from "../../jobs/run-job-worker.js";
 import { runJobWorker } from "../../jobs/run-job-worker.js";
 import { translate } from "../../locales/translate.js";
+import { createInventoryExportLink } from "../../storage/inventory-export-links.js";
 import { parseWhatIf, splitArguments } from "../rollout/parse-what-if.js";
 import { NoRolloutSnapshotError, predictWhatIf } from "../rollout/predict-what-if.js";
 import { runRingReadiness } from "../rollout/run-ring-readiness.js";
@@ -17,6 +21,7 @@ import { findInsights } from "./find-insights.js";
 import { inventoryCardData, ringsCardData, whatIfCardData } from "./inventory-card-data.js";
 import { createInventoryJobHandlers, INVENTORY_JOB_KINDS } from "./inventory-jobs.js";
 import { loadTargetMemberships } from "./load-target-memberships.js";
+import { writeInventoryCsv } from "./write-inventory-csv.js";
 
 const RINGS_JOB = "rollout.rings";
 
@@ -69,7 +74,27 @@ export function registerInventory(app: Application<BotTurnState>, bot: BotDepend
       memberOf: memberships.of,
       catalog: services.catalog,
     });
-    return renderCard("inventory-summary", inventoryCardData(insights, snapshot.id, locale), locale);
+    let csvUrl = "";
+    try {
+      const dir = await mkdtemp(join(tmpdir(), "inventory-csv-"));
+      const file = join(dir, `${snapshot.id}.csv`);
+      await writeInventoryCsv(file, services.store.users(snapshot.id), {
+        fido2: policy.fido2,
+        memberOf: memberships.of,
+        catalog: services.catalog,
+      });
+      csvUrl = await createInventoryExportLink(
+        bot.storage.account.containerClient("inventory-exports"),
+        file,
+        `${snapshot.id}-${randomUUID().slice(0, 8)}.csv`,
+        bot.clock(),
+      );
+      await rm(dir, { recursive: true, force: true });
+    } catch (error) {
+      // The summary is still worth posting; the CSV stays one `npm run inventory -- --csv FILE` away.
+      bot.logger.warn({ event: "inventory.csvLinkUnavailable", err: error }, "no CSV link for the summary card");
+    }
+    return renderCard("inventory-summary", inventoryCardData(insights, snapshot.id, locale, csvUrl), locale);
   };
 
   const inventoryHandlers = createInventoryJobHandlers({

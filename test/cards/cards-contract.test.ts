@@ -30,8 +30,11 @@ function executeVerbs(node: unknown, found = new Set<string>()): Set<string> {
  * is one whole `${expression}` keeps the data's type): hosts render such a fact or text block blank.
  */
 function nonStringTexts(node: unknown, path = "$", found: string[] = []): string[] {
-  if (Array.isArray(node)) node.forEach((child, i) => nonStringTexts(child, `${path}[${i}]`, found));
-  else if (node && typeof node === "object") {
+  if (Array.isArray(node)) {
+    node.forEach((child, i) => {
+      nonStringTexts(child, `${path}[${i}]`, found);
+    });
+  } else if (node && typeof node === "object") {
     const record = node as Record<string, unknown>;
     const textKeys =
       record.type === "TextBlock" || record.type === "TextRun"

@@ -146,6 +146,8 @@ interface UserSpec {
   }>;
   signIns?: Array<{ minutesAgo: number; style: SignInStyle; app?: { appId: string; appDisplayName: string } }>;
   teamsApp?: boolean;
+  /** A disabled account (accountEnabled false): Entra's registration report leaves it out. */
+  isDisabled?: boolean;
 }
 
 const passing: PersonaExpectation = {
@@ -200,7 +202,7 @@ function windowsHelloForBusiness(key: string, deviceName: string, daysAgo: numbe
 
 function passkey(
   key: string,
-  kind: { aaGuid: string; displayName: string; model: string; isAttested: boolean },
+  kind: { aaGuid: string; displayName: string; model: string; isAttested: boolean; passkeyType?: "synced" },
   daysAgo: number,
 ): Method {
   return {
@@ -211,7 +213,7 @@ function passkey(
     model: kind.model,
     attestationCertificates: kind.isAttested ? [createHash("sha1").update(`${key}/${kind.aaGuid}`).digest("hex")] : [],
     attestationLevel: kind.isAttested ? "attested" : "notAttested",
-    passkeyType: "deviceBound",
+    passkeyType: kind.passkeyType ?? "deviceBound",
     createdDateTime: ago(daysAgo * DAY),
   };
 }
@@ -254,6 +256,14 @@ const WINDOWS_HELLO_PASSKEY = {
   displayName: "Windows Hello",
   model: "Windows Hello Hardware Authenticator",
   isAttested: false,
+};
+
+const APPLE_PASSWORDS_PASSKEY = {
+  aaGuid: AAGUID.applePasswords,
+  displayName: "iCloud Keychain",
+  model: "Apple Passwords",
+  isAttested: false,
+  passkeyType: "synced" as const,
 };
 
 const WINDOWS_11 = "10.0.26100.4349";
@@ -819,6 +829,34 @@ const USERS: UserSpec[] = [
     signIns: [{ minutesAgo: 5 * HOUR, style: "passkey", app: TEAMS_CLIENT_APP }],
     teamsApp: true,
   },
+  {
+    key: "olga.petrova",
+    given: "Olga",
+    surname: "Petrova",
+    jobTitle: "Treasury Analyst",
+    department: "Finance",
+    manager: "manager",
+    groups: ["securityKeyRing", "tapEligible"],
+    // A synced passkey in Apple Passwords, in a ring whose only profile expects device-bound keys: refused at sign-in.
+    methods: (key) => [password(), authenticator(key, "ios", 210), passkey(key, APPLE_PASSWORDS_PASSKEY, 12)],
+    devices: [{ name: "Olga's iPhone", os: "iOS", version: "18.1", trustType: "Workplace", model: "iPhone 15" }],
+    signIns: [{ minutesAgo: 4 * HOUR, style: "authenticator", app: OFFICE_HOME_APP }],
+  },
+  {
+    key: "pavel.dvorak",
+    given: "Pavel",
+    surname: "Dvorak",
+    jobTitle: "Former Contractor",
+    department: "Engineering",
+    manager: "manager",
+    groups: ["pilotRing"],
+    // Disabled after his contract ended; his YubiKey passkey is still registered.
+    methods: (key) => [password(), authenticator(key, "android", 500), passkey(key, YUBIKEY_5_NFC, 150)],
+    devices: [
+      { name: "PAVEL-LAPTOP", os: "Windows", version: WINDOWS_11, trustType: "Workplace", model: "ThinkPad T14" },
+    ],
+    isDisabled: true,
+  },
   ...(
     [
       ["amelia.ortiz", "Amelia", "Ortiz", "Sales"],
@@ -1342,7 +1380,7 @@ export function buildPracticeTenant(): TenantFile {
       officeLocation: isGuest ? null : "Prague",
       preferredLanguage: spec.key === "stale-mfa" || spec.key === "no-manager" ? "cs-CZ" : "en-US",
       usageLocation: "CZ",
-      accountEnabled: true,
+      accountEnabled: spec.isDisabled !== true,
       userType: isGuest ? "Guest" : "Member",
       creationType: isGuest ? "Invitation" : null,
       externalUserState: isGuest ? "Accepted" : null,

@@ -18,6 +18,7 @@ import {
 } from "./capabilities/authenticators/load-fido-metadata.js";
 import { type AppConfig, ConfigError, loadConfigFromEnvironment } from "./config.js";
 import { createGraphGateway } from "./graph/create-graph-gateway.js";
+import { RequestScheduler } from "./graph/request-scheduler.js";
 import { createRoleResolver } from "./roles/role-resolver.js";
 import { startServer } from "./server.js";
 import {
@@ -102,15 +103,14 @@ export async function startApp(
       directory: { capacity: 3_500 * scale, windowMs: 10_000 },
     },
   });
-  const graph = createGraphGateway({
-    ...config.graph,
-    schedulerOptions: {
-      sharedBudget,
-      // One storage round trip per lease: chunks grow with the buckets (the real reports bucket still leases one).
-      leaseChunk: { reports: Math.max(1, Math.floor(scale)), directory: 100 * scale },
-      ...(scale > 1 ? { reportsPerWindow: 5 * scale, resourceUnitsPerWindow: 3_500 * scale, maxConcurrent: 64 } : {}),
-    },
+  // One scheduler for the tenant: chat (TAP and triage first) and the inventory's background jobs share its budget.
+  const graphScheduler = new RequestScheduler({
+    sharedBudget,
+    // One storage round trip per lease: chunks grow with the buckets (the real reports bucket still leases one).
+    leaseChunk: { reports: Math.max(1, Math.floor(scale)), directory: 100 * scale },
+    ...(scale > 1 ? { reportsPerWindow: 5 * scale, resourceUnitsPerWindow: 3_500 * scale, maxConcurrent: 64 } : {}),
   });
+  const graph = createGraphGateway({ ...config.graph, scheduler: graphScheduler });
   const conversationReferences = new ConversationReferenceRepository(
     account.tableClient(CONVERSATION_REFERENCES_TABLE),
   );
@@ -134,6 +134,7 @@ export async function startApp(
     logger,
     clock: () => new Date(),
     authenticatorCatalog,
+    graphScheduler,
   };
   const bot = createBotApplication(deps, adapter, capabilities);
   // After registration: capabilities have asked for their tables by now.

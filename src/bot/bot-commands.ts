@@ -9,6 +9,9 @@ export const BotCommands = {
   audit: { title: "audit", description: "Admins: the Temporary Access Pass audit trail of a user (audit <UPN>)" },
   approvals: { title: "approvals", description: "Approvers: Temporary Access Pass requests waiting for your decision" },
   doctor: { title: "doctor", description: "Admins: check the bot's setup (Graph permissions, storage, registration)" },
+  inventory: { title: "inventory", description: "Admins: the passkey inventory and the patterns to watch" },
+  rings: { title: "rings", description: "Admins: rollout ring readiness (the four questions for every member)" },
+  whatif: { title: "whatif", description: "Admins: who breaks if a passkey profile changes (whatif --profile …)" },
 } as const;
 
 export type BotCommandName = keyof typeof BotCommands;

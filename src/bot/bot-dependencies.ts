@@ -2,6 +2,7 @@ import type { Storage } from "botbuilder";
 import type { AuthenticatorCatalog } from "../capabilities/authenticators/create-authenticator-catalog.js";
 import type { AppConfig } from "../config.js";
 import type { GraphGateway } from "../graph/graph-gateway.js";
+import type { RequestScheduler } from "../graph/request-scheduler.js";
 import type { RoleResolver } from "../roles/role-resolver.js";
 import type { ConversationReferenceStore } from "../storage/conversation-reference-repository.js";
 import type { StorageAccount } from "../storage/storage-account.js";
@@ -34,4 +35,9 @@ export interface BotDependencies {
    * FIDO_METADATA_SERVICE is on (built once at start-up by the composition root).
    */
   authenticatorCatalog: AuthenticatorCatalog;
+  /**
+   * The tenant's request scheduler behind `graph`, for capabilities that read Graph in bulk (the inventory): sharing
+   * it keeps chat ahead of background work. Absent in tests that build the bot without one.
+   */
+  graphScheduler?: RequestScheduler;
 }

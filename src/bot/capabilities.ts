@@ -1,3 +1,4 @@
+import { registerInventory } from "../capabilities/inventory/register.js";
 import { registerTap } from "../capabilities/tap/register.js";
 import { registerTriage } from "../capabilities/triage/register.js";
 import { registerDoctor } from "../doctor/register.js";
@@ -9,4 +10,9 @@ import type { RegisterCapability } from "./create-bot-application.js";
  * first matching route, so TAP's exact commands (`tap <UPN>`, `audit <UPN>`) come before triage, whose free-text
  * symptom classifier would otherwise read "tap" as a description of a problem (and the admin's `doctor` likewise).
  */
-export const capabilities: readonly RegisterCapability[] = [registerTap, registerDoctor, registerTriage];
+export const capabilities: readonly RegisterCapability[] = [
+  registerTap,
+  registerDoctor,
+  registerInventory,
+  registerTriage,
+];

@@ -433,6 +433,11 @@ function createTemporaryAccessPass(context: RouteContext): RouteResult {
   };
 }
 
+function withoutDisabledAccounts<T extends { id: string }>(context: RouteContext, entries: T[]): T[] {
+  const disabled = new Set(context.state.users.filter((user) => user.accountEnabled === false).map((user) => user.id));
+  return disabled.size === 0 ? entries : entries.filter((entry) => !disabled.has(entry.id));
+}
+
 const registrationFilterable: Record<string, string[]> = {
   id: ["eq"],
   userPrincipalName: ["eq", "startswith"],
@@ -1077,7 +1082,8 @@ export const graphRoutes: GraphRoute[] = [
         context,
         "reports",
         "reports/authenticationMethods/userRegistrationDetails",
-        context.state.registrationDetails(),
+        // Entra's report leaves disabled accounts out (graph.md §4.1); the inventory lists them from /users instead.
+        withoutDisabledAccounts(context, context.state.registrationDetails()),
         "microsoft.graph.userRegistrationDetails",
         {
           filterable: registrationFilterable,

@@ -43,8 +43,21 @@ export function createTenantState(tenant: TenantFile, clock: EmulatorClock) {
   const groups = tenant.groups;
   const nowIso = () => graphDateTime(clock.now());
 
+  // An index, so a 100,000-user synthetic tenant answers per-user calls without scanning every user; rebuilt when the
+  // user list grows, and checked on every hit so a renamed user is still found by the scan.
+  let userIndex: { size: number; byKey: Map<string, TenantUser> } | null = null;
   const findUser = (idOrUpn: string): TenantUser | undefined => {
     const key = idOrUpn.toLowerCase();
+    if (!userIndex || userIndex.size !== users.length) {
+      const byKey = new Map<string, TenantUser>();
+      for (const user of users) {
+        byKey.set(user.id.toLowerCase(), user);
+        byKey.set(user.userPrincipalName.toLowerCase(), user);
+      }
+      userIndex = { size: users.length, byKey };
+    }
+    const hit = userIndex.byKey.get(key);
+    if (hit && (hit.id.toLowerCase() === key || hit.userPrincipalName.toLowerCase() === key)) return hit;
     return users.find((user) => user.id.toLowerCase() === key || user.userPrincipalName.toLowerCase() === key);
   };
 

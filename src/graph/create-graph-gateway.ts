@@ -172,7 +172,8 @@ async function read<T>(work: () => Promise<T>): Promise<GraphRead<T>> {
 
 const notRequested: GraphRead<never> = { ok: false, problem: { kind: "notRequested" } };
 
-function createCredential(options: GraphConnectionOptions): TokenCredential {
+/** The app's credential for Graph; shared with the inventory reader so both authenticate the same way. */
+export function createCredential(options: GraphConnectionOptions): TokenCredential {
   if (options.mode === "emulator") {
     return new ClientCredentialsTokenCredential({
       authorityHost: options.baseUrl,

@@ -54,6 +54,10 @@ export const GRAPH_FEATURES = {
     withoutIt:
       "A TAP cannot be checked against the target's admin roles, so every TAP request is refused; the triage works.",
   },
+  inventory: {
+    title: "The administrators' passkey inventory, insights and ring readiness",
+    withoutIt: "The inventory run stops and names the permission; chat triage and TAP keep working.",
+  },
   conditionalAccess: {
     title: "Read Conditional Access policies (a policy that keeps people from registering security info)",
     withoutIt:
@@ -108,6 +112,10 @@ export const GRAPH_CALLS = {
   // GET /identity/conditionalAccess/policies: Microsoft's page for the list names Policy.Read.All as least privileged
   // for applications (Policy.Read.ConditionalAccess is narrower but not documented for this call; the emulator accepts it).
   listConditionalAccessPolicies: { permission: "Policy.Read.All", feature: "conditionalAccess" },
+  // The administrators' inventory: the registration details report paged tenant-wide; disabled users (whom that report
+  // leaves out) listed from /users.
+  listRegistrationDetails: { permission: "AuditLog.Read.All", feature: "inventory" },
+  listUsers: { permission: "User.Read.All", feature: "inventory" },
 } as const satisfies Record<string, GraphCallPermission>;
 
 export type GraphCall = keyof typeof GRAPH_CALLS;

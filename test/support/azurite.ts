@@ -31,11 +31,12 @@ export async function startAzurite(): Promise<RunningAzurite> {
     ],
     { stdio: "ignore", detached: false },
   );
-  await Promise.all([waitForPort(blobPort), waitForPort(tablePort)]);
+  await Promise.all([waitForPort(blobPort), waitForPort(queuePort), waitForPort(tablePort)]);
   const connectionString =
     `DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=${ACCOUNT_KEY};` +
     `BlobEndpoint=http://127.0.0.1:${blobPort}/devstoreaccount1;` +
-    `TableEndpoint=http://127.0.0.1:${tablePort}/devstoreaccount1;`;
+    `TableEndpoint=http://127.0.0.1:${tablePort}/devstoreaccount1;` +
+    `QueueEndpoint=http://127.0.0.1:${queuePort}/devstoreaccount1;`;
   return {
     connectionString,
     blobPort,

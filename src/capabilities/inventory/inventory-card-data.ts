@@ -1,0 +1,117 @@
+import { translate } from "../../locales/translate.js";
+import type { WhatIfResult } from "../rollout/predict-what-if.js";
+import type { RingReadiness } from "../rollout/ring-readiness.js";
+import type { InventoryInsights } from "./find-insights.js";
+
+/** Teams shows at most this many slices / rows before a card gets unwieldy; the CSV and HTML report hold the rest. */
+const MAX_ROWS = 8;
+
+export interface InventoryCardData {
+  title: string;
+  subtitle: string;
+  mix: Array<{ legend: string; value: number; count: string }>;
+  insights: Array<{ label: string; count: string }>;
+  /** A short-lived read-only link to the CSV; "" when none could be made. */
+  csvUrl: string;
+}
+
+export function inventoryCardData(
+  insights: InventoryInsights,
+  snapshotId: string,
+  locale: string,
+  csvUrl = "",
+): InventoryCardData {
+  const t = (key: string, params?: Record<string, string | number>) => translate(locale, `inventory.${key}`, params);
+  const totals = insights.totals;
+  return {
+    title: t("summaryTitle"),
+    subtitle: t("summarySubtitle", {
+      users: totals.users,
+      disabled: totals.disabled,
+      withPasskey: totals.withPasskey,
+      passkeys: totals.passkeys,
+      snapshot: snapshotId,
+    }),
+    mix: insights.aaguids
+      .slice(0, MAX_ROWS)
+      .map((entry) => ({ legend: entry.name, value: entry.count, count: String(entry.count) })),
+    insights: [
+      { label: t("insightNoPhishingResistant"), count: String(insights.noPhishingResistant.count) },
+      { label: t("insightUnaccepted"), count: String(insights.unacceptedPasskeys.count) },
+      { label: t("insightSynced"), count: String(insights.syncedWhereDeviceBound.count) },
+      { label: t("insightBulk"), count: String(insights.bulkRegistrations.length) },
+      { label: t("insightIncomplete"), count: String(insights.incompleteRegistrations.count) },
+      { label: t("insightTaps"), count: String(insights.outstandingTaps.count) },
+    ],
+    csvUrl,
+  };
+}
+
+export interface RingsCardData {
+  rings: Array<{
+    name: string;
+    nextStep: string;
+    funnel: Array<{ label: string; value: number; count: string }>;
+    blockers: Array<{ question: string; text: string }>;
+    allowList: string;
+  }>;
+}
+
+export function ringsCardData(rings: RingReadiness[], locale: string): RingsCardData {
+  const t = (key: string, params?: Record<string, string | number>) => translate(locale, `inventory.${key}`, params);
+  return {
+    rings: rings.map((ring) => {
+      const f = ring.funnel;
+      const steps: Array<[string, number]> = [
+        ["funnelMembers", f.members],
+        ["funnelInPolicy", f.inPolicy],
+        ["funnelCanProve", f.canProveIdentity],
+        ["funnelPlatform", f.platformReady],
+        ["funnelAuthenticator", f.authenticatorAccepted],
+        ["funnelRegistered", f.registered],
+      ];
+      return {
+        name: ring.ringName,
+        nextStep: t(`nextStep_${ring.nextStep}`),
+        funnel: steps.map(([key, value]) => ({ label: t(key), value, count: String(value) })),
+        blockers: ring.blockers.slice(0, MAX_ROWS).map((blocker) => ({
+          question: `${t(`question_${blocker.question}`)} (${blocker.count})`,
+          text: blocker.fix ? translate(locale, `diagnosis.${blocker.fix.key}`, blocker.fix.params) : "—",
+        })),
+        allowList:
+          ring.recommendedAllowList
+            .slice(0, MAX_ROWS)
+            .map((entry) => `${entry.name} (${entry.count})`)
+            .join(", ") || "—",
+      };
+    }),
+  };
+}
+
+export interface WhatIfCardData {
+  change: string;
+  summary: string;
+  breaks: Array<{ person: string; what: string }>;
+}
+
+export function whatIfCardData(result: WhatIfResult, changeText: string, locale: string): WhatIfCardData {
+  const t = (key: string, params?: Record<string, string | number>) => translate(locale, `inventory.${key}`, params);
+  return {
+    change: changeText,
+    summary: t("whatifSummary", {
+      members: result.membersJudged,
+      signIn: result.signInBreaks.length,
+      registration: result.registrationBreaks.length,
+    }),
+    breaks: [
+      ...result.signInBreaks.map((b) => ({
+        person: b.userPrincipalName,
+        what: `${t("whatifSignInBreaks")}: ${b.passkey}`,
+      })),
+      ...result.registrationBreaks.map((b) => ({
+        person: b.userPrincipalName,
+        what: `${t("whatifRegistrationBreaks")}: ${t(`question_${b.question}`)}`,
+      })),
+    ].slice(0, 20),
+  };
+}

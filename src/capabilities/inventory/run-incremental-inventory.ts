@@ -1,0 +1,105 @@
+import type { InventoryReader } from "../../graph/create-inventory-reader.js";
+import type { DirectoryAuditRecord } from "../../graph/model.js";
+import type { InventorySnapshotStore } from "../../storage/inventory-snapshot-store.js";
+import type { ProgressListener } from "./inventory-progress.js";
+import {
+  type InventoryUser,
+  inventoryUserFromMethods,
+  inventoryUserFromReport,
+  needsPasskeyRead,
+} from "./inventory-user.js";
+import { auditTargetUserIds, isRelevantAudit } from "./relevant-audit.js";
+
+/** Incremental runs bring a snapshot up to date; without one there is nothing to bring up to date. */
+export class NoInventorySnapshotError extends Error {
+  constructor() {
+    super("An incremental inventory needs a complete full run first (npm run inventory -- --full)");
+    this.name = "NoInventorySnapshotError";
+  }
+}
+
+export interface IncrementalResult {
+  snapshotId: string;
+  changedUsers: number;
+  auditEvents: number;
+  auditCheckpoint: string;
+}
+
+/**
+ * Brings the latest snapshot up to date from the directory audit log: every passkey added or deleted, method
+ * registered by an admin, registration started and TAP since the snapshot's checkpoint names its target user; only
+ * those people are read again (their report entry, and fido2Methods when the report cannot name the passkey). A person
+ * the report no longer has (disabled since) is read from the directory and their methods list instead.
+ */
+export async function runIncrementalInventory(deps: {
+  reader: InventoryReader;
+  store: InventorySnapshotStore;
+  now: () => Date;
+  onProgress?: ProgressListener;
+}): Promise<IncrementalResult> {
+  const snapshot = await deps.store.latest();
+  if (!snapshot) throw new NoInventorySnapshotError();
+  const startedAt = deps.now().toISOString();
+  const changed = new Set<string>();
+  let link: string | null = null;
+  let events = 0;
+  do {
+    const page = await deps.reader.auditsPage(snapshot.auditCheckpoint, link);
+    const relevant: DirectoryAuditRecord[] = page.items.filter(isRelevantAudit);
+    events += relevant.length;
+    for (const audit of relevant) for (const id of auditTargetUserIds(audit)) changed.add(id);
+    await deps.store.putAudits(snapshot.id, relevant);
+    link = page.nextLink;
+  } while (link);
+
+  const ids = [...changed];
+  for (let start = 0; start < ids.length; start += 100) {
+    const chunk = ids.slice(start, start + 100);
+    const details = await deps.reader.readRegistrationDetails(chunk);
+    const inReport = chunk.filter((id) => details.get(id)?.ok);
+    const toRead = inReport.filter((id) => {
+      const read = details.get(id);
+      return read?.ok === true && needsPasskeyRead(read.value.methodsRegistered ?? []);
+    });
+    const passkeys = await deps.reader.readPasskeys(toRead);
+    const withTap = inReport.filter((id) => {
+      const read = details.get(id);
+      return read?.ok === true && (read.value.methodsRegistered ?? []).includes("temporaryAccessPass");
+    });
+    const taps = withTap.length > 0 ? await deps.reader.readTemporaryAccessPasses(withTap) : new Map();
+    const users: InventoryUser[] = [];
+    for (const id of inReport) {
+      const read = details.get(id);
+      if (!read?.ok) continue;
+      const user = inventoryUserFromReport(read.value, passkeys.get(id) ?? null);
+      const tap = taps.get(id);
+      users.push(tap?.ok ? { ...user, temporaryAccessPasses: tap.value } : user);
+    }
+    const missing = chunk.filter((id) => !details.get(id)?.ok);
+    if (missing.length > 0) {
+      const methods = await deps.reader.readMethods(missing);
+      for (const id of missing) {
+        const read = methods.get(id);
+        // Not in the report and no methods either: the account is gone (deleted); nothing left to inventory.
+        if (!read?.ok) continue;
+        users.push(
+          inventoryUserFromMethods(
+            { id, userPrincipalName: id, displayName: null, mail: null, userType: null, accountEnabled: false },
+            read,
+          ),
+        );
+      }
+    }
+    await deps.store.putUsers(snapshot.id, users);
+    const stats = deps.reader.stats();
+    deps.onProgress?.({
+      phase: "report",
+      usersDone: Math.min(ids.length, start + chunk.length),
+      usersTotal: ids.length,
+      reportsRequests: stats.reportsRequests,
+      throttled: stats.throttled,
+    });
+  }
+  await deps.store.saveSnapshot({ ...snapshot, auditCheckpoint: startedAt });
+  return { snapshotId: snapshot.id, changedUsers: ids.length, auditEvents: events, auditCheckpoint: startedAt };
+}

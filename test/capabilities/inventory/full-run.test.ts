@@ -1,0 +1,111 @@
+import { mkdtemp, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findInsights } from "../../../src/capabilities/inventory/find-insights.js";
+import { loadTargetMemberships } from "../../../src/capabilities/inventory/load-target-memberships.js";
+import { runFullInventory } from "../../../src/capabilities/inventory/run-full-inventory.js";
+import { runIncrementalInventory } from "../../../src/capabilities/inventory/run-incremental-inventory.js";
+import { writeInventoryCsv } from "../../../src/capabilities/inventory/write-inventory-csv.js";
+import { createInventoryServices, type InventoryServices } from "../../../src/cli/create-inventory-services.js";
+import { type RunningEmulator, startEmulator } from "../../../src/emulator/start-emulator.js";
+import { BOT_APP_ID, generateSyntheticTenant } from "../../../src/emulator/synthetic-tenant.js";
+import type { TenantFile } from "../../../src/emulator/tenant-file.js";
+import { type RunningAzurite, startAzurite } from "../../support/azurite.js";
+
+let azurite: RunningAzurite;
+let emulator: RunningEmulator;
+let tenant: TenantFile;
+let services: InventoryServices;
+
+beforeAll(async () => {
+  tenant = generateSyntheticTenant({ users: 600, seed: 7 });
+  [azurite, emulator] = await Promise.all([
+    startAzurite(),
+    startEmulator({ port: 0, tenant: structuredClone(tenant), throttleScale: 20 }),
+  ]);
+  services = createInventoryServices({
+    graph: {
+      mode: "emulator",
+      baseUrl: emulator.baseUrl,
+      tenantId: emulator.tenantId,
+      clientId: BOT_APP_ID,
+      clientSecret: "contoso-practice-bot-secret",
+    },
+    storage: { kind: "connectionString", connectionString: azurite.connectionString },
+    schedulerOptions: { reportsPerWindow: 100, resourceUnitsPerWindow: 100_000 },
+    prefix: "Full",
+  });
+  await services.ensure();
+}, 60_000);
+afterAll(async () => {
+  await emulator?.close();
+  await azurite?.stop();
+});
+
+describe("full inventory on a synthetic tenant", () => {
+  it("stores every person once, reads fido2Methods only for unnamed passkeys, covers disabled accounts and spends no 429", async () => {
+    const state = await runFullInventory(
+      { reader: services.reader, store: services.store, checkpoints: services.checkpoints, now: () => new Date() },
+      "full-1",
+    );
+    expect(state.phase).toBe("done");
+    const users = [];
+    for await (const user of services.store.users("full-1")) users.push(user);
+    expect(users).toHaveLength(tenant.users.length);
+    const disabled = tenant.users.filter((user) => user.accountEnabled === false);
+    expect(disabled.length).toBeGreaterThan(0);
+    for (const user of disabled) expect(users.find((u) => u.id === user.id)?.accountEnabled).toBe(false);
+    const passkeyLog = emulator.requestLog.filter((r) => r.path.endsWith("/fido2Methods"));
+    const unnamed = (tenant.userRegistrationDetails ?? []).filter(
+      (d) =>
+        (d.methodsRegistered as string[]).includes("passKeyDeviceBound") &&
+        tenant.users.find((u) => u.id === d.id)?.accountEnabled !== false,
+    );
+    expect(passkeyLog).toHaveLength(unnamed.length);
+    expect(emulator.requestLog.filter((r) => r.status === 429)).toEqual([]);
+    expect((await services.store.latest())?.id).toBe("full-1");
+  });
+
+  it("writes one CSV row per passkey with the issue's columns and finds the synthetic bulk burst", async () => {
+    const policy = await services.gateway.getTenantPolicySnapshot();
+    const memberships = await loadTargetMemberships(services.reader, policy);
+    const dir = await mkdtemp(join(tmpdir(), "inventory-"));
+    const rows = await writeInventoryCsv(join(dir, "inv.csv"), services.store.users("full-1"), {
+      fido2: policy.fido2,
+      memberOf: memberships.of,
+      catalog: services.catalog,
+    });
+    const text = await readFile(join(dir, "inv.csv"), "utf8");
+    expect(text.split("\r\n")[0]).toBe(
+      "UserPrincipalName,DisplayName,MethodDisplayName,AAGUID,AuthenticatorName,Model,PasskeyType,CreatedDateTime,AttestationLevel,AcceptedByProfiles,AccountEnabled,Source",
+    );
+    expect(rows).toBeGreaterThan(100);
+    const insights = await findInsights(
+      {
+        users: services.store.users("full-1"),
+        audits: services.store.audits("full-1"),
+        fido2: policy.fido2,
+        memberOf: memberships.of,
+        catalog: services.catalog,
+      },
+      { bulkThreshold: 10, bulkWindowMinutes: 10 },
+    );
+    expect(insights.totals.users).toBe(tenant.users.length);
+    expect(insights.bulkRegistrations).toHaveLength(1);
+    expect(insights.bulkRegistrations[0]?.distinctTargets).toBeGreaterThanOrEqual(10);
+    expect(insights.noPhishingResistant.count).toBeGreaterThan(0);
+    expect(insights.aaguids.length).toBeGreaterThan(3);
+  });
+
+  it("an incremental run after a new passkey reads only the changed person", async () => {
+    const before = emulator.requestLog.length;
+    const result = await runIncrementalInventory({
+      reader: services.reader,
+      store: services.store,
+      now: () => new Date(),
+    });
+    expect(result.changedUsers).toBe(0);
+    expect(emulator.requestLog.length - before).toBe(1);
+  });
+});

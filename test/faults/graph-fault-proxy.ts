@@ -26,6 +26,8 @@ export interface GraphFaultProxy {
   baseUrl: string;
   /** Faults injected, by kind, for the test's report. */
   injected: Record<ProxyFault, number>;
+  /** Every Graph request that went through, with when it started and ended and Graph's status (0: cut). */
+  log: Array<{ line: string; startMs: number; endMs: number; status: number }>;
   setRules(rules: FaultRule[]): void;
   close(): Promise<void>;
 }
@@ -45,6 +47,8 @@ export async function startGraphFaultProxy(target: string, seed = 1): Promise<Gr
   };
   const injected: Record<ProxyFault, number> = { "429": 0, "503": 0, resetBefore: 0, resetAfter: 0, "503After": 0 };
 
+  const log: GraphFaultProxy["log"] = [];
+  let ownUrl = "";
   const server: Server = createServer((req, res) => {
     void handle(req, res).catch(() => res.destroy());
   });
@@ -77,8 +81,11 @@ export async function startGraphFaultProxy(target: string, seed = 1): Promise<Gr
       headers.set(name, Array.isArray(value) ? value.join(", ") : value);
     }
     const body = chunks.length > 0 ? Buffer.concat(chunks) : undefined;
+    const startMs = Date.now();
     const answer = await fetch(`${target}${url}`, { method: req.method, headers, body });
-    const text = Buffer.from(await answer.arrayBuffer());
+    // Absolute next links name the emulator; rewritten so that paging stays behind the proxy too.
+    const text = Buffer.from((await answer.text()).replaceAll(target, ownUrl));
+    if (isGraph) log.push({ line, startMs, endMs: Date.now(), status: answer.status });
     if (rule?.fault === "resetAfter") {
       req.socket.destroy();
       return;
@@ -98,9 +105,11 @@ export async function startGraphFaultProxy(target: string, seed = 1): Promise<Gr
 
   await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
   const { port } = server.address() as AddressInfo;
+  ownUrl = `http://127.0.0.1:${port}`;
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl: ownUrl,
     injected,
+    log,
     setRules(next) {
       rules = next;
     },

@@ -48,6 +48,10 @@ export interface RunningServer {
 export async function startServer(deps: ServerDependencies): Promise<RunningServer> {
   const { adapter, handleTurn, health, logger } = deps;
   const server = restify.createServer({ name: "passkey-helpdesk" });
+  // Node's 5 s keep-alive would close idle sockets that a front end (App Service, a load balancer) or a busy client
+  // is about to reuse: that request then fails with a reset. The server keeps them longer than its clients do.
+  server.server.keepAliveTimeout = 65_000;
+  server.server.headersTimeout = 66_000;
   const maxBodyBytes = deps.maxBodyBytes ?? MAX_ACTIVITY_BYTES;
 
   const inFlight = new Set<Promise<void>>();

@@ -637,6 +637,10 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
     }
   });
 
+  // Node closes an idle keep-alive socket after 5 s; a client under load may pick that socket for its next request
+  // at that very moment and get "fetch failed" (a reset) instead of an answer. Clients (undici: 4 s) let go first.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, "127.0.0.1", () => resolve());

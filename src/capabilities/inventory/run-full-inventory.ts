@@ -115,30 +115,40 @@ export async function runFullInventory(deps: FullInventoryDependencies, jobId: s
       prefetched = { key: `${state.phase}|${page.nextLink}`, page: next };
     }
     const remaining = page.items.slice(state.doneInPage);
-    for (let start = 0; start < remaining.length; start += chunkSize) {
-      checkStop();
-      const chunk = remaining.slice(start, start + chunkSize);
-      let users: InventoryUser[];
+    const readChunk = async (chunk: typeof remaining): Promise<InventoryUser[]> => {
       if (isReport) {
         const details = chunk as Awaited<ReturnType<InventoryReader["registrationDetailsPage"]>>["items"];
         const toRead = details.filter((d) => needsPasskeyRead(d.methodsRegistered ?? [])).map((d) => d.id);
-        const passkeys = await deps.reader.readPasskeys(toRead);
         const withTap = details
           .filter((d) => (d.methodsRegistered ?? []).includes("temporaryAccessPass"))
           .map((d) => d.id);
-        const taps = withTap.length > 0 ? await deps.reader.readTemporaryAccessPasses(withTap) : new Map();
-        users = details.map((d) => {
+        const [passkeys, taps] = await Promise.all([
+          deps.reader.readPasskeys(toRead),
+          withTap.length > 0 ? deps.reader.readTemporaryAccessPasses(withTap) : Promise.resolve(new Map()),
+        ]);
+        return details.map((d) => {
           const user = inventoryUserFromReport(d, passkeys.get(d.id) ?? null);
           const tap = taps.get(d.id);
           return tap?.ok ? { ...user, temporaryAccessPasses: tap.value } : user;
         });
-      } else {
-        const directory = chunk as Awaited<ReturnType<InventoryReader["disabledUsersPage"]>>["items"];
-        const methods = await deps.reader.readMethods(directory.map((u) => u.id));
-        users = directory.map((u) =>
-          inventoryUserFromMethods(u, methods.get(u.id) ?? { ok: false, problem: { kind: "notRequested" } }),
-        );
       }
+      const directory = chunk as Awaited<ReturnType<InventoryReader["disabledUsersPage"]>>["items"];
+      const methods = await deps.reader.readMethods(directory.map((u) => u.id));
+      return directory.map((u) =>
+        inventoryUserFromMethods(u, methods.get(u.id) ?? { ok: false, problem: { kind: "notRequested" } }),
+      );
+    };
+    // Every chunk's Graph reads are queued at once (the scheduler paces them and keeps chat first) while the chunks
+    // are stored strictly in page order: the Table transaction of one chunk overlaps the reads of the next, and the
+    // checkpoint still only ever moves past people who are stored.
+    const chunks: Array<typeof remaining> = [];
+    for (let start = 0; start < remaining.length; start += chunkSize)
+      chunks.push(remaining.slice(start, start + chunkSize));
+    const reads = chunks.map((chunk) => readChunk(chunk));
+    for (const read of reads) read.catch(() => {});
+    for (const [index, chunk] of chunks.entries()) {
+      checkStop();
+      const users = await (reads[index] as Promise<InventoryUser[]>);
       await deps.store.putUsers(state.snapshotId, users);
       await save({ ...state, doneInPage: state.doneInPage + chunk.length, usersDone: state.usersDone + chunk.length });
       progress();

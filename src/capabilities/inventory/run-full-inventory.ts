@@ -138,18 +138,21 @@ export async function runFullInventory(deps: FullInventoryDependencies, jobId: s
         inventoryUserFromMethods(u, methods.get(u.id) ?? { ok: false, problem: { kind: "notRequested" } }),
       );
     };
-    // Every chunk's Graph reads are queued at once (the scheduler paces them and keeps chat first) while the chunks
-    // are stored strictly in page order: the Table transaction of one chunk overlaps the reads of the next, and the
-    // checkpoint still only ever moves past people who are stored.
+    // Every chunk's Graph reads are queued at once (the scheduler paces them and keeps chat first), and each chunk is
+    // stored as soon as its reads are back, in its own Table transaction, while the others are still read or written.
+    // The checkpoint moves in page order, past a chunk only once it and every chunk before it are stored, so a killed
+    // run redoes at most the chunks in flight (upserts: redoing them leaves one row per person).
     const chunks: Array<typeof remaining> = [];
-    for (let start = 0; start < remaining.length; start += chunkSize)
+    for (let start = 0; start < remaining.length; start += chunkSize) {
       chunks.push(remaining.slice(start, start + chunkSize));
-    const reads = chunks.map((chunk) => readChunk(chunk));
-    for (const read of reads) read.catch(() => {});
+    }
+    const stored = chunks.map((chunk) =>
+      readChunk(chunk).then((users) => deps.store.putUsers(state.snapshotId, users)),
+    );
+    for (const write of stored) write.catch(() => {});
     for (const [index, chunk] of chunks.entries()) {
       checkStop();
-      const users = await (reads[index] as Promise<InventoryUser[]>);
-      await deps.store.putUsers(state.snapshotId, users);
+      await stored[index];
       await save({ ...state, doneInPage: state.doneInPage + chunk.length, usersDone: state.usersDone + chunk.length });
       progress();
     }

@@ -650,6 +650,10 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
       );
     }
   });
+  // Clients keep connections open between paced requests; a 5 s server-side idle close (Node's default) races a
+  // client reusing the socket on a loaded machine and surfaces as "fetch failed". Graph's front end keeps them longer.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -22,7 +22,13 @@ async function main(): Promise<number> {
   process.on("unhandledRejection", (reason) => unhandled.push(reason));
   const [azurite, emulator] = await Promise.all([
     startAzurite(),
-    startEmulator({ port: 0, tenant: PRACTICE_TENANT_PATH, throttleScale: 1000 }),
+    startEmulator({
+      port: 0,
+      tenant: PRACTICE_TENANT_PATH,
+      throttleScale: 1000,
+      // Every $filter of every case is checked for injection: the whole log is kept.
+      requestLogSize: Number.POSITIVE_INFINITY,
+    }),
   ]);
   const app = await startApp(
     loadConfig({

@@ -5,7 +5,7 @@ import type { TenantFile } from "./tenant-file.js";
 
 /**
  * `npm run emulator -- --port <p> [--tenant <file.json>] [--latency-ms N] [--throttle-scale F] [--faults <spec>]
- * [--fault-seed N] [--synthetic N --seed S] [--let-time-pass]`. Loopback only; Ctrl-C / SIGTERM close it cleanly.
+ * [--fault-seed N] [--synthetic N --seed S] [--let-time-pass] [--request-log-size N]`. Loopback only; Ctrl-C / SIGTERM close it cleanly.
  * A rebased tenant's history moves with the clock (it answers as at capture however long it runs) unless
  * `--let-time-pass` asks for its sign-ins and passes to age.
  */
@@ -21,6 +21,7 @@ async function main(): Promise<void> {
       synthetic: { type: "string" },
       seed: { type: "string" },
       "let-time-pass": { type: "boolean", default: false },
+      "request-log-size": { type: "string" },
     },
     strict: true,
   });
@@ -47,6 +48,7 @@ async function main(): Promise<void> {
     faults: values.faults,
     faultSeed: number("fault-seed", values["fault-seed"]),
     keepTimesCurrent: !values["let-time-pass"],
+    requestLogSize: number("request-log-size", values["request-log-size"]),
   });
   console.log(`Graph emulator listening on ${emulator.baseUrl}`);
   const stop = () => {

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { entityProperties } from "./entity-properties.js";
 import { listFilterUses } from "./filter-uses.js";
 import { GraphHttpError } from "./graph-http-error.js";
@@ -179,25 +180,69 @@ function readPath(entity: Record<string, unknown>, path: string): unknown {
     .reduce<unknown>((value, segment) => (value as Record<string, unknown> | null)?.[segment], entity);
 }
 
-function encodeSkipToken(offset: number): string {
-  return Buffer.from(JSON.stringify({ o: offset })).toString("base64url");
+interface SkipToken {
+  offset: number;
+  /** The result set the first page was cut from; null when the token predates it or it was dropped. */
+  snapshot: string | null;
 }
 
-function decodeSkipToken(token: string, family: ErrorFamily): number {
+function encodeSkipToken(token: SkipToken): string {
+  return Buffer.from(
+    JSON.stringify(token.snapshot ? { o: token.offset, s: token.snapshot } : { o: token.offset }),
+  ).toString("base64url");
+}
+
+function decodeSkipToken(token: string, family: ErrorFamily): SkipToken {
   try {
-    const offset = JSON.parse(Buffer.from(token, "base64url").toString("utf8")).o;
-    if (Number.isInteger(offset) && offset >= 0) return offset;
+    const parsed = JSON.parse(Buffer.from(token, "base64url").toString("utf8"));
+    const snapshot = typeof parsed.s === "string" && /^[0-9a-f-]{36}$/.test(parsed.s) ? parsed.s : null;
+    if (Number.isInteger(parsed.o) && parsed.o >= 0) return { offset: parsed.o, snapshot };
   } catch {}
   throw new GraphHttpError(400, errorCodes[family].badRequest, "Invalid skip token.");
 }
 
+/**
+ * Result sets of paged queries, kept so that page n+1 is cut from the set page 1 was computed from, instead of
+ * filtering and ordering the whole collection again per page (which made paging a 100,000-row report quadratic).
+ * Graph's own skip tokens are opaque cursors into a server-side result; this is that cursor. Bounded: the oldest set is
+ * dropped first, and a token whose set was dropped (or a different query reusing it) recomputes, which still pages
+ * correctly by offset.
+ */
+const MAX_RESULT_SETS = 8;
+const resultSets = new Map<string, { signature: string; items: Array<Record<string, unknown>> }>();
+
+function querySignature(options: CollectionOptions): string {
+  const parts = [...options.query.entries()].filter(([key]) => key !== "$skiptoken").map(([k, v]) => `${k}=${v}`);
+  const headers = isEventual(options.headers) ? "eventual" : "";
+  return `${options.requestUrl}?${parts.sort().join("&")}|${headers}`;
+}
+
+function keepResultSet(signature: string, items: Array<Record<string, unknown>>): string {
+  const id = randomUUID();
+  resultSets.set(id, { signature, items });
+  while (resultSets.size > MAX_RESULT_SETS) {
+    const oldest = resultSets.keys().next().value as string;
+    resultSets.delete(oldest);
+  }
+  return id;
+}
+
 /** Filters, orders, pages and projects a collection the way Graph does, refusing what the endpoint does not support. */
 export function respondCollection(
-  all: Array<Record<string, unknown>>,
+  source: Array<Record<string, unknown>> | (() => Array<Record<string, unknown>>),
   options: CollectionOptions,
   typeName: string,
 ): Record<string, unknown> {
   const { query, family } = options;
+  const skipTokenText = query.get("$skiptoken");
+  const skipToken = skipTokenText === null ? null : decodeSkipToken(skipTokenText, family);
+  const signature = querySignature(options);
+  const kept = skipToken?.snapshot ? resultSets.get(skipToken.snapshot) : undefined;
+  if (kept && kept.signature === signature && skipToken) {
+    // Every option was validated when the first page was served; the same query only moves the cursor.
+    return cutPage(kept.items, skipToken.offset, skipToken.snapshot, options, typeName, signature);
+  }
+  const all = typeof source === "function" ? source() : source;
   const codes = errorCodes[family];
   const allowed = ["$skiptoken", "$top", "$select"];
   if (options.filterable) allowed.push("$filter");
@@ -301,7 +346,6 @@ export function respondCollection(
   const select = parseSelect(query);
   validateSelect(select, all, options.knownProperties, family, typeName, options.version);
   const topText = query.get("$top");
-  let pageSize = options.defaultPageSize;
   if (topText !== null) {
     const top = Number(topText);
     if (!Number.isInteger(top) || top < 1 || top > options.maxPageSize) {
@@ -311,10 +355,7 @@ export function respondCollection(
         `Invalid page size specified: '${topText}'. Must be between 1 and ${options.maxPageSize} inclusive.`,
       );
     }
-    pageSize = top;
   }
-  const skipToken = query.get("$skiptoken");
-  const offset = skipToken === null ? 0 : decodeSkipToken(skipToken, family);
   const expandText = query.get("$expand");
   if (expandText !== null) {
     const name = expandText.split("(")[0]?.trim() ?? "";
@@ -326,17 +367,33 @@ export function respondCollection(
       );
     }
   }
+  return cutPage(items, skipToken?.offset ?? 0, null, options, typeName, signature);
+}
+
+function cutPage(
+  items: Array<Record<string, unknown>>,
+  offset: number,
+  resultSet: string | null,
+  options: CollectionOptions,
+  typeName: string,
+  signature: string,
+): Record<string, unknown> {
+  const { query } = options;
+  const pageSize = query.get("$top") === null ? options.defaultPageSize : Number(query.get("$top"));
+  const select = parseSelect(query);
+  const expandText = query.get("$expand");
   const page = items.slice(offset, offset + pageSize).map((item) => {
     const projected = project(item, select, options.defaultProperties, { typeName, version: options.version });
     return expandText && options.expand ? options.expand(projected, expandText) : projected;
   });
   const body: Record<string, unknown> = { "@odata.context": options.context };
-  if (count === "true") body["@odata.count"] = items.length;
+  if (query.get("$count") === "true") body["@odata.count"] = items.length;
   if (offset + pageSize < items.length) {
+    const snapshot = resultSet ?? keepResultSet(signature, items);
     const parts = [...query.entries()]
       .filter(([key]) => key !== "$skiptoken")
       .map(([key, value]) => `${key}=${encodeURIComponent(value)}`);
-    parts.push(`$skiptoken=${encodeSkipToken(offset + pageSize)}`);
+    parts.push(`$skiptoken=${encodeSkipToken({ offset: offset + pageSize, snapshot })}`);
     body["@odata.nextLink"] = `${options.requestUrl}?${parts.join("&")}`;
   }
   body.value = page;

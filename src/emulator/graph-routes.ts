@@ -163,7 +163,7 @@ function collection(
   context: RouteContext,
   family: ErrorFamily,
   fragment: string,
-  items: Array<Record<string, unknown>>,
+  items: Array<Record<string, unknown>> | (() => Array<Record<string, unknown>>),
   typeName: string,
   options: Partial<Parameters<typeof respondCollection>[1]> = {},
 ): RouteResult {
@@ -593,15 +593,22 @@ export const graphRoutes: GraphRoute[] = [
     baseCost: 2,
     family: "directory",
     handle(context) {
-      return collection(context, "directory", "users", context.state.users.map(userView), "microsoft.graph.user", {
-        filterable: userFilterable,
-        advancedOperators: directoryAdvanced,
-        orderable: ["displayName", "userPrincipalName"],
-        countable: true,
-        searchable: ["displayName", "userPrincipalName", "mail"],
-        knownProperties: userKnownProperties,
-        defaultProperties: context.version === "v1.0" ? userDefaultProperties : undefined,
-      });
+      return collection(
+        context,
+        "directory",
+        "users",
+        () => context.state.users.map(userView),
+        "microsoft.graph.user",
+        {
+          filterable: userFilterable,
+          advancedOperators: directoryAdvanced,
+          orderable: ["displayName", "userPrincipalName"],
+          countable: true,
+          searchable: ["displayName", "userPrincipalName", "mail"],
+          knownProperties: userKnownProperties,
+          defaultProperties: context.version === "v1.0" ? userDefaultProperties : undefined,
+        },
+      );
     },
   },
   {
@@ -1083,7 +1090,8 @@ export const graphRoutes: GraphRoute[] = [
         "reports",
         "reports/authenticationMethods/userRegistrationDetails",
         // Entra's report leaves disabled accounts out (graph.md §4.1); the inventory lists them from /users instead.
-        withoutDisabledAccounts(context, context.state.registrationDetails()),
+        // Built once per query: later pages are cut from the same result set (collection-query.ts).
+        () => withoutDisabledAccounts(context, context.state.registrationDetails()),
         "microsoft.graph.userRegistrationDetails",
         {
           filterable: registrationFilterable,
@@ -1152,7 +1160,7 @@ export const graphRoutes: GraphRoute[] = [
     baseCost: 1,
     family: "reports",
     handle(context) {
-      const signIns = (context.state.tenant.signIns ?? []).map((signIn) => signInView(context, signIn));
+      const signIns = () => (context.state.tenant.signIns ?? []).map((signIn) => signInView(context, signIn));
       return collection(context, "reports", "auditLogs/signIns", signIns, "microsoft.graph.signIn", {
         filterable: context.version === "beta" ? betaSignInFilterable : signInFilterable,
         orderable: ["createdDateTime"],

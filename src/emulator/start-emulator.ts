@@ -29,6 +29,9 @@ export interface EmulatorRequest {
   filter?: string;
 }
 
+/** Enough for every test and for a benchmark that reads its own slice of the log; bounded for 100,000-user runs. */
+export const DEFAULT_REQUEST_LOG_SIZE = 20_000;
+
 export interface StartEmulatorOptions {
   /** 0 or absent: a free port. */
   port?: number;
@@ -48,6 +51,11 @@ export interface StartEmulatorOptions {
    * long the emulator runs (`npm start`). Off by default: tests that move the clock usually want time to pass.
    */
   keepTimesCurrent?: boolean;
+  /**
+   * How many of the latest requests `requestLog` (and GET /_emulator/request-log) keeps; older ones are dropped, so a
+   * long benchmark's log does not become most of the emulator's memory. Default 20,000; Infinity keeps everything.
+   */
+  requestLogSize?: number;
 }
 
 export interface RunningEmulator {
@@ -121,6 +129,12 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
   });
   const faults = createFaultInjector(options.faults, options.faultSeed ?? 1);
   const requestLog: EmulatorRequest[] = [];
+  const requestLogSize = options.requestLogSize ?? DEFAULT_REQUEST_LOG_SIZE;
+  /** A ring of the latest requests: V8 trims an array's front in place, so shift() here costs no copy. */
+  const record = (entry: EmulatorRequest) => {
+    requestLog.push(entry);
+    while (requestLog.length > requestLogSize) requestLog.shift();
+  };
   let baseUrl = "";
 
   const tenantAliases = new Set([
@@ -145,7 +159,7 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
       ...(call.batchId ? { batchId: call.batchId } : {}),
       ...(call.query.has("$filter") ? { filter: call.query.get("$filter") as string } : {}),
     };
-    requestLog.push(logEntry);
+    record(logEntry);
     const finish = (result: CallResult) => {
       logEntry.status = result.status;
       return result;
@@ -488,13 +502,13 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
     const fault = faults.next();
     if (fault?.kind === "reset") {
       request.socket.destroy();
-      requestLog.push({ method: request.method ?? "GET", path: url.pathname, status: 0, appId: null, bucket: null });
+      record({ method: request.method ?? "GET", path: url.pathname, status: 0, appId: null, bucket: null });
       return;
     }
     if (fault?.kind === "slow") await sleep(fault.delayMs);
     if (options.latencyMs) await sleep(options.latencyMs);
     if (fault?.kind === "status") {
-      requestLog.push({
+      record({
         method: request.method ?? "GET",
         path: url.pathname,
         status: fault.status,
@@ -519,7 +533,7 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
     const headers = lowerHeaders(request.headers as Record<string, unknown>);
     const check = tokens.verify(headers.authorization, tenantId, Math.floor(clock.now() / 1000));
     if (!check.ok) {
-      requestLog.push({ method: request.method ?? "GET", path: url.pathname, status: 401, appId: null, bucket: null });
+      record({ method: request.method ?? "GET", path: url.pathname, status: 401, appId: null, bucket: null });
       const message = {
         missing: "Access token is empty.",
         malformed: "IDX14100: JWT is not well formed, there are no dots (.).",
@@ -636,6 +650,10 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
       );
     }
   });
+  // Clients keep connections open between paced requests; a 5 s server-side idle close (Node's default) races a
+  // client reusing the socket on a loaded machine and surfaces as "fetch failed". Graph's front end keeps them longer.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
 
   // Node closes an idle keep-alive socket after 5 s; a client under load may pick that socket for its next request
   // at that very moment and get "fetch failed" (a reset) instead of an answer. Clients (undici: 4 s) let go first.

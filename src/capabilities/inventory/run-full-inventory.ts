@@ -107,45 +107,86 @@ export async function runFullInventory(deps: FullInventoryDependencies, jobId: s
   };
   while (state.phase === "report" || state.phase === "disabled") {
     checkStop();
-    const isReport = state.phase === "report";
-    const page = await fetchPage(state.phase, state.pageLink);
-    if (page.nextLink) {
-      const next = fetchPage(state.phase, page.nextLink);
-      next.catch(() => {});
-      prefetched = { key: `${state.phase}|${page.nextLink}`, page: next };
-    }
-    const remaining = page.items.slice(state.doneInPage);
-    for (let start = 0; start < remaining.length; start += chunkSize) {
-      checkStop();
-      const chunk = remaining.slice(start, start + chunkSize);
-      let users: InventoryUser[];
+    const phase = state.phase;
+    const isReport = phase === "report";
+    const readChunk = async (chunk: AnyPage["items"]): Promise<InventoryUser[]> => {
       if (isReport) {
         const details = chunk as Awaited<ReturnType<InventoryReader["registrationDetailsPage"]>>["items"];
         const toRead = details.filter((d) => needsPasskeyRead(d.methodsRegistered ?? [])).map((d) => d.id);
-        const passkeys = await deps.reader.readPasskeys(toRead);
         const withTap = details
           .filter((d) => (d.methodsRegistered ?? []).includes("temporaryAccessPass"))
           .map((d) => d.id);
-        const taps = withTap.length > 0 ? await deps.reader.readTemporaryAccessPasses(withTap) : new Map();
-        users = details.map((d) => {
+        const [passkeys, taps] = await Promise.all([
+          deps.reader.readPasskeys(toRead),
+          withTap.length > 0 ? deps.reader.readTemporaryAccessPasses(withTap) : Promise.resolve(new Map()),
+        ]);
+        return details.map((d) => {
           const user = inventoryUserFromReport(d, passkeys.get(d.id) ?? null);
           const tap = taps.get(d.id);
           return tap?.ok ? { ...user, temporaryAccessPasses: tap.value } : user;
         });
-      } else {
-        const directory = chunk as Awaited<ReturnType<InventoryReader["disabledUsersPage"]>>["items"];
-        const methods = await deps.reader.readMethods(directory.map((u) => u.id));
-        users = directory.map((u) =>
-          inventoryUserFromMethods(u, methods.get(u.id) ?? { ok: false, problem: { kind: "notRequested" } }),
-        );
       }
-      await deps.store.putUsers(state.snapshotId, users);
-      await save({ ...state, doneInPage: state.doneInPage + chunk.length, usersDone: state.usersDone + chunk.length });
+      const directory = chunk as Awaited<ReturnType<InventoryReader["disabledUsersPage"]>>["items"];
+      const methods = await deps.reader.readMethods(directory.map((u) => u.id));
+      return directory.map((u) =>
+        inventoryUserFromMethods(u, methods.get(u.id) ?? { ok: false, problem: { kind: "notRequested" } }),
+      );
+    };
+    // A pipeline of at most two pages: every chunk's Graph reads are queued as soon as its page is in (the scheduler
+    // paces them and keeps chat first), and each chunk is stored in its own Table transaction as soon as its reads
+    // are back, while other chunks are still read or written. The checkpoint moves strictly in order, past a chunk
+    // only once it and everything before it are stored, so a killed run redoes at most the chunks in flight (upserts:
+    // redoing them leaves one row per person) and never skips one.
+    const pending: Array<{ stored: Promise<void>; next: (from: FullRunState) => FullRunState; endsPage: boolean }> = [];
+    let link = state.pageLink;
+    let skip = state.doneInPage;
+    let morePages = true;
+    let pagesInFlight = 0;
+    const queuePage = async () => {
+      const pageLink = link;
+      const page = await fetchPage(phase, pageLink);
+      if (page.nextLink) {
+        const next = fetchPage(phase, page.nextLink);
+        next.catch(() => {});
+        prefetched = { key: `${phase}|${page.nextLink}`, page: next };
+      }
+      let doneInPage = skip;
+      const items = page.items.slice(skip);
+      for (let start = 0; start < items.length; start += chunkSize) {
+        const chunk = items.slice(start, start + chunkSize);
+        doneInPage += chunk.length;
+        const after = doneInPage;
+        const stored = readChunk(chunk).then((users) => deps.store.putUsers(state.snapshotId, users));
+        stored.catch(() => {});
+        pending.push({
+          stored,
+          next: (from) => ({ ...from, pageLink, doneInPage: after, usersDone: from.usersDone + chunk.length }),
+          endsPage: false,
+        });
+      }
+      const nextLink = page.nextLink;
+      pending.push({
+        stored: Promise.resolve(),
+        next: (from) =>
+          nextLink
+            ? { ...from, pageLink: nextLink, doneInPage: 0 }
+            : { ...from, phase: isReport ? "disabled" : "audits", pageLink: null, doneInPage: 0 },
+        endsPage: true,
+      });
+      link = nextLink;
+      skip = 0;
+      morePages = nextLink !== null;
+      pagesInFlight++;
+    };
+    await queuePage();
+    for (let unit = pending.shift(); unit; unit = pending.shift()) {
+      checkStop();
+      if (morePages && pagesInFlight < 2) await queuePage();
+      await unit.stored;
+      await save(unit.next(state));
+      if (unit.endsPage) pagesInFlight--;
       progress();
     }
-    if (page.nextLink) await save({ ...state, pageLink: page.nextLink, doneInPage: 0 });
-    else await save({ ...state, phase: isReport ? "disabled" : "audits", pageLink: null, doneInPage: 0 });
-    progress();
   }
 
   while (state.phase === "audits") {

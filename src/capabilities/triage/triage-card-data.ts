@@ -1,5 +1,6 @@
 import type { SchedulerStatus } from "../../graph/graph-gateway.js";
 import type { DirectoryUser, GraphRead, ReadProblem, UserAuthSnapshot } from "../../graph/model.js";
+import agentTexts from "../../locales/en/agent.json";
 import { encodeAnswers, type TriageChoices } from "./conversation-choices.js";
 import type {
   Diagnosis,
@@ -83,6 +84,20 @@ export function platformLabel(t: Translate, platform: Platform): string {
 export function localize(t: Translate, text: LocalizedText): string {
   const key = text.key.startsWith("diagnosis.") ? text.key : `diagnosis.${text.key}`;
   return t(key, text.params);
+}
+
+/**
+ * The agent's evidence speaks about the person in the third person ("The user has no usable MFA method"), while the
+ * person's own card says "you". Summaries and read problems have a third-person twin in the `agent` namespace; a
+ * text without one (fixes, evidence labels) reads the same for both.
+ */
+export function localizeForAgent(t: Translate, text: LocalizedText): string {
+  const key = text.key.startsWith("diagnosis.") ? text.key.slice("diagnosis.".length) : text.key;
+  return Object.hasOwn(agentTexts, key) ? t(`agent.${key}`, text.params) : localize(t, text);
+}
+
+export function agentQuestionTitle(t: Translate, question: QuestionId): string {
+  return t(`agent.question.${question}`);
 }
 
 /** At most this many authenticators in the picker: a Teams card must stay under its size limit. */

@@ -11,10 +11,11 @@ import { encodeAnswers, type TriageChoices } from "./conversation-choices.js";
 import { resolvePasskeyScope } from "./resolve-passkey-scope.js";
 import type { TriageOutcome } from "./run-triage.js";
 import {
+  agentQuestionTitle,
   type CardMessage,
   localize,
+  localizeForAgent,
   platformLabel,
-  questionTitle,
   type Translate,
   VERDICT_ICONS,
 } from "./triage-card-data.js";
@@ -222,13 +223,13 @@ export function buildEvidenceCard(
   const { diagnosis, policy, user, groupNames } = outcome;
   const questions = diagnosis.questions.map((q) => ({
     icon: VERDICT_ICONS[q.verdict],
-    title: questionTitle(t, q.question),
-    summary: localize(t, q.summary),
+    title: agentQuestionTitle(t, q.question),
+    summary: localizeForAgent(t, q.summary),
     isBlocking: diagnosis.firstBlocking === q.question,
     hasAdminFix: q.adminFix.length > 0 && q.verdict !== "pass",
     adminFix: q.adminFix.map((f) => `- ${localize(t, f)}`).join("\n"),
     hasMissing: q.verdict === "unknown" && !!q.missing,
-    missing: q.missing ? localize(t, q.missing) : "",
+    missing: q.missing ? localizeForAgent(t, q.missing) : "",
   }));
   const methods = facts(t, user.methods, (m) => {
     const type = m["@odata.type"].replace("#microsoft.graph.", "").replace("AuthenticationMethod", "");

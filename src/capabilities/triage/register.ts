@@ -43,6 +43,7 @@ import {
 } from "./conversation.js";
 import { parseChoices, parseErrorText, parseFollowUpAnswer, type TriageChoices } from "./conversation-choices.js";
 import { diagnosePasskeyRegistration } from "./diagnose-passkey-registration.js";
+import { MY_SECURITY_INFO_URL } from "./diagnosis-text.js";
 import { createUserSnapshotCache, runTriage, type TriageEngineInput } from "./run-triage.js";
 import { buildAnswerCard, type CardMessage, localize, type Translate } from "./triage-card-data.js";
 
@@ -413,7 +414,10 @@ export function registerTriage(app: Application<BotTurnState>, deps: BotDependen
       const t = translator(locale);
       const answer = answerCommonQuestion(text);
       if (answer) {
-        const card = buildAnswerCard(answer.answer.map((a) => localize(t, a)).join("\n\n"), []);
+        // Every answer ends where the person can act: the Security info page, as a button.
+        const card = buildAnswerCard(answer.answer.map((a) => localize(t, a)).join("\n\n"), [
+          { title: t("triage.openSecurityInfo"), url: MY_SECURITY_INFO_URL },
+        ]);
         await context.sendActivity(cardActivity(render(context, card, locale)));
         return;
       }

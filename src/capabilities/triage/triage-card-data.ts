@@ -11,6 +11,7 @@ import type {
   QuestionResult,
   Verdict,
 } from "./diagnosis.js";
+import { MY_SECURITY_INFO_URL } from "./diagnosis-text.js";
 
 /** Resolves `<namespace>.<key>` in the caller's locale (src/locales/translate.ts bound to a locale). */
 export type Translate = (key: string, params?: Record<string, string | number>) => string;
@@ -263,10 +264,13 @@ export function buildResultCard(
       title: t("triage.resultTitle", { name: diagnosis.displayName }),
       subtitle,
       headline,
-      headlineColor: blocking ? "Attention" : warning || hasUnknown ? "Warning" : "Good",
+      // The headline says the status in words; colour only adds to it, and only colours that keep WCAG AA contrast on
+      // the card's background (Warning and Good text do not), so a warning or a pass is in the default colour.
+      headlineColor: blocking ? "Attention" : "Default",
       questions,
       followUps,
       hasFollowUps: followUps.length > 0,
+      securityInfoUrl: MY_SECURITY_INFO_URL,
       choices: choiceData(choices),
     },
   };
@@ -295,10 +299,11 @@ export function buildUnavailableCard(
       title: t("triage.resultTitle", { name: displayName }),
       subtitle: t("triage.resultPlatform", { platform: platformLabel(t, choices.platform) }),
       headline,
-      headlineColor: "Warning",
+      headlineColor: "Default",
       questions: [],
       followUps: [],
       hasFollowUps: false,
+      securityInfoUrl: MY_SECURITY_INFO_URL,
       choices: choiceData(choices),
     },
   };

@@ -17,7 +17,7 @@ import { type AdaptiveCardJson, renderCard } from "../../bot/render-card.js";
 import { turnScope } from "../../bot/turn-scope.js";
 import { NotFoundError } from "../../graph/graph-errors.js";
 import { detectLanguage } from "../../locales/detect-language.js";
-import { translate } from "../../locales/translate.js";
+import { resolveLocale, translate } from "../../locales/translate.js";
 import { TICKETS_TABLE, TicketRepository } from "../../storage/ticket-repository.js";
 import type { AuthenticatorCatalog } from "../authenticators/create-authenticator-catalog.js";
 import { assignTicket } from "../tickets/assign-ticket.js";
@@ -323,7 +323,8 @@ export function registerTriage(app: Application<BotTurnState>, deps: BotDependen
           translator(locale),
           callerOf(context),
           callerName(context),
-          choices,
+          // The result card carries the language it is written in, so its buttons answer in it.
+          { ...choices, lang: resolveLocale(locale) },
           fresh,
           symptomText,
         )
@@ -445,10 +446,11 @@ export function registerTriage(app: Application<BotTurnState>, deps: BotDependen
   });
 
   onCardAction(app, CardVerbs.triageAnswer, async (context, _state, data) => {
+    const locale = actionLocale(context, data);
     const choices = parseChoices(data);
     const answer = parseFollowUpAnswer(data);
     if (answer) choices.answers = { ...choices.answers, [answer.followUp]: answer.value };
-    return respondPromptly(context, ownCheck(context, choices, false));
+    return respondPromptly(context, ownCheck(context, choices, false, "", locale), locale);
   });
 
   onCardAction(app, CardVerbs.triageRecheck, async (context, _state, data) =>
@@ -456,24 +458,27 @@ export function registerTriage(app: Application<BotTurnState>, deps: BotDependen
       const choices = parseChoices(data);
       const caller = callerOf(context);
       // Forged or stale target ids from end users are ignored: only an agent's check again reads someone else.
+      const locale = actionLocale(context, data);
       if (choices.targetUserId && choices.targetUserId !== caller && (await isAgent(caller))) {
-        const t = translator(localeOf(context));
+        const t = translator(locale);
         const targetUserId = choices.targetUserId;
-        return respondPromptly(context, () =>
-          triageForAgent(conversation, t, caller, targetUserId, choices, true, zoneOf(context)),
+        return respondPromptly(
+          context,
+          () => triageForAgent(conversation, t, caller, targetUserId, choices, true, zoneOf(context)),
+          locale,
         );
       }
-      return respondPromptly(context, ownCheck(context, choices, true));
+      return respondPromptly(context, ownCheck(context, choices, true, "", locale), locale);
     }),
   );
 
   onCardAction(app, CardVerbs.triageEscalate, async (context, _state, data) => {
-    const choices = parseChoices(data);
-    const locale = localeOf(context);
+    const locale = actionLocale(context, data);
+    const choices = { ...parseChoices(data), lang: resolveLocale(locale) };
     const t = translator(locale);
     const caller = callerOf(context);
     const { card, outcome } = await checkOwnRegistration(conversation, t, caller, callerName(context), choices, false);
-    if (!outcome) return render(context, card);
+    if (!outcome) return render(context, card, locale);
     const { ticket, isNew } = await openTicket(
       { tickets, helpdesk: helpdesk(context), channelTranslate: translator(channelLocale), now: deps.clock },
       personOf(outcome.user.user),
@@ -482,7 +487,7 @@ export function registerTriage(app: Application<BotTurnState>, deps: BotDependen
     );
     turnScope(context, deps.logger).logger.info({ event: "tickets.opened", ticketId: ticket.id, isNew }, "escalated");
     await context.sendActivity(t(isNew ? "triage.escalated" : "triage.escalatedAlready", { ticketId: ticket.id }));
-    return render(context, card);
+    return render(context, card, locale);
   });
 
   onCardAction(app, CardVerbs.triageUser, async (context, _state, data) =>

@@ -168,6 +168,7 @@ function choiceData(choices: TriageChoices): Record<string, string> {
     answers: encodeAnswers(choices.answers),
     start: choices.start ?? "",
     targetUserId: choices.targetUserId ?? "",
+    lang: choices.lang ?? "",
   };
 }
 

@@ -293,6 +293,7 @@ export function buildEvidenceCard(
         answers: encodeAnswers(choices.answers),
         start: choices.start ?? "",
         targetUserId: diagnosis.userId,
+        lang: choices.lang ?? "",
       },
     },
   };

@@ -72,6 +72,17 @@ function facts<T>(t: Translate, read: GraphRead<T[]>, toFact: (item: T) => Fact)
   return read.value.map(toFact);
 }
 
+/** The authenticator an "Add Passkey" event names (additionalDetails "AAGuid"), by name: the key the person tried. */
+function auditAaguidText(
+  t: Translate,
+  audit: DirectoryAuditRecord,
+  authenticatorName: (aaGuid: string) => string | null,
+): string {
+  const aaGuid = (audit.additionalDetails ?? []).find((d) => d.key?.toLowerCase() === "aaguid")?.value?.trim();
+  if (!aaGuid) return "";
+  return t("triage.evidenceAuditAaguid", { aaGuid, name: authenticatorName(aaGuid.toLowerCase()) ?? "?" });
+}
+
 /** Each policy target with the user's membership; the group's display name when Graph gave one, else just its id. */
 function groupFacts(
   t: Translate,
@@ -262,7 +273,12 @@ export function buildEvidenceCard(
   const audits = user.registrationAudits.ok
     ? facts(t, { ok: true, value: markFailedAttempts(user.registrationAudits.value).slice(0, 10) }, (a) => ({
         title: formatLocalTime(a.activityDateTime, timeZone),
-        value: [a.activityDisplayName, a.result, a.isFailedAttempt ? `⚠️ ${t("triage.evidenceFailedAttempt")}` : ""]
+        value: [
+          a.activityDisplayName,
+          a.result,
+          a.isFailedAttempt ? `⚠️ ${t("triage.evidenceFailedAttempt")}` : "",
+          auditAaguidText(t, a, authenticatorName),
+        ]
           .filter(Boolean)
           .join(" · "),
       }))

@@ -45,6 +45,7 @@ import { parseChoices, parseErrorText, parseFollowUpAnswer, type TriageChoices }
 import { diagnosePasskeyRegistration } from "./diagnose-passkey-registration.js";
 import { MY_SECURITY_INFO_URL } from "./diagnosis-text.js";
 import { createUserSnapshotCache, runTriage, type TriageEngineInput } from "./run-triage.js";
+import { summarizeForTap } from "./summarize-for-tap.js";
 import { buildAnswerCard, type CardMessage, localize, type Translate } from "./triage-card-data.js";
 
 /** A result ready within this long replaces the clicked card directly; otherwise "Checking…" shows first. */
@@ -83,6 +84,19 @@ function fold(text: string): string {
  * result card's follow-ups, "Check again" and "Get help", the agent's `triage <UPN or name>` and evidence card, and the
  * help-desk ticket ("Assign to me", "Triage this user").
  */
+const tapSummarizers = new WeakMap<object, (targetUserId: string, locale: string) => Promise<string>>();
+
+/**
+ * The server's own triage summary of a person, for a TAP request (why a pass is needed), once triage is registered on
+ * `app`. It reads through the same cached snapshots as the agent's evidence card, so pressing "Request TAP" right after
+ * a triage costs no new Graph reads.
+ */
+export function tapTriageSummarizerOf(
+  app: Application<BotTurnState>,
+): ((targetUserId: string, locale: string) => Promise<string>) | undefined {
+  return tapSummarizers.get(app);
+}
+
 export function registerTriage(app: Application<BotTurnState>, deps: BotDependencies): void {
   const catalog = deps.authenticatorCatalog;
   const snapshots = createUserSnapshotCache();
@@ -120,6 +134,16 @@ export function registerTriage(app: Application<BotTurnState>, deps: BotDependen
     logRefusal: (callerId, action) =>
       deps.logger.warn({ event: "triage.refused", caller: callerId, action }, "agent-only action refused"),
   };
+
+  tapSummarizers.set(app, async (targetUserId, locale) => {
+    const outcome = await conversation.runTriage({
+      userId: targetUserId,
+      platform: "unknown",
+      aaGuid: null,
+      forAgent: true,
+    });
+    return summarizeForTap(translator(locale), outcome.diagnosis);
+  });
 
   const translator =
     (locale: string): Translate =>

@@ -15,6 +15,7 @@ import { InvalidGraphIdentifierError } from "../../graph/odata-literal.js";
 import { translate } from "../../locales/translate.js";
 import { AuditLedger } from "../../storage/audit-ledger.js";
 import { TapRequestRepository } from "../../storage/tap-request-repository.js";
+import { tapTriageSummarizerOf } from "../triage/register.js";
 import { approveTapRequest, confirmTapRequest, declineTapRequest, denyTapRequest } from "./decide-tap-request.js";
 import { expireTapRequests } from "./expire-tap-requests.js";
 import { countPendingApprovals, listPendingApprovals, showPendingTapRequests } from "./list-pending-approvals.js";
@@ -85,16 +86,23 @@ export function registerTap(app: Application<BotTurnState>, bot: BotDependencies
     replaceCard(context, card.name, localizeTapData(card.data, localeOf(context)) as object);
   const idOf = (data: Record<string, unknown>) => data.requestId;
 
+  /** This turn's dependencies: the triage summary is written in the caller's language. */
+  const depsFor = (context: TurnContext): TapDependencies => {
+    const summarize = tapTriageSummarizerOf(app);
+    const locale = localeOf(context);
+    return summarize ? { ...deps, summarizeTriage: (targetUserId) => summarize(targetUserId, locale) } : deps;
+  };
+
   onCardAction(app, CardVerbs.tapRequestForm, async (context, _state, data) =>
-    reply(
-      context,
-      await openTapRequestForm(deps, actorOf(context), String(data.targetUserId ?? ""), data.triageSummary),
-    ),
+    reply(context, await openTapRequestForm(depsFor(context), actorOf(context), String(data.targetUserId ?? ""))),
   );
   onCardAction(app, CardVerbs.tapSubmit, async (context, _state, data) =>
     reply(
       context,
-      await requestTap(deps, actorOf(context), { ...data, targetUserId: String(data.targetUserId ?? "") }),
+      await requestTap(depsFor(context), actorOf(context), {
+        ...data,
+        targetUserId: String(data.targetUserId ?? ""),
+      }),
     ),
   );
   onCardAction(app, CardVerbs.tapConfirm, async (context, _state, data) =>

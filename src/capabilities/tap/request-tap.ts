@@ -42,23 +42,16 @@ export interface TapRequestInput {
   multiUseJustification?: unknown;
   /** The agent says the target cannot reach Teams to confirm; the approver then sees "not confirmed". */
   isTargetUnreachable?: unknown;
-  /** Why a TAP is needed, from the agent's triage; shown to the approver. */
-  triageSummary?: unknown;
 }
 
 /** tap.requestForm / `tap <UPN>`: the form, after every precondition that can be checked before typing holds. */
-export async function openTapRequestForm(
-  deps: TapDependencies,
-  actor: Actor,
-  targetUserId: string,
-  triageSummary?: unknown,
-): Promise<TapCard> {
+export async function openTapRequestForm(deps: TapDependencies, actor: Actor, targetUserId: string): Promise<TapCard> {
   return withRefusalAudit(deps, { action: "tap.requestForm", actor, targetId: targetUserId }, async () => {
     const { target, policy, isBotRoleTarget } = await checkTapPreconditions(deps, actor, targetUserId);
     const [pending] = await showPendingTapRequests(deps, actor, target.id);
     if (pending) return pending;
     return requestFormCard(target, policy, {
-      triageSummary: trimmed(triageSummary)?.slice(0, 1000) ?? "",
+      triageSummary: await serverTriageSummary(deps, target.id),
       isBotRoleTarget,
     });
   });
@@ -114,7 +107,8 @@ export async function requestTap(deps: TapDependencies, actor: Actor, input: Tap
       isUsableOnce: !wantsMultiUse,
       multiUseJustification: wantsMultiUse ? (multiUseJustification ?? null) : null,
       confirmation: isUnreachable ? "unreachable" : "pending",
-      triageSummary: trimmed(input.triageSummary)?.slice(0, 1000) ?? null,
+      // Recomputed here, after authorization: the approver reads the server's triage, not text the form sent back.
+      triageSummary: (await serverTriageSummary(deps, target.id)) || null,
       requiresSecondApproval: isBotRoleTarget,
       firstApproval: null,
       createdAt: now.toISOString(),
@@ -199,4 +193,9 @@ function isTrue(value: unknown): boolean {
 
 function isFalse(value: unknown): boolean {
   return value === false || value === "false";
+}
+
+/** Why a TAP is needed, as the server's own triage of the target says; empty when no triage is wired in. */
+async function serverTriageSummary(deps: TapDependencies, targetUserId: string): Promise<string> {
+  return (await deps.summarizeTriage?.(targetUserId))?.slice(0, 1000) ?? "";
 }

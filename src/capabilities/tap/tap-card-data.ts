@@ -89,8 +89,8 @@ export function requestFormCard(
       lifetimeChoices: bounds.choices.map((value) => ({ value: String(value) })),
       defaultLifetime: String(defaultLifetime),
       isMultiUseAllowed: policy.isUsableOnce !== true,
-      // An Input.Text value is not markdown: the agent edits exactly what triage wrote.
-      triageSummary: extra.triageSummary ?? "",
+      // Read-only: the server's triage says why a pass is needed, and submitting recomputes it (the form sends no copy).
+      triageSummary: literal(extra.triageSummary ?? ""),
       isBotRoleTarget: extra.isBotRoleTarget ?? false,
     },
   };

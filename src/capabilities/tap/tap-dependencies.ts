@@ -14,6 +14,11 @@ export interface TapDependencies {
   clock: Clock;
   newId: () => string;
   /**
+   * Why a TAP is needed, from the server's own triage of the target (the triage capability's summary). Called only
+   * after the caller's authorization holds; what a card payload says about it is never used. Absent ⇒ no summary.
+   */
+  summarizeTriage?: (targetUserId: string) => Promise<string>;
+  /**
    * Called at each issuance step, awaited. Absent in production; crash tests inject one that stops the process there
    * so it can be killed at exactly that point.
    */

@@ -1,14 +1,15 @@
 import {
+  agentQuestionTitle,
   type CardMessage,
   platformLabel,
-  questionTitle,
   type Translate,
   VERDICT_ICONS,
 } from "../triage/triage-card-data.js";
 import type { Ticket } from "./ticket.js";
 
 /**
- * The ticket card in the help-desk channel. Rendered in the channel's locale; the same card is updated for everyone
+ * The ticket card in the help-desk channel, for agents: the questions are about the requester, in the third person.
+ * Rendered in the channel's locale; the same card is updated for everyone
  * when an agent takes the ticket.
  */
 export function buildTicketCard(t: Translate, ticket: Ticket): CardMessage<"ticket-helpdesk"> {
@@ -22,8 +23,8 @@ export function buildTicketCard(t: Translate, ticket: Ticket): CardMessage<"tick
       created: `${ticket.createdDateTime.slice(0, 16).replace("T", " ")} UTC`,
       platform: platformLabel(t, d.platform),
       authenticator: d.authenticatorName ?? d.aaGuid ?? "—",
-      firstBlocking: d.firstBlocking ? questionTitle(t, d.firstBlocking) : t("tickets.noneBlocking"),
-      verdicts: d.verdicts.map((v) => ({ icon: VERDICT_ICONS[v.verdict], title: questionTitle(t, v.question) })),
+      firstBlocking: d.firstBlocking ? agentQuestionTitle(t, d.firstBlocking) : t("tickets.noneBlocking"),
+      verdicts: d.verdicts.map((v) => ({ icon: VERDICT_ICONS[v.verdict], title: agentQuestionTitle(t, v.question) })),
       needsTap: d.needsTemporaryAccessPass,
       needsTapText: t("triage.evidenceNeedsTap"),
       status: ticket.assignee

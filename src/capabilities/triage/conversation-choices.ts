@@ -12,6 +12,11 @@ export interface TriageChoices {
   start: QuestionId | null;
   /** Only on an agent's evidence card: whom the agent is triaging. */
   targetUserId: string | null;
+  /**
+   * The language the conversation is held in (detected from what the person wrote, which may differ from the
+   * client's locale), so later clicks answer in it too. Only ever chooses between the two locale tables.
+   */
+  lang?: "en" | "cs";
 }
 
 export const PLATFORMS: readonly Platform[] = ["windows", "ios", "android", "securityKey", "otherDeviceQr", "unknown"];
@@ -37,6 +42,7 @@ const cardData = z
     answers: z.string().optional(),
     start: z.string().optional(),
     targetUserId: z.string().optional(),
+    lang: z.string().optional(),
   })
   .passthrough();
 
@@ -51,6 +57,7 @@ export function parseChoices(data: unknown): TriageChoices {
     answers: decodeAnswers(value.answers ?? ""),
     start: QUESTION_ORDER.includes(value.start as QuestionId) ? (value.start as QuestionId) : null,
     targetUserId: GUID.test(value.targetUserId ?? "") ? (value.targetUserId as string).toLowerCase() : null,
+    ...(value.lang === "en" || value.lang === "cs" ? { lang: value.lang } : {}),
   };
 }
 

@@ -7,7 +7,8 @@ export function diagnosisText(key: DiagnosisKey, params?: Record<string, string 
   return params ? { key, params } : { key };
 }
 
-export const MY_SECURITY_INFO_URL = "https://aka.ms/mysecurityinfo";
+/** Where a person adds a passkey themselves (Microsoft's My Sign-Ins, Security info page). */
+export const MY_SECURITY_INFO_URL = "https://mysignins.microsoft.com/security-info";
 export const ENTRA_AUTHENTICATION_METHODS_URL =
   "https://entra.microsoft.com/#view/Microsoft_AAD_IAM/AuthenticationMethodsMenuBlade/~/AdminAuthMethods";
 export const ENTRA_USERS_URL =

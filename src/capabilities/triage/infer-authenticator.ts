@@ -1,4 +1,4 @@
-import type { Fido2Method } from "../../graph/model.js";
+import type { DirectoryAuditRecord, Fido2Method, GraphRead } from "../../graph/model.js";
 import {
   type AuthenticatorFacts,
   MICROSOFT_AUTHENTICATOR_ANDROID_AAGUID,
@@ -24,8 +24,11 @@ export interface AuthenticatorCandidate {
 export type InferredAuthenticator =
   | {
       kind: "candidates";
-      /** How the candidates were chosen: named by the person, implied by the platform, or their registered key. */
-      source: "named" | "platform" | "registeredKey";
+      /**
+       * How the candidates were chosen: named by the person, implied by the platform, their registered key, or the
+       * AAGUID of a failed registration attempt in the directory audit log (read on the agent path only).
+       */
+      source: "named" | "platform" | "registeredKey" | "failedAttempt";
       candidates: AuthenticatorCandidate[];
     }
   | { kind: "needsAaguid" }
@@ -98,11 +101,38 @@ export function inferAuthenticator(input: TriageInput): InferredAuthenticator {
         .filter((m): m is Fido2Method => m["@odata.type"] === FIDO2_TYPE)
         .map((m) => normalizeAaguid(m.aaGuid))
         .find((id): id is string => !!id && input.catalog.lookup(id)?.kind === "securityKey");
-      return registeredKey
-        ? { kind: "candidates", source: "registeredKey", candidates: [candidateFor(registeredKey, input, platform)] }
+      if (registeredKey) {
+        return {
+          kind: "candidates",
+          source: "registeredKey",
+          candidates: [candidateFor(registeredKey, input, platform)],
+        };
+      }
+      const attempted = failedAttemptAaguid(input.snapshot.registrationAudits);
+      return attempted
+        ? { kind: "candidates", source: "failedAttempt", candidates: [candidateFor(attempted, input, platform)] }
         : { kind: "needsAaguid" };
     }
     default:
       return { kind: "needsPlatform" };
   }
+}
+
+/** Device Registration Service's passkey adds, current and earlier names (graph.md §7.2). */
+const ADD_PASSKEY_ACTIVITY = /^Add (Passkey|FIDO2 security key)/i;
+
+/**
+ * The AAGUID of the newest refused passkey add the audit log holds ("Add Passkey (device-bound)" with result failure
+ * carries it in additionalDetails as "AAGuid"): the key the person really tried, when they cannot name its model.
+ */
+export function failedAttemptAaguid(audits: GraphRead<DirectoryAuditRecord[]>): string | null {
+  if (!audits.ok) return null;
+  const newestFirst = [...audits.value].sort((a, b) => b.activityDateTime.localeCompare(a.activityDateTime));
+  for (const audit of newestFirst) {
+    if (!ADD_PASSKEY_ACTIVITY.test(audit.activityDisplayName) || audit.result !== "failure") continue;
+    const detail = (audit.additionalDetails ?? []).find((d) => d.key?.toLowerCase() === "aaguid");
+    const aaGuid = normalizeAaguid(detail?.value ?? undefined);
+    if (aaGuid) return aaGuid;
+  }
+  return null;
 }

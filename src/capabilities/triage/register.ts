@@ -17,7 +17,7 @@ import { type AdaptiveCardJson, renderCard } from "../../bot/render-card.js";
 import { turnScope } from "../../bot/turn-scope.js";
 import { NotFoundError } from "../../graph/graph-errors.js";
 import { detectLanguage } from "../../locales/detect-language.js";
-import { translate } from "../../locales/translate.js";
+import { resolveLocale, translate } from "../../locales/translate.js";
 import { TICKETS_TABLE, TicketRepository } from "../../storage/ticket-repository.js";
 import type { AuthenticatorCatalog } from "../authenticators/create-authenticator-catalog.js";
 import { assignTicket } from "../tickets/assign-ticket.js";
@@ -43,7 +43,9 @@ import {
 } from "./conversation.js";
 import { parseChoices, parseErrorText, parseFollowUpAnswer, type TriageChoices } from "./conversation-choices.js";
 import { diagnosePasskeyRegistration } from "./diagnose-passkey-registration.js";
+import { MY_SECURITY_INFO_URL } from "./diagnosis-text.js";
 import { createUserSnapshotCache, runTriage, type TriageEngineInput } from "./run-triage.js";
+import { summarizeForTap } from "./summarize-for-tap.js";
 import { buildAnswerCard, type CardMessage, localize, type Translate } from "./triage-card-data.js";
 
 /** A result ready within this long replaces the clicked card directly; otherwise "Checking…" shows first. */
@@ -82,6 +84,19 @@ function fold(text: string): string {
  * result card's follow-ups, "Check again" and "Get help", the agent's `triage <UPN or name>` and evidence card, and the
  * help-desk ticket ("Assign to me", "Triage this user").
  */
+const tapSummarizers = new WeakMap<object, (targetUserId: string, locale: string) => Promise<string>>();
+
+/**
+ * The server's own triage summary of a person, for a TAP request (why a pass is needed), once triage is registered on
+ * `app`. It reads through the same cached snapshots as the agent's evidence card, so pressing "Request TAP" right after
+ * a triage costs no new Graph reads.
+ */
+export function tapTriageSummarizerOf(
+  app: Application<BotTurnState>,
+): ((targetUserId: string, locale: string) => Promise<string>) | undefined {
+  return tapSummarizers.get(app);
+}
+
 export function registerTriage(app: Application<BotTurnState>, deps: BotDependencies): void {
   const catalog = deps.authenticatorCatalog;
   const snapshots = createUserSnapshotCache();
@@ -119,6 +134,16 @@ export function registerTriage(app: Application<BotTurnState>, deps: BotDependen
     logRefusal: (callerId, action) =>
       deps.logger.warn({ event: "triage.refused", caller: callerId, action }, "agent-only action refused"),
   };
+
+  tapSummarizers.set(app, async (targetUserId, locale) => {
+    const outcome = await conversation.runTriage({
+      userId: targetUserId,
+      platform: "unknown",
+      aaGuid: null,
+      forAgent: true,
+    });
+    return summarizeForTap(translator(locale), outcome.diagnosis);
+  });
 
   const translator =
     (locale: string): Translate =>
@@ -322,7 +347,8 @@ export function registerTriage(app: Application<BotTurnState>, deps: BotDependen
           translator(locale),
           callerOf(context),
           callerName(context),
-          choices,
+          // The result card carries the language it is written in, so its buttons answer in it.
+          { ...choices, lang: resolveLocale(locale) },
           fresh,
           symptomText,
         )
@@ -413,7 +439,10 @@ export function registerTriage(app: Application<BotTurnState>, deps: BotDependen
       const t = translator(locale);
       const answer = answerCommonQuestion(text);
       if (answer) {
-        const card = buildAnswerCard(answer.answer.map((a) => localize(t, a)).join("\n\n"), []);
+        // Every answer ends where the person can act: the Security info page, as a button.
+        const card = buildAnswerCard(answer.answer.map((a) => localize(t, a)).join("\n\n"), [
+          { title: t("triage.openSecurityInfo"), url: MY_SECURITY_INFO_URL },
+        ]);
         await context.sendActivity(cardActivity(render(context, card, locale)));
         return;
       }
@@ -441,10 +470,11 @@ export function registerTriage(app: Application<BotTurnState>, deps: BotDependen
   });
 
   onCardAction(app, CardVerbs.triageAnswer, async (context, _state, data) => {
+    const locale = actionLocale(context, data);
     const choices = parseChoices(data);
     const answer = parseFollowUpAnswer(data);
     if (answer) choices.answers = { ...choices.answers, [answer.followUp]: answer.value };
-    return respondPromptly(context, ownCheck(context, choices, false));
+    return respondPromptly(context, ownCheck(context, choices, false, "", locale), locale);
   });
 
   onCardAction(app, CardVerbs.triageRecheck, async (context, _state, data) =>
@@ -452,24 +482,27 @@ export function registerTriage(app: Application<BotTurnState>, deps: BotDependen
       const choices = parseChoices(data);
       const caller = callerOf(context);
       // Forged or stale target ids from end users are ignored: only an agent's check again reads someone else.
+      const locale = actionLocale(context, data);
       if (choices.targetUserId && choices.targetUserId !== caller && (await isAgent(caller))) {
-        const t = translator(localeOf(context));
+        const t = translator(locale);
         const targetUserId = choices.targetUserId;
-        return respondPromptly(context, () =>
-          triageForAgent(conversation, t, caller, targetUserId, choices, true, zoneOf(context)),
+        return respondPromptly(
+          context,
+          () => triageForAgent(conversation, t, caller, targetUserId, choices, true, zoneOf(context)),
+          locale,
         );
       }
-      return respondPromptly(context, ownCheck(context, choices, true));
+      return respondPromptly(context, ownCheck(context, choices, true, "", locale), locale);
     }),
   );
 
   onCardAction(app, CardVerbs.triageEscalate, async (context, _state, data) => {
-    const choices = parseChoices(data);
-    const locale = localeOf(context);
+    const locale = actionLocale(context, data);
+    const choices = { ...parseChoices(data), lang: resolveLocale(locale) };
     const t = translator(locale);
     const caller = callerOf(context);
     const { card, outcome } = await checkOwnRegistration(conversation, t, caller, callerName(context), choices, false);
-    if (!outcome) return render(context, card);
+    if (!outcome) return render(context, card, locale);
     const { ticket, isNew } = await openTicket(
       { tickets, helpdesk: helpdesk(context), channelTranslate: translator(channelLocale), now: deps.clock },
       personOf(outcome.user.user),
@@ -478,7 +511,7 @@ export function registerTriage(app: Application<BotTurnState>, deps: BotDependen
     );
     turnScope(context, deps.logger).logger.info({ event: "tickets.opened", ticketId: ticket.id, isNew }, "escalated");
     await context.sendActivity(t(isNew ? "triage.escalated" : "triage.escalatedAlready", { ticketId: ticket.id }));
-    return render(context, card);
+    return render(context, card, locale);
   });
 
   onCardAction(app, CardVerbs.triageUser, async (context, _state, data) =>

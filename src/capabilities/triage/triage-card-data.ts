@@ -1,5 +1,6 @@
 import type { SchedulerStatus } from "../../graph/graph-gateway.js";
 import type { DirectoryUser, GraphRead, ReadProblem, UserAuthSnapshot } from "../../graph/model.js";
+import agentTexts from "../../locales/en/agent.json";
 import { encodeAnswers, type TriageChoices } from "./conversation-choices.js";
 import type {
   Diagnosis,
@@ -10,6 +11,7 @@ import type {
   QuestionResult,
   Verdict,
 } from "./diagnosis.js";
+import { MY_SECURITY_INFO_URL } from "./diagnosis-text.js";
 
 /** Resolves `<namespace>.<key>` in the caller's locale (src/locales/translate.ts bound to a locale). */
 export type Translate = (key: string, params?: Record<string, string | number>) => string;
@@ -85,6 +87,20 @@ export function localize(t: Translate, text: LocalizedText): string {
   return t(key, text.params);
 }
 
+/**
+ * The agent's evidence speaks about the person in the third person ("The user has no usable MFA method"), while the
+ * person's own card says "you". Summaries and read problems have a third-person twin in the `agent` namespace; a
+ * text without one (fixes, evidence labels) reads the same for both.
+ */
+export function localizeForAgent(t: Translate, text: LocalizedText): string {
+  const key = text.key.startsWith("diagnosis.") ? text.key.slice("diagnosis.".length) : text.key;
+  return Object.hasOwn(agentTexts, key) ? t(`agent.${key}`, text.params) : localize(t, text);
+}
+
+export function agentQuestionTitle(t: Translate, question: QuestionId): string {
+  return t(`agent.question.${question}`);
+}
+
 /** At most this many authenticators in the picker: a Teams card must stay under its size limit. */
 const PICKER_LIMIT = 40;
 
@@ -152,6 +168,7 @@ function choiceData(choices: TriageChoices): Record<string, string> {
     answers: encodeAnswers(choices.answers),
     start: choices.start ?? "",
     targetUserId: choices.targetUserId ?? "",
+    lang: choices.lang ?? "",
   };
 }
 
@@ -248,10 +265,13 @@ export function buildResultCard(
       title: t("triage.resultTitle", { name: diagnosis.displayName }),
       subtitle,
       headline,
-      headlineColor: blocking ? "Attention" : warning || hasUnknown ? "Warning" : "Good",
+      // The headline says the status in words; colour only adds to it, and only colours that keep WCAG AA contrast on
+      // the card's background (Warning and Good text do not), so a warning or a pass is in the default colour.
+      headlineColor: blocking ? "Attention" : "Default",
       questions,
       followUps,
       hasFollowUps: followUps.length > 0,
+      securityInfoUrl: MY_SECURITY_INFO_URL,
       choices: choiceData(choices),
     },
   };
@@ -280,10 +300,11 @@ export function buildUnavailableCard(
       title: t("triage.resultTitle", { name: displayName }),
       subtitle: t("triage.resultPlatform", { platform: platformLabel(t, choices.platform) }),
       headline,
-      headlineColor: "Warning",
+      headlineColor: "Default",
       questions: [],
       followUps: [],
       hasFollowUps: false,
+      securityInfoUrl: MY_SECURITY_INFO_URL,
       choices: choiceData(choices),
     },
   };

@@ -11,10 +11,11 @@ import { encodeAnswers, type TriageChoices } from "./conversation-choices.js";
 import { resolvePasskeyScope } from "./resolve-passkey-scope.js";
 import type { TriageOutcome } from "./run-triage.js";
 import {
+  agentQuestionTitle,
   type CardMessage,
   localize,
+  localizeForAgent,
   platformLabel,
-  questionTitle,
   type Translate,
   VERDICT_ICONS,
 } from "./triage-card-data.js";
@@ -69,6 +70,17 @@ function facts<T>(t: Translate, read: GraphRead<T[]>, toFact: (item: T) => Fact)
   if (!read.ok) return [{ title: "—", value: problemText(t, read.problem) }];
   if (read.value.length === 0) return [{ title: "—", value: t("triage.evidenceNone") }];
   return read.value.map(toFact);
+}
+
+/** The authenticator an "Add Passkey" event names (additionalDetails "AAGuid"), by name: the key the person tried. */
+function auditAaguidText(
+  t: Translate,
+  audit: DirectoryAuditRecord,
+  authenticatorName: (aaGuid: string) => string | null,
+): string {
+  const aaGuid = (audit.additionalDetails ?? []).find((d) => d.key?.toLowerCase() === "aaguid")?.value?.trim();
+  if (!aaGuid) return "";
+  return t("triage.evidenceAuditAaguid", { aaGuid, name: authenticatorName(aaGuid.toLowerCase()) ?? "?" });
 }
 
 /** Each policy target with the user's membership; the group's display name when Graph gave one, else just its id. */
@@ -222,13 +234,13 @@ export function buildEvidenceCard(
   const { diagnosis, policy, user, groupNames } = outcome;
   const questions = diagnosis.questions.map((q) => ({
     icon: VERDICT_ICONS[q.verdict],
-    title: questionTitle(t, q.question),
-    summary: localize(t, q.summary),
+    title: agentQuestionTitle(t, q.question),
+    summary: localizeForAgent(t, q.summary),
     isBlocking: diagnosis.firstBlocking === q.question,
     hasAdminFix: q.adminFix.length > 0 && q.verdict !== "pass",
     adminFix: q.adminFix.map((f) => `- ${localize(t, f)}`).join("\n"),
     hasMissing: q.verdict === "unknown" && !!q.missing,
-    missing: q.missing ? localize(t, q.missing) : "",
+    missing: q.missing ? localizeForAgent(t, q.missing) : "",
   }));
   const methods = facts(t, user.methods, (m) => {
     const type = m["@odata.type"].replace("#microsoft.graph.", "").replace("AuthenticationMethod", "");
@@ -261,7 +273,12 @@ export function buildEvidenceCard(
   const audits = user.registrationAudits.ok
     ? facts(t, { ok: true, value: markFailedAttempts(user.registrationAudits.value).slice(0, 10) }, (a) => ({
         title: formatLocalTime(a.activityDateTime, timeZone),
-        value: [a.activityDisplayName, a.result, a.isFailedAttempt ? `⚠️ ${t("triage.evidenceFailedAttempt")}` : ""]
+        value: [
+          a.activityDisplayName,
+          a.result,
+          a.isFailedAttempt ? `⚠️ ${t("triage.evidenceFailedAttempt")}` : "",
+          auditAaguidText(t, a, authenticatorName),
+        ]
           .filter(Boolean)
           .join(" · "),
       }))
@@ -292,6 +309,7 @@ export function buildEvidenceCard(
         answers: encodeAnswers(choices.answers),
         start: choices.start ?? "",
         targetUserId: diagnosis.userId,
+        lang: choices.lang ?? "",
       },
     },
   };

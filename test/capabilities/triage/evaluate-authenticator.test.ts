@@ -7,6 +7,7 @@ import {
   buildInput,
   DEFAULT_PROFILE_ID,
   failed,
+  failedPasskeyAdd,
   fido2Method,
   fido2Policy,
   GOOGLE_PASSWORD_MANAGER,
@@ -110,8 +111,81 @@ const TABLE: Array<[string, InputOverrides, string, string]> = [
     "authenticator.summary.notAllowed",
   ],
   [
-    "a security key with no model named is unknown",
+    "a security key with no model named under a profile with an allow list is unknown (the model decides)",
+    { platform: "securityKey", ...withProfile({ keyRestrictions: allowList(YUBIKEY_5) }) },
+    "unknown",
+    "authenticator.summary.whichKey",
+  ],
+  [
+    "a security key with no model named under a block list is unknown (the model decides)",
+    { platform: "securityKey", ...withProfile({ keyRestrictions: blockList(YUBIKEY_5) }) },
+    "unknown",
+    "authenticator.summary.whichKey",
+  ],
+  [
+    "a security key with no model named under enforced attestation is unknown (the model decides)",
+    { platform: "securityKey", ...withProfile({ attestationEnforcement: "registrationOnly" }) },
+    "unknown",
+    "authenticator.summary.whichKey",
+  ],
+  [
+    "any security key passes a device-bound profile with attestation off and no key restrictions, model unnamed",
     { platform: "securityKey" },
+    "pass",
+    "authenticator.summary.anyKeyAccepted",
+  ],
+  [
+    "no security key passes synced-only profiles, whatever the model",
+    { platform: "securityKey", ...withProfile({ passkeyTypes: "synced" }) },
+    "fail",
+    "authenticator.summary.noSecurityKeys",
+  ],
+  [
+    "one open profile among restrictive ones accepts any key (any one profile in scope is enough)",
+    {
+      platform: "securityKey",
+      fido2: ok(
+        fido2Policy({
+          passkeyProfiles: [
+            profile({ keyRestrictions: allowList(YUBIKEY_5) }),
+            profile({ id: WINDOWS_PROFILE_ID, name: "Open keys" }),
+          ],
+          includeTargets: [
+            { id: PILOT_GROUP, targetType: "group", allowedPasskeyProfiles: [DEFAULT_PROFILE_ID, WINDOWS_PROFILE_ID] },
+          ],
+        }),
+      ),
+    },
+    "pass",
+    "authenticator.summary.anyKeyAccepted",
+  ],
+  [
+    "the failed attempt's AAGUID in the audit log settles an unnamed key: missing from the allow list",
+    {
+      platform: "securityKey",
+      registrationAudits: ok([failedPasskeyAdd(20, UNKNOWN_KEY)]),
+      ...withProfile({ keyRestrictions: allowList(YUBIKEY_5) }),
+    },
+    "fail",
+    "authenticator.summary.notAllowed",
+  ],
+  [
+    "the failed attempt's AAGUID in the audit log settles an unnamed key: on the allow list",
+    {
+      platform: "securityKey",
+      registrationAudits: ok([failedPasskeyAdd(20, YUBIKEY_5_NFC)]),
+      ...withProfile({ keyRestrictions: allowList(YUBIKEY_5_NFC) }),
+    },
+    "pass",
+    "authenticator.summary.accepted",
+  ],
+  [
+    "an unreadable audit log leaves an unnamed key to its model",
+    {
+      platform: "securityKey",
+      registrationAudits: failed({ kind: "notRequested" }),
+      ...withProfile({ keyRestrictions: allowList(YUBIKEY_5) }),
+    },
     "unknown",
     "authenticator.summary.whichKey",
   ],

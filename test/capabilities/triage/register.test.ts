@@ -221,6 +221,54 @@ describe("an end user who cannot add a passkey (windows-hello-blocked)", () => {
   });
 });
 
+describe("a conversation started in Czech from an en-US client (stale-mfa)", () => {
+  const user = personaCaller("stale-mfa");
+  const enUs = { locale: "en-US" };
+
+  it("keeps Czech on a follow-up answer, Check again and Get help", async () => {
+    await client.ask(user, "nemůžu přidat přístupový klíč", enUs);
+    const first = await finalCard(
+      connector,
+      await client.click(user, CardVerbs.triagePlatform, { platform: "windows", lang: "cs" }, enUs),
+    );
+    const platformLine = cs("triage.resultPlatform", { platform: cs("triage.platformWindows") });
+    expect(cardTexts(first).some((text) => text.startsWith(platformLine))).toBe(true);
+    const followUp = action(first, CardVerbs.triageAnswer);
+    expect(followUp.data.lang).toBe("cs");
+    const answered = await finalCard(
+      connector,
+      await client.click(user, CardVerbs.triageAnswer, { ...followUp.data, value: "yes" }, enUs),
+    );
+    expect(cardTexts(answered)).toContain(cs("triage.checkAgain"));
+    expect(cardTexts(answered)).not.toContain(en("triage.checkAgain"));
+
+    const recheck = action(answered, CardVerbs.triageRecheck);
+    expect(recheck.data.lang).toBe("cs");
+    const again = await finalCard(connector, await client.click(user, CardVerbs.triageRecheck, recheck.data, enUs));
+    expect(cardTexts(again)).toContain(cs("triage.getHelp"));
+
+    const escalate = action(again, CardVerbs.triageEscalate);
+    const before = connector.calls.length;
+    const escalated = await client.click(user, CardVerbs.triageEscalate, escalate.data, enUs);
+    expect(cardTexts(escalated.card as Card)).toContain(cs("triage.checkAgain"));
+    const told = connector.calls.slice(before).map((call) => String(call.body.text ?? ""));
+    const notice = told.find((text) => /PK-[0-9A-F]{8}/.test(text)) ?? "";
+    const ticketId = /PK-[0-9A-F]{8}/.exec(notice)?.[0] ?? "";
+    expect([cs("triage.escalated", { ticketId }), cs("triage.escalatedAlready", { ticketId })]).toContain(notice);
+  });
+
+  it("takes the card's language only as en or cs: anything else falls back to the client's locale", async () => {
+    for (const lang of ["de", "cs-CZ<script>", "", "EN"]) {
+      const card = await finalCard(
+        connector,
+        await client.click(user, CardVerbs.triageRecheck, { platform: "windows", lang }, enUs),
+      );
+      expect(cardTexts(card)).toContain(en("triage.checkAgain"));
+      expect(action(card, CardVerbs.triageRecheck).data.lang).toBe("en");
+    }
+  });
+});
+
 describe("escalation to the help desk", () => {
   const user = personaCaller("windows-hello-blocked");
   const agent = personaCaller("agent-1");

@@ -16,10 +16,10 @@ function withVerdicts(verdicts: Verdict[]) {
 
 describe("the end user's result headline", () => {
   it.each<[Verdict[], string, string]>([
-    [["pass", "pass", "pass", "pass"], "triage.headlineAllPass", "Good"],
-    [["pass", "warn", "pass", "pass"], "triage.headlineWarn", "Warning"],
-    [["pass", "warn", "pass", "unknown"], "triage.headlineWarn", "Warning"],
-    [["pass", "pass", "pass", "unknown"], "triage.headlineUnknown", "Warning"],
+    [["pass", "pass", "pass", "pass"], "triage.headlineAllPass", "Default"],
+    [["pass", "warn", "pass", "pass"], "triage.headlineWarn", "Default"],
+    [["pass", "warn", "pass", "unknown"], "triage.headlineWarn", "Default"],
+    [["pass", "pass", "pass", "unknown"], "triage.headlineUnknown", "Default"],
     [["pass", "warn", "fail", "pass"], "triage.headlineBlocked", "Attention"],
   ])("%j → %s", (verdicts, key, color) => {
     const card = buildResultCard(t, withVerdicts(verdicts), parseChoices({}), null);

@@ -215,3 +215,33 @@ describe("times on the agent's evidence card", () => {
     expect(signIns[0]?.title).toBe("22 Nov, 10:58");
   });
 });
+
+describe("a failed registration attempt on the agent's evidence card", () => {
+  it("names the key the person tried, from the AAGuid of the refused 'Add Passkey' event", () => {
+    const user = userSnapshotFixture({
+      registrationAudits: {
+        ok: true,
+        value: [
+          {
+            id: "add-1",
+            activityDateTime: "2026-11-22T09:40:00Z",
+            activityDisplayName: "Add Passkey (device-bound)",
+            category: "UserManagement",
+            correlationId: null,
+            loggedByService: "Device Registration Service",
+            operationType: "Add",
+            result: "failure",
+            resultReason: "Passkey not registered",
+            initiatedBy: null,
+            targetResources: [],
+            additionalDetails: [{ key: "AAGuid", value: YUBIKEY_5 }],
+          },
+        ],
+      },
+    });
+    const card = buildEvidenceCard(en, outcome({ user }), choices, authenticatorName);
+    const audits = card.data.audits as Array<{ value: string }>;
+    expect(audits[0]?.value).toContain(`AAGuid ${YUBIKEY_5} (${authenticatorName(YUBIKEY_5)})`);
+    expect(authenticatorName(YUBIKEY_5)).toMatch(/YubiKey/);
+  });
+});

@@ -233,6 +233,21 @@ export function policyChange(minutes: number): DirectoryAuditRecord {
   };
 }
 
+/** Device Registration Service's refused passkey add, with the key's AAGUID in additionalDetails (graph.md §7.2). */
+export function failedPasskeyAdd(minutes: number, aaGuid: string): DirectoryAuditRecord {
+  return {
+    ...policyChange(minutes),
+    id: `add-passkey-${minutes}`,
+    activityDisplayName: "Add Passkey (device-bound)",
+    category: "UserManagement",
+    loggedByService: "Device Registration Service",
+    operationType: "Add",
+    result: "failure",
+    resultReason: "Passkey not registered",
+    additionalDetails: [{ key: "AAGuid", value: aaGuid }],
+  };
+}
+
 export interface InputOverrides {
   fido2?: GraphRead<Fido2Policy>;
   tapPolicy?: GraphRead<TemporaryAccessPassPolicy>;
@@ -241,6 +256,7 @@ export interface InputOverrides {
   methods?: GraphRead<AuthenticationMethod[]>;
   devices?: GraphRead<DirectoryDevice[]>;
   signIns?: GraphRead<SignInRecord[]>;
+  registrationAudits?: GraphRead<DirectoryAuditRecord[]>;
   userType?: string;
   platform?: TriageInput["platform"];
   aaGuid?: string;
@@ -270,7 +286,7 @@ export function buildInput(o: InputOverrides = {}): TriageInput {
       methods: o.methods ?? ok([PASSWORD, authenticatorApp()]),
       devices: o.devices ?? ok([]),
       signIns: o.signIns ?? ok([signIn(2)]),
-      registrationAudits: ok([]),
+      registrationAudits: o.registrationAudits ?? ok([]),
       fetchedDateTime: NOW.toISOString(),
     },
     platform: o.platform,

@@ -55,7 +55,7 @@ import {
   type SchedulerClock,
   systemClock,
 } from "./request-scheduler.js";
-import { type BatchRequest, type BatchResponse, sendBatch } from "./send-batch.js";
+import { type BatchRequest, type BatchResponse, postBatch, sendBatch } from "./send-batch.js";
 import { SignInFeed } from "./sign-in-feed.js";
 
 /** Where Graph is and how the app proves itself; the shape of `config.graph` (src/config.ts). */
@@ -125,7 +125,7 @@ export function costOf(request: { method: string; url: string }): RequestCost {
   return { reports: 0, resourceUnits: resourceUnitCost({ method: request.method, path, query }) };
 }
 
-function sumCosts(costs: RequestCost[]): RequestCost {
+export function sumCosts(costs: RequestCost[]): RequestCost {
   return costs.reduce(
     (sum, cost) => ({ reports: sum.reports + cost.reports, resourceUnits: sum.resourceUnits + cost.resourceUnits }),
     {
@@ -306,19 +306,7 @@ class GraphGatewayImpl implements GraphGateway {
   ): Promise<Map<string, BatchResponse>> {
     return sendBatch(requests, {
       post: (chunk) =>
-        this.scheduler.schedule(priority, sumCosts(chunk.map(costOf)), async () => {
-          try {
-            const body = (await this.transport({
-              method: "POST",
-              version: "v1.0",
-              url: "/$batch",
-              body: { requests: chunk },
-            })) as { responses?: BatchResponse[] };
-            return body.responses ?? [];
-          } catch (error) {
-            throw mapGraphError(error, call);
-          }
-        }),
+        this.scheduler.schedule(priority, sumCosts(chunk.map(costOf)), () => postBatch(this.transport, chunk, call)),
       beforeRetry: (throttled, seconds) => {
         const urls = new Map(requests.map((request) => [request.id.toLowerCase(), request]));
         for (const response of throttled) {

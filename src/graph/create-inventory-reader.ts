@@ -1,5 +1,5 @@
 import { CachedTokenCredential } from "./cached-token-credential.js";
-import { costOf, createCredential, type GraphGatewayOptions } from "./create-graph-gateway.js";
+import { costOf, createCredential, type GraphGatewayOptions, sumCosts } from "./create-graph-gateway.js";
 import { AccessDeniedError, ThrottledError } from "./graph-errors.js";
 import type { GraphGateway } from "./graph-gateway.js";
 import type { GraphCall } from "./graph-permissions.js";
@@ -24,7 +24,7 @@ import type {
 import { odataDateTime, queryString, requireGuid } from "./odata-literal.js";
 import type { GraphPage } from "./page-through.js";
 import { type RequestCost, type RequestScheduler, systemClock } from "./request-scheduler.js";
-import { type BatchRequest, type BatchResponse, maxBatchSize, sendBatch } from "./send-batch.js";
+import { type BatchRequest, type BatchResponse, maxBatchSize, postBatch, sendBatch } from "./send-batch.js";
 
 /** One page of a paged Graph collection and where the next one is; the link is what a checkpoint stores. */
 export interface InventoryPage<T> {
@@ -275,27 +275,11 @@ class InventoryReaderImpl implements InventoryReader {
         }));
         const responses = await sendBatch(requests, {
           post: (items) => {
-            const cost = items.map(costOf).reduce(
-              (sum, item) => ({
-                reports: sum.reports + item.reports,
-                resourceUnits: sum.resourceUnits + item.resourceUnits,
-              }),
-              { reports: 0, resourceUnits: 0 },
-            );
-            return this.scheduler.schedule("background", cost, async () => {
+            const cost = sumCosts(items.map(costOf));
+            return this.scheduler.schedule("background", cost, () => {
               this.counts.reportsRequests += cost.reports;
               if (cost.resourceUnits > 0) this.counts.directoryRequests += items.length;
-              try {
-                const body = (await this.transport({
-                  method: "POST",
-                  version: "v1.0",
-                  url: "/$batch",
-                  body: { requests: items },
-                })) as { responses?: BatchResponse[] };
-                return body.responses ?? [];
-              } catch (error) {
-                throw mapGraphError(error, call);
-              }
+              return postBatch(this.transport, items, call);
             });
           },
           beforeRetry: (throttled, seconds) => {

@@ -1,5 +1,7 @@
+import type { GraphCall } from "./graph-permissions.js";
+import type { GraphTransport } from "./graph-transport.js";
 import type { GraphFailureResponse } from "./map-graph-error.js";
-import { retryAfterSeconds } from "./map-graph-error.js";
+import { mapGraphError, retryAfterSeconds } from "./map-graph-error.js";
 
 /** One request inside a JSON `$batch` (graph.md §2.5). `url` is relative to the batch's version root. */
 export interface BatchRequest {
@@ -150,4 +152,20 @@ function failedDependency(id: string): BatchResponse {
 
 function stripUndefined(request: BatchRequest): BatchRequest {
   return Object.fromEntries(Object.entries(request).filter(([, value]) => value !== undefined)) as BatchRequest;
+}
+
+/** POSTs one v1.0 `$batch` of at most 20 requests; a failure of the batch itself becomes a named error for `call`. */
+export async function postBatch(
+  transport: GraphTransport,
+  requests: BatchRequest[],
+  call: GraphCall,
+): Promise<BatchResponse[]> {
+  try {
+    const body = (await transport({ method: "POST", version: "v1.0", url: "/$batch", body: { requests } })) as {
+      responses?: BatchResponse[];
+    };
+    return body.responses ?? [];
+  } catch (error) {
+    throw mapGraphError(error, call);
+  }
 }

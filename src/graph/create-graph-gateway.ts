@@ -19,9 +19,9 @@ import { teamsAppCalls } from "./teams-app-calls.js";
 import { userAuthSnapshot } from "./user-auth-snapshot.js";
 import { userCalls } from "./user-calls.js";
 
-export { createCredential, type GraphConnectionOptions } from "./graph-connection.js";
+export type { GraphConnectionOptions } from "./graph-connection.js";
 /** What a request spends of the throttling buckets; kept under its old name for the benchmarks. */
-export { requestCost as costOf, sumCosts } from "./request-cost.js";
+export { requestCost as costOf } from "./request-cost.js";
 
 export type GraphGatewayOptions = GraphConnectionOptions & {
   /** One scheduler per tenant: pass the same one to every gateway of that tenant. */

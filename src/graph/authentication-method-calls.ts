@@ -1,4 +1,4 @@
-import type { GraphGateway, RequestPriority } from "./graph-gateway.js";
+import type { RequestPriority } from "./graph-gateway.js";
 import type { GraphRequester } from "./graph-requester.js";
 import type { AuthenticationMethod, Fido2Method, TemporaryAccessPassMethod } from "./model.js";
 import { encodePathSegment, odataDateTime, queryString, requireGuid, userPathSegment } from "./odata-literal.js";
@@ -17,16 +17,26 @@ function asTapMethod(raw: Omit<TemporaryAccessPassMethod, "@odata.type">): Tempo
 }
 
 /** A user's authentication methods: every method, passkeys, Temporary Access Passes (issue and revoke too). */
-export function authenticationMethodCalls(
-  requester: GraphRequester,
-): Pick<
-  GraphGateway,
-  | "listAuthenticationMethods"
-  | "listPasskeys"
-  | "listTemporaryAccessPasses"
-  | "createTemporaryAccessPass"
-  | "deleteTemporaryAccessPass"
-> {
+export interface AuthenticationMethodCalls {
+  /** GET /users/{id}/authentication/methods — UserAuthenticationMethod.Read.All. */
+  listAuthenticationMethods(userId: string, priority?: RequestPriority): Promise<AuthenticationMethod[]>;
+  /** GET /users/{id}/authentication/fido2Methods — UserAuthMethod-Passkey.Read.All. */
+  listPasskeys(userId: string, priority?: RequestPriority): Promise<Fido2Method[]>;
+  /** GET /users/{id}/authentication/temporaryAccessPassMethods — UserAuthMethod-TAP.Read.All. */
+  listTemporaryAccessPasses(userId: string, priority?: RequestPriority): Promise<TemporaryAccessPassMethod[]>;
+  /**
+   * POST /users/{id}/authentication/temporaryAccessPassMethods — UserAuthMethod-TAP.ReadWrite.All.
+   * The returned `temporaryAccessPass` is the only copy of the code that will ever exist: never store or log it.
+   */
+  createTemporaryAccessPass(
+    userId: string,
+    request: { lifetimeInMinutes: number; isUsableOnce: boolean; startDateTime?: string },
+  ): Promise<TemporaryAccessPassMethod>;
+  /** DELETE /users/{id}/authentication/temporaryAccessPassMethods/{methodId} — UserAuthMethod-TAP.ReadWrite.All. */
+  deleteTemporaryAccessPass(userId: string, methodId: string): Promise<void>;
+}
+
+export function authenticationMethodCalls(requester: GraphRequester): AuthenticationMethodCalls {
   return {
     /**
      * GET /users/{id}/authentication/methods — UserAuthenticationMethod.Read.All. No `$select`: the list is

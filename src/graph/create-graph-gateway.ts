@@ -53,18 +53,13 @@ export function createGraphGateway(options: GraphGatewayOptions): GraphGateway {
   const requester = graphRequester({ transport, scheduler, baseUrl });
   const snapshotMs = (options.policySnapshotSeconds ?? 60) * 1000;
   const auditPageSize = options.auditPageSize ?? 50;
-  const reports = reportCalls(requester, auditPageSize);
-  const policies = policyCalls(requester, clock, snapshotMs, reports.listPolicyChangeAudits);
   const signIns = signInCalls(requester, clock, options.shareSignInReads ?? true);
   return {
     ...userCalls(requester),
     ...groupCalls(requester, clock, snapshotMs),
     ...directoryRoleCalls(requester),
-    getPasskeyPolicy: () => policies.getPasskeyPolicy(),
-    getTemporaryAccessPassPolicy: () => policies.getTemporaryAccessPassPolicy(),
-    getTenantPolicySnapshot: policies.getTenantPolicySnapshot,
-    listConditionalAccessPolicies: policies.listConditionalAccessPolicies,
-    getUserAuthSnapshot: userAuthSnapshot({
+    ...policyCalls(requester, clock, snapshotMs),
+    ...userAuthSnapshot({
       requester,
       clock,
       memberGroupIds,
@@ -72,8 +67,7 @@ export function createGraphGateway(options: GraphGatewayOptions): GraphGateway {
       listSignIns: signIns.listSignIns,
     }),
     ...authenticationMethodCalls(requester),
-    getRegistrationDetails: reports.getRegistrationDetails,
-    listUserAudits: reports.listUserAudits,
+    ...reportCalls(requester, auditPageSize),
     ...teamsAppCalls(requester),
 
     /**

@@ -1,4 +1,3 @@
-import type { GraphGateway } from "./graph-gateway.js";
 import type { GraphRequester } from "./graph-requester.js";
 import type { DirectoryRoleGrant } from "./model.js";
 import { odataGuidLiteral, queryString, requireGuid } from "./odata-literal.js";
@@ -14,9 +13,14 @@ type RawGrant = {
 };
 
 /** Directory roles and PIM: every role a user holds, however it is held. */
-export function directoryRoleCalls(
-  requester: GraphRequester,
-): Pick<GraphGateway, "getDirectoryRoleGrants" | "listGroupEligibilities"> {
+export interface DirectoryRoleCalls {
+  /** Active role assignments and PIM eligibilities — RoleManagement.Read.Directory, RoleEligibilitySchedule.Read.Directory. */
+  getDirectoryRoleGrants(userId: string): Promise<DirectoryRoleGrant[]>;
+  /** PIM for Groups: the groups a user is eligible to join (member or owner) — PrivilegedEligibilitySchedule.Read.AzureADGroup. */
+  listGroupEligibilities(userId: string): Promise<Array<{ groupId: string; accessId: string }>>;
+}
+
+export function directoryRoleCalls(requester: GraphRequester): DirectoryRoleCalls {
   /** Active and eligible directory role grants whose principal is exactly `principalId` (a user or a group). */
   const roleGrantsOf = async (principalId: string): Promise<DirectoryRoleGrant[]> => {
     const filter = `principalId eq ${odataGuidLiteral(principalId, "principal id")}`;

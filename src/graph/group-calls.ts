@@ -1,5 +1,5 @@
 import { directoryUser, userSelect } from "./directory-user.js";
-import type { GraphGateway, RequestPriority } from "./graph-gateway.js";
+import type { RequestPriority } from "./graph-gateway.js";
 import type { GraphRequester } from "./graph-requester.js";
 import type { DirectoryUser } from "./model.js";
 import { queryString, requireGuid, userPathSegment } from "./odata-literal.js";
@@ -16,12 +16,29 @@ export function memberGroupIds(groupIds: string[]): string[] {
 }
 
 /** Groups: a user's transitive membership, group display names (cached tenant-wide), a group's users. */
+export interface GroupCalls {
+  /** POST /users/{id}/checkMemberGroups (chunks of 20, transitive) — User.Read.All + GroupMember.Read.All. */
+  checkMemberGroups(userId: string, groupIds: string[], priority?: RequestPriority): Promise<string[]>;
+  /**
+   * Display names of groups by id: GET /groups/{id}?$select=id,displayName for every id not cached yet, in one
+   * `$batch` — GroupMember.Read.All (Group.Read.All, Directory.Read.All also do). Tenant-wide, so cached as long as the
+   * tenant policy snapshot and shared by all conversations. An id Graph does not know (a deleted group still targeted
+   * by a policy) or may not read is left out; `all_users` is ignored. Throws when the `$batch` itself fails.
+   */
+  getGroupDisplayNames(groupIds: string[], priority?: RequestPriority): Promise<Record<string, string>>;
+  /**
+   * GET /groups/{id}/transitiveMembers/microsoft.graph.user (paged, users only) — GroupMember.Read.All.
+   * Throws NotFoundError when the group does not exist.
+   */
+  listGroupMembers(groupId: string, priority?: RequestPriority): Promise<DirectoryUser[]>;
+}
+
 export function groupCalls(
   requester: GraphRequester,
   clock: SchedulerClock,
   /** How long a group's name is kept: as long as the tenant policy snapshot that names the group. */
   nameCacheMs: number,
-): Pick<GraphGateway, "checkMemberGroups" | "getGroupDisplayNames" | "listGroupMembers"> {
+): GroupCalls {
   /** Lower-cased group id → display name (null: Graph does not know the group or the app may not read it). */
   const groupNames = new Map<string, { name: string | null; expiresAt: number }>();
   const groupNamesInFlight = new Map<string, Promise<void>>();

@@ -2,13 +2,13 @@ import type { RequestPriority } from "./graph-gateway.js";
 import type { GraphRequester } from "./graph-requester.js";
 import type {
   ConditionalAccessPolicy,
-  DirectoryAuditRecord,
   Fido2Policy,
   TemporaryAccessPassPolicy,
   TenantPolicySnapshot,
 } from "./model.js";
 import { queryString } from "./odata-literal.js";
 import { readPart } from "./read-part.js";
+import { listPolicyChangeAudits } from "./report-calls.js";
 import type { SchedulerClock } from "./request-scheduler.js";
 
 const fido2PolicySelect =
@@ -25,12 +25,18 @@ function withTargets<T extends { includeTargets?: unknown; excludeTargets?: unkn
 }
 
 /** Tenant policies: the passkey and TAP method policies, Conditional Access, and the snapshot every triage shares. */
-export function policyCalls(
-  requester: GraphRequester,
-  clock: SchedulerClock,
-  snapshotMs: number,
-  listPolicyChangeAudits: (since: string, priority: RequestPriority) => Promise<DirectoryAuditRecord[]>,
-) {
+export interface PolicyCalls {
+  /** GET …/authenticationMethodConfigurations/fido2 — Policy.Read.AuthenticationMethod. */
+  getPasskeyPolicy(): Promise<Fido2Policy>;
+  /** GET …/authenticationMethodConfigurations/temporaryAccessPass — Policy.Read.AuthenticationMethod. */
+  getTemporaryAccessPassPolicy(): Promise<TemporaryAccessPassPolicy>;
+  /** Both policies and the last hour's policy-change audits; cached briefly, shared by all conversations. */
+  getTenantPolicySnapshot(): Promise<TenantPolicySnapshot>;
+  /** GET /identity/conditionalAccess/policies — Policy.Read.All. */
+  listConditionalAccessPolicies(priority?: RequestPriority): Promise<ConditionalAccessPolicy[]>;
+}
+
+export function policyCalls(requester: GraphRequester, clock: SchedulerClock, snapshotMs: number): PolicyCalls {
   let snapshot: { value: TenantPolicySnapshot; expiresAt: number } | null = null;
   let snapshotInFlight: Promise<TenantPolicySnapshot> | null = null;
 
@@ -70,7 +76,7 @@ export function policyCalls(
     const [fido2, temporaryAccessPass, recentPolicyChanges, conditionalAccess] = await Promise.all([
       readPart(() => getPasskeyPolicy(priority)),
       readPart(() => getTemporaryAccessPassPolicy(priority)),
-      readPart(() => listPolicyChangeAudits(since, priority)),
+      readPart(() => listPolicyChangeAudits(requester, since, priority)),
       readPart(() => listConditionalAccessPolicies(priority)),
     ]);
     const value: TenantPolicySnapshot = {

@@ -28,7 +28,14 @@ export function userAuditsUrl(userId: string, since: string, pageSize: number): 
 }
 
 /** Audit logs and the registration report (reports bucket, AuditLog.Read.All). */
-export function reportCalls(requester: GraphRequester, auditPageSize: number) {
+export interface ReportCalls {
+  /** GET /reports/authenticationMethods/userRegistrationDetails/{id} — AuditLog.Read.All. */
+  getRegistrationDetails(userId: string, priority?: RequestPriority): Promise<UserRegistrationDetails>;
+  /** GET /auditLogs/directoryAudits targeting the user since a time, newest first — AuditLog.Read.All. */
+  listUserAudits(userId: string, since: string, priority?: RequestPriority): Promise<DirectoryAuditRecord[]>;
+}
+
+export function reportCalls(requester: GraphRequester, auditPageSize: number): ReportCalls {
   return {
     /** GET /reports/authenticationMethods/userRegistrationDetails/{id} — AuditLog.Read.All. */
     getRegistrationDetails(userId: string, priority?: RequestPriority): Promise<UserRegistrationDetails> {
@@ -45,22 +52,26 @@ export function reportCalls(requester: GraphRequester, auditPageSize: number) {
         .list<DirectoryAuditRecord>("listDirectoryAudits", userAuditsUrl(userId, since, auditPageSize), priority)
         .then(newestFirst("activityDateTime"));
     },
-
-    /** The tenant's "Authentication Methods Policy Update" audits since a time (at most 50), newest first. */
-    listPolicyChangeAudits(since: string, priority: RequestPriority): Promise<DirectoryAuditRecord[]> {
-      return requester
-        .list<DirectoryAuditRecord>(
-          "listDirectoryAudits",
-          `/auditLogs/directoryAudits${queryString({
-            $filter: `activityDisplayName eq ${odataLiteral(policyUpdateActivity)} and activityDateTime ge ${odataDateTime(since)}`,
-            $select: auditSelect,
-            $orderby: "activityDateTime desc",
-            $top: 50,
-          })}`,
-          priority,
-          50,
-        )
-        .then(newestFirst("activityDateTime"));
-    },
   };
+}
+
+/** The tenant's "Authentication Methods Policy Update" audits since a time (at most 50), newest first, for the policy snapshot. */
+export function listPolicyChangeAudits(
+  requester: GraphRequester,
+  since: string,
+  priority: RequestPriority,
+): Promise<DirectoryAuditRecord[]> {
+  return requester
+    .list<DirectoryAuditRecord>(
+      "listDirectoryAudits",
+      `/auditLogs/directoryAudits${queryString({
+        $filter: `activityDisplayName eq ${odataLiteral(policyUpdateActivity)} and activityDateTime ge ${odataDateTime(since)}`,
+        $select: auditSelect,
+        $orderby: "activityDateTime desc",
+        $top: 50,
+      })}`,
+      priority,
+      50,
+    )
+    .then(newestFirst("activityDateTime"));
 }

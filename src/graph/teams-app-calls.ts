@@ -1,14 +1,18 @@
 import type { GraphError } from "./graph-errors.js";
-import type { GraphGateway } from "./graph-gateway.js";
 import type { GraphRequester } from "./graph-requester.js";
 import { encodePathSegment, isGuid, queryString, userPathSegment } from "./odata-literal.js";
 
 type Installation = { id: string; teamsApp?: { id?: string; externalId?: string | null } | null };
 
 /** Teams apps: whether the bot is installed for a person, and installing it for an approver who never opened it. */
-export function teamsAppCalls(
-  requester: GraphRequester,
-): Pick<GraphGateway, "isAppInstalledForUser" | "installAppForUser"> {
+export interface TeamsAppCalls {
+  /** GET /users/{id}/teamwork/installedApps — TeamsAppInstallation.ReadForUser.All. */
+  isAppInstalledForUser(userId: string, teamsAppId: string): Promise<boolean>;
+  /** POST /users/{id}/teamwork/installedApps — TeamsAppInstallation.ReadWriteSelfForUser.All. */
+  installAppForUser(userId: string, teamsAppId: string): Promise<void>;
+}
+
+export function teamsAppCalls(requester: GraphRequester): TeamsAppCalls {
   return {
     /**
      * GET /users/{id}/teamwork/installedApps?$expand=teamsApp — TeamsAppInstallation.ReadForUser.All. Matched here

@@ -26,15 +26,20 @@ export interface UserAuthSnapshotParts {
   listSignIns(userId: string, since: string, priority: RequestPriority): Promise<SignInRecord[]>;
 }
 
+export interface UserAuthSnapshotCalls {
+  /** Per-user reads for the triage in one round trip (a `$batch`, plus beta sign-ins beside it). */
+  getUserAuthSnapshot(userId: string, request: UserAuthSnapshotRequest): Promise<UserAuthSnapshot>;
+}
+
 /**
  * Per-user triage reads in one round trip: a v1.0 `$batch` (user, checkMemberGroups, authentication/methods,
  * registeredDevices, directoryAudits when asked) and, beside it, the beta sign-ins a v1.0 batch cannot carry.
  * Reports bucket: methods, plus sign-ins and audits only when asked for. Only the user itself failing fails the
  * snapshot; any other part that cannot be read says why.
  */
-export function userAuthSnapshot(parts: UserAuthSnapshotParts) {
+export function userAuthSnapshot(parts: UserAuthSnapshotParts): UserAuthSnapshotCalls {
   const { requester, clock } = parts;
-  return async (userId: string, request: UserAuthSnapshotRequest): Promise<UserAuthSnapshot> => {
+  const getUserAuthSnapshot = async (userId: string, request: UserAuthSnapshotRequest): Promise<UserAuthSnapshot> => {
     const id = requireGuid(userId, "user id");
     const priority = request.priority ?? "interactive";
     const groupIds = parts.memberGroupIds(request.groupIds);
@@ -101,4 +106,5 @@ export function userAuthSnapshot(parts: UserAuthSnapshotParts) {
       fetchedDateTime: new Date(clock.now()).toISOString(),
     };
   };
+  return { getUserAuthSnapshot };
 }

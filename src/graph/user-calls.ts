@@ -1,13 +1,22 @@
 import { directoryUser, userSelect } from "./directory-user.js";
 import { NotFoundError } from "./graph-errors.js";
-import type { GraphGateway, RequestPriority } from "./graph-gateway.js";
+import type { RequestPriority } from "./graph-gateway.js";
 import type { GraphRequester } from "./graph-requester.js";
 import type { DirectoryUser } from "./model.js";
 import { odataLiteral, queryString, userPathSegment } from "./odata-literal.js";
 import type { GraphPage } from "./page-through.js";
 
 /** Users: one by id or UPN, a search by name, a user's manager. */
-export function userCalls(requester: GraphRequester): Pick<GraphGateway, "getUser" | "findUsers" | "getManager"> {
+export interface UserCalls {
+  /** GET /users/{id | userPrincipalName} — User.Read.All. Throws NotFoundError. */
+  getUser(idOrUpn: string, priority?: RequestPriority): Promise<DirectoryUser>;
+  /** GET /users?$filter=startswith(displayName,'…') or startswith(userPrincipalName,'…') — User.Read.All. */
+  findUsers(text: string, top?: number): Promise<DirectoryUser[]>;
+  /** GET /users/{id}/manager — User.Read.All. null when the user has no manager. */
+  getManager(userId: string): Promise<DirectoryUser | null>;
+}
+
+export function userCalls(requester: GraphRequester): UserCalls {
   return {
     /** GET /users/{id | userPrincipalName} — User.Read.All. */
     async getUser(idOrUpn: string, priority?: RequestPriority): Promise<DirectoryUser> {

@@ -1,11 +1,6 @@
 import type { RequestPriority } from "./graph-gateway.js";
 import type { GraphRequester } from "./graph-requester.js";
-import type {
-  ConditionalAccessPolicy,
-  Fido2Policy,
-  TemporaryAccessPassPolicy,
-  TenantPolicySnapshot,
-} from "./model.js";
+import type { ConditionalAccessPolicy, Fido2Policy, TemporaryAccessPassPolicy, TenantPolicySnapshot } from "./model.js";
 import { queryString } from "./odata-literal.js";
 import { readPart } from "./read-part.js";
 import { listPolicyChangeAudits } from "./report-calls.js";

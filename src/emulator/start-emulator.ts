@@ -20,6 +20,11 @@ export interface EmulatorRequest {
   method: string;
   /** `/v1.0/…` or `/beta/…`, without the query string. */
   path: string;
+  /**
+   * The path with its query string exactly as the client sent it (still percent-encoded), so a test can assert the
+   * whole URL a Graph call made: `$select`, `$filter`, `$top` and all.
+   */
+  url: string;
   status: number;
   /** null when the request carried no valid token. */
   appId: string | null;
@@ -74,6 +79,8 @@ interface GraphCall {
   /** Raw path below the version, e.g. `users/a%40b.com/manager`. */
   rawPath: string;
   query: URLSearchParams;
+  /** The query string as sent (`?…`, or empty), for the request log. */
+  search: string;
   headers: Record<string, string | undefined>;
   body: unknown;
   app: { appId: string; displayName: string; roles: string[] };
@@ -88,6 +95,11 @@ interface CallResult {
 
 const jsonContentType =
   "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
+/** A request's place in the log: its path, and its path with the query as sent. */
+function where(url: URL): { path: string; url: string } {
+  return { path: url.pathname, url: `${url.pathname}${url.search}` };
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function readBody(request: IncomingMessage): Promise<string> {
@@ -153,6 +165,7 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
     const logEntry: EmulatorRequest = {
       method: call.method,
       path: `/${call.version}/${call.rawPath}`,
+      url: `/${call.version}/${call.rawPath}${call.search}`,
       status: 0,
       appId: call.app.appId,
       bucket: null,
@@ -344,6 +357,7 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
           version: call.version,
           rawPath: url.pathname.slice(1),
           query: url.searchParams,
+          search: url.search,
           headers: itemHeaders,
           body: item.body,
           app: call.app,
@@ -502,7 +516,7 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
     const fault = faults.next();
     if (fault?.kind === "reset") {
       request.socket.destroy();
-      record({ method: request.method ?? "GET", path: url.pathname, status: 0, appId: null, bucket: null });
+      record({ method: request.method ?? "GET", ...where(url), status: 0, appId: null, bucket: null });
       return;
     }
     if (fault?.kind === "slow") await sleep(fault.delayMs);
@@ -510,7 +524,7 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
     if (fault?.kind === "status") {
       record({
         method: request.method ?? "GET",
-        path: url.pathname,
+        ...where(url),
         status: fault.status,
         appId: null,
         bucket: null,
@@ -533,7 +547,7 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
     const headers = lowerHeaders(request.headers as Record<string, unknown>);
     const check = tokens.verify(headers.authorization, tenantId, Math.floor(clock.now() / 1000));
     if (!check.ok) {
-      record({ method: request.method ?? "GET", path: url.pathname, status: 401, appId: null, bucket: null });
+      record({ method: request.method ?? "GET", ...where(url), status: 401, appId: null, bucket: null });
       const message = {
         missing: "Access token is empty.",
         malformed: "IDX14100: JWT is not well formed, there are no dots (.).",
@@ -580,6 +594,7 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
       version,
       rawPath,
       query: url.searchParams,
+      search: url.search,
       headers,
       body,
       app: { appId: check.claims.appid, displayName: check.claims.app_displayname, roles: check.claims.roles },

@@ -1,15 +1,8 @@
-import { CachedTokenCredential } from "./cached-token-credential.js";
-import { costOf, createCredential, type GraphGatewayOptions, sumCosts } from "./create-graph-gateway.js";
-import { AccessDeniedError, ThrottledError } from "./graph-errors.js";
+import type { GraphGatewayOptions } from "./create-graph-gateway.js";
+import { graphConnection } from "./graph-connection.js";
 import type { GraphGateway } from "./graph-gateway.js";
 import type { GraphCall } from "./graph-permissions.js";
-import {
-  createGraphTransport,
-  type GraphHttpRequest,
-  type GraphTransport,
-  requestFromLink,
-} from "./graph-transport.js";
-import { mapGraphError } from "./map-graph-error.js";
+import { type GraphRequester, graphRequester, type InventoryPage } from "./graph-requester.js";
 import type {
   AuthenticationMethod,
   DirectoryAuditRecord,
@@ -17,20 +10,15 @@ import type {
   DirectoryUser,
   Fido2Method,
   GraphRead,
-  ReadProblem,
   TemporaryAccessPassMethod,
   UserRegistrationDetails,
 } from "./model.js";
 import { odataDateTime, queryString, requireGuid } from "./odata-literal.js";
-import type { GraphPage } from "./page-through.js";
-import { type RequestCost, type RequestScheduler, systemClock } from "./request-scheduler.js";
-import { type BatchRequest, type BatchResponse, maxBatchSize, postBatch, sendBatch } from "./send-batch.js";
+import { batchPart } from "./read-part.js";
+import { type RequestScheduler, systemClock } from "./request-scheduler.js";
+import { type BatchRequest, maxBatchSize } from "./send-batch.js";
 
-/** One page of a paged Graph collection and where the next one is; the link is what a checkpoint stores. */
-export interface InventoryPage<T> {
-  items: T[];
-  nextLink: string | null;
-}
+export type { InventoryPage } from "./graph-requester.js";
 
 /**
  * What the administrators' inventory reads from Graph, page by page so a run can checkpoint between pages and memory
@@ -92,31 +80,34 @@ const auditSelect =
   "id,activityDateTime,activityDisplayName,category,correlationId,loggedByService,operationType,result,resultReason,initiatedBy,targetResources,additionalDetails";
 
 export function createInventoryReader(options: InventoryReaderOptions): InventoryReader {
-  const baseUrl = (
-    options.mode === "emulator" ? options.baseUrl : (options.baseUrl ?? "https://graph.microsoft.com")
-  ).replace(/\/+$/, "");
-  const clock = options.clock ?? systemClock;
-  const transport = createGraphTransport({
+  const { baseUrl, transport } = graphConnection(options, options.clock ?? systemClock);
+  const counts: InventoryReaderStats = { reportsRequests: 0, directoryRequests: 0, throttled: 0 };
+  const requester = graphRequester({
+    transport,
+    scheduler: options.scheduler,
     baseUrl,
-    credential: new CachedTokenCredential(createCredential(options), () => clock.now()),
-    timeoutMs: options.requestTimeoutMs,
+    observer: {
+      sent: (cost, items) => {
+        counts.reportsRequests += cost.reports;
+        if (cost.resourceUnits > 0) counts.directoryRequests += items;
+      },
+      throttled: (count) => {
+        counts.throttled += count;
+      },
+    },
   });
   return new InventoryReaderImpl(
-    transport,
-    options.scheduler,
-    baseUrl,
+    requester,
+    counts,
     Math.max(1, Math.min(maxBatchSize, options.reportsBatchSize ?? 5)),
     Math.max(1, Math.min(999, options.pageSize ?? 999)),
   );
 }
 
 class InventoryReaderImpl implements InventoryReader {
-  private readonly counts: InventoryReaderStats = { reportsRequests: 0, directoryRequests: 0, throttled: 0 };
-
   constructor(
-    private readonly transport: GraphTransport,
-    private readonly scheduler: RequestScheduler,
-    private readonly baseUrl: string,
+    private readonly requester: GraphRequester,
+    private readonly counts: InventoryReaderStats,
     private readonly reportsBatchSize: number,
     private readonly pageSize: number,
   ) {}
@@ -125,31 +116,9 @@ class InventoryReaderImpl implements InventoryReader {
     return { ...this.counts };
   }
 
-  private count(cost: RequestCost): void {
-    this.counts.reportsRequests += cost.reports;
-    if (cost.resourceUnits > 0) this.counts.directoryRequests += 1;
-  }
-
-  private send<T>(call: GraphCall, request: GraphHttpRequest): Promise<T> {
-    const cost = costOf(request);
-    return this.scheduler.schedule("background", cost, async () => {
-      this.count(cost);
-      try {
-        return (await this.transport(request)) as T;
-      } catch (error) {
-        const mapped = mapGraphError(error, call);
-        if (mapped instanceof ThrottledError) this.counts.throttled++;
-        throw mapped;
-      }
-    });
-  }
-
-  private async page<T>(call: GraphCall, first: string, link: string | null): Promise<InventoryPage<T>> {
-    const request = link
-      ? requestFromLink(link, this.baseUrl)
-      : { method: "GET" as const, version: "v1.0" as const, url: first };
-    const body = await this.send<GraphPage<T>>(call, request);
-    return { items: body.value ?? [], nextLink: body["@odata.nextLink"] ?? null };
+  /** Every inventory request is background work: a person waiting in chat is served first. */
+  private page<T>(call: GraphCall, first: string, link: string | null): Promise<InventoryPage<T>> {
+    return this.requester.page<T>(call, first, link, "background");
   }
 
   registrationDetailsPage(link: string | null): Promise<InventoryPage<UserRegistrationDetails>> {
@@ -273,29 +242,9 @@ class InventoryReaderImpl implements InventoryReader {
           method: "GET",
           url: url(requireGuid(id, "user id")),
         }));
-        const responses = await sendBatch(requests, {
-          post: (items) => {
-            const cost = sumCosts(items.map(costOf));
-            return this.scheduler.schedule("background", cost, () => {
-              this.counts.reportsRequests += cost.reports;
-              if (cost.resourceUnits > 0) this.counts.directoryRequests += items.length;
-              return postBatch(this.transport, items, call);
-            });
-          },
-          beforeRetry: (throttled, seconds) => {
-            this.counts.throttled += throttled.length;
-            const bucket = costOf(requests[0] as BatchRequest).reports > 0 ? "reports" : "directory";
-            this.scheduler.pause(bucket, seconds);
-          },
-          maxRetries: 8,
-        });
+        const responses = await this.requester.batch(requests, "background", call, { maxRetries: 8 });
         chunk.forEach((userId, index) => {
-          const response = responses.get(String(index));
-          if (response && response.status >= 200 && response.status < 300) {
-            results.set(userId, { ok: true, value: parse(response.body) });
-          } else {
-            results.set(userId, { ok: false, problem: problemOf(response, call) });
-          }
+          results.set(userId, batchPart(responses.get(String(index)), call, parse));
         });
       }),
     );
@@ -305,15 +254,6 @@ class InventoryReaderImpl implements InventoryReader {
 
 function values(body: unknown): Array<Record<string, unknown>> {
   return ((body as { value?: unknown[] } | undefined)?.value ?? []) as Array<Record<string, unknown>>;
-}
-
-function problemOf(response: BatchResponse | undefined, call: GraphCall): ReadProblem {
-  const error = mapGraphError(response ?? { status: 0 }, call);
-  if (error instanceof AccessDeniedError && error.status !== 401) {
-    return { kind: "accessDenied", missingPermission: error.missingPermission };
-  }
-  if (error instanceof ThrottledError) return { kind: "throttled", retryAfterSeconds: error.retryAfterSeconds };
-  return { kind: "unavailable", detail: error.message };
 }
 
 /** The gateway functions the inventory also needs (tenant policy, group names), by intent. */

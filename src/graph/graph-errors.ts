@@ -20,7 +20,11 @@ export class GraphError extends Error {
 /** 404: the user, method or object does not exist. */
 export class NotFoundError extends GraphError {}
 
-/** 401/403: the app lacks a permission; `missingPermission` names the least-privileged one the call needs. */
+/**
+ * 403: the app lacks a permission; `missingPermission` names the least-privileged one the call needs. 401: Graph (or
+ * the token endpoint) rejected the app's credentials; `missingPermission` is null, and no grant fixes it
+ * (problem-of.ts reads it as Graph being unusable, not as a missing permission).
+ */
 export class AccessDeniedError extends GraphError {
   constructor(
     message: string,

@@ -403,31 +403,3 @@ function bucketsOf(cost: RequestCost): ThrottlingBucket[] {
   if (cost.resourceUnits > 0) buckets.push("directory");
   return buckets;
 }
-
-/**
- * ResourceUnits of one directory request (graph.md §2.3): base cost by endpoint, `$select` −1, `$expand` +1,
- * `$top` < 20 −1, never below 1; writes cost one more.
- */
-export function resourceUnitCost(request: { method: string; path: string; query?: string }): number {
-  const method = request.method.toUpperCase();
-  const path = request.path.toLowerCase();
-  const query = request.query ?? "";
-  let cost = 1;
-  if (method === "GET") {
-    if (/^\/users\/?$/.test(path) || /\/(memberof|transitivememberof|ownedobjects|licensedetails)(\/|$)/.test(path)) {
-      cost = 2;
-    } else if (/^\/users\/[^/]+$/.test(path) || path === "/me") {
-      cost = 2;
-    } else if (/^\/groups\/[^/]+\/transitivemembers/.test(path)) {
-      cost = 5;
-    }
-    if (/(^|[?&])\$select=/.test(query)) cost -= 1;
-    if (/(^|[?&])\$expand=/.test(query)) cost += 1;
-    const top = /(?:^|[?&])\$top=(\d+)/.exec(query);
-    if (top && Number(top[1]) < 20) cost -= 1;
-    return Math.max(1, cost);
-  }
-  if (/\/checkmembergroups$/.test(path)) return 4;
-  if (/\/getmembergroups$/.test(path)) return 2;
-  return 2;
-}

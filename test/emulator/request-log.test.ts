@@ -23,6 +23,29 @@ describe("the emulator's request log", () => {
   });
 });
 
+describe("the request log's url", () => {
+  it("keeps the path with its query exactly as sent, for a request, a batch item and a refused token", async () => {
+    const log = t.emulator.requestLog;
+    await t.graph("/v1.0/users?$select=id,displayName&$filter=startswith(displayName,%27a%27)&$top=5");
+    expect(log.at(-1)).toMatchObject({
+      method: "GET",
+      path: "/v1.0/users",
+      url: "/v1.0/users?$select=id,displayName&$filter=startswith(displayName,%27a%27)&$top=5",
+    });
+    await t.graph("/v1.0/$batch", {
+      method: "POST",
+      body: { requests: [{ id: "1", method: "GET", url: "/groups?$select=id&$top=2" }] },
+    });
+    expect(log.at(-1)).toMatchObject({
+      path: "/v1.0/groups",
+      url: "/v1.0/groups?$select=id&$top=2",
+      batchId: expect.any(String),
+    });
+    await t.graph("/beta/auditLogs/signIns?$top=1", { token: null });
+    expect(log.at(-1)).toMatchObject({ status: 401, url: "/beta/auditLogs/signIns?$top=1" });
+  });
+});
+
 describe("paging a query", () => {
   it("cuts every page from the result set of the first page and refuses a forged skip token", async () => {
     const first = await t.graph("/v1.0/users?$top=2&$select=id");

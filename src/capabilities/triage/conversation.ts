@@ -1,6 +1,7 @@
-import { AccessDeniedError, GraphUnavailableError, NotFoundError, ThrottledError } from "../../graph/graph-errors.js";
+import { NotFoundError } from "../../graph/graph-errors.js";
 import type { SchedulerStatus } from "../../graph/graph-gateway.js";
-import type { DirectoryUser, ReadProblem } from "../../graph/model.js";
+import type { DirectoryUser } from "../../graph/model.js";
+import { problemOf } from "../../graph/problem-of.js";
 import type { TicketPerson } from "../tickets/ticket.js";
 import { NotAnAgentError } from "../tickets/ticket-errors.js";
 import type { TriageChoices } from "./conversation-choices.js";
@@ -63,14 +64,6 @@ export function askDevice(start: QuestionId | null, lang = ""): CardMessage {
 /** The "Checking your account…" card, with the queue position when Graph's reports budget is spent. */
 export function acknowledgement(deps: TriageConversationDependencies, t: Translate): CardMessage {
   return buildCheckingCard(t, deps.schedulerStatus());
-}
-
-/** Maps a Graph failure that stops the whole triage to what the card says; anything else is rethrown. */
-export function problemOf(error: unknown): ReadProblem | null {
-  if (error instanceof ThrottledError) return { kind: "throttled", retryAfterSeconds: error.retryAfterSeconds };
-  if (error instanceof GraphUnavailableError) return { kind: "unavailable", detail: error.message };
-  if (error instanceof AccessDeniedError) return { kind: "accessDenied", missingPermission: error.missingPermission };
-  return null;
 }
 
 /**

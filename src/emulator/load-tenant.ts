@@ -104,6 +104,18 @@ const tenantFileSchema = z.object({
               authenticator: verdict,
               firstBlocking: z.enum(["policyScope", "freshMfa", "platform", "authenticator"]).nullable(),
               needsTemporaryAccessPass: z.boolean(),
+              agentPath: z
+                .object({
+                  policyScope: verdict,
+                  freshMfa: verdict,
+                  platform: verdict,
+                  authenticator: verdict,
+                  firstBlocking: z.enum(["policyScope", "freshMfa", "platform", "authenticator"]).nullable(),
+                  needsTemporaryAccessPass: z.boolean(),
+                })
+                .partial()
+                .strict()
+                .optional(),
             })
             .strict()
             .optional(),

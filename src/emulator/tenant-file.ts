@@ -151,6 +151,11 @@ export interface PersonaExpectation {
   authenticator: string;
   firstBlocking: string | null;
   needsTemporaryAccessPass: boolean;
+  /**
+   * What the agent's triage answers otherwise: it also reads the person's directory audit log of the last 7 days
+   * (e.g. a UPN change after the passkey was registered), which an end user's own triage does not read.
+   */
+  agentPath?: Partial<Omit<PersonaExpectation, "agentPath">>;
 }
 
 export type TenantUser = Record<string, unknown> & {

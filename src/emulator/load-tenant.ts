@@ -18,7 +18,7 @@ export class InvalidTenantFileError extends Error {
   }
 }
 
-/** The `Platform` values of src/capabilities/triage/diagnosis.ts, restated so a tenant file is checked on its own. */
+/** The `Platform` values of src/capabilities/triage/engine/diagnosis.ts, restated so a tenant file is checked on its own. */
 const PERSONA_PLATFORMS = ["windows", "ios", "android", "securityKey", "otherDeviceQr", "unknown"] as const;
 const aaGuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const verdict = z.enum(["pass", "fail", "warn", "unknown"]);

@@ -135,7 +135,7 @@ export interface TenantPersona {
 }
 
 export interface PersonaScenario {
-  /** A `Platform` of src/capabilities/triage/diagnosis.ts: windows, ios, android, securityKey, otherDeviceQr, unknown. */
+  /** A `Platform` of src/capabilities/triage/engine/diagnosis.ts: windows, ios, android, securityKey, otherDeviceQr, unknown. */
   platform: string;
   /** The authenticator the persona uses, lower-case. */
   aaGuid: string | null;
@@ -144,7 +144,7 @@ export interface PersonaScenario {
 }
 
 export interface PersonaExpectation {
-  /** Verdicts (`pass` | `fail` | `warn` | `unknown`) per question id of src/capabilities/triage/diagnosis.ts. */
+  /** Verdicts (`pass` | `fail` | `warn` | `unknown`) per question id of src/capabilities/triage/engine/diagnosis.ts. */
   policyScope: string;
   freshMfa: string;
   platform: string;

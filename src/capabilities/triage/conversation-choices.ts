@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { type FollowUpId, type Platform, QUESTION_ORDER, type QuestionId } from "./diagnosis.js";
+import { type FollowUpId, type Platform, QUESTION_ORDER, type QuestionId } from "./engine/diagnosis.js";
 
 /**
  * What a triage card carries between turns: the person's own choices and ids, nothing else. Everything else

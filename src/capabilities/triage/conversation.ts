@@ -4,7 +4,7 @@ import type { DirectoryUser, ReadProblem } from "../../graph/model.js";
 import type { TicketPerson } from "../tickets/ticket.js";
 import { NotAnAgentError } from "../tickets/ticket-errors.js";
 import type { TriageChoices } from "./conversation-choices.js";
-import type { QuestionId } from "./diagnosis.js";
+import type { QuestionId } from "./engine/diagnosis.js";
 import type { RunTriageRequest, TriageOutcome } from "./run-triage.js";
 import {
   buildCheckingCard,

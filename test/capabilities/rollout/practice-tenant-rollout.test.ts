@@ -6,8 +6,8 @@ import { runFullInventory } from "../../../src/capabilities/inventory/run-full-i
 import { predictWhatIf } from "../../../src/capabilities/rollout/predict-what-if.js";
 import type { MemberPrediction, RingReadiness } from "../../../src/capabilities/rollout/ring-readiness.js";
 import { runRingReadiness } from "../../../src/capabilities/rollout/run-ring-readiness.js";
-import { diagnosePasskeyRegistration } from "../../../src/capabilities/triage/diagnose-passkey-registration.js";
-import type { Platform } from "../../../src/capabilities/triage/diagnosis.js";
+import { diagnosePasskeyRegistration } from "../../../src/capabilities/triage/engine/diagnose-passkey-registration.js";
+import type { Platform } from "../../../src/capabilities/triage/engine/diagnosis.js";
 import { groupIdsOfInterest } from "../../../src/capabilities/triage/run-triage.js";
 import { createInventoryServices, type InventoryServices } from "../../../src/cli/create-inventory-services.js";
 import { createManualClock } from "../../../src/emulator/emulator-clock.js";

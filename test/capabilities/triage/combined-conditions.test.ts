@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createAuthenticatorCatalog } from "../../../src/capabilities/authenticators/create-authenticator-catalog.js";
-import { diagnosePasskeyRegistration } from "../../../src/capabilities/triage/diagnose-passkey-registration.js";
-import type { Diagnosis, Platform, QuestionId, Verdict } from "../../../src/capabilities/triage/diagnosis.js";
+import { diagnosePasskeyRegistration } from "../../../src/capabilities/triage/engine/diagnose-passkey-registration.js";
+import type { Diagnosis, Platform, QuestionId, Verdict } from "../../../src/capabilities/triage/engine/diagnosis.js";
 import { runTriage } from "../../../src/capabilities/triage/run-triage.js";
 import { createManualClock } from "../../../src/emulator/emulator-clock.js";
 import { startEmulator } from "../../../src/emulator/start-emulator.js";

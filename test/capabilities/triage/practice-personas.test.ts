@@ -1,14 +1,14 @@
 import { existsSync, readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAuthenticatorCatalog } from "../../../src/capabilities/authenticators/create-authenticator-catalog.js";
-import { diagnosePasskeyRegistration } from "../../../src/capabilities/triage/diagnose-passkey-registration.js";
+import { diagnosePasskeyRegistration } from "../../../src/capabilities/triage/engine/diagnose-passkey-registration.js";
 import type {
   Diagnosis,
   FollowUpId,
   LocalizedText,
   Platform,
   Verdict,
-} from "../../../src/capabilities/triage/diagnosis.js";
+} from "../../../src/capabilities/triage/engine/diagnosis.js";
 import { groupIdsOfInterest } from "../../../src/capabilities/triage/run-triage.js";
 import { createManualClock } from "../../../src/emulator/emulator-clock.js";
 import { type RunningEmulator, startEmulator } from "../../../src/emulator/start-emulator.js";

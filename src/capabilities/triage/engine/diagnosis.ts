@@ -1,5 +1,5 @@
-import type { TenantPolicySnapshot, UserAuthSnapshot } from "../../graph/model.js";
-import type { AuthenticatorCatalog } from "../authenticators/create-authenticator-catalog.js";
+import type { TenantPolicySnapshot, UserAuthSnapshot } from "../../../graph/model.js";
+import type { AuthenticatorCatalog } from "../../authenticators/create-authenticator-catalog.js";
 
 /**
  * What the triage engine concludes about one person's passkey registration: the four questions of

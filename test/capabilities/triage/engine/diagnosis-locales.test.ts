@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { answerCommonQuestion } from "../../../src/capabilities/triage/answer-common-question.js";
-import { diagnosePasskeyRegistration } from "../../../src/capabilities/triage/diagnose-passkey-registration.js";
-import type { Diagnosis, LocalizedText, Platform } from "../../../src/capabilities/triage/diagnosis.js";
-import { translate } from "../../../src/locales/translate.js";
+import { answerCommonQuestion } from "../../../../src/capabilities/triage/answer-common-question.js";
+import { diagnosePasskeyRegistration } from "../../../../src/capabilities/triage/engine/diagnose-passkey-registration.js";
+import type { Diagnosis, LocalizedText, Platform } from "../../../../src/capabilities/triage/engine/diagnosis.js";
+import { translate } from "../../../../src/locales/translate.js";
 import {
   AUTHENTICATOR_IOS,
   allowList,
@@ -32,7 +32,7 @@ import {
   YUBIKEY_5,
 } from "./triage-fixtures.js";
 
-const ROOT = join(__dirname, "../../..");
+const ROOT = join(__dirname, "../../../..");
 const en = JSON.parse(readFileSync(join(ROOT, "src/locales/en/diagnosis.json"), "utf8")) as Record<string, string>;
 const cs = JSON.parse(readFileSync(join(ROOT, "src/locales/cs/diagnosis.json"), "utf8")) as Record<string, string>;
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
@@ -215,7 +215,7 @@ describe("diagnosis locale tables", () => {
 
   it("cover every literal key written in the engine's sources", () => {
     const dir = join(ROOT, "src/capabilities/triage");
-    const sources = readdirSync(dir)
+    const sources = readdirSync(dir, { recursive: true, encoding: "utf8" })
       .filter((f) => f.endsWith(".ts"))
       .map((f) => readFileSync(join(dir, f), "utf8"))
       .join("\n");

@@ -1,5 +1,5 @@
-import type { DirectoryAuditRecord, Fido2Method, GraphRead, UserAuthSnapshot } from "../../graph/model.js";
-import { normalizeAaguid } from "../authenticators/normalize-aaguid.js";
+import type { DirectoryAuditRecord, Fido2Method, GraphRead, UserAuthSnapshot } from "../../../graph/model.js";
+import { normalizeAaguid } from "../../authenticators/normalize-aaguid.js";
 
 const FIDO2_TYPE = "#microsoft.graph.fido2AuthenticationMethod";
 /** Core Directory logs a rename as "Update user" with the old and new value under this modified property. */

@@ -2,9 +2,9 @@ import type {
   DirectoryDevice,
   MicrosoftAuthenticatorMethod,
   WindowsHelloForBusinessMethod,
-} from "../../graph/model.js";
-import { normalizeAaguid } from "../authenticators/normalize-aaguid.js";
-import { type ProviderRequirements, providerRequirements } from "../authenticators/provider-requirements.js";
+} from "../../../graph/model.js";
+import { normalizeAaguid } from "../../authenticators/normalize-aaguid.js";
+import { type ProviderRequirements, providerRequirements } from "../../authenticators/provider-requirements.js";
 import { describeReadProblem } from "./describe-read-problem.js";
 import type { Evidence, FollowUpId, LocalizedText, QuestionResult, TriageInput } from "./diagnosis.js";
 import { diagnosisText, LINKS } from "./diagnosis-text.js";

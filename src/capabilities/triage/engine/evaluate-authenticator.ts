@@ -1,11 +1,11 @@
-import type { PasskeyProfile } from "../../graph/model.js";
+import type { PasskeyProfile } from "../../../graph/model.js";
 import {
   isWindowsHelloAaguid,
   MICROSOFT_AUTHENTICATOR_ANDROID_AAGUID,
   MICROSOFT_AUTHENTICATOR_IOS_AAGUID,
-} from "../authenticators/authenticator.js";
-import { normalizeAaguid } from "../authenticators/normalize-aaguid.js";
-import { providerRequirements } from "../authenticators/provider-requirements.js";
+} from "../../authenticators/authenticator.js";
+import { normalizeAaguid } from "../../authenticators/normalize-aaguid.js";
+import { providerRequirements } from "../../authenticators/provider-requirements.js";
 import { describeReadProblem } from "./describe-read-problem.js";
 import type { Evidence, LocalizedText, QuestionResult, TriageInput } from "./diagnosis.js";
 import { diagnosisText, LINKS } from "./diagnosis-text.js";

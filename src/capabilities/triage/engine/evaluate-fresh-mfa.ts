@@ -4,9 +4,9 @@ import type {
   SignInRecord,
   TemporaryAccessPassMethod,
   TemporaryAccessPassPolicy,
-} from "../../graph/model.js";
-import type { PasskeyType } from "../authenticators/authenticator.js";
-import { normalizeAaguid } from "../authenticators/normalize-aaguid.js";
+} from "../../../graph/model.js";
+import type { PasskeyType } from "../../authenticators/authenticator.js";
+import { normalizeAaguid } from "../../authenticators/normalize-aaguid.js";
 import { describeReadProblem } from "./describe-read-problem.js";
 import type { Evidence, LocalizedText, QuestionResult, TriageInput } from "./diagnosis.js";
 import { diagnosisText, LINKS } from "./diagnosis-text.js";

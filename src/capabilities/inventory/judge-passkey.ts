@@ -1,6 +1,6 @@
 import type { Fido2Policy, GraphRead, PasskeyProfile } from "../../graph/model.js";
 import type { AuthenticatorCatalog } from "../authenticators/create-authenticator-catalog.js";
-import { checkProfile } from "../triage/engine/evaluate-authenticator.js";
+import { checkProfile } from "../triage/engine/check-profile.js";
 import type { AuthenticatorCandidate } from "../triage/engine/infer-authenticator.js";
 import { resolvePasskeyScope } from "../triage/engine/resolve-passkey-scope.js";
 import { FAMILY_AAGUIDS, type InventoryPasskey } from "./inventory-user.js";

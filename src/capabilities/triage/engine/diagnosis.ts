@@ -62,6 +62,12 @@ export interface QuestionResult {
   followUps: FollowUpId[];
 }
 
+/** Question 2 also says whether only a Temporary Access Pass can bootstrap the person. */
+export type FreshMfaResult = QuestionResult & {
+  /** No MFA method usable now and no usable TAP: only an agent-issued TAP bootstraps this person. */
+  needsTemporaryAccessPass: boolean;
+};
+
 export interface Diagnosis {
   userId: string;
   userPrincipalName: string;

@@ -6,62 +6,15 @@ import {
 } from "../../authenticators/authenticator.js";
 import { normalizeAaguid } from "../../authenticators/normalize-aaguid.js";
 import { providerRequirements } from "../../authenticators/provider-requirements.js";
+import { checkProfile, type ProfileCheck } from "./check-profile.js";
 import { describeReadProblem } from "./describe-read-problem.js";
 import type { Evidence, LocalizedText, QuestionResult, TriageInput } from "./diagnosis.js";
 import { diagnosisText, LINKS } from "./diagnosis-text.js";
-import { findUpnChange } from "./find-upn-change.js";
 import { type AuthenticatorCandidate, candidateFor, inferAuthenticator } from "./infer-authenticator.js";
+import { judgeAnySecurityKey } from "./judge-any-security-key.js";
+import { profileAdminFixes } from "./profile-admin-fixes.js";
 import { resolvePasskeyScope } from "./resolve-passkey-scope.js";
-
-type Rejection = "passkeyType" | "attestation" | "notAllowed" | "blocked" | "windowsHelloNotAllowListed";
-
-interface ProfileCheck {
-  profile: PasskeyProfile;
-  /** true accepts, false rejects, null: depends on a fact the catalog does not have. */
-  accepts: boolean | null;
-  rejections: Rejection[];
-}
-
-function passkeyTypesOf(profile: PasskeyProfile): Set<string> {
-  return new Set(
-    profile.passkeyTypes
-      .split(",")
-      .map((t) => t.trim().toLowerCase())
-      .filter(Boolean),
-  );
-}
-
-/**
- * graph.md §3.2 step 5: type in passkeyTypes, attestation when enforced, allow/block list compared lower-case.
- * Windows Hello passkeys need more than "not blocked": only a profile whose key restrictions explicitly allow-list
- * their AAGUIDs accepts them (Microsoft's "Entra passkeys on Windows" required configuration, graph.md §5).
- * `signIn` judges an already registered passkey: key restrictions and types apply at sign-in, attestation does not.
- */
-export function checkProfile(
-  profile: PasskeyProfile,
-  candidate: AuthenticatorCandidate,
-  stage: "registration" | "signIn" = "registration",
-): ProfileCheck {
-  const rejections: Rejection[] = [];
-  let uncertain = false;
-  const types = passkeyTypesOf(profile);
-  if (candidate.passkeyType === null) uncertain ||= !(types.has("devicebound") && types.has("synced"));
-  else if (!types.has(candidate.passkeyType.toLowerCase())) rejections.push("passkeyType");
-  if (stage === "registration" && profile.attestationEnforcement === "registrationOnly") {
-    if (candidate.canAttest === false) rejections.push("attestation");
-    if (candidate.canAttest === null) uncertain = true;
-  }
-  const restrictions = profile.keyRestrictions;
-  if (restrictions?.isEnforced) {
-    const listed = (restrictions.aaGuids ?? []).some((id) => normalizeAaguid(id) === candidate.aaGuid);
-    if (restrictions.enforcementType === "allow" && !listed) rejections.push("notAllowed");
-    if (restrictions.enforcementType === "block" && listed) rejections.push("blocked");
-  }
-  const isExplicitlyAllowed = restrictions?.isEnforced === true && restrictions.enforcementType === "allow";
-  if (isWindowsHelloAaguid(candidate.aaGuid) && !isExplicitlyAllowed) rejections.push("windowsHelloNotAllowListed");
-  const accepts = rejections.length > 0 ? false : uncertain ? null : true;
-  return { profile, accepts, rejections };
-}
+import { withUpnChange } from "./with-upn-change.js";
 
 function describeProfile(profile: PasskeyProfile): string {
   const r = profile.keyRestrictions;
@@ -71,43 +24,6 @@ function describeProfile(profile: PasskeyProfile): string {
 
 function candidateLabel(c: AuthenticatorCandidate): string {
   return c.name ? `${c.name} (${c.aaGuid})` : c.aaGuid;
-}
-
-function adminFixesFor(
-  profile: PasskeyProfile,
-  rejected: Array<{ candidate: AuthenticatorCandidate; check: ProfileCheck }>,
-) {
-  const fixes: LocalizedText[] = [];
-  const withReason = (reason: Rejection) => rejected.filter((r) => r.check.rejections.includes(reason));
-  const aaguids = (rows: typeof rejected) => [...new Set(rows.map((r) => r.candidate.aaGuid))].join(", ");
-  const notAllowed = withReason("notAllowed");
-  if (notAllowed.length > 0) {
-    fixes.push(
-      diagnosisText("authenticator.adminFix.addToAllowList", { aaguids: aaguids(notAllowed), profile: profile.name }),
-    );
-  }
-  const blocked = withReason("blocked");
-  if (blocked.length > 0) {
-    fixes.push(
-      diagnosisText("authenticator.adminFix.removeFromBlockList", { aaguids: aaguids(blocked), profile: profile.name }),
-    );
-  }
-  if (withReason("windowsHelloNotAllowListed").length > 0) {
-    fixes.push(diagnosisText("authenticator.adminFix.windowsHelloAllowList", { profile: profile.name }));
-  }
-  if (withReason("attestation").length > 0) {
-    fixes.push(diagnosisText("authenticator.adminFix.turnOffAttestation", { profile: profile.name }));
-  }
-  const wrongType = withReason("passkeyType");
-  if (wrongType.length > 0) {
-    fixes.push(
-      diagnosisText("authenticator.adminFix.allowPasskeyType", {
-        profile: profile.name,
-        type: wrongType[0]?.candidate.passkeyType ?? "",
-      }),
-    );
-  }
-  return fixes;
 }
 
 /**
@@ -215,7 +131,7 @@ function judgeAuthenticator(input: TriageInput): QuestionResult {
   if (scope.profiles.length > 1) adminFix.push(diagnosisText("authenticator.adminFix.anyOneProfile"));
   for (const profile of scope.profiles) {
     adminFix.push(
-      ...adminFixesFor(
+      ...profileAdminFixes(
         profile,
         rejectedRows.map((r) => ({
           candidate: r.candidate,
@@ -298,96 +214,5 @@ function judgeAuthenticator(input: TriageInput): QuestionResult {
     evidence,
     userFix,
     adminFix,
-  };
-}
-
-/**
- * "A security key, I don't know which": what holds for every model is judged anyway. Every security key makes a
- * device-bound passkey, so profiles that take no device-bound passkeys refuse any key; a profile with device-bound on,
- * attestation off and no key restrictions takes any FIDO2 key. Anything else depends on the model, and the texts say
- * what would settle it (the model printed on the key; for the agent, the AAGuid of a failed attempt's audit event).
- */
-function judgeAnySecurityKey(input: TriageInput, base: QuestionResult): QuestionResult {
-  const unknown: QuestionResult = {
-    ...base,
-    summary: diagnosisText("authenticator.summary.whichKey"),
-    missing: diagnosisText("missing.securityKeyModel"),
-    userFix: [diagnosisText("authenticator.userFix.nameYourKey"), diagnosisText("authenticator.userFix.findModel")],
-  };
-  const scope = resolvePasskeyScope(input.policy.fido2, input.snapshot.memberOfGroupIds, input.snapshot.user.id);
-  if (scope.kind !== "included" || scope.profiles.length === 0) return unknown;
-  const takesDeviceBound = (p: PasskeyProfile) => passkeyTypesOf(p).has("devicebound");
-  if (!scope.profiles.some(takesDeviceBound)) {
-    return {
-      ...base,
-      verdict: "fail",
-      summary: diagnosisText("authenticator.summary.noSecurityKeys"),
-      userFix: [diagnosisText("common.userFix.askHelpdesk")],
-      adminFix: scope.profiles.map((p) =>
-        diagnosisText("authenticator.adminFix.allowPasskeyType", { profile: p.name, type: "deviceBound" }),
-      ),
-    };
-  }
-  const takesAnyKey = scope.profiles.find(
-    (p) => takesDeviceBound(p) && p.attestationEnforcement !== "registrationOnly" && !p.keyRestrictions?.isEnforced,
-  );
-  if (takesAnyKey) {
-    return {
-      ...base,
-      verdict: "pass",
-      summary: diagnosisText("authenticator.summary.anyKeyAccepted", { profile: takesAnyKey.name }),
-    };
-  }
-  return unknown;
-}
-
-/**
- * Microsoft's known issue: a passkey added before a UPN change cannot follow it; it must be deleted in Security info
- * and added again. When the person is adding that same authenticator again (or has not said which), the old passkey
- * is in the way: `warn`, the fix being the person's own. Another authenticator is not blocked by it, so the verdict
- * stands and only the advice is added; a profile that refuses the authenticator keeps its `fail`.
- */
-function withUpnChange(input: TriageInput, result: QuestionResult): QuestionResult {
-  const found = findUpnChange(input.snapshot);
-  if (!found) return result;
-  const { change, passkeys } = found;
-  const inferred = inferAuthenticator(input);
-  const tried = new Set(inferred.kind === "candidates" ? inferred.candidates.map((c) => c.aaGuid) : []);
-  const inTheWay = passkeys.filter((p) => tried.size === 0 || (p.aaGuid !== null && tried.has(p.aaGuid)));
-  const shown = inTheWay[0] ?? (passkeys[0] as (typeof passkeys)[number]);
-  const passkey = shown.displayName ?? shown.aaGuid ?? "—";
-  const date = change.activityDateTime.slice(0, 10);
-  const evidence: Evidence[] = [
-    {
-      label: diagnosisText("evidence.upnChange"),
-      value: `${change.oldUpn ?? "?"} → ${change.newUpn ?? "?"} (${change.activityDateTime}${change.initiatedBy ? `, ${change.initiatedBy}` : ""})`,
-    },
-    ...passkeys.map((p) => ({
-      label: diagnosisText("evidence.passkeyBeforeUpnChange"),
-      value: `${p.displayName ?? "—"} (${p.aaGuid ?? "?"}, ${p.createdDateTime})`,
-    })),
-  ];
-  const userFix = [diagnosisText("authenticator.userFix.upnChanged", { passkey })];
-  const adminFix = [
-    diagnosisText("authenticator.adminFix.upnChanged", {
-      oldUpn: change.oldUpn ?? "?",
-      newUpn: change.newUpn ?? "?",
-      date,
-      passkey,
-    }),
-  ];
-  const links = result.links.some((l) => l.url === LINKS.mySecurityInfo.url)
-    ? result.links
-    : [LINKS.mySecurityInfo, ...result.links];
-  const isInTheWay = inTheWay.length > 0 && result.verdict === "pass";
-  return {
-    ...result,
-    ...(isInTheWay
-      ? { verdict: "warn" as const, summary: diagnosisText("authenticator.summary.upnChanged", { date, passkey }) }
-      : {}),
-    evidence: [...result.evidence, ...evidence],
-    userFix: isInTheWay ? [...userFix, ...result.userFix] : [...result.userFix, ...userFix],
-    adminFix: [...result.adminFix, ...adminFix],
-    links,
   };
 }

@@ -10,7 +10,7 @@ import { resolve } from "node:path";
 import { renderCard } from "../src/bot/render-card.js";
 import { createAuthenticatorCatalog } from "../src/capabilities/authenticators/create-authenticator-catalog.js";
 import { acknowledgement, type TriageConversationDependencies } from "../src/capabilities/triage/conversation.js";
-import { diagnosePasskeyRegistration } from "../src/capabilities/triage/diagnose-passkey-registration.js";
+import { diagnosePasskeyRegistration } from "../src/capabilities/triage/engine/diagnose-passkey-registration.js";
 import { runTriage } from "../src/capabilities/triage/run-triage.js";
 import { PracticeTenant } from "../src/config.js";
 import { type RunningEmulator, startEmulator } from "../src/emulator/start-emulator.js";

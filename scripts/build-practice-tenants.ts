@@ -139,7 +139,8 @@ interface UserSpec {
   methods: (key: string) => Method[];
   devices?: Array<{
     name: string;
-    os: "Windows" | "iOS" | "Android";
+    /** "AndroidForWork": how Entra reports a phone registered from its Android work profile. */
+    os: "Windows" | "iOS" | "Android" | "AndroidForWork";
     version: string;
     trustType: string;
     model: string;
@@ -276,7 +277,10 @@ const passwordOnlySignIns = [
   { minutesAgo: 2 * DAY + 30, style: "password" as const, app: OFFICE_HOME_APP },
 ];
 
-/** Every user of the practice tenant: the 22 personas first, then the extra users that make lists page. */
+/**
+ * Every user of the practice tenant: the personas, then the extra users that make lists page, then the personas added
+ * later (appended, so the generated file only grows).
+ */
 const USERS: UserSpec[] = [
   {
     key: "not-targeted",
@@ -917,6 +921,46 @@ const USERS: UserSpec[] = [
     methods: () => [password()],
     signIns: passwordOnlySignIns,
   },
+  {
+    key: "upn-changed",
+    given: "Jana",
+    surname: "Horakova",
+    jobTitle: "Legal Counsel",
+    department: "Legal",
+    manager: "manager",
+    groups: ["pilotRing", "tapEligible"],
+    methods: (key) => [password(), authenticator(key, "ios", 300), passkey(key, YUBIKEY_5_NFC, 40)],
+    devices: [
+      { name: "CONTOSO-LT-0105", os: "Windows", version: WINDOWS_11, trustType: "AzureAd", model: "Surface Laptop 6" },
+    ],
+    signIns: freshMfa,
+    persona: {
+      role: "user",
+      exercises:
+        "UPN changed after registration: her YubiKey passkey predates the rename two days ago, so it must be deleted in Security info and added again (agent path: the audit log shows it).",
+      scenario: { platform: "securityKey", aaGuid: AAGUID.yubiKey5Nfc },
+      expected: { ...passing, agentPath: { authenticator: "warn" } },
+    },
+  },
+  {
+    key: "android-work-profile",
+    given: "Tomasz",
+    surname: "Wojcik",
+    jobTitle: "Site Supervisor",
+    department: "Operations",
+    manager: "manager",
+    groups: ["pilotRing", "tapEligible"],
+    methods: (key) => [password(), authenticator(key, "android", 120, "Galaxy S23 (work profile)")],
+    devices: [{ name: "Galaxy S23", os: "AndroidForWork", version: "14.0", trustType: "Workplace", model: "SM-S911B" }],
+    signIns: freshMfa,
+    persona: {
+      role: "user",
+      exercises:
+        "Question 3, Android work profile: Authenticator lives in the work profile of an Android 14 phone; he is told to add the passkey there, not in the personal profile.",
+      scenario: { platform: "android", aaGuid: AAGUID.authenticatorAndroid },
+      expected: passing,
+    },
+  },
 ];
 
 function upnOf(spec: UserSpec): string {
@@ -994,7 +1038,12 @@ function signInRecord(user: TenantUser, spec: UserSpec, entry: NonNullable<UserS
     deviceDetail: {
       deviceId: device ? stableGuid(`${spec.key}/device/${device.name}/deviceId`) : "",
       displayName: device?.name ?? "",
-      operatingSystem: device?.os === "Windows" ? "Windows10" : (device?.os ?? "Windows10"),
+      operatingSystem:
+        device?.os === "Windows"
+          ? "Windows10"
+          : device?.os === "AndroidForWork"
+            ? "Android"
+            : (device?.os ?? "Windows10"),
       browser: device?.os === "iOS" ? "Mobile Safari 18.1" : "Edge 131.0.0",
       isCompliant: device?.trustType === "AzureAd",
       isManaged: device?.trustType === "AzureAd",
@@ -1116,6 +1165,31 @@ function registrationAudits(usersByKey: Map<string, TenantUser>): Audit[] {
   registered("admin", 60 * DAY, AAGUID.yubiKey5Nfc);
   registered("samir.haddad", 30 * DAY, AAGUID.windowsHelloHardware);
 
+  // Two days ago an administrator renamed upn-changed (a new surname): her YubiKey passkey, added 40 days ago, keeps the
+  // old name (Microsoft's known issue: delete it and add it again). Core Directory logs the old and new UPN.
+  audits.push(
+    audit("upn-changed/rename", {
+      activityDisplayName: "Update user",
+      minutesAgo: 2 * DAY,
+      loggedByService: "Core Directory",
+      category: "UserManagement",
+      operationType: "Update",
+      initiatedBy: byUser(user("privileged-admin")),
+      targetResources: [
+        {
+          ...userTarget(user("upn-changed")),
+          modifiedProperties: [
+            {
+              displayName: "UserPrincipalName",
+              oldValue: JSON.stringify([`jana.novak@${PRACTICE_DOMAIN}`]),
+              newValue: JSON.stringify([user("upn-changed").userPrincipalName]),
+            },
+            { displayName: "Included Updated Properties", oldValue: null, newValue: '"UserPrincipalName"' },
+          ],
+        },
+      ],
+    }),
+  );
   // The TAP has-tap holds was issued by the bot's app registration after her manager approved.
   audits.push(
     audit("has-tap/tap", {
@@ -1457,7 +1531,7 @@ export function buildPracticeTenant(): TenantFile {
         approximateLastSignInDateTime: ago(2 * MINUTE + index),
         registrationDateTime: ago(100 * DAY),
         profileType: "RegisteredDevice",
-        manufacturer: device.os === "iOS" ? "Apple" : device.os === "Android" ? "Google" : null,
+        manufacturer: device.os === "iOS" ? "Apple" : device.os.startsWith("Android") ? "Google" : null,
         model: device.model,
         deviceOwnership: device.trustType === "AzureAd" ? "Company" : "Personal",
         registeredOwnerIds: [user.id],

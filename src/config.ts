@@ -1,5 +1,7 @@
 import { z } from "zod";
 import type { GraphConnectionOptions } from "./graph/create-graph-gateway.js";
+import { describeSupportedLocales, isSupportedLocale, type SupportedLocale } from "./locales/translate.js";
+import { isGuid } from "./text/is-guid.js";
 
 /** The practice tenant's fixed identifiers: emulator mode works with no configuration at all. */
 export const PracticeTenant = {
@@ -38,7 +40,7 @@ export interface AppConfig {
   groups: { agentsGroupId: string; adminsGroupId: string; tapApproversGroupId: string };
   helpdeskChannelId: string;
   /** The language of the cards the bot posts in the help-desk channel (the requester's own text stays as written). */
-  helpdeskChannelLocale: "en" | "cs";
+  helpdeskChannelLocale: SupportedLocale;
   teamsAppId: string;
   installAppForProactive: boolean;
   storage: StorageConfig;
@@ -54,7 +56,7 @@ export interface AppConfig {
    * Answer everyone in this language whatever their Teams client says (FORCE_LOCALE). For local demos: the Agents
    * Playground always sends en-US, so `npm start -- --locale cs` is the only way to see the Czech cards locally.
    */
-  forcedLocale?: "en" | "cs";
+  forcedLocale?: SupportedLocale;
   /**
    * How many times Graph's throttling limits the bot plans for: 1 (the real buckets) except against an emulator
    * started with a larger `--throttle-scale`, for load tests that are not about the buckets.
@@ -75,12 +77,13 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
-const guid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "must be a GUID");
+const guid = z.string().refine(isGuid, "must be a GUID");
 const httpUrl = z
   .string()
   .url("must be a URL")
   .refine((value) => /^https?:\/\//.test(value), "must be an http(s) URL");
-const channelLocale = z.enum(["en", "cs"], { message: 'must be "en" or "cs"' });
+/** A language the bot speaks: a folder of src/locales (en, cs, …). */
+const locale = z.string().refine(isSupportedLocale, () => ({ message: `must be ${describeSupportedLocales()}` }));
 const nonEmpty = z.string().min(1, "must not be empty");
 /** The bot posts escalations to this conversation id: a Teams channel id (or one of its threads, `;messageid=…`). */
 const teamsChannelId = z
@@ -269,7 +272,7 @@ export function loadConfig(env: Env): AppConfig {
       tapApproversGroupId: read(env, "TAP_APPROVERS_GROUP_ID", guid, practice(PracticeTenant.tapApproversGroupId)),
     },
     helpdeskChannelId: read(env, "HELPDESK_CHANNEL_ID", teamsChannelId, practice(PracticeTenant.helpdeskChannelId)),
-    helpdeskChannelLocale: read(env, "HELPDESK_CHANNEL_LOCALE", channelLocale, "en"),
+    helpdeskChannelLocale: read(env, "HELPDESK_CHANNEL_LOCALE", locale, "en"),
     teamsAppId: read(env, "TEAMS_APP_ID", guid, practice(PracticeTenant.teamsAppId)),
     installAppForProactive: read(env, "INSTALL_APP_FOR_PROACTIVE", bool, "false"),
     storage,
@@ -277,9 +280,7 @@ export function loadConfig(env: Env): AppConfig {
     logLevel: read(env, "LOG_LEVEL", logLevel, "info"),
     tapRequestExpiryMinutes: read(env, "TAP_REQUEST_EXPIRY_MINUTES", minutes, "30"),
     fidoMetadataService: read(env, "FIDO_METADATA_SERVICE", onOff, isEmulator ? "off" : "on"),
-    forcedLocale: isSet(env, "FORCE_LOCALE")
-      ? read(env, "FORCE_LOCALE", z.enum(["en", "cs"], { errorMap: () => ({ message: "must be en or cs" }) }))
-      : undefined,
+    forcedLocale: isSet(env, "FORCE_LOCALE") ? read(env, "FORCE_LOCALE", locale) : undefined,
     graphThrottleScale: isEmulator ? read(env, "GRAPH_EMULATOR_THROTTLE_SCALE", throttleScale, "1") : 1,
   };
 }

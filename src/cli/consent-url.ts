@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { type AppConfig, ConfigError, loadConfigFromEnvironment } from "../config.js";
 import { botApplicationPermissions } from "../graph/graph-permissions.js";
+import { isGuid } from "../text/is-guid.js";
 
 /** Microsoft Graph's application id: the same in every tenant. */
 const MICROSOFT_GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000";
@@ -97,8 +98,7 @@ export function runConsentCli(
     tenantId ??= config.graph.tenantId;
     clientId ??= config.graph.clientId;
   }
-  const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-  if (!guid.test(tenantId) || !guid.test(clientId)) {
+  if (!isGuid(tenantId) || !isGuid(clientId)) {
     io.err("--tenant and --client-id must be GUIDs (the directory id and the app registration's client id)");
     return 2;
   }

@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { describeSupportedLocales, isSupportedLocale, type SupportedLocale } from "../locales/translate.js";
 import { DEFAULT_PERSONA, DEFAULT_PORTS, type StackPorts } from "./stack-defaults.js";
 
 export interface StartArgs {
@@ -9,7 +10,7 @@ export interface StartArgs {
   tenantPath?: string;
   dataDir?: string;
   /** The bot answers in this language whatever the Playground sends (it always sends en-US). */
-  locale?: "en" | "cs";
+  locale?: SupportedLocale;
   isHelp: boolean;
 }
 
@@ -102,8 +103,10 @@ function portOption(value: string | undefined, option: string, fallback: number)
   return port;
 }
 
-function localeOption(value: string | undefined): "en" | "cs" | undefined {
+function localeOption(value: string | undefined): SupportedLocale | undefined {
   if (value === undefined) return undefined;
-  if (value !== "en" && value !== "cs") throw new StartArgsError(`--locale must be en or cs, got "${value}"`);
+  if (!isSupportedLocale(value)) {
+    throw new StartArgsError(`--locale must be ${describeSupportedLocales()}, got "${value}"`);
+  }
   return value;
 }

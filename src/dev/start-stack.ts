@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { inheritedEnvironment, PracticeTenant } from "../config.js";
+import type { SupportedLocale } from "../locales/translate.js";
 import { type ManagedProcess, startManagedProcess } from "./managed-process.js";
 import { otherPlaygroundUsers, playgroundConfig, playgroundUserId, toPlaygroundYaml } from "./playground-config.js";
 import { assertPortsFree, type PortClaim } from "./port-check.js";
@@ -20,7 +21,7 @@ export interface StartStackOptions {
   /** Where Azurite data, logs and the generated Playground config live. Default `<repo>/.data`. */
   dataDir?: string;
   /** The bot answers in this language (FORCE_LOCALE); the Playground itself always sends en-US. */
-  locale?: "en" | "cs";
+  locale?: SupportedLocale;
   /** `persistent` keeps Azurite data under dataDir across restarts (npm start); tests use `in-memory`. */
   azurite?: "persistent" | "in-memory";
   /** Copy the bot's output here (the launcher passes stdout). */
@@ -202,7 +203,7 @@ export function botEnvironment(stack: {
   tenantId: string;
   storageConnectionString: string;
   port: number;
-  locale?: "en" | "cs";
+  locale?: SupportedLocale;
 }): NodeJS.ProcessEnv {
   const { GRAPH_MODE: _mode, ...inherited } = inheritedEnvironment();
   return {

@@ -1,3 +1,4 @@
+import { isGuid } from "../text/is-guid.js";
 import {
   type ErrorFamily,
   errorCodes,
@@ -693,7 +694,7 @@ export const graphRoutes: GraphRoute[] = [
         );
       }
       for (const id of groupIds) {
-        if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) {
+        if (!isGuid(id)) {
           throw new GraphHttpError(400, "Request_BadRequest", `Invalid GUID:${id}`);
         }
       }

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
+import { isGuid } from "../text/is-guid.js";
 import type { TenantFile } from "./tenant-file.js";
 
 /** ISO 8601 UTC as Graph writes it: no fraction when there is none. */
@@ -18,9 +19,12 @@ export class InvalidTenantFileError extends Error {
   }
 }
 
-/** The `Platform` values of src/capabilities/triage/diagnosis.ts, restated so a tenant file is checked on its own. */
+/** The `Platform` values of src/capabilities/triage/engine/diagnosis.ts, restated so a tenant file is checked on its own. */
 const PERSONA_PLATFORMS = ["windows", "ios", "android", "securityKey", "otherDeviceQr", "unknown"] as const;
-const aaGuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** Tenant files store AAGUIDs lower-case, as Graph returns them. */
+const isLowerCaseGuid = (value: string) => isGuid(value) && value === value.toLowerCase();
+/** Object ids: the one GUID check of the repository (zod's own uuid rule is a different one). */
+const objectId = () => z.string().refine(isGuid, "must be a GUID");
 const verdict = z.enum(["pass", "fail", "warn", "unknown"]);
 
 const isoDateTime = z.string().refine((value) => !Number.isNaN(Date.parse(value)), "Invalid ISO 8601 date-time");
@@ -68,7 +72,7 @@ const tenantFileSchema = z.object({
   rebaseTimes: z.boolean().optional(),
   organization: z
     .object({
-      id: z.string().uuid(),
+      id: objectId(),
       displayName: z.string(),
       verifiedDomains: z.array(
         z.object({
@@ -91,7 +95,7 @@ const tenantFileSchema = z.object({
           scenario: z
             .object({
               platform: z.enum(PERSONA_PLATFORMS),
-              aaGuid: z.string().regex(aaGuidPattern, "must be a lower-case hyphenated AAGUID").nullable(),
+              aaGuid: z.string().refine(isLowerCaseGuid, "must be a lower-case hyphenated AAGUID").nullable(),
               isCrossDevice: z.boolean().optional(),
             })
             .strict()
@@ -104,6 +108,18 @@ const tenantFileSchema = z.object({
               authenticator: verdict,
               firstBlocking: z.enum(["policyScope", "freshMfa", "platform", "authenticator"]).nullable(),
               needsTemporaryAccessPass: z.boolean(),
+              agentPath: z
+                .object({
+                  policyScope: verdict,
+                  freshMfa: verdict,
+                  platform: verdict,
+                  authenticator: verdict,
+                  firstBlocking: z.enum(["policyScope", "freshMfa", "platform", "authenticator"]).nullable(),
+                  needsTemporaryAccessPass: z.boolean(),
+                })
+                .partial()
+                .strict()
+                .optional(),
             })
             .strict()
             .optional(),
@@ -114,7 +130,7 @@ const tenantFileSchema = z.object({
   users: z.array(
     z
       .object({
-        id: z.string().uuid(),
+        id: objectId(),
         userPrincipalName: z.string().min(1),
         displayName: z.string(),
         accountEnabled: z.boolean().optional(),
@@ -124,9 +140,7 @@ const tenantFileSchema = z.object({
       })
       .passthrough(),
   ),
-  groups: z.array(
-    z.object({ id: z.string().uuid(), displayName: z.string(), memberIds: z.array(z.string()) }).passthrough(),
-  ),
+  groups: z.array(z.object({ id: objectId(), displayName: z.string(), memberIds: z.array(z.string()) }).passthrough()),
   devices: z
     .array(
       z
@@ -199,7 +213,7 @@ const tenantFileSchema = z.object({
     .array(
       z
         .object({
-          id: z.string().uuid(),
+          id: objectId(),
           displayName: z.string(),
           state: z.enum(["enabled", "disabled", "enabledForReportingButNotEnforced"]),
         })
@@ -231,7 +245,7 @@ const tenantFileSchema = z.object({
   applications: z
     .array(
       z.object({
-        appId: z.string().uuid(),
+        appId: objectId(),
         displayName: z.string(),
         clientSecret: z.string().min(1),
         applicationPermissions: z.array(z.string()),

@@ -1,3 +1,5 @@
+import { GUID_SOURCE } from "../text/is-guid.js";
+
 /**
  * The subset of OData `$filter` that Microsoft Graph accepts on the endpoints the bot calls:
  * comparisons (eq ne gt ge lt le), and/or/not, parentheses, startswith/endswith, `in (...)`,
@@ -37,7 +39,8 @@ type Token =
   | { type: "word"; value: string; at: number }
   | { type: "punct"; value: "(" | ")" | "," | ":" | "/"; at: number };
 
-const guidPattern = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(?![\w-])/;
+/** A GUID token: the shared GUID text, not followed by more of a word. */
+const guidPattern = new RegExp(`^${GUID_SOURCE}(?![\\w-])`);
 const datePattern = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,7})?)?(?:Z|[+-]\d{2}:\d{2}))?(?![\w:])/;
 const numberPattern = /^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?(?![\w.])/;
 const wordPattern = /^[A-Za-z_@$][\w.@$]*/;

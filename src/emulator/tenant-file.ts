@@ -135,7 +135,7 @@ export interface TenantPersona {
 }
 
 export interface PersonaScenario {
-  /** A `Platform` of src/capabilities/triage/diagnosis.ts: windows, ios, android, securityKey, otherDeviceQr, unknown. */
+  /** A `Platform` of src/capabilities/triage/engine/diagnosis.ts: windows, ios, android, securityKey, otherDeviceQr, unknown. */
   platform: string;
   /** The authenticator the persona uses, lower-case. */
   aaGuid: string | null;
@@ -144,13 +144,18 @@ export interface PersonaScenario {
 }
 
 export interface PersonaExpectation {
-  /** Verdicts (`pass` | `fail` | `warn` | `unknown`) per question id of src/capabilities/triage/diagnosis.ts. */
+  /** Verdicts (`pass` | `fail` | `warn` | `unknown`) per question id of src/capabilities/triage/engine/diagnosis.ts. */
   policyScope: string;
   freshMfa: string;
   platform: string;
   authenticator: string;
   firstBlocking: string | null;
   needsTemporaryAccessPass: boolean;
+  /**
+   * What the agent's triage answers otherwise: it also reads the person's directory audit log of the last 7 days
+   * (e.g. a UPN change after the passkey was registered), which an end user's own triage does not read.
+   */
+  agentPath?: Partial<Omit<PersonaExpectation, "agentPath">>;
 }
 
 export type TenantUser = Record<string, unknown> & {

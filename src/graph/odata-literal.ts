@@ -1,3 +1,5 @@
+import { isGuid } from "../text/is-guid.js";
+
 /**
  * The one place where values from people or other systems become part of a Graph URL or `$filter`
  * (graph.md §2.6). A `$filter` string literal doubles its single quotes; object ids are validated as GUIDs
@@ -13,14 +15,11 @@ export class InvalidGraphIdentifierError extends Error {
   }
 }
 
-const guidPattern = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 // Deliberately loose (guest UPNs carry '#EXT#' and '_'), but exactly one '@' and no whitespace or control characters.
 const upnPattern = /^[^\s@]+@[^\s@]+$/;
 const isoDateTimePattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,7})?)?(?:Z|[+-]\d{2}:\d{2})$/;
 
-export function isGuid(value: string): boolean {
-  return guidPattern.test(value);
-}
+export { isGuid };
 
 /** `'O''Brien'` — an OData string literal for `$filter`. */
 export function odataLiteral(value: string): string {

@@ -37,6 +37,8 @@ const PERSONA_KEYS = [
   "ca-registration-loop",
   "lost-phone",
   "admin",
+  "upn-changed",
+  "android-work-profile",
 ];
 const DOMAIN = "contosopractice.onmicrosoft.com";
 const WINDOWS_HELLO_AAGUIDS = [
@@ -568,6 +570,21 @@ describe("docs/personas.md", () => {
         expected?.platform,
         expected?.authenticator,
       ]);
+    }
+  });
+});
+
+describe("the README's persona table", () => {
+  it("names every persona of the tenant file in the 'Who is who' table", () => {
+    const readme = readFileSync(join(__dirname, "..", "..", "README.md"), "utf8");
+    const section = /## Who is who[\s\S]*?\n## /.exec(readme)?.[0];
+    expect(section, "README.md must have a 'Who is who' section").toBeDefined();
+    const tableRows = (section ?? "").split("\n").filter((line) => line.startsWith("|"));
+    for (const persona of practice.personas ?? []) {
+      expect(
+        tableRows.some((row) => row.includes(`\`${persona.key}\``)),
+        persona.key,
+      ).toBe(true);
     }
   });
 });

@@ -1,3 +1,4 @@
+import { foldText } from "../../text/fold-text.js";
 import type { AuthenticatorFacts } from "./authenticator.js";
 import knownAuthenticators from "./known-authenticators.json";
 import type { FidoMetadataSource } from "./load-fido-metadata.js";
@@ -87,10 +88,6 @@ function builtInEntries(): AuthenticatorFacts[] {
   }));
 }
 
-function fold(text: string): string {
-  return text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
-}
-
 export function createAuthenticatorCatalog(options: AuthenticatorCatalogOptions = {}): AuthenticatorCatalog {
   const byAaguid = new Map<string, AuthenticatorFacts>();
   for (const entry of options.entries ?? builtInEntries()) {
@@ -141,11 +138,11 @@ export function createAuthenticatorCatalog(options: AuthenticatorCatalogOptions 
       return described;
     },
     search(text, limit = 20) {
-      const words = fold(text).split(/\s+/).filter(Boolean);
+      const words = foldText(text).split(/\s+/).filter(Boolean);
       if (words.length === 0) return [];
       return listForPicker()
         .filter((entry) => {
-          const haystack = `${fold(entry.name)} ${entry.aaGuid}`;
+          const haystack = `${foldText(entry.name)} ${entry.aaGuid}`;
           return words.every((word) => haystack.includes(word));
         })
         .slice(0, limit);

@@ -1,4 +1,4 @@
-const AAGUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+import { isGuid } from "../../text/is-guid.js";
 
 /**
  * AAGUIDs arrive in any case and sometimes in braces (Entra shows them upper-case, policies may store either); the
@@ -11,5 +11,5 @@ export function normalizeAaguid(value: string | null | undefined): string | null
     .trim()
     .replace(/^\{|\}$/g, "")
     .toLowerCase();
-  return AAGUID_PATTERN.test(candidate) ? candidate : null;
+  return isGuid(candidate) ? candidate : null;
 }

@@ -1,7 +1,7 @@
 import type { DirectoryAuditRecord, Fido2Policy, GraphRead, PasskeyProfile } from "../../graph/model.js";
 import { PHISHING_RESISTANT_METHODS_REGISTERED } from "../../graph/model.js";
 import type { AuthenticatorCatalog } from "../authenticators/create-authenticator-catalog.js";
-import { resolvePasskeyScope } from "../triage/resolve-passkey-scope.js";
+import { resolvePasskeyScope } from "../triage/engine/resolve-passkey-scope.js";
 import type { InventoryPasskey, InventoryUser } from "./inventory-user.js";
 import { judgePasskey, judgeProfile } from "./judge-passkey.js";
 import { auditTargetUserIds } from "./relevant-audit.js";

@@ -1,8 +1,8 @@
 import type { Fido2Policy, GraphRead, PasskeyProfile } from "../../graph/model.js";
 import type { AuthenticatorCatalog } from "../authenticators/create-authenticator-catalog.js";
-import { checkProfile } from "../triage/evaluate-authenticator.js";
-import type { AuthenticatorCandidate } from "../triage/infer-authenticator.js";
-import { resolvePasskeyScope } from "../triage/resolve-passkey-scope.js";
+import { checkProfile } from "../triage/engine/check-profile.js";
+import type { AuthenticatorCandidate } from "../triage/engine/infer-authenticator.js";
+import { resolvePasskeyScope } from "../triage/engine/resolve-passkey-scope.js";
 import { FAMILY_AAGUIDS, type InventoryPasskey } from "./inventory-user.js";
 
 /** accepted / refused by a profile at sign-in; `unknown` when the report named only the family and its models differ. */

@@ -3,8 +3,8 @@ import type { AuthenticatorCatalog } from "../authenticators/create-authenticato
 import { passkeyLabel } from "../inventory/find-insights.js";
 import { FAMILY_AAGUIDS } from "../inventory/inventory-user.js";
 import { judgePasskey } from "../inventory/judge-passkey.js";
-import { diagnosePasskeyRegistration } from "../triage/diagnose-passkey-registration.js";
-import type { QuestionId } from "../triage/diagnosis.js";
+import { diagnosePasskeyRegistration } from "../triage/engine/diagnose-passkey-registration.js";
+import type { QuestionId } from "../triage/engine/diagnosis.js";
 import { type MemberFacts, memberTriageInput } from "./member-triage-input.js";
 import type { MemberPrediction, NextStep, RingReadiness } from "./ring-readiness.js";
 

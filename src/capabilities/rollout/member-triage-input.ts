@@ -11,7 +11,7 @@ import {
 } from "../authenticators/authenticator.js";
 import type { AuthenticatorCatalog } from "../authenticators/create-authenticator-catalog.js";
 import type { InventoryUser } from "../inventory/inventory-user.js";
-import type { Platform, TriageInput } from "../triage/diagnosis.js";
+import type { Platform, TriageInput } from "../triage/engine/diagnosis.js";
 
 /** The report's method names, as the method objects the triage's evaluators read (type is what they decide on). */
 const METHOD_TYPE_BY_NAME: Record<string, string> = {

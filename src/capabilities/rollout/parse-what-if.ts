@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { isGuid } from "../../text/is-guid.js";
 import type { PolicyChange } from "./predict-what-if.js";
 
 /** Splits typed text into arguments, keeping "quoted words" together (a profile name has spaces). */
@@ -34,7 +35,7 @@ export function parseWhatIf(args: string[]): PolicyChange | string {
       .split(",")
       .map((id) => id.trim())
       .filter(Boolean);
-    const bad = aaGuids.find((id) => !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id));
+    const bad = aaGuids.find((id) => !isGuid(id));
     if (bad) return `--allow must list AAGUIDs (GUIDs); "${bad}" is not one`;
     return { kind: "allowList", profile: values.profile, aaGuids };
   }

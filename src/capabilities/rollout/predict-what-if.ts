@@ -4,7 +4,7 @@ import type { AuthenticatorCatalog } from "../authenticators/create-authenticato
 import type { PersonRef } from "../inventory/find-insights.js";
 import { passkeyLabel } from "../inventory/find-insights.js";
 import { judgePasskey } from "../inventory/judge-passkey.js";
-import type { QuestionId } from "../triage/diagnosis.js";
+import type { QuestionId } from "../triage/engine/diagnosis.js";
 import { predictMember } from "./assess-ring-readiness.js";
 
 /** A change an administrator is considering, judged before it is made. */

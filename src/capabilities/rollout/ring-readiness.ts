@@ -1,5 +1,5 @@
 import type { PersonRef } from "../inventory/find-insights.js";
-import type { LocalizedText, QuestionId } from "../triage/diagnosis.js";
+import type { LocalizedText, QuestionId } from "../triage/engine/diagnosis.js";
 
 export interface RingFunnel {
   members: number;

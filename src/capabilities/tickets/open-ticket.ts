@@ -1,4 +1,4 @@
-import type { Diagnosis } from "../triage/diagnosis.js";
+import type { Diagnosis } from "../triage/engine/diagnosis.js";
 import type { Translate } from "../triage/triage-card-data.js";
 import type { HelpdeskChannel } from "./helpdesk-channel.js";
 import { newTicketId, type Ticket, type TicketDiagnosisSummary, type TicketPerson } from "./ticket.js";

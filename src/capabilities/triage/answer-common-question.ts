@@ -1,6 +1,6 @@
-import type { LocalizedText } from "./diagnosis.js";
-import { diagnosisText } from "./diagnosis-text.js";
-import { foldText } from "./fold-text.js";
+import { foldText } from "../../text/fold-text.js";
+import type { LocalizedText } from "./engine/diagnosis.js";
+import { diagnosisText } from "./engine/diagnosis-text.js";
 
 export type CommonQuestionId =
   | "worksInOtherTenant"

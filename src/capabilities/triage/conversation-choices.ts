@@ -1,5 +1,7 @@
 import { z } from "zod";
-import { type FollowUpId, type Platform, QUESTION_ORDER, type QuestionId } from "./diagnosis.js";
+import { isSupportedLocale, type SupportedLocale } from "../../locales/translate.js";
+import { isGuid } from "../../text/is-guid.js";
+import { type FollowUpId, type Platform, QUESTION_ORDER, type QuestionId } from "./engine/diagnosis.js";
 
 /**
  * What a triage card carries between turns: the person's own choices and ids, nothing else. Everything else
@@ -16,7 +18,7 @@ export interface TriageChoices {
    * The language the conversation is held in (detected from what the person wrote, which may differ from the
    * client's locale), so later clicks answer in it too. Only ever chooses between the two locale tables.
    */
-  lang?: "en" | "cs";
+  lang?: SupportedLocale;
 }
 
 export const PLATFORMS: readonly Platform[] = ["windows", "ios", "android", "securityKey", "otherDeviceQr", "unknown"];
@@ -30,8 +32,6 @@ export const FOLLOW_UP_IDS: readonly FollowUpId[] = [
   "securityKeyIsFido2",
   "browserHasUsbPermission",
 ];
-
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Card data is user-controlled input: anything unexpected becomes "not chosen", never an error or a lookup. */
 const cardData = z
@@ -53,11 +53,11 @@ export function parseChoices(data: unknown): TriageChoices {
   const aaGuidText = (value.authenticator || value.aaGuid || "").trim();
   return {
     platform,
-    aaGuid: GUID.test(aaGuidText) ? aaGuidText.toLowerCase() : null,
+    aaGuid: isGuid(aaGuidText) ? aaGuidText.toLowerCase() : null,
     answers: decodeAnswers(value.answers ?? ""),
     start: QUESTION_ORDER.includes(value.start as QuestionId) ? (value.start as QuestionId) : null,
-    targetUserId: GUID.test(value.targetUserId ?? "") ? (value.targetUserId as string).toLowerCase() : null,
-    ...(value.lang === "en" || value.lang === "cs" ? { lang: value.lang } : {}),
+    targetUserId: isGuid(value.targetUserId ?? "") ? (value.targetUserId as string).toLowerCase() : null,
+    ...(isSupportedLocale(value.lang) ? { lang: value.lang } : {}),
   };
 }
 

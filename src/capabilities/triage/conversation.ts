@@ -5,7 +5,7 @@ import { problemOf } from "../../graph/problem-of.js";
 import type { TicketPerson } from "../tickets/ticket.js";
 import { NotAnAgentError } from "../tickets/ticket-errors.js";
 import type { TriageChoices } from "./conversation-choices.js";
-import type { QuestionId } from "./diagnosis.js";
+import type { QuestionId } from "./engine/diagnosis.js";
 import type { RunTriageRequest, TriageOutcome } from "./run-triage.js";
 import {
   buildCheckingCard,

@@ -26,7 +26,6 @@ import { openTicket } from "../tickets/open-ticket.js";
 import { buildTicketCard } from "../tickets/ticket-card-data.js";
 import { NotAnAgentError, TicketAlreadyAssignedError, TicketNotFoundError } from "../tickets/ticket-errors.js";
 import { answerCommonQuestion } from "./answer-common-question.js";
-import { classifySymptom } from "./classify-symptom.js";
 import {
   acknowledgement,
   askDevice,
@@ -42,8 +41,9 @@ import {
   withClassifiedStart,
 } from "./conversation.js";
 import { parseChoices, parseErrorText, parseFollowUpAnswer, type TriageChoices } from "./conversation-choices.js";
-import { diagnosePasskeyRegistration } from "./diagnose-passkey-registration.js";
-import { MY_SECURITY_INFO_URL } from "./diagnosis-text.js";
+import { classifySymptom } from "./engine/classify-symptom.js";
+import { diagnosePasskeyRegistration } from "./engine/diagnose-passkey-registration.js";
+import { MY_SECURITY_INFO_URL } from "./engine/diagnosis-text.js";
 import { createUserSnapshotCache, runTriage, type TriageEngineInput } from "./run-triage.js";
 import { summarizeForTap } from "./summarize-for-tap.js";
 import { buildAnswerCard, type CardMessage, localize, type Translate } from "./triage-card-data.js";

@@ -1,6 +1,6 @@
 import type { GraphGateway } from "../../graph/graph-gateway.js";
 import type { TenantPolicySnapshot, UserAuthSnapshot } from "../../graph/model.js";
-import type { Diagnosis, FollowUpId, Platform, QuestionId } from "./diagnosis.js";
+import type { Diagnosis, FollowUpId, Platform, QuestionId } from "./engine/diagnosis.js";
 
 /** What the engine is given (its TriageInput minus the catalog, which the composition adds). */
 export interface TriageEngineInput {

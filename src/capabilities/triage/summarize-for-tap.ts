@@ -1,4 +1,4 @@
-import type { Diagnosis } from "./diagnosis.js";
+import type { Diagnosis } from "./engine/diagnosis.js";
 import { agentQuestionTitle, localizeForAgent, type Translate, VERDICT_ICONS } from "./triage-card-data.js";
 
 /** The approver reads it beside the agent's reason; the TAP request keeps at most this much. */

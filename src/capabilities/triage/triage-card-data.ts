@@ -10,8 +10,8 @@ import type {
   QuestionId,
   QuestionResult,
   Verdict,
-} from "./diagnosis.js";
-import { MY_SECURITY_INFO_URL } from "./diagnosis-text.js";
+} from "./engine/diagnosis.js";
+import { MY_SECURITY_INFO_URL } from "./engine/diagnosis-text.js";
 
 /** Resolves `<namespace>.<key>` in the caller's locale (src/locales/translate.ts bound to a locale). */
 export type Translate = (key: string, params?: Record<string, string | number>) => string;

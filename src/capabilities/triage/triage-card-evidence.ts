@@ -8,7 +8,7 @@ import type {
   UserAuthSnapshot,
 } from "../../graph/model.js";
 import { encodeAnswers, type TriageChoices } from "./conversation-choices.js";
-import { resolvePasskeyScope } from "./resolve-passkey-scope.js";
+import { resolvePasskeyScope } from "./engine/resolve-passkey-scope.js";
 import type { TriageOutcome } from "./run-triage.js";
 import {
   agentQuestionTitle,

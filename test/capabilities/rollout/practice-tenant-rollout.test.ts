@@ -6,8 +6,8 @@ import { runFullInventory } from "../../../src/capabilities/inventory/run-full-i
 import { predictWhatIf } from "../../../src/capabilities/rollout/predict-what-if.js";
 import type { MemberPrediction, RingReadiness } from "../../../src/capabilities/rollout/ring-readiness.js";
 import { runRingReadiness } from "../../../src/capabilities/rollout/run-ring-readiness.js";
-import { diagnosePasskeyRegistration } from "../../../src/capabilities/triage/diagnose-passkey-registration.js";
-import type { Platform } from "../../../src/capabilities/triage/diagnosis.js";
+import { diagnosePasskeyRegistration } from "../../../src/capabilities/triage/engine/diagnose-passkey-registration.js";
+import type { Platform } from "../../../src/capabilities/triage/engine/diagnosis.js";
 import { groupIdsOfInterest } from "../../../src/capabilities/triage/run-triage.js";
 import { createInventoryServices, type InventoryServices } from "../../../src/cli/create-inventory-services.js";
 import { createManualClock } from "../../../src/emulator/emulator-clock.js";
@@ -149,8 +149,10 @@ describe("inventory insights on the practice tenant find the person built for ea
 
   it("no phishing-resistant method: password, phone and Authenticator-push people, not key, passkey or WHfB holders", () => {
     const found = upns(insights.noPhishingResistant.people);
-    for (const key of ["no-mfa-method", "stale-mfa", "has-tap", "nina.hofer"]) expect(found).toContain(upnOf(key));
-    for (const key of ["all-good", "samir.haddad", "dana.kovac", "pavel.dvorak", "external-guest"]) {
+    for (const key of ["no-mfa-method", "stale-mfa", "has-tap", "nina.hofer", "android-work-profile"]) {
+      expect(found).toContain(upnOf(key));
+    }
+    for (const key of ["all-good", "samir.haddad", "dana.kovac", "pavel.dvorak", "external-guest", "upn-changed"]) {
       expect(found).not.toContain(upnOf(key));
     }
   });
@@ -203,7 +205,7 @@ describe("inventory insights on the practice tenant find the person built for ea
 });
 
 describe("what-if names exactly who breaks, without a Graph request", () => {
-  it("Default profile allows only Authenticator: the admin's YubiKey breaks at sign-in and at registration", async () => {
+  it("Default profile allows only Authenticator: the YubiKeys in the pilot ring break at sign-in and at registration", async () => {
     const before = emulator.requestLog.length;
     const result = await predictWhatIf(
       { rollout: services.rollout, catalog: services.catalog, now: () => new Date(START) },
@@ -214,9 +216,15 @@ describe("what-if names exactly who breaks, without a Graph request", () => {
       },
     );
     expect(emulator.requestLog.length).toBe(before);
-    expect(upns(result.signInBreaks)).toEqual([upnOf("admin")]);
-    expect(result.registrationBreaks.map((b) => [b.userPrincipalName, b.question])).toEqual([
+    // The admin and upn-changed hold YubiKey 5 NFC passkeys in the pilot ring, whose only profile is the Default one.
+    expect(upns(result.signInBreaks)).toEqual([upnOf("admin"), upnOf("upn-changed")].sort());
+    expect(
+      result.registrationBreaks
+        .map((b) => [b.userPrincipalName, b.question])
+        .sort((a, b) => a.join().localeCompare(b.join())),
+    ).toEqual([
       [upnOf("admin"), "authenticator"],
+      [upnOf("upn-changed"), "authenticator"],
     ]);
   });
 

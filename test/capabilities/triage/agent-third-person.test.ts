@@ -5,7 +5,7 @@ import { renderCard } from "../../../src/bot/render-card.js";
 import { createAuthenticatorCatalog } from "../../../src/capabilities/authenticators/create-authenticator-catalog.js";
 import { buildTicketCard } from "../../../src/capabilities/tickets/ticket-card-data.js";
 import type { TriageChoices } from "../../../src/capabilities/triage/conversation-choices.js";
-import type { Diagnosis, QuestionId } from "../../../src/capabilities/triage/diagnosis.js";
+import type { Diagnosis, QuestionId } from "../../../src/capabilities/triage/engine/diagnosis.js";
 import { buildResultCard } from "../../../src/capabilities/triage/triage-card-data.js";
 import { buildEvidenceCard } from "../../../src/capabilities/triage/triage-card-evidence.js";
 import { translate } from "../../../src/locales/translate.js";

@@ -1,13 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { createAuthenticatorCatalog } from "../../../src/capabilities/authenticators/create-authenticator-catalog.js";
-import { diagnosePasskeyRegistration } from "../../../src/capabilities/triage/diagnose-passkey-registration.js";
-import type { Diagnosis, Platform, QuestionId, Verdict } from "../../../src/capabilities/triage/diagnosis.js";
+import { diagnosePasskeyRegistration } from "../../../src/capabilities/triage/engine/diagnose-passkey-registration.js";
+import type { Diagnosis, Platform, QuestionId, Verdict } from "../../../src/capabilities/triage/engine/diagnosis.js";
 import { runTriage } from "../../../src/capabilities/triage/run-triage.js";
 import { createManualClock } from "../../../src/emulator/emulator-clock.js";
 import { startEmulator } from "../../../src/emulator/start-emulator.js";
 import { createGraphGateway } from "../../../src/graph/create-graph-gateway.js";
 import {
   AAGUID,
+  at,
   BOT_APP,
   buildCombinedTenant,
   CAPTURED,
@@ -37,6 +38,8 @@ interface Row {
   needsTap?: boolean;
   /** A locale key that must be among that question's fixes. */
   fix?: string;
+  /** Where the agent's triage, which also reads the directory audit log (7 days), must answer otherwise. */
+  agent?: { verdicts: Verdicts; because: [QuestionId, string]; fix?: string };
 }
 
 const FRESH = [signIn.mfa(2)];
@@ -508,6 +511,114 @@ const ROWS: Row[] = [
     verdicts: ["pass", "pass", "pass", "pass"],
     because: ["freshMfa", "freshMfa.summary.fresh"],
   },
+  // §3 UPN changed after registration: the passkey must be removed and added again (the audit log, agent path).
+  {
+    rule: "3 UPN change",
+    name: "a YubiKey registered 30 days ago, renamed 2 days ago, adding the same key again: delete it first",
+    person: {
+      rings: ["pilotNested", "tapEligible"],
+      methods: [PHONE, method.passkey(AAGUID.yubikey5Nfc)],
+      signIns: FRESH,
+      upnChanges: [{ minutesAgo: 2 * 24 * 60, from: "pat.old@combined.example" }],
+    },
+    platform: "securityKey",
+    aaGuid: AAGUID.yubikey5Nfc,
+    verdicts: ["pass", "pass", "pass", "pass"],
+    because: ["authenticator", "authenticator.summary.accepted"],
+    agent: {
+      verdicts: ["pass", "pass", "pass", "warn"],
+      because: ["authenticator", "authenticator.summary.upnChanged"],
+      fix: "authenticator.userFix.upnChanged",
+    },
+  },
+  {
+    rule: "3 UPN change",
+    name: "the same person adding Authenticator on an iPhone is not blocked by the old key, and is told to replace it",
+    person: {
+      rings: ["pilot", "synced"],
+      methods: [PHONE, method.passkey(AAGUID.yubikey5Nfc)],
+      devices: [iphone("18.1")],
+      signIns: FRESH,
+      upnChanges: [{ minutesAgo: 2 * 24 * 60, from: "pat.old@combined.example" }],
+    },
+    platform: "ios",
+    aaGuid: AAGUID.authenticatorIos,
+    verdicts: ["pass", "pass", "pass", "pass"],
+    because: ["authenticator", "authenticator.summary.accepted"],
+    agent: {
+      verdicts: ["pass", "pass", "pass", "pass"],
+      because: ["authenticator", "authenticator.summary.accepted"],
+      fix: "authenticator.userFix.upnChanged",
+    },
+  },
+  {
+    rule: "3 UPN change",
+    name: "a passkey added after the rename is not affected",
+    person: {
+      rings: ["pilot"],
+      methods: [PHONE, { ...method.passkey(AAGUID.yubikey5Nfc), createdDateTime: at(24 * 60) }],
+      signIns: FRESH,
+      upnChanges: [{ minutesAgo: 2 * 24 * 60, from: "pat.old@combined.example" }],
+    },
+    platform: "securityKey",
+    aaGuid: AAGUID.yubikey5Nfc,
+    verdicts: ["pass", "pass", "pass", "pass"],
+    because: ["authenticator", "authenticator.summary.accepted"],
+  },
+  {
+    rule: "3 UPN change",
+    name: "a failed rename, or an update of another property, changes nothing",
+    person: {
+      rings: ["pilotNested"],
+      methods: [PHONE, method.passkey(AAGUID.yubikey5Nfc)],
+      signIns: FRESH,
+      upnChanges: [
+        { minutesAgo: 2 * 24 * 60, from: "pat.old@combined.example", result: "failure" },
+        { minutesAgo: 24 * 60, from: "Pat Old", property: "DisplayName" },
+      ],
+    },
+    platform: "securityKey",
+    aaGuid: AAGUID.yubikey5Nfc,
+    verdicts: ["pass", "pass", "pass", "pass"],
+    because: ["authenticator", "authenticator.summary.accepted"],
+  },
+  {
+    rule: "3 UPN change",
+    name: "a renamed Windows Hello passkey the pilot allow list no longer takes: still refused, and told to replace it",
+    person: {
+      rings: ["pilotNested", "attested"],
+      methods: [PHONE, method.passkey(AAGUID.windowsHello)],
+      signIns: FRESH,
+      upnChanges: [{ minutesAgo: 3 * 24 * 60, from: "pat.old@combined.example" }],
+    },
+    platform: "windows",
+    aaGuid: AAGUID.windowsHello,
+    verdicts: ["pass", "pass", "pass", "fail"],
+    because: ["authenticator", "authenticator.summary.notAllowed"],
+    agent: {
+      verdicts: ["pass", "pass", "pass", "fail"],
+      because: ["authenticator", "authenticator.summary.notAllowed"],
+      fix: "authenticator.adminFix.upnChanged",
+    },
+  },
+  {
+    rule: "3 UPN change",
+    name: "a renamed person who does not name the key: the registered key is the one in the way",
+    person: {
+      rings: ["pilot", "tapEligible"],
+      methods: [PHONE, method.passkey(AAGUID.yubikey5Nfc)],
+      signIns: FRESH,
+      upnChanges: [{ minutesAgo: 6 * 24 * 60, from: "pat.old@combined.example" }],
+    },
+    platform: "securityKey",
+    verdicts: ["pass", "pass", "pass", "pass"],
+    because: ["authenticator", "authenticator.summary.accepted"],
+    agent: {
+      verdicts: ["pass", "pass", "pass", "warn"],
+      because: ["authenticator", "authenticator.summary.upnChanged"],
+      fix: "authenticator.userFix.upnChanged",
+    },
+  },
 ];
 
 async function triage(row: Row, forAgent: boolean): Promise<Diagnosis> {
@@ -542,7 +653,8 @@ describe("the triage on conditions combined as real tenants combine them (emulat
     ROWS.flatMap((row) =>
       [false, true].map((forAgent) => ({ ...row, forAgent, path: forAgent ? "agent" : "end user" })),
     ),
-  )("§1.$rule — $name ($path)", async (row) => {
+  )("§1.$rule — $name ($path)", async (input) => {
+    const row = input.forAgent && input.agent ? { ...input, ...input.agent } : input;
     const diagnosis = await triage(row, row.forAgent);
     const explain = diagnosis.questions
       .map((q) => `${q.question}=${q.verdict} ${q.summary.key} ${q.missing?.key ?? ""}`)

@@ -91,6 +91,8 @@ export interface PersonState {
     displayName?: string;
   }>;
   signIns?: Array<{ minutesAgo: number; details: Array<Record<string, unknown>>; requirement?: string }>;
+  /** Directory "Update user" audit events that renamed the person (Core Directory, modified userPrincipalName). */
+  upnChanges?: Array<{ minutesAgo: number; from: string; result?: "success" | "failure"; property?: string }>;
 }
 
 export interface PolicyVariant {
@@ -352,7 +354,45 @@ export function buildCombinedTenant(person: PersonState, variant: PolicyVariant 
       signInEventTypes: ["interactiveUser"],
       authenticationDetails: s.details,
     })),
-    directoryAudits: [],
+    directoryAudits: (person.upnChanges ?? []).map((change, index) => ({
+      id: `Directory_0c4a0000-0000-4000-a000-00000000000${index}`,
+      category: "UserManagement",
+      correlationId: `0c4a0000-0000-4000-b000-00000000000${index}`,
+      result: change.result ?? "success",
+      resultReason: "",
+      activityDisplayName: "Update user",
+      activityDateTime: at(change.minutesAgo),
+      loggedByService: "Core Directory",
+      operationType: "Update",
+      initiatedBy: {
+        user: {
+          id: "00000000-0000-4000-a000-0000000000ad",
+          displayName: "Admin",
+          userPrincipalName: "admin@combined.example",
+        },
+      },
+      targetResources: [
+        {
+          id: PERSON_ID,
+          displayName: user.displayName,
+          type: "User",
+          userPrincipalName: PERSON_UPN,
+          modifiedProperties: [
+            {
+              displayName: change.property ?? "UserPrincipalName",
+              oldValue: JSON.stringify([change.from]),
+              newValue: JSON.stringify([PERSON_UPN]),
+            },
+            {
+              displayName: "Included Updated Properties",
+              oldValue: null,
+              newValue: `"${change.property ?? "UserPrincipalName"}"`,
+            },
+          ],
+        },
+      ],
+      additionalDetails: [],
+    })),
     conditionalAccessPolicies: variant.conditionalAccess ?? [],
     applications: [
       {

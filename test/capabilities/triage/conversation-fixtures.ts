@@ -1,4 +1,4 @@
-import type { Diagnosis, QuestionResult } from "../../../src/capabilities/triage/diagnosis.js";
+import type { Diagnosis, QuestionResult } from "../../../src/capabilities/triage/engine/diagnosis.js";
 import type { TenantPolicySnapshot, UserAuthSnapshot } from "../../../src/graph/model.js";
 
 export const USER_ID = "11111111-2222-4333-8444-555555555555";

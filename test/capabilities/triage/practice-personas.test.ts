@@ -1,14 +1,14 @@
 import { existsSync, readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAuthenticatorCatalog } from "../../../src/capabilities/authenticators/create-authenticator-catalog.js";
-import { diagnosePasskeyRegistration } from "../../../src/capabilities/triage/diagnose-passkey-registration.js";
+import { diagnosePasskeyRegistration } from "../../../src/capabilities/triage/engine/diagnose-passkey-registration.js";
 import type {
   Diagnosis,
   FollowUpId,
   LocalizedText,
   Platform,
   Verdict,
-} from "../../../src/capabilities/triage/diagnosis.js";
+} from "../../../src/capabilities/triage/engine/diagnosis.js";
 import { groupIdsOfInterest } from "../../../src/capabilities/triage/run-triage.js";
 import { createManualClock } from "../../../src/emulator/emulator-clock.js";
 import { type RunningEmulator, startEmulator } from "../../../src/emulator/start-emulator.js";
@@ -176,6 +176,20 @@ const PERSONAS: PersonaCase[] = [
     aaGuid: YUBIKEY_5_NFC,
     verdicts: ["pass", "pass", "pass", "pass"],
     because: [2, "freshMfa.summary.useIssuedTap"],
+  },
+  {
+    key: "upn-changed",
+    platform: "securityKey",
+    aaGuid: YUBIKEY_5_NFC,
+    verdicts: ["pass", "pass", "pass", "pass"],
+    because: [4, "authenticator.summary.accepted"],
+  },
+  {
+    key: "android-work-profile",
+    platform: "android",
+    aaGuid: "de1e552d-db1d-4423-a619-566b625cdc84",
+    verdicts: ["pass", "pass", "pass", "pass"],
+    because: [3, "platform.summary.androidReady"],
   },
   {
     key: "no-manager",
@@ -369,6 +383,50 @@ describe.skipIf(!existsSync(TENANT_PATH))("the practice tenant's personas throug
       },
     });
     expect(diagnosis.needsTemporaryAccessPass).toBe(false);
+  });
+
+  it("shows the agent the UPN change after upn-changed registered her key: delete it and add it again", async () => {
+    const persona = PERSONAS.find((p) => p.key === "upn-changed") as PersonaCase;
+    const user = await gateway.getUser(tenant.personas?.find((p) => p.key === persona.key)?.userPrincipalName ?? "");
+    const now = new Date(clock.now());
+    const snapshot = await gateway.getUserAuthSnapshot(user.id, {
+      groupIds: groupIdsOfInterest(policy),
+      signInsSince: new Date(now.getTime() - 24 * 3600_000).toISOString(),
+      auditsSince: new Date(now.getTime() - 7 * 24 * 3600_000).toISOString(),
+    });
+    const diagnosis = diagnosePasskeyRegistration({
+      policy,
+      snapshot,
+      platform: persona.platform,
+      aaGuid: YUBIKEY_5_NFC,
+      answers: ALL_YES,
+      now,
+      catalog,
+    });
+    const authenticator = diagnosis.questions[3];
+    expect(authenticator?.verdict).toBe("warn");
+    expect(authenticator?.summary).toEqual({
+      key: "authenticator.summary.upnChanged",
+      params: { date: "2026-11-20", passkey: "YubiKey 5 NFC" },
+    });
+    expect(authenticator?.userFix[0]?.key).toBe("authenticator.userFix.upnChanged");
+    expect(authenticator?.adminFix).toContainEqual({
+      key: "authenticator.adminFix.upnChanged",
+      params: {
+        oldUpn: "jana.novak@contosopractice.onmicrosoft.com",
+        newUpn: "upn-changed@contosopractice.onmicrosoft.com",
+        date: "2026-11-20",
+        passkey: "YubiKey 5 NFC",
+      },
+    });
+    expect(diagnosis.firstBlocking).toBeNull();
+  });
+
+  it("tells the Android work profile persona to add the passkey in the work profile", async () => {
+    const diagnosis = await diagnose(PERSONAS.find((p) => p.key === "android-work-profile") as PersonaCase);
+    expect(diagnosis.questions[2]?.userFix.map((f) => f.key)).toContain("platform.userFix.androidWorkProfile");
+    const other = await diagnose(PERSONAS.find((p) => p.key === "android-user") as PersonaCase);
+    expect(other.questions[2]?.userFix.map((f) => f.key)).not.toContain("platform.userFix.androidWorkProfile");
   });
 
   it("asks the TAP-not-targeted persona's admin to include her in the TAP policy", async () => {

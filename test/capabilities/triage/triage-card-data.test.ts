@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseChoices } from "../../../src/capabilities/triage/conversation-choices.js";
-import type { QuestionResult, Verdict } from "../../../src/capabilities/triage/diagnosis.js";
+import type { QuestionResult, Verdict } from "../../../src/capabilities/triage/engine/diagnosis.js";
 import { buildResultCard } from "../../../src/capabilities/triage/triage-card-data.js";
 import { translate } from "../../../src/locales/translate.js";
 import { diagnosisFixture } from "./conversation-fixtures.js";

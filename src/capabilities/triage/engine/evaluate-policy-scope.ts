@@ -1,4 +1,4 @@
-import type { DirectoryAuditRecord } from "../../graph/model.js";
+import type { DirectoryAuditRecord } from "../../../graph/model.js";
 import { describeReadProblem } from "./describe-read-problem.js";
 import type { Evidence, QuestionResult, TriageInput } from "./diagnosis.js";
 import { diagnosisText, LINKS } from "./diagnosis-text.js";

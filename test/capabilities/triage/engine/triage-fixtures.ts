@@ -1,5 +1,5 @@
-import { createAuthenticatorCatalog } from "../../../src/capabilities/authenticators/create-authenticator-catalog.js";
-import type { TriageInput } from "../../../src/capabilities/triage/diagnosis.js";
+import { createAuthenticatorCatalog } from "../../../../src/capabilities/authenticators/create-authenticator-catalog.js";
+import type { TriageInput } from "../../../../src/capabilities/triage/engine/diagnosis.js";
 import type {
   AuthenticationMethod,
   DirectoryAuditRecord,
@@ -11,7 +11,7 @@ import type {
   SignInRecord,
   TemporaryAccessPassMethod,
   TemporaryAccessPassPolicy,
-} from "../../../src/graph/model.js";
+} from "../../../../src/graph/model.js";
 
 export const NOW = new Date("2026-11-22T10:00:00Z");
 export const USER_ID = "11111111-1111-4111-8111-111111111111";

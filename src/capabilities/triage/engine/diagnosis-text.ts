@@ -1,7 +1,7 @@
 import type { Link, LocalizedText } from "./diagnosis.js";
 
 /** Every key of src/locales/en/diagnosis.json: the compiler refuses a key the table does not have. */
-export type DiagnosisKey = keyof typeof import("../../locales/en/diagnosis.json");
+export type DiagnosisKey = keyof typeof import("../../../locales/en/diagnosis.json");
 
 export function diagnosisText(key: DiagnosisKey, params?: Record<string, string | number>): LocalizedText {
   return params ? { key, params } : { key };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { evaluateAuthenticator } from "../../../src/capabilities/triage/evaluate-authenticator.js";
+import { evaluateAuthenticator } from "../../../../src/capabilities/triage/engine/evaluate-authenticator.js";
 import {
   AUTHENTICATOR_IOS,
   allowList,

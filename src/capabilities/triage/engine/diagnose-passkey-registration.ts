@@ -1,4 +1,4 @@
-import { normalizeAaguid } from "../authenticators/normalize-aaguid.js";
+import { normalizeAaguid } from "../../authenticators/normalize-aaguid.js";
 import { classifySymptom } from "./classify-symptom.js";
 import { type Diagnosis, QUESTION_ORDER, type QuestionResult, type TriageInput } from "./diagnosis.js";
 import { evaluateAuthenticator } from "./evaluate-authenticator.js";

@@ -1,4 +1,4 @@
-import type { AuthenticationMethodTarget, ExcludeTarget, GraphRead } from "../../graph/model.js";
+import type { AuthenticationMethodTarget, ExcludeTarget, GraphRead } from "../../../graph/model.js";
 
 export const ALL_USERS_TARGET = "all_users";
 

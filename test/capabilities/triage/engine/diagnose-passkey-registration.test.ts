@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { diagnosePasskeyRegistration } from "../../../src/capabilities/triage/diagnose-passkey-registration.js";
-import { QUESTION_ORDER } from "../../../src/capabilities/triage/diagnosis.js";
+import { diagnosePasskeyRegistration } from "../../../../src/capabilities/triage/engine/diagnose-passkey-registration.js";
+import { QUESTION_ORDER } from "../../../../src/capabilities/triage/engine/diagnosis.js";
 import {
   allowList,
   buildInput,

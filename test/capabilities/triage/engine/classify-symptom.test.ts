@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { classifySymptom } from "../../../src/capabilities/triage/classify-symptom.js";
+import { classifySymptom } from "../../../../src/capabilities/triage/engine/classify-symptom.js";
 
 const TABLE: Array<[string, string, string]> = [
   ["Your device does not support this option", "deviceNotSupported", "platform"],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { evaluatePlatform } from "../../../src/capabilities/triage/evaluate-platform.js";
+import { evaluatePlatform } from "../../../../src/capabilities/triage/engine/evaluate-platform.js";
 import {
   authenticatorApp,
   buildInput,

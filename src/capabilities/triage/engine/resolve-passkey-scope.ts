@@ -4,7 +4,7 @@ import type {
   Fido2Policy,
   GraphRead,
   PasskeyProfile,
-} from "../../graph/model.js";
+} from "../../../graph/model.js";
 import { matchPolicyTargets } from "./match-policy-targets.js";
 
 /** Stands in for the profiles of a policy that predates them: the deprecated top-level fields are the only profile. */

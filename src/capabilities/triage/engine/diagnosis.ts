@@ -1,5 +1,5 @@
-import type { TenantPolicySnapshot, UserAuthSnapshot } from "../../graph/model.js";
-import type { AuthenticatorCatalog } from "../authenticators/create-authenticator-catalog.js";
+import type { TenantPolicySnapshot, UserAuthSnapshot } from "../../../graph/model.js";
+import type { AuthenticatorCatalog } from "../../authenticators/create-authenticator-catalog.js";
 
 /**
  * What the triage engine concludes about one person's passkey registration: the four questions of
@@ -61,6 +61,12 @@ export interface QuestionResult {
   /** Yes/no questions that would sharpen this verdict; their answers come back in TriageInput.answers. */
   followUps: FollowUpId[];
 }
+
+/** Question 2 also says whether only a Temporary Access Pass can bootstrap the person. */
+export type FreshMfaResult = QuestionResult & {
+  /** No MFA method usable now and no usable TAP: only an agent-issued TAP bootstraps this person. */
+  needsTemporaryAccessPass: boolean;
+};
 
 export interface Diagnosis {
   userId: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { evaluatePolicyScope } from "../../../src/capabilities/triage/evaluate-policy-scope.js";
+import { evaluatePolicyScope } from "../../../../src/capabilities/triage/engine/evaluate-policy-scope.js";
 import {
   buildInput,
   DEFAULT_PROFILE_ID,

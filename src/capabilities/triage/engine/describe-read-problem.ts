@@ -1,5 +1,5 @@
-import { type GraphCall, permissionFor } from "../../graph/graph-permissions.js";
-import type { ReadProblem } from "../../graph/model.js";
+import { type GraphCall, permissionFor } from "../../../graph/graph-permissions.js";
+import type { ReadProblem } from "../../../graph/model.js";
 import type { LocalizedText } from "./diagnosis.js";
 import { diagnosisText } from "./diagnosis-text.js";
 

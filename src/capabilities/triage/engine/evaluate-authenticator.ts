@@ -1,66 +1,20 @@
-import type { PasskeyProfile } from "../../graph/model.js";
+import type { PasskeyProfile } from "../../../graph/model.js";
 import {
   isWindowsHelloAaguid,
   MICROSOFT_AUTHENTICATOR_ANDROID_AAGUID,
   MICROSOFT_AUTHENTICATOR_IOS_AAGUID,
-} from "../authenticators/authenticator.js";
-import { normalizeAaguid } from "../authenticators/normalize-aaguid.js";
-import { providerRequirements } from "../authenticators/provider-requirements.js";
+} from "../../authenticators/authenticator.js";
+import { normalizeAaguid } from "../../authenticators/normalize-aaguid.js";
+import { providerRequirements } from "../../authenticators/provider-requirements.js";
+import { checkProfile, type ProfileCheck } from "./check-profile.js";
 import { describeReadProblem } from "./describe-read-problem.js";
 import type { Evidence, LocalizedText, QuestionResult, TriageInput } from "./diagnosis.js";
 import { diagnosisText, LINKS } from "./diagnosis-text.js";
 import { type AuthenticatorCandidate, candidateFor, inferAuthenticator } from "./infer-authenticator.js";
+import { judgeAnySecurityKey } from "./judge-any-security-key.js";
+import { profileAdminFixes } from "./profile-admin-fixes.js";
 import { resolvePasskeyScope } from "./resolve-passkey-scope.js";
-
-type Rejection = "passkeyType" | "attestation" | "notAllowed" | "blocked" | "windowsHelloNotAllowListed";
-
-interface ProfileCheck {
-  profile: PasskeyProfile;
-  /** true accepts, false rejects, null: depends on a fact the catalog does not have. */
-  accepts: boolean | null;
-  rejections: Rejection[];
-}
-
-function passkeyTypesOf(profile: PasskeyProfile): Set<string> {
-  return new Set(
-    profile.passkeyTypes
-      .split(",")
-      .map((t) => t.trim().toLowerCase())
-      .filter(Boolean),
-  );
-}
-
-/**
- * graph.md §3.2 step 5: type in passkeyTypes, attestation when enforced, allow/block list compared lower-case.
- * Windows Hello passkeys need more than "not blocked": only a profile whose key restrictions explicitly allow-list
- * their AAGUIDs accepts them (Microsoft's "Entra passkeys on Windows" required configuration, graph.md §5).
- * `signIn` judges an already registered passkey: key restrictions and types apply at sign-in, attestation does not.
- */
-export function checkProfile(
-  profile: PasskeyProfile,
-  candidate: AuthenticatorCandidate,
-  stage: "registration" | "signIn" = "registration",
-): ProfileCheck {
-  const rejections: Rejection[] = [];
-  let uncertain = false;
-  const types = passkeyTypesOf(profile);
-  if (candidate.passkeyType === null) uncertain ||= !(types.has("devicebound") && types.has("synced"));
-  else if (!types.has(candidate.passkeyType.toLowerCase())) rejections.push("passkeyType");
-  if (stage === "registration" && profile.attestationEnforcement === "registrationOnly") {
-    if (candidate.canAttest === false) rejections.push("attestation");
-    if (candidate.canAttest === null) uncertain = true;
-  }
-  const restrictions = profile.keyRestrictions;
-  if (restrictions?.isEnforced) {
-    const listed = (restrictions.aaGuids ?? []).some((id) => normalizeAaguid(id) === candidate.aaGuid);
-    if (restrictions.enforcementType === "allow" && !listed) rejections.push("notAllowed");
-    if (restrictions.enforcementType === "block" && listed) rejections.push("blocked");
-  }
-  const isExplicitlyAllowed = restrictions?.isEnforced === true && restrictions.enforcementType === "allow";
-  if (isWindowsHelloAaguid(candidate.aaGuid) && !isExplicitlyAllowed) rejections.push("windowsHelloNotAllowListed");
-  const accepts = rejections.length > 0 ? false : uncertain ? null : true;
-  return { profile, accepts, rejections };
-}
+import { withUpnChange } from "./with-upn-change.js";
 
 function describeProfile(profile: PasskeyProfile): string {
   const r = profile.keyRestrictions;
@@ -72,45 +26,15 @@ function candidateLabel(c: AuthenticatorCandidate): string {
   return c.name ? `${c.name} (${c.aaGuid})` : c.aaGuid;
 }
 
-function adminFixesFor(
-  profile: PasskeyProfile,
-  rejected: Array<{ candidate: AuthenticatorCandidate; check: ProfileCheck }>,
-) {
-  const fixes: LocalizedText[] = [];
-  const withReason = (reason: Rejection) => rejected.filter((r) => r.check.rejections.includes(reason));
-  const aaguids = (rows: typeof rejected) => [...new Set(rows.map((r) => r.candidate.aaGuid))].join(", ");
-  const notAllowed = withReason("notAllowed");
-  if (notAllowed.length > 0) {
-    fixes.push(
-      diagnosisText("authenticator.adminFix.addToAllowList", { aaguids: aaguids(notAllowed), profile: profile.name }),
-    );
-  }
-  const blocked = withReason("blocked");
-  if (blocked.length > 0) {
-    fixes.push(
-      diagnosisText("authenticator.adminFix.removeFromBlockList", { aaguids: aaguids(blocked), profile: profile.name }),
-    );
-  }
-  if (withReason("windowsHelloNotAllowListed").length > 0) {
-    fixes.push(diagnosisText("authenticator.adminFix.windowsHelloAllowList", { profile: profile.name }));
-  }
-  if (withReason("attestation").length > 0) {
-    fixes.push(diagnosisText("authenticator.adminFix.turnOffAttestation", { profile: profile.name }));
-  }
-  const wrongType = withReason("passkeyType");
-  if (wrongType.length > 0) {
-    fixes.push(
-      diagnosisText("authenticator.adminFix.allowPasskeyType", {
-        profile: profile.name,
-        type: wrongType[0]?.candidate.passkeyType ?? "",
-      }),
-    );
-  }
-  return fixes;
+/**
+ * Question 4: does any passkey profile in scope accept this authenticator's AAGUID and attestation? And, where the
+ * audit log was read (an agent's triage), is a passkey of this authenticator stuck behind a later UPN change?
+ */
+export function evaluateAuthenticator(input: TriageInput): QuestionResult {
+  return withUpnChange(input, judgeAuthenticator(input));
 }
 
-/** Question 4: does any passkey profile in scope accept this authenticator's AAGUID and attestation? */
-export function evaluateAuthenticator(input: TriageInput): QuestionResult {
+function judgeAuthenticator(input: TriageInput): QuestionResult {
   const base: QuestionResult = {
     question: "authenticator",
     verdict: "unknown",
@@ -207,7 +131,7 @@ export function evaluateAuthenticator(input: TriageInput): QuestionResult {
   if (scope.profiles.length > 1) adminFix.push(diagnosisText("authenticator.adminFix.anyOneProfile"));
   for (const profile of scope.profiles) {
     adminFix.push(
-      ...adminFixesFor(
+      ...profileAdminFixes(
         profile,
         rejectedRows.map((r) => ({
           candidate: r.candidate,
@@ -291,44 +215,4 @@ export function evaluateAuthenticator(input: TriageInput): QuestionResult {
     userFix,
     adminFix,
   };
-}
-
-/**
- * "A security key, I don't know which": what holds for every model is judged anyway. Every security key makes a
- * device-bound passkey, so profiles that take no device-bound passkeys refuse any key; a profile with device-bound on,
- * attestation off and no key restrictions takes any FIDO2 key. Anything else depends on the model, and the texts say
- * what would settle it (the model printed on the key; for the agent, the AAGuid of a failed attempt's audit event).
- */
-function judgeAnySecurityKey(input: TriageInput, base: QuestionResult): QuestionResult {
-  const unknown: QuestionResult = {
-    ...base,
-    summary: diagnosisText("authenticator.summary.whichKey"),
-    missing: diagnosisText("missing.securityKeyModel"),
-    userFix: [diagnosisText("authenticator.userFix.nameYourKey"), diagnosisText("authenticator.userFix.findModel")],
-  };
-  const scope = resolvePasskeyScope(input.policy.fido2, input.snapshot.memberOfGroupIds, input.snapshot.user.id);
-  if (scope.kind !== "included" || scope.profiles.length === 0) return unknown;
-  const takesDeviceBound = (p: PasskeyProfile) => passkeyTypesOf(p).has("devicebound");
-  if (!scope.profiles.some(takesDeviceBound)) {
-    return {
-      ...base,
-      verdict: "fail",
-      summary: diagnosisText("authenticator.summary.noSecurityKeys"),
-      userFix: [diagnosisText("common.userFix.askHelpdesk")],
-      adminFix: scope.profiles.map((p) =>
-        diagnosisText("authenticator.adminFix.allowPasskeyType", { profile: p.name, type: "deviceBound" }),
-      ),
-    };
-  }
-  const takesAnyKey = scope.profiles.find(
-    (p) => takesDeviceBound(p) && p.attestationEnforcement !== "registrationOnly" && !p.keyRestrictions?.isEnforced,
-  );
-  if (takesAnyKey) {
-    return {
-      ...base,
-      verdict: "pass",
-      summary: diagnosisText("authenticator.summary.anyKeyAccepted", { profile: takesAnyKey.name }),
-    };
-  }
-  return unknown;
 }

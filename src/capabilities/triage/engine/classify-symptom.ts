@@ -1,5 +1,5 @@
+import { foldText } from "../../../text/fold-text.js";
 import type { QuestionId } from "./diagnosis.js";
-import { foldText } from "./fold-text.js";
 
 export type SymptomId =
   | "deviceNotSupported"

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { evaluateFreshMfa } from "../../../src/capabilities/triage/evaluate-fresh-mfa.js";
+import { evaluateFreshMfa } from "../../../../src/capabilities/triage/engine/evaluate-fresh-mfa.js";
 import {
   buildInput,
   EMAIL,

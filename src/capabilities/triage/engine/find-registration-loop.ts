@@ -1,4 +1,4 @@
-import type { ConditionalAccessPolicy } from "../../graph/model.js";
+import type { ConditionalAccessPolicy } from "../../../graph/model.js";
 
 /** The user action of a "Register security information" Conditional Access policy. */
 export const REGISTER_SECURITY_INFO_ACTION = "urn:user:registersecurityinfo";

@@ -1,13 +1,13 @@
-import type { DirectoryAuditRecord, Fido2Method, GraphRead } from "../../graph/model.js";
+import type { DirectoryAuditRecord, Fido2Method, GraphRead } from "../../../graph/model.js";
 import {
   type AuthenticatorFacts,
   MICROSOFT_AUTHENTICATOR_ANDROID_AAGUID,
   MICROSOFT_AUTHENTICATOR_IOS_AAGUID,
   type PasskeyType,
   WINDOWS_HELLO_AAGUIDS,
-} from "../authenticators/authenticator.js";
-import { normalizeAaguid } from "../authenticators/normalize-aaguid.js";
-import { ZERO_AAGUID } from "../authenticators/provider-requirements.js";
+} from "../../authenticators/authenticator.js";
+import { normalizeAaguid } from "../../authenticators/normalize-aaguid.js";
+import { ZERO_AAGUID } from "../../authenticators/provider-requirements.js";
 import type { Platform, TriageInput } from "./diagnosis.js";
 
 const FIDO2_TYPE = "#microsoft.graph.fido2AuthenticationMethod";

@@ -1,8 +1,10 @@
 import { INVOKE_RESPONSE_KEY, type TurnContext } from "botbuilder";
 import { AccessDeniedError, GraphUnavailableError, ThrottledError } from "../graph/graph-errors.js";
 import { translate } from "../locales/translate.js";
+import type { RefusalError } from "../refusal/refusal-error.js";
 import { answerWithCard, localeOf } from "./card-replies.js";
 import type { Logger } from "./create-logger.js";
+import { isRefusal } from "./refusal-text.js";
 import { type AdaptiveCardJson, renderCard } from "./render-card.js";
 import { turnScope } from "./turn-scope.js";
 
@@ -51,18 +53,13 @@ export function describeError(error: unknown, locale: string): string {
   return translate(locale, "common.errorBody");
 }
 
-/** A business rule's refusal (a TapRuleError, or any error marked `isRefusal`): not a fault of the bot. */
-function isRefusal(error: unknown): error is UserFacingError & { rule?: string } {
-  return isUserFacing(error) && (error as { isRefusal?: unknown }).isRefusal === true;
-}
-
 /** One log line per person and rule per minute: a flood of refusals must not flood the log (the ledger has each). */
 const REFUSAL_LOG_WINDOW_MS = 60_000;
 const refusalBursts = new Map<string, { since: number; suppressed: number }>();
 
-function logRefusal(context: TurnContext, error: UserFacingError & { rule?: string }, logger: Logger): void {
+function logRefusal(context: TurnContext, error: RefusalError, logger: Logger): void {
   const who = context.activity.from?.aadObjectId ?? context.activity.from?.id ?? "unknown";
-  const key = `${who}:${error.rule ?? error.messageKey}`;
+  const key = `${who}:${error.rule}`;
   const now = Date.now();
   const burst = refusalBursts.get(key);
   if (burst && now - burst.since < REFUSAL_LOG_WINDOW_MS) {
@@ -74,7 +71,7 @@ function logRefusal(context: TurnContext, error: UserFacingError & { rule?: stri
   turnScope(context, logger).logger.info(
     {
       event: "turn.refused",
-      rule: error.rule ?? error.messageKey,
+      rule: error.rule,
       verb: context.activity.value?.action?.verb,
       suppressedSinceLast: burst?.suppressed ?? 0,
     },

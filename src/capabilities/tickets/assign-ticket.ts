@@ -31,7 +31,7 @@ export async function assignTicket(
   callerId: string,
   ticketId: string,
 ): Promise<AssignTicketResult> {
-  if (!(await deps.isAgent(callerId))) throw new NotAnAgentError(callerId);
+  if (!(await deps.isAgent(callerId))) throw new NotAnAgentError(callerId, "tickets.agentsOnly");
   const stored = await deps.tickets.get(ticketId);
   if (!stored) throw new TicketNotFoundError(ticketId);
   if (stored.value.assignee) {

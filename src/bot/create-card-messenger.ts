@@ -15,6 +15,8 @@ export class RecipientNotReachableError extends Error {
 export interface CardMessenger {
   /** Throws RecipientNotReachableError when the card was not delivered. */
   sendToUser(user: { id: string }, card: CardToShow): Promise<void>;
+  /** Sends in a known language; false (and logged as `event`) when the personal chat was not reached. */
+  sendToUserIn(userId: string, card: CardToShow, locale: string, event: string): Promise<boolean>;
 }
 
 /**
@@ -39,6 +41,12 @@ export function createCardMessenger(bot: Pick<BotDependencies, "graph" | "proact
       const rendered = renderCard(card.name, card.data, locale);
       const result = await bot.proactive.sendToUser(user.id, cardActivity(rendered));
       if (result.status !== "delivered") throw new RecipientNotReachableError(result.reason);
+    },
+    async sendToUserIn(userId, card, locale, event) {
+      const sent = await bot.proactive.sendToUser(userId, cardActivity(renderCard(card.name, card.data, locale)));
+      if (sent.status === "delivered") return true;
+      bot.logger.warn({ event, status: sent.status }, "personal chat not reached");
+      return false;
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { Application } from "@microsoft/teams-ai";
 import type { TurnContext } from "botbuilder";
-import { callerOf, isPersonalChat, timeZoneOf } from "../../bot/activity-facts.js";
+import { callerOf, timeZoneOf } from "../../bot/activity-facts.js";
+import { answerInPersonalChat } from "../../bot/answer-in-personal-chat.js";
 import type { BotDependencies } from "../../bot/bot-dependencies.js";
 import type { BotTurnState } from "../../bot/bot-turn-state.js";
 import { onCardAction } from "../../bot/card-actions.js";
@@ -11,40 +12,19 @@ import { createCardReplacer } from "../../bot/create-card-replacer.js";
 import { addHelpNote } from "../../bot/help-notes.js";
 import { onCommand } from "../../bot/on-command.js";
 import { translate } from "../../locales/translate.js";
-import type { AuditLedger } from "../../storage/audit-ledger.js";
 import { triageConversationOf } from "../triage/triage-conversation-of.js";
+import { autoHideRevealedTap } from "./auto-hide-revealed-tap.js";
 import { createTapDependencies } from "./create-tap-dependencies.js";
 import { approveTapRequest, confirmTapRequest, declineTapRequest, denyTapRequest } from "./decide-tap-request.js";
 import { findTapTarget, singleWord } from "./find-tap-target.js";
 import { countPendingApprovals, listPendingApprovals, showPendingTapRequests } from "./list-pending-approvals.js";
 import { openTapRequestForm, requestTap } from "./request-tap.js";
-import { cancelTapRequest, hiddenCard, hideTap, revealTap } from "./reveal-tap.js";
+import { cancelTapRequest, hideTap, revealTap } from "./reveal-tap.js";
 import { auditCard, showTapAudit } from "./show-tap-audit.js";
 import { startTapSweeper } from "./start-tap-sweeper.js";
-import { auditTap } from "./tap-audit.js";
 import type { TapDependencies } from "./tap-dependencies.js";
 import type { TapCard } from "./tap-ports.js";
-import type { TapRequest } from "./tap-request.js";
-
-/** How long a revealed TAP stays on screen before the bot replaces the card with the hidden version. */
-export const REVEAL_AUTO_HIDE_MS = 60_000;
-
-export interface TapRegistration {
-  deps: TapDependencies;
-  ledger: AuditLedger;
-  /** One pass of the background work (expiry sweeper, reconciliation, auto-revoke watcher); tests call it directly. */
-  sweep(): Promise<void>;
-  /** Delay before a revealed card is replaced by the hidden one (REVEAL_AUTO_HIDE_MS; tests shorten it). */
-  revealAutoHideMs: number;
-  stop(): void;
-}
-
-const registrations = new WeakMap<object, TapRegistration>();
-
-/** The TAP capability's dependencies and background work, once registered on `app` (tests reach in through this). */
-export function tapRegistrationOf(app: Application<BotTurnState>): TapRegistration | undefined {
-  return registrations.get(app);
-}
+import { REVEAL_AUTO_HIDE_MS, rememberTapRegistration, type TapRegistration } from "./tap-registration.js";
 
 /**
  * Routes of the TAP capability: the card verbs (data carries only ids; everything else is read on the server), the
@@ -64,7 +44,7 @@ export function registerTap(app: Application<BotTurnState>, bot: BotDependencies
       replacer.stop();
     },
   };
-  registrations.set(app, registration);
+  rememberTapRegistration(app, registration);
 
   const reply = (context: TurnContext, card: TapCard) => replaceCard(context, card.name, card.data);
   const send = (context: TurnContext, card: TapCard) => context.sendActivity(cardActivity(reply(context, card)));
@@ -102,22 +82,10 @@ export function registerTap(app: Application<BotTurnState>, bot: BotDependencies
     const conversationType = context.activity.conversation?.conversationType ?? undefined;
     const card = await revealTap(deps, callerOf(context), idOf(data), conversationType);
     if (card.name !== "tap-revealed") return reply(context, card);
-    // The revealed value must not linger in the chat: after a while the card is swapped for the hidden version,
-    // whether or not the agent pressed Hide. The value is not kept for this: the hidden card comes from the store.
-    const requestId = String(card.data.requestId);
-    let hidden: TapRequest | null = null;
-    replacer.replaceLater(context, {
-      afterMs: registration.revealAutoHideMs,
-      event: "tap.autoHide",
-      details: { requestId },
-      build: async () => {
-        hidden = (await deps.store.get(requestId))?.value ?? null;
-        return hidden ? hiddenCard(hidden) : null;
-      },
-      afterReplaced: async () => {
-        await auditTap(deps, "tap.autoHidden", hidden, null, { afterMs: registration.revealAutoHideMs });
-      },
-    });
+    replacer.replaceLater(
+      context,
+      autoHideRevealedTap(deps, String(card.data.requestId), registration.revealAutoHideMs),
+    );
     return reply(context, card);
   });
   onCardAction(app, CardVerbs.tapHide, async (context, _state, data) =>
@@ -168,12 +136,12 @@ export function registerTap(app: Application<BotTurnState>, bot: BotDependencies
       entries.length === 0
         ? { type: "message", text: translate(locale, "tap.auditEmpty", { upn }) }
         : cardActivity(reply(context, await auditCard(deps, entries, upn, { locale, timeZone })));
-    if (isPersonalChat(context)) return void (await context.sendActivity(answer));
     // A ledger extract names people and what was done to their sign-in: never in a channel or group chat.
-    const sent = await bot.proactive.sendToUser(actor.id, answer);
-    if (sent.status !== "delivered") {
-      bot.logger.warn({ event: "tap.auditNotDelivered", status: sent.status }, "admin's personal chat not reached");
-    }
-    await say(context, sent.status === "delivered" ? "tap.auditSentPrivately" : "tap.auditOpenPersonalChat");
+    await answerInPersonalChat(context, bot, answer, {
+      callerId: actor.id,
+      sentKey: "tap.auditSentPrivately",
+      notSentKey: "tap.auditOpenPersonalChat",
+      event: "tap.auditNotDelivered",
+    });
   });
 }

@@ -72,7 +72,13 @@ export function acknowledgement(deps: TriageConversationDependencies, t: Transla
 export function problemOf(error: unknown): ReadProblem | null {
   if (error instanceof ThrottledError) return { kind: "throttled", retryAfterSeconds: error.retryAfterSeconds };
   if (error instanceof GraphUnavailableError) return { kind: "unavailable", detail: error.message };
-  if (error instanceof AccessDeniedError) return { kind: "accessDenied", missingPermission: error.missingPermission };
+  // The gateway's rule: a 401 is a rejected token (credentials), not a permission the app lacks, so it reads as
+  // Graph being unavailable to us rather than as a permission to grant.
+  if (error instanceof AccessDeniedError) {
+    return error.status === 401
+      ? { kind: "unavailable", detail: error.message }
+      : { kind: "accessDenied", missingPermission: error.missingPermission };
+  }
   return null;
 }
 

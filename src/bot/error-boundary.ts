@@ -4,7 +4,7 @@ import { translate } from "../locales/translate.js";
 import type { RefusalError } from "../refusal/refusal-error.js";
 import { answerWithCard, localeOf } from "./card-replies.js";
 import type { Logger } from "./create-logger.js";
-import { isRefusal } from "./refusal-text.js";
+import { isRefusal, refusalTextOf } from "./refusal-text.js";
 import { type AdaptiveCardJson, renderCard } from "./render-card.js";
 import { turnScope } from "./turn-scope.js";
 
@@ -27,22 +27,10 @@ export class UnknownCardVerbError extends Error {
   }
 }
 
-/**
- * Errors may carry a locale key for the person (`messageKey`, e.g. "tap.approverMustNotBeRequester", with
- * `messageParams`); capabilities throw such errors without depending on src/bot.
- */
-interface UserFacingError {
-  messageKey: string;
-  messageParams?: Record<string, string | number>;
-}
-
-function isUserFacing(error: unknown): error is UserFacingError {
-  return typeof (error as Partial<UserFacingError> | null)?.messageKey === "string";
-}
-
 /** The sentence the person sees for an error: never a stack, never Graph's raw message. */
 export function describeError(error: unknown, locale: string): string {
-  if (isUserFacing(error)) return translate(locale, error.messageKey, error.messageParams);
+  const refusal = refusalTextOf(error, locale);
+  if (refusal !== null) return refusal;
   if (error instanceof MalformedCardDataError) return translate(locale, "common.errorMalformedCard");
   if (error instanceof UnknownCardVerbError) return translate(locale, "common.errorUnknownAction");
   if (error instanceof ThrottledError)

@@ -5,6 +5,7 @@ import {
   type TurnContext,
   TurnContext as TurnContextClass,
 } from "botbuilder";
+import type { CardMessage } from "../cards/card-message.js";
 import { translate } from "../locales/translate.js";
 import type { BotDependencies } from "./bot-dependencies.js";
 import type { BotTurnState } from "./bot-turn-state.js";
@@ -19,11 +20,8 @@ import { turnScope } from "./turn-scope.js";
 /** A result ready within this long replaces the clicked card directly; otherwise "Checking…" shows first. */
 export const FAST_RESULT_MS = 700;
 
-/** A card a capability asks for: the template name under cards/ and the data it binds. */
-export interface CardToShow {
-  name: string;
-  data: object;
-}
+/** A card a capability asks for: the one card model (src/cards/card-message.ts). */
+export type CardToShow = CardMessage;
 
 /** Work that ends in a card; it may throw a refusal (shown as its sentence) or a failure (the error card). */
 export type CardWork = () => Promise<CardToShow>;

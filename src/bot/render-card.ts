@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { Template } from "adaptivecards-templating";
+import type { CardName } from "../cards/card-message.js";
 import { localeTables } from "../locales/translate.js";
 import { resolveCardText } from "./resolve-card-text.js";
 
@@ -28,7 +29,7 @@ const templates = new Map<string, unknown>();
  * Renders `cards/<name>.card.json` with `data` (its localized-text values resolved in `locale`) plus `t` = every locale namespace for `locale`, so templates write
  * `${t.<namespace>.<key>}` (inside a `$data` scope: `${$root.t.<namespace>.<key>}`).
  */
-export function renderCard(name: string, data: object, locale: string): AdaptiveCardJson {
+export function renderCard(name: CardName, data: object, locale: string): AdaptiveCardJson {
   if (!/^[a-z0-9-]+$/.test(name)) throw new Error(`A card name must be kebab-case, got "${name}"`);
   let payload = templates.get(name);
   if (payload === undefined) {

@@ -3,6 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { BotDependencies } from "../../bot/bot-dependencies.js";
+import type { CardMessage } from "../../cards/card-message.js";
 import { createInventoryServices } from "../../cli/create-inventory-services.js";
 import type { JobHandler } from "../../jobs/run-job-worker.js";
 import { runJobWorker } from "../../jobs/run-job-worker.js";
@@ -25,7 +26,7 @@ interface RequestedBy {
 }
 
 /** Posts a result card to an admin's personal chat, in their language. */
-export type PostResult = (userId: string, card: { name: string; data: object }, locale: string) => Promise<void>;
+export type PostResult = (userId: string, card: CardMessage, locale: string) => Promise<void>;
 
 /** The rollout view's long runs, as the chat asks for them. */
 export interface InventoryRunner {
@@ -56,7 +57,7 @@ export function createInventoryRunner(bot: BotDependencies, post: PostResult): I
     });
     return ensured;
   };
-  const postTo = async (userId: string | undefined, card: { name: string; data: object }, locale: string) => {
+  const postTo = async (userId: string | undefined, card: CardMessage, locale: string) => {
     if (userId) await post(userId, card, locale);
   };
 
@@ -93,7 +94,10 @@ export function createInventoryRunner(bot: BotDependencies, post: PostResult): I
       // The summary is still worth posting; the CSV stays one `npm run inventory -- --csv FILE` away.
       bot.logger.warn({ event: "inventory.csvLinkUnavailable", err: error }, "no CSV link for the summary card");
     }
-    return { name: "inventory-summary", data: inventoryCardData(insights, snapshot.id, locale, csvUrl) };
+    return {
+      name: "inventory-summary",
+      data: { ...inventoryCardData(insights, snapshot.id, locale, csvUrl) },
+    } as const;
   };
 
   const inventoryHandlers = createInventoryJobHandlers({
@@ -128,7 +132,11 @@ export function createInventoryRunner(bot: BotDependencies, post: PostResult): I
         },
         { ...(payload.ringIds?.length ? { ringIds: payload.ringIds } : {}), runId: job.id },
       );
-      await postTo(payload.requestedBy, { name: "rings-summary", data: ringsCardData(result.rings, locale) }, locale);
+      await postTo(
+        payload.requestedBy,
+        { name: "rings-summary", data: { ...ringsCardData(result.rings, locale) } },
+        locale,
+      );
     },
   };
   /** One worker at a time in this instance; the lease keeps it to one across instances. */

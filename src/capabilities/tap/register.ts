@@ -6,7 +6,7 @@ import type { BotDependencies } from "../../bot/bot-dependencies.js";
 import type { BotTurnState } from "../../bot/bot-turn-state.js";
 import { onCardAction } from "../../bot/card-actions.js";
 import { cardActivity, localeOf, replaceCard } from "../../bot/card-replies.js";
-import { CardVerbs } from "../../bot/card-verbs.js";
+import { type CardVerb, CardVerbs } from "../../bot/card-verbs.js";
 import { createCardMessenger } from "../../bot/create-card-messenger.js";
 import { createCardReplacer } from "../../bot/create-card-replacer.js";
 import { addHelpNote } from "../../bot/help-notes.js";
@@ -22,9 +22,11 @@ import { openTapRequestForm, requestTap } from "./request-tap.js";
 import { cancelTapRequest, hideTap, revealTap } from "./reveal-tap.js";
 import { auditCard, showTapAudit } from "./show-tap-audit.js";
 import { startTapSweeper } from "./start-tap-sweeper.js";
+import { TapCardPayloads } from "./tap-card-payloads.js";
 import type { TapDependencies } from "./tap-dependencies.js";
 import type { TapCard } from "./tap-ports.js";
 import { REVEAL_AUTO_HIDE_MS, rememberTapRegistration, type TapRegistration } from "./tap-registration.js";
+import type { Actor } from "./tap-request.js";
 
 /**
  * Routes of the TAP capability: the card verbs (data carries only ids; everything else is read on the server), the
@@ -50,49 +52,66 @@ export function registerTap(app: Application<BotTurnState>, bot: BotDependencies
   const send = (context: TurnContext, card: TapCard) => context.sendActivity(cardActivity(reply(context, card)));
   const say = (context: TurnContext, key: string, params?: Record<string, string | number>) =>
     context.sendActivity(translate(localeOf(context), key, params));
-  const idOf = (data: Record<string, unknown>) => data.requestId;
   /** This turn's dependencies: the server's own triage summary is written in the caller's language. */
   const depsFor = (context: TurnContext): TapDependencies => {
     const triage = triageConversationOf(bot);
     return { ...deps, summarizeTriage: (userId) => triage.summarizeForTap(userId, localeOf(context)) };
   };
 
-  onCardAction(app, CardVerbs.tapRequestForm, async (context, _state, data) =>
-    reply(context, await openTapRequestForm(depsFor(context), callerOf(context), String(data.targetUserId ?? ""))),
+  const { request, deny, form, submit } = TapCardPayloads;
+  onCardAction(
+    app,
+    CardVerbs.tapRequestForm,
+    async (context, _state, data) =>
+      reply(context, await openTapRequestForm(depsFor(context), callerOf(context), data.targetUserId ?? "")),
+    { schema: form },
   );
-  onCardAction(app, CardVerbs.tapSubmit, async (context, _state, data) =>
-    reply(
-      context,
-      await requestTap(depsFor(context), callerOf(context), { ...data, targetUserId: String(data.targetUserId ?? "") }),
-    ),
+  onCardAction(
+    app,
+    CardVerbs.tapSubmit,
+    async (context, _state, data) =>
+      reply(
+        context,
+        await requestTap(depsFor(context), callerOf(context), { ...data, targetUserId: data.targetUserId ?? "" }),
+      ),
+    { schema: submit },
   );
-  onCardAction(app, CardVerbs.tapConfirm, async (context, _state, data) =>
-    reply(context, await confirmTapRequest(deps, callerOf(context), idOf(data))),
-  );
-  onCardAction(app, CardVerbs.tapDecline, async (context, _state, data) =>
-    reply(context, await declineTapRequest(deps, callerOf(context), idOf(data))),
-  );
-  onCardAction(app, CardVerbs.tapApprove, async (context, _state, data) =>
-    reply(context, await approveTapRequest(deps, callerOf(context), idOf(data))),
-  );
-  onCardAction(app, CardVerbs.tapDeny, async (context, _state, data) =>
-    reply(context, await denyTapRequest(deps, callerOf(context), idOf(data), data.denialReason)),
-  );
-  onCardAction(app, CardVerbs.tapReveal, async (context, _state, data) => {
-    const conversationType = context.activity.conversation?.conversationType ?? undefined;
-    const card = await revealTap(deps, callerOf(context), idOf(data), conversationType);
-    if (card.name !== "tap-revealed") return reply(context, card);
-    replacer.replaceLater(
-      context,
-      autoHideRevealedTap(deps, String(card.data.requestId), registration.revealAutoHideMs),
+  /** A verb that acts on one request: the use case reads the request and checks the caller itself. */
+  const onRequest = (
+    verb: CardVerb,
+    act: (deps: TapDependencies, actor: Actor, requestId: unknown) => Promise<TapCard>,
+  ) =>
+    onCardAction(
+      app,
+      verb,
+      async (context, _state, data) => reply(context, await act(deps, callerOf(context), data.requestId)),
+      { schema: request },
     );
-    return reply(context, card);
-  });
-  onCardAction(app, CardVerbs.tapHide, async (context, _state, data) =>
-    reply(context, await hideTap(deps, callerOf(context), idOf(data))),
+  onRequest(CardVerbs.tapConfirm, confirmTapRequest);
+  onRequest(CardVerbs.tapDecline, declineTapRequest);
+  onRequest(CardVerbs.tapApprove, approveTapRequest);
+  onRequest(CardVerbs.tapHide, hideTap);
+  onRequest(CardVerbs.tapCancel, cancelTapRequest);
+  onCardAction(
+    app,
+    CardVerbs.tapDeny,
+    async (context, _state, data) =>
+      reply(context, await denyTapRequest(deps, callerOf(context), data.requestId, data.denialReason)),
+    { schema: deny },
   );
-  onCardAction(app, CardVerbs.tapCancel, async (context, _state, data) =>
-    reply(context, await cancelTapRequest(deps, callerOf(context), idOf(data))),
+  onCardAction(
+    app,
+    CardVerbs.tapReveal,
+    async (context, _state, data) => {
+      const conversationType = context.activity.conversation?.conversationType ?? undefined;
+      const card = await revealTap(deps, callerOf(context), data.requestId, conversationType);
+      if (card.name === "tap-revealed") {
+        const requestId = String(card.data.requestId);
+        replacer.replaceLater(context, autoHideRevealedTap(deps, requestId, registration.revealAutoHideMs));
+      }
+      return reply(context, card);
+    },
+    { schema: request },
   );
 
   // `tap <UPN>`, `tap status <UPN>`, `approvals` and `audit <UPN>`, as listed in BotCommands and the manifest.

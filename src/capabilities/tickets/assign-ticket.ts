@@ -1,4 +1,5 @@
-import type { CardMessage, Translate } from "../triage/triage-card-data.js";
+import type { CardMessage } from "../../cards/card-message.js";
+import type { Translate } from "../triage/triage-card-data.js";
 import type { HelpdeskChannel, NotifyUser } from "./helpdesk-channel.js";
 import type { Ticket, TicketPerson } from "./ticket.js";
 import { buildTicketCard } from "./ticket-card-data.js";

@@ -1,10 +1,10 @@
 import type { BotDependencies } from "../../bot/bot-dependencies.js";
+import type { CardMessage } from "../../cards/card-message.js";
 import { NotFoundError } from "../../graph/graph-errors.js";
 import type { DirectoryUser } from "../../graph/model.js";
 import { translate } from "../../locales/translate.js";
 import { TICKETS_TABLE, TicketRepository } from "../../storage/ticket-repository.js";
 import type { Diagnosis } from "../triage/diagnosis.js";
-import type { CardMessage } from "../triage/triage-card-data.js";
 import { type AssignTicketResult, assignTicket } from "./assign-ticket.js";
 import type { HelpdeskChannel } from "./helpdesk-channel.js";
 import { type OpenTicketResult, openTicket } from "./open-ticket.js";

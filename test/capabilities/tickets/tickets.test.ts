@@ -9,7 +9,7 @@ import {
   TicketAlreadyAssignedError,
 } from "../../../src/capabilities/tickets/ticket-errors.js";
 import type { TicketStore } from "../../../src/capabilities/tickets/ticket-store.js";
-import type { CardMessage } from "../../../src/capabilities/triage/triage-card-data.js";
+import type { CardMessage } from "../../../src/cards/card-message.js";
 import { translate } from "../../../src/locales/translate.js";
 import { diagnosisFixture } from "../triage/conversation-fixtures.js";
 

@@ -49,8 +49,6 @@ export function ticketDeskOf(bot: BotDependencies): TicketDesk {
   if (known) return known;
   const tickets = new TicketRepository(bot.storage.account.tableClient(TICKETS_TABLE));
   const channelLocale = bot.config.helpdeskChannelLocale ?? "en";
-  const channelTranslate = (key: string, params?: Record<string, string | number>) =>
-    translate(channelLocale, key, params);
   const isAgent = async (userId: string) => (await bot.roles.resolveCallerRoles(userId)).isAgent;
   const notifyUser = async (userId: string, locale: string, key: string, params: Record<string, string | number>) => {
     const result = await bot.proactive.sendToUser(userId, { type: "message", text: translate(locale, key, params) });
@@ -66,13 +64,12 @@ export function ticketDeskOf(bot: BotDependencies): TicketDesk {
     channelId: bot.config.helpdeskChannelId,
     channelLocale,
     open: (helpdesk, requester, locale, diagnosis) =>
-      openTicket({ tickets, helpdesk, channelTranslate, now: bot.clock }, personOf(requester), locale, diagnosis),
+      openTicket({ tickets, helpdesk, now: bot.clock }, personOf(requester), locale, diagnosis),
     assign: (helpdesk, callerId, ticketId) =>
       assignTicket(
         {
           tickets,
           helpdesk,
-          channelTranslate,
           isAgent,
           describeUser: async (userId) => {
             try {
@@ -93,7 +90,7 @@ export function ticketDeskOf(bot: BotDependencies): TicketDesk {
       if (!stored) throw new TicketNotFoundError(ticketId);
       return stored.value;
     },
-    card: (ticket) => buildTicketCard(channelTranslate, ticket),
+    card: (ticket) => buildTicketCard(ticket),
   };
   desks.set(bot, desk);
   return desk;

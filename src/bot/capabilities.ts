@@ -1,5 +1,6 @@
 import { registerInventory } from "../capabilities/inventory/register.js";
 import { registerTap } from "../capabilities/tap/register.js";
+import { registerTickets } from "../capabilities/tickets/register.js";
 import { registerTriage } from "../capabilities/triage/register.js";
 import { registerDoctor } from "../doctor/register.js";
 import type { RegisterCapability } from "./create-bot-application.js";
@@ -15,4 +16,5 @@ export const capabilities: readonly RegisterCapability[] = [
   registerDoctor,
   registerInventory,
   registerTriage,
+  registerTickets,
 ];

@@ -1,4 +1,5 @@
 import { type Activity, ActivityTypes, CardFactory, MessageFactory, type TurnContext } from "botbuilder";
+import type { CardName } from "../cards/card-message.js";
 import { resolveLocale } from "../locales/translate.js";
 import { type AdaptiveCardJson, renderCard } from "./render-card.js";
 
@@ -19,12 +20,12 @@ export function cardActivity(card: AdaptiveCardJson): Partial<Activity> {
  * The replacement card an Action.Execute handler returns: `return replaceCard(context, "tap-approved", data)`.
  * Teams swaps the clicked card for it in place.
  */
-export function replaceCard(context: TurnContext, name: string, data: object): AdaptiveCardJson {
+export function replaceCard(context: TurnContext, name: CardName, data: object): AdaptiveCardJson {
   return renderCard(name, data, localeOf(context));
 }
 
 /** Renders and sends a card as a new message in the current conversation. */
-export async function sendCard(context: TurnContext, name: string, data: object): Promise<void> {
+export async function sendCard(context: TurnContext, name: CardName, data: object): Promise<void> {
   await context.sendActivity(cardActivity(renderCard(name, data, localeOf(context))));
 }
 

@@ -1,8 +1,10 @@
 import { INVOKE_RESPONSE_KEY, type TurnContext } from "botbuilder";
 import { AccessDeniedError, GraphUnavailableError, ThrottledError } from "../graph/graph-errors.js";
 import { translate } from "../locales/translate.js";
+import type { RefusalError } from "../refusal/refusal-error.js";
 import { answerWithCard, localeOf } from "./card-replies.js";
 import type { Logger } from "./create-logger.js";
+import { isRefusal, refusalTextOf } from "./refusal-text.js";
 import { type AdaptiveCardJson, renderCard } from "./render-card.js";
 import { turnScope } from "./turn-scope.js";
 
@@ -25,22 +27,10 @@ export class UnknownCardVerbError extends Error {
   }
 }
 
-/**
- * Errors may carry a locale key for the person (`messageKey`, e.g. "tap.approverMustNotBeRequester", with
- * `messageParams`); capabilities throw such errors without depending on src/bot.
- */
-interface UserFacingError {
-  messageKey: string;
-  messageParams?: Record<string, string | number>;
-}
-
-function isUserFacing(error: unknown): error is UserFacingError {
-  return typeof (error as Partial<UserFacingError> | null)?.messageKey === "string";
-}
-
 /** The sentence the person sees for an error: never a stack, never Graph's raw message. */
 export function describeError(error: unknown, locale: string): string {
-  if (isUserFacing(error)) return translate(locale, error.messageKey, error.messageParams);
+  const refusal = refusalTextOf(error, locale);
+  if (refusal !== null) return refusal;
   if (error instanceof MalformedCardDataError) return translate(locale, "common.errorMalformedCard");
   if (error instanceof UnknownCardVerbError) return translate(locale, "common.errorUnknownAction");
   if (error instanceof ThrottledError)
@@ -51,18 +41,13 @@ export function describeError(error: unknown, locale: string): string {
   return translate(locale, "common.errorBody");
 }
 
-/** A business rule's refusal (a TapRuleError, or any error marked `isRefusal`): not a fault of the bot. */
-function isRefusal(error: unknown): error is UserFacingError & { rule?: string } {
-  return isUserFacing(error) && (error as { isRefusal?: unknown }).isRefusal === true;
-}
-
 /** One log line per person and rule per minute: a flood of refusals must not flood the log (the ledger has each). */
 const REFUSAL_LOG_WINDOW_MS = 60_000;
 const refusalBursts = new Map<string, { since: number; suppressed: number }>();
 
-function logRefusal(context: TurnContext, error: UserFacingError & { rule?: string }, logger: Logger): void {
+function logRefusal(context: TurnContext, error: RefusalError, logger: Logger): void {
   const who = context.activity.from?.aadObjectId ?? context.activity.from?.id ?? "unknown";
-  const key = `${who}:${error.rule ?? error.messageKey}`;
+  const key = `${who}:${error.rule}`;
   const now = Date.now();
   const burst = refusalBursts.get(key);
   if (burst && now - burst.since < REFUSAL_LOG_WINDOW_MS) {
@@ -74,7 +59,7 @@ function logRefusal(context: TurnContext, error: UserFacingError & { rule?: stri
   turnScope(context, logger).logger.info(
     {
       event: "turn.refused",
-      rule: error.rule ?? error.messageKey,
+      rule: error.rule,
       verb: context.activity.value?.action?.verb,
       suppressedSinceLast: burst?.suppressed ?? 0,
     },

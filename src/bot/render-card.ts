@@ -1,7 +1,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { Template } from "adaptivecards-templating";
+import type { CardName } from "../cards/card-message.js";
 import { localeTables } from "../locales/translate.js";
+import { resolveCardText } from "./resolve-card-text.js";
 
 /** An Adaptive Card as JSON (what Teams receives in an attachment or an Action.Execute response). */
 export interface AdaptiveCardJson {
@@ -24,10 +26,10 @@ export class UnboundCardTemplateError extends Error {
 const templates = new Map<string, unknown>();
 
 /**
- * Renders `cards/<name>.card.json` with `data` plus `t` = every locale namespace for `locale`, so templates write
+ * Renders `cards/<name>.card.json` with `data` (its localized-text values resolved in `locale`) plus `t` = every locale namespace for `locale`, so templates write
  * `${t.<namespace>.<key>}` (inside a `$data` scope: `${$root.t.<namespace>.<key>}`).
  */
-export function renderCard(name: string, data: object, locale: string): AdaptiveCardJson {
+export function renderCard(name: CardName, data: object, locale: string): AdaptiveCardJson {
   if (!/^[a-z0-9-]+$/.test(name)) throw new Error(`A card name must be kebab-case, got "${name}"`);
   let payload = templates.get(name);
   if (payload === undefined) {
@@ -36,7 +38,7 @@ export function renderCard(name: string, data: object, locale: string): Adaptive
   }
   // Text people typed (a reason, a note, a name) may contain "${…}": it is data, shown as typed. It is masked while
   // the template is expanded and checked, so only the template's own placeholders can count as unbound.
-  const masked = maskPlaceholders(data) as object;
+  const masked = maskPlaceholders(resolveCardText(data, locale)) as object;
   const card = new Template(payload).expand({ $root: { ...masked, t: localeTables(locale) } }) as AdaptiveCardJson;
   const unbound = [...JSON.stringify(card).matchAll(/\$\{[^}]*\}/g)].map((match) => match[0]);
   if (unbound.length > 0) throw new UnboundCardTemplateError(name, [...new Set(unbound)]);

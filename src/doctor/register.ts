@@ -8,16 +8,15 @@ import { CardVerbs } from "../bot/card-verbs.js";
 import { onCommand } from "../bot/on-command.js";
 import { renderCard } from "../bot/render-card.js";
 import { translate } from "../locales/translate.js";
+import { RefusalError } from "../refusal/refusal-error.js";
 import type { DoctorCheck, DoctorStatus } from "./doctor-check.js";
 import { probeStorage } from "./probe-storage.js";
 import { runDoctor } from "./run-doctor.js";
 
 /** Only Helpdesk Admins may see the setup: it names permissions, endpoints and identities. */
-export class DoctorAdminsOnlyError extends Error {
-  readonly messageKey = "doctor.adminsOnly";
+export class DoctorAdminsOnlyError extends RefusalError {
   constructor() {
-    super("Only members of the Helpdesk Admins group may run the setup check");
-    this.name = "DoctorAdminsOnlyError";
+    super("doctorAdminsOnly", "Only members of the Helpdesk Admins group may run the setup check", "doctor.adminsOnly");
   }
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { renderCard, UnboundCardTemplateError } from "../../src/bot/render-card.js";
+import type { CardName } from "../../src/cards/card-message.js";
 
 describe("renderCard", () => {
   it("binds data and the caller's locale strings", () => {
@@ -15,6 +16,6 @@ describe("renderCard", () => {
   });
 
   it("refuses card names that could leave the cards folder", () => {
-    expect(() => renderCard("../package", {}, "en")).toThrow(/kebab-case/);
+    expect(() => renderCard("../package" as CardName, {}, "en")).toThrow(/kebab-case/);
   });
 });

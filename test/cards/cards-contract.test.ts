@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { registeredCardVerbs } from "../../src/bot/card-actions.js";
 import { CardVerbs } from "../../src/bot/card-verbs.js";
 import { renderCard } from "../../src/bot/render-card.js";
+import type { CardName } from "../../src/cards/card-message.js";
 import { buildRegisteredBot } from "../support/bot-application.js";
 
 const cardsDir = resolve(__dirname, "../../cards");
@@ -68,7 +69,7 @@ describe.each(cardNames)("card %s", (name) => {
 
   it.each(["en", "cs"])("renders in %s with every placeholder bound and parses as an Adaptive Card 1.5", (locale) => {
     const fixture = JSON.parse(readFileSync(join(fixturesDir, `${name}.json`), "utf8")) as object;
-    const card = renderCard(name, fixture, locale);
+    const card = renderCard(name as CardName, fixture, locale);
     expect(JSON.stringify(card)).not.toContain("${");
     expect(card.type).toBe("AdaptiveCard");
     expect(card.version).toBe("1.5");

@@ -420,8 +420,8 @@ describe("Graph throttling, failing and dropping connections during issuance", (
           expect(card?.name).toBe("tap-status");
           const key = request.failure?.key ?? "";
           expect(card?.data).toMatchObject({
-            title: { $t: "tap.statusFailedTitle" },
-            message: { $t: `tap.failure${key.charAt(0).toUpperCase()}${key.slice(1)}` },
+            title: { key: "tap.statusFailedTitle" },
+            message: { key: `tap.failure${key.charAt(0).toUpperCase()}${key.slice(1)}` },
           });
           if (request.failure?.retryable) expect(card?.data).toMatchObject({ offerRetry: true });
         }

@@ -12,12 +12,6 @@ function sources(): Array<{ path: string; text: string }> {
     .map((file) => ({ path: relative(SRC, join(SRC, file)), text: readFileSync(join(SRC, file), "utf8") }));
 }
 
-/**
- * The triage routes' own fold in capabilities/triage/register.ts belongs to the routes being rewritten beside this
- * change (issue 12, change 1): it is to become foldText there. No other file may add one.
- */
-const FOLD_PENDING = new Set(["capabilities/triage/register.ts"]);
-
 describe("one text fold and one GUID check for the whole product", () => {
   it("only src/text/is-guid.ts spells out the shape of a GUID", () => {
     const found = sources()
@@ -29,8 +23,7 @@ describe("one text fold and one GUID check for the whole product", () => {
   it("only src/text/fold-text.ts strips diacritics to compare what people type", () => {
     const found = sources()
       .filter(({ text }) => /normalize\("NFD"\)/.test(text))
-      .map(({ path }) => path)
-      .filter((path) => !FOLD_PENDING.has(path));
+      .map(({ path }) => path);
     expect(found).toEqual(["text/fold-text.ts"]);
   });
 

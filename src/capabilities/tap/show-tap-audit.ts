@@ -1,6 +1,7 @@
+import type { LocalizedText } from "../../cards/localized-text.js";
 import { sameId } from "./check-tap-preconditions.js";
 import { withRefusalAudit } from "./tap-audit.js";
-import { literal, type TextRef, text } from "./tap-card-data.js";
+import { literal, text } from "./tap-card-data.js";
 import type { TapDependencies } from "./tap-dependencies.js";
 import { NotAdminError, WrongTenantError } from "./tap-errors.js";
 import type { AuditEvent, TapCard } from "./tap-ports.js";
@@ -32,7 +33,7 @@ export async function auditCard(
   view: { locale: string; timeZone: string },
 ): Promise<TapCard> {
   const names = new Map<string, string>();
-  const nameOf = async (id: string | null): Promise<string | TextRef> => {
+  const nameOf = async (id: string | null): Promise<string | LocalizedText> => {
     if (!id) return text("auditBot");
     if (!names.has(id)) {
       const user = await deps.graph.getUser(id).catch(() => null);

@@ -1,18 +1,11 @@
+import { type LocalizedText, localizedText } from "../../cards/localized-text.js";
 import type { TemporaryAccessPassPolicy } from "../../graph/model.js";
 import type { TapCard } from "./tap-ports.js";
 import type { TapRequest } from "./tap-request.js";
 
-/** A string the bot translates for the recipient's locale before rendering (see localizeTapCard in register.ts). */
-export interface TextRef {
-  $t: string;
-  params?: Record<string, string | number>;
-}
-
-/** `text("status.failed.title")` → the locale key `tap.statusFailedTitle` (locale keys are flat camelCase). */
-export const text = (key: string, params?: Record<string, string | number>): TextRef => ({
-  $t: `tap.${tapLocaleKey(key)}`,
-  ...(params ? { params } : {}),
-});
+/** `text("status.failed.title")` → the localized text `tap.statusFailedTitle` (locale keys are flat camelCase). */
+export const text = (key: string, params?: Record<string, string | number>): LocalizedText =>
+  localizedText(`tap.${tapLocaleKey(key)}`, params);
 
 export function tapLocaleKey(dotted: string): string {
   return dotted
@@ -163,7 +156,7 @@ export function noticeCard(request: TapRequest): TapCard {
 }
 
 /** "Saved, but … could not reach <who>; they must open the bot once": names the person, for a card sent to one. */
-export function deliveryFailedTo(person: { displayName: string | null; userPrincipalName: string }): TextRef {
+export function deliveryFailedTo(person: { displayName: string | null; userPrincipalName: string }): LocalizedText {
   return text("status.deliveryFailedTo", { who: who(person) });
 }
 
@@ -173,8 +166,8 @@ export function deliveryFailedTo(person: { displayName: string | null; userPrinc
  */
 export function statusCard(
   request: TapRequest | null,
-  title: TextRef,
-  message: TextRef | string,
+  title: LocalizedText,
+  message: LocalizedText | string,
   options: { offerRetry?: boolean; offerIssue?: boolean; offerCancel?: boolean } = {},
 ): TapCard {
   return {

@@ -1,22 +1,12 @@
+import { RefusalError } from "../../refusal/refusal-error.js";
+
 /**
  * Named refusals of the TAP flow. Each message states the rule that was broken; `rule` is a stable key (audited,
  * and the locale key `tap.error.<rule>` for people).
  */
-export class TapRuleError extends Error {
-  constructor(
-    readonly rule: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = new.target.name;
-  }
-
-  /** A business rule said no: the bot shows a polite refusal card, not the error card (src/bot/error-boundary.ts). */
-  readonly isRefusal = true;
-
-  /** The locale key the bot's error boundary shows the person (see describeError in src/bot/error-boundary.ts). */
-  get messageKey(): string {
-    return `tap.error${this.rule.charAt(0).toUpperCase()}${this.rule.slice(1)}`;
+export class TapRuleError extends RefusalError {
+  constructor(rule: string, message: string) {
+    super(rule, message, `tap.error${rule.charAt(0).toUpperCase()}${rule.slice(1)}`);
   }
 }
 

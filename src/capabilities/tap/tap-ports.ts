@@ -1,3 +1,4 @@
+import type { CardMessage } from "../../cards/card-message.js";
 import type { GraphGateway } from "../../graph/graph-gateway.js";
 import type { DirectoryUser } from "../../graph/model.js";
 import type { TapRequest, TapRequestStatus } from "./tap-request.js";
@@ -57,11 +58,8 @@ export interface TapRoles {
   resolveCallerRoles(userId: string): Promise<{ isAgent: boolean; isAdmin: boolean }>;
 }
 
-/** A card to send: the template name under cards/ and its data. */
-export interface TapCard {
-  name: string;
-  data: Record<string, unknown>;
-}
+/** A card to send: the one card model (a template name under cards/ and its data). */
+export type TapCard = CardMessage;
 
 /** Proactive delivery to a person's personal chat with the bot (the bot installs itself when needed). */
 export interface TapMessenger {

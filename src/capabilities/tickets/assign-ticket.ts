@@ -1,4 +1,4 @@
-import type { CardMessage, Translate } from "../triage/triage-card-data.js";
+import type { CardMessage } from "../../cards/card-message.js";
 import type { HelpdeskChannel, NotifyUser } from "./helpdesk-channel.js";
 import type { Ticket, TicketPerson } from "./ticket.js";
 import { buildTicketCard } from "./ticket-card-data.js";
@@ -13,7 +13,6 @@ export interface AssignTicketDependencies {
   /** The caller's name as the directory has it. */
   describeUser(userId: string): Promise<TicketPerson>;
   notifyUser: NotifyUser;
-  channelTranslate: Translate;
   now?: () => Date;
 }
 
@@ -31,12 +30,11 @@ export async function assignTicket(
   callerId: string,
   ticketId: string,
 ): Promise<AssignTicketResult> {
-  if (!(await deps.isAgent(callerId))) throw new NotAnAgentError(callerId);
+  if (!(await deps.isAgent(callerId))) throw new NotAnAgentError(callerId, "tickets.agentsOnly");
   const stored = await deps.tickets.get(ticketId);
   if (!stored) throw new TicketNotFoundError(ticketId);
   if (stored.value.assignee) {
-    if (stored.value.assignee.id === callerId)
-      return { ticket: stored.value, card: buildTicketCard(deps.channelTranslate, stored.value) };
+    if (stored.value.assignee.id === callerId) return { ticket: stored.value, card: buildTicketCard(stored.value) };
     throw new TicketAlreadyAssignedError(ticketId, stored.value.assignee);
   }
   const agent = await deps.describeUser(callerId);
@@ -56,7 +54,7 @@ export async function assignTicket(
     }
     throw error;
   }
-  const card = buildTicketCard(deps.channelTranslate, assigned);
+  const card = buildTicketCard(assigned);
   if (assigned.channelActivityId) await deps.helpdesk.update(assigned.channelActivityId, card);
   await deps.notifyUser(assigned.requester.id, assigned.requesterLocale, "tickets.requesterTold", {
     agent: agent.displayName,

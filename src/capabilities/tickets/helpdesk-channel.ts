@@ -1,4 +1,4 @@
-import type { CardMessage } from "../triage/triage-card-data.js";
+import type { CardMessage } from "../../cards/card-message.js";
 
 /** The help-desk channel as the ticket flow needs it; src/bot implements it with a proactive message. */
 export interface HelpdeskChannel {

@@ -1,5 +1,4 @@
 import type { Diagnosis } from "../triage/engine/diagnosis.js";
-import type { Translate } from "../triage/triage-card-data.js";
 import type { HelpdeskChannel } from "./helpdesk-channel.js";
 import { newTicketId, type Ticket, type TicketDiagnosisSummary, type TicketPerson } from "./ticket.js";
 import { buildTicketCard } from "./ticket-card-data.js";
@@ -8,8 +7,6 @@ import type { TicketStore } from "./ticket-store.js";
 export interface OpenTicketDependencies {
   tickets: TicketStore;
   helpdesk: HelpdeskChannel;
-  /** Translations in the help-desk channel's locale. */
-  channelTranslate: Translate;
   now?: () => Date;
   newId?: () => string;
 }
@@ -55,7 +52,7 @@ export async function openTicket(
     channelActivityId: null,
   };
   const stored = await deps.tickets.create(ticket);
-  const activityId = await deps.helpdesk.post(buildTicketCard(deps.channelTranslate, ticket));
+  const activityId = await deps.helpdesk.post(buildTicketCard(ticket));
   const posted = { ...ticket, channelActivityId: activityId };
   await deps.tickets.update(posted, stored.etag);
   return { ticket: posted, isNew: true };

@@ -1,35 +1,40 @@
-import {
-  agentQuestionTitle,
-  type CardMessage,
-  platformLabel,
-  type Translate,
-  VERDICT_ICONS,
-} from "../triage/triage-card-data.js";
+import type { CardMessage } from "../../cards/card-message.js";
+import { localizedText } from "../../cards/localized-text.js";
+import type { Platform } from "../triage/engine/diagnosis.js";
+import { VERDICT_ICONS } from "../triage/triage-card-data.js";
 import type { Ticket } from "./ticket.js";
+
+/** `windows` → `triage.platformWindows`: the same labels the triage cards use. */
+const platformKey = (platform: Platform) => `triage.platform${platform.charAt(0).toUpperCase()}${platform.slice(1)}`;
 
 /**
  * The ticket card in the help-desk channel, for agents: the questions are about the requester, in the third person.
- * Rendered in the channel's locale; the same card is updated for everyone
- * when an agent takes the ticket.
+ * Its text is LocalizedText, rendered in the channel's locale; the same card is updated for everyone when an agent
+ * takes the ticket.
  */
-export function buildTicketCard(t: Translate, ticket: Ticket): CardMessage<"ticket-helpdesk"> {
+export function buildTicketCard(ticket: Ticket): CardMessage<"ticket-helpdesk"> {
   const d = ticket.diagnosis;
   return {
     name: "ticket-helpdesk",
     data: {
       ticketId: ticket.id,
-      title: t("tickets.cardTitle", { ticketId: ticket.id }),
+      title: localizedText("tickets.cardTitle", { ticketId: ticket.id }),
       requester: `${ticket.requester.displayName} (${ticket.requester.userPrincipalName})`,
       created: `${ticket.createdDateTime.slice(0, 16).replace("T", " ")} UTC`,
-      platform: platformLabel(t, d.platform),
+      platform: localizedText(platformKey(d.platform)),
       authenticator: d.authenticatorName ?? d.aaGuid ?? "—",
-      firstBlocking: d.firstBlocking ? agentQuestionTitle(t, d.firstBlocking) : t("tickets.noneBlocking"),
-      verdicts: d.verdicts.map((v) => ({ icon: VERDICT_ICONS[v.verdict], title: agentQuestionTitle(t, v.question) })),
+      firstBlocking: d.firstBlocking
+        ? localizedText(`agent.question.${d.firstBlocking}`)
+        : localizedText("tickets.noneBlocking"),
+      verdicts: d.verdicts.map((v) => ({
+        icon: VERDICT_ICONS[v.verdict],
+        title: localizedText(`agent.question.${v.question}`),
+      })),
       needsTap: d.needsTemporaryAccessPass,
-      needsTapText: t("triage.evidenceNeedsTap"),
+      needsTapText: localizedText("triage.evidenceNeedsTap"),
       status: ticket.assignee
-        ? t("tickets.statusAssigned", { name: ticket.assignee.displayName })
-        : t("tickets.statusOpen"),
+        ? localizedText("tickets.statusAssigned", { name: ticket.assignee.displayName })
+        : localizedText("tickets.statusOpen"),
       isOpen: ticket.status === "open",
     },
   };

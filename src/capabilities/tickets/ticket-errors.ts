@@ -1,20 +1,26 @@
+import { RefusalError } from "../../refusal/refusal-error.js";
 import type { TicketPerson } from "./ticket.js";
 
 /** Two agents pressed "Assign to me"; the first write won. */
-export class TicketAlreadyAssignedError extends Error {
+export class TicketAlreadyAssignedError extends RefusalError {
   constructor(
     readonly ticketId: string,
     readonly assignee: TicketPerson,
   ) {
-    super(`A ticket has one assignee: ${ticketId} is already assigned to ${assignee.userPrincipalName}`);
-    this.name = "TicketAlreadyAssignedError";
+    super(
+      "ticketAlreadyAssigned",
+      `A ticket has one assignee: ${ticketId} is already assigned to ${assignee.userPrincipalName}`,
+      "tickets.alreadyAssigned",
+      { ticketId, name: assignee.displayName },
+    );
   }
 }
 
-export class TicketNotFoundError extends Error {
+export class TicketNotFoundError extends RefusalError {
   constructor(readonly ticketId: string) {
-    super(`A ticket must exist to be changed: ${ticketId} was not found`);
-    this.name = "TicketNotFoundError";
+    super("ticketNotFound", `A ticket must exist to be changed: ${ticketId} was not found`, "tickets.notFound", {
+      ticketId,
+    });
   }
 }
 
@@ -26,10 +32,15 @@ export class StaleTicketError extends Error {
   }
 }
 
-/** Only members of the help-desk agents group may take tickets or triage other people. */
-export class NotAnAgentError extends Error {
-  constructor(readonly userId: string) {
-    super(`Only help-desk agents may do this: ${userId} is not in the agents group`);
-    this.name = "NotAnAgentError";
+/**
+ * Only members of the help-desk agents group may take tickets or triage other people. The sentence depends on what
+ * was refused: triaging someone else ("triage.agentOnly", the default) or taking a ticket ("tickets.agentsOnly").
+ */
+export class NotAnAgentError extends RefusalError {
+  constructor(
+    readonly userId: string,
+    messageKey: "triage.agentOnly" | "tickets.agentsOnly" = "triage.agentOnly",
+  ) {
+    super("notAnAgent", `Only help-desk agents may do this: ${userId} is not in the agents group`, messageKey);
   }
 }

@@ -2,12 +2,14 @@ import { NotFoundError } from "../../graph/graph-errors.js";
 import type { SchedulerStatus } from "../../graph/graph-gateway.js";
 import type { DirectoryUser } from "../../graph/model.js";
 import { problemOf } from "../../graph/problem-of.js";
-import type { TicketPerson } from "../tickets/ticket.js";
 import { NotAnAgentError } from "../tickets/ticket-errors.js";
+import type { CommonQuestionAnswer } from "./answer-common-question.js";
 import type { TriageChoices } from "./conversation-choices.js";
 import type { QuestionId } from "./engine/diagnosis.js";
+import { MY_SECURITY_INFO_URL } from "./engine/diagnosis-text.js";
 import type { RunTriageRequest, TriageOutcome } from "./run-triage.js";
 import {
+  buildAnswerCard,
   buildCheckingCard,
   buildDeviceCard,
   buildKeyModelCard,
@@ -16,6 +18,7 @@ import {
   buildUnavailableCard,
   buildUserPickerCard,
   type CardMessage,
+  localize,
   questionTitle,
   type Translate,
 } from "./triage-card-data.js";
@@ -176,12 +179,11 @@ export async function requireAgent(
   throw new NotAnAgentError(callerId);
 }
 
-export function personOf(user: DirectoryUser): TicketPerson {
-  return {
-    id: user.id,
-    userPrincipalName: user.userPrincipalName,
-    displayName: user.displayName ?? user.userPrincipalName,
-  };
+/** A common question's answer; every answer ends where the person can act: the Security info page, as a button. */
+export function commonAnswerCard(t: Translate, answer: CommonQuestionAnswer): CardMessage {
+  return buildAnswerCard(answer.answer.map((text) => localize(t, text)).join("\n\n"), [
+    { title: t("triage.openSecurityInfo"), url: MY_SECURITY_INFO_URL },
+  ]);
 }
 
 /** "Found it: …" line for text surfaces (the classified start of a pasted error). */

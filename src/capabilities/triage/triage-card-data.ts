@@ -1,3 +1,4 @@
+import type { CardMessage } from "../../cards/card-message.js";
 import type { SchedulerStatus } from "../../graph/graph-gateway.js";
 import type { DirectoryUser, GraphRead, ReadProblem, UserAuthSnapshot } from "../../graph/model.js";
 import agentTexts from "../../locales/en/agent.json";
@@ -26,11 +27,7 @@ export type TriageCardName =
   | "triage-key-model"
   | "triage-device";
 
-/** A card to show: the template name under cards/ and the data it binds. Rendering is src/bot's job. */
-export interface CardMessage<Name extends string = string> {
-  name: Name;
-  data: Record<string, unknown>;
-}
+export type { CardMessage };
 
 export const VERDICT_ICONS: Record<Verdict, string> = { pass: "✅", fail: "⛔", warn: "⚠️", unknown: "❔" };
 const VERDICT_STYLES: Record<Verdict, string> = {

@@ -144,7 +144,7 @@ describe("TAP authorization matrix (practice tenant, real emulator and Azurite)"
     const requestId = await submitted("agent-1", "agent-2");
     await confirmTapRequest(deps, as("agent-2"), requestId);
     const first = await approveTapRequest(deps, as("manager"), requestId);
-    expect(first.data.title).toEqual({ $t: "tap.statusFirstApprovedTitle" });
+    expect(first.data.title).toEqual({ key: "tap.statusFirstApprovedTitle" });
     expect((await deps.store.get(requestId))?.value.status).toBe("confirmed");
     expect(await ruleOf(revealTap(deps, as("agent-1"), requestId, "personal"))).toBe("invalidTransition");
     // The second approval card waits for the admin, not for the first approver.
@@ -199,7 +199,7 @@ describe("TAP authorization matrix (practice tenant, real emulator and Azurite)"
     expect(card?.data).toMatchObject({
       isConfirmed: false,
       unreachableVerification: {
-        $t: "tap.approvalUnreachableVerifiedBy",
+        key: "tap.approvalUnreachableVerifiedBy",
         params: { note: "Called back on the number HR holds" },
       },
     });

@@ -189,7 +189,7 @@ describe("a bot instance killed during TAP issuance", () => {
     expect(tapPostsIn(emulator.requestLog, targetId)).toHaveLength(1);
     expect(sent.find((s) => s.to === personaId("agent-1"))?.card.data).toMatchObject({
       requestId,
-      message: { $t: "tap.statusReofferedMessage" },
+      message: { key: "tap.statusReofferedMessage" },
       offerIssue: true,
     });
     const entries = await AuditLedger.fromConnectionString(azurite.connectionString).readAll();

@@ -191,7 +191,7 @@ describe("TAP flow against the Graph emulator and Azurite", () => {
     ]);
     const before = tapPosts().length;
     const approved = await approveTapRequest(deps, as(who.manager), requestId);
-    expect(approved.data.title).toEqual({ $t: "tap.statusApprovedTitle" });
+    expect(approved.data.title).toEqual({ key: "tap.statusApprovedTitle" });
     // Approval creates nothing: the agent is offered "Issue and show".
     expect(tapPosts().length).toBe(before);
     expect((await deps.store.get(requestId))?.value.status).toBe("approved");
@@ -211,7 +211,7 @@ describe("TAP flow against the Graph emulator and Azurite", () => {
     });
     const again = await revealTap(deps, as(who.agent), requestId, "personal");
     expect(again.name).toBe("tap-status");
-    expect(again.data.message).toEqual({ $t: "tap.statusRevealedAlready" });
+    expect(again.data.message).toEqual({ key: "tap.statusRevealedAlready" });
     expect(JSON.stringify(again)).not.toContain(value);
     expect(tapPosts().length).toBe(before + 1);
 
@@ -298,7 +298,7 @@ describe("TAP flow against the Graph emulator and Azurite", () => {
     const requestId = String(card.data.requestId);
     // A second request for the same person shows the pending one instead of an error; only its requester may cancel it.
     const second = await requestTap(deps, as(who.otherAgent), form(target));
-    expect(second.data).toMatchObject({ requestId, title: { $t: "tap.statusPendingTitle" }, offerCancel: false });
+    expect(second.data).toMatchObject({ requestId, title: { key: "tap.statusPendingTitle" }, offerCancel: false });
     const own = await openTapRequestForm(deps, as(who.agent), target);
     expect(own.data).toMatchObject({ requestId, offerCancel: true });
 
@@ -355,7 +355,7 @@ describe("TAP flow against the Graph emulator and Azurite", () => {
       resolveCallerRoles: async (id) => ({ ...(await roles.resolveCallerRoles(id)), isAgent: false }),
     };
     const card = await revealTap(deps, as(who.agent), requestId, "personal");
-    expect(card.data.message).toEqual({ $t: "tap.failureRequesterNotAgent" });
+    expect(card.data.message).toEqual({ key: "tap.failureRequesterNotAgent" });
     expect((await deps.store.get(requestId))?.value).toMatchObject({
       status: "failed",
       failure: { key: "requesterNotAgent", retryable: false },
@@ -435,7 +435,7 @@ describe("TAP flow against the Graph emulator and Azurite", () => {
       as(who.agent),
       form(target, { isTargetUnreachable: "true", identityVerificationNote: "Called back on the HR number" }),
     );
-    expect(card.data.message).toEqual({ $t: "tap.statusDeliveryFailed" });
+    expect(card.data.message).toEqual({ key: "tap.statusDeliveryFailed" });
     const ledger = AuditLedger.fromConnectionString(azurite.connectionString, "AuditLedger");
     const failures = (await ledger.readAll()).filter(
       (e) => e.requestId === card.data.requestId && e.action === "tap.deliveryFailed",
@@ -462,7 +462,7 @@ describe("TAP flow against the Graph emulator and Azurite", () => {
     // The others say the pass is being issued or was already shown; none carries a value.
     for (const card of presses.filter((c) => c.name !== "tap-revealed")) {
       expect(card.data.temporaryAccessPass).toBeUndefined();
-      expect([{ $t: "tap.statusRevealedAlready" }, { $t: "tap.statusIssuingMessage" }]).toContainEqual(
+      expect([{ key: "tap.statusRevealedAlready" }, { key: "tap.statusIssuingMessage" }]).toContainEqual(
         card.data.message,
       );
     }
@@ -482,7 +482,7 @@ describe("TAP flow against the Graph emulator and Azurite", () => {
     const before = tapPosts().length;
     deps.clock = () => new Date(Date.now() + 31 * 60_000);
     const result = await approveTapRequest(deps, as(who.manager), requestId);
-    expect(result.data.message).toEqual({ $t: "tap.statusExpiredMessage" });
+    expect(result.data.message).toEqual({ key: "tap.statusExpiredMessage" });
     expect(tapPosts().length).toBe(before);
     expect((await deps.store.get(requestId))?.value.status).toBe("expired");
     expect(sent.some((s) => s.to === who.agent && s.card.data.requestId === requestId)).toBe(true);
@@ -537,7 +537,7 @@ describe("TAP flow against the Graph emulator and Azurite", () => {
     });
     await approveTapRequest(full.deps, as(who.manager), requestId);
     const result = await revealTap(limited.deps, as(who.agent), requestId, "personal");
-    expect(result.data.message).toEqual({ $t: "tap.failureAccessDenied", params: { permission: expect.any(String) } });
+    expect(result.data.message).toEqual({ key: "tap.failureAccessDenied", params: { permission: expect.any(String) } });
     const stored = await full.deps.store.get(requestId);
     expect(stored?.value).toMatchObject({ status: "failed", failure: { key: "accessDenied", retryable: true } });
     expect(result.data.offerRetry).toBe(true);

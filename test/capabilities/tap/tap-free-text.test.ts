@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { renderCard } from "../../../src/bot/render-card.js";
-import { localizeTapData } from "../../../src/capabilities/tap/register.js";
 import {
   approvalCard,
   confirmCard,
@@ -23,8 +22,7 @@ const HOSTILE = [
   '# Heading\n- item\n1. first\n> quote {"type":"Action.OpenUrl"}',
 ];
 
-const render = (card: TapCard, locale = "en") =>
-  renderCard(card.name, localizeTapData(card.data, locale) as object, locale);
+const render = (card: TapCard, locale = "en") => renderCard(card.name, card.data, locale);
 
 describe("free text on TAP cards stays text", () => {
   it.each(HOSTILE)("renders every TAP card with %j in reason, note, names and denial reason", (typed) => {

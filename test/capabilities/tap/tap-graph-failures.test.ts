@@ -128,7 +128,7 @@ async function expectFailedConsistently(requestId: string, targetKey: string, fa
   const failed = (await ledgerOf(requestId)).find((entry) => entry.action === "tap.failed");
   expect(failed?.details).toMatchObject({ failure: failureKey, message: expect.any(String) });
   const toAgent = sent.filter((s) => s.to === personaId("agent-1") && s.card.data.requestId === requestId).at(-1);
-  expect(toAgent?.card.data.message).toMatchObject({ $t: expect.stringMatching(/^tap\.failure/) });
+  expect(toAgent?.card.data.message).toMatchObject({ key: expect.stringMatching(/^tap\.failure/) });
   expect(await deps().graph.listTemporaryAccessPasses(personaId(targetKey))).toEqual([]);
   expect((await AuditLedger.fromConnectionString(azurite.connectionString).verify()).isIntact).toBe(true);
   // The pending lock is released: the agent can ask again at once.
@@ -154,7 +154,7 @@ describe("TAP issuance when Graph refuses or fails (real emulator over HTTP)", (
     const graph = routed(practiceGateway(tightened), ["createTemporaryAccessPass"]);
 
     const card = await approveAndPress(graph, requestId);
-    expect(card.data.message).toEqual({ $t: "tap.failureRefusedByGraph" });
+    expect(card.data.message).toEqual({ key: "tap.failureRefusedByGraph" });
     expect(
       tightened.requestLog.filter((e) => e.path.endsWith("/temporaryAccessPassMethods")).map((e) => e.status),
     ).toEqual([400]);
@@ -170,7 +170,7 @@ describe("TAP issuance when Graph refuses or fails (real emulator over HTTP)", (
     const graph = routed(practiceGateway(deleted), ["createTemporaryAccessPass"]);
 
     const card = await approveAndPress(graph, requestId);
-    expect(card.data.message).toEqual({ $t: "tap.failureTargetGone" });
+    expect(card.data.message).toEqual({ key: "tap.failureTargetGone" });
     const stored = (await deps().store.get(requestId))?.value;
     expect(stored).toMatchObject({ status: "failed", failure: { key: "targetGone", retryable: false } });
     const failed = (await ledgerOf(requestId)).find((entry) => entry.action === "tap.failed");
@@ -194,7 +194,7 @@ describe("TAP issuance when Graph refuses or fails (real emulator over HTTP)", (
     expect(spent).toBe(true);
 
     const card = await approveAndPress(routed(busyGraph, ["createTemporaryAccessPass"]), requestId);
-    expect(card.data.message).toEqual({ $t: "tap.failureThrottled", params: { seconds: expect.any(Number) } });
+    expect(card.data.message).toEqual({ key: "tap.failureThrottled", params: { seconds: expect.any(Number) } });
     expect(busy.requestLog.filter((e) => e.method === "POST").map((e) => e.status)).toEqual([429]);
     const { stored, failed } = await expectFailedConsistently(requestId, "whfb-conflict", "throttled");
     expect(stored?.failure).toMatchObject({ retryable: true, params: { seconds: expect.any(Number) } });
@@ -212,7 +212,7 @@ describe("TAP issuance when Graph refuses or fails (real emulator over HTTP)", (
       const graph = routed(practiceGateway(down, { requestTimeoutMs: 5_000 }), ["createTemporaryAccessPass"]);
 
       const card = await approveAndPress(graph, requestId);
-      expect(card.data).toMatchObject({ message: { $t: "tap.statusReofferedMessage" }, offerIssue: true });
+      expect(card.data).toMatchObject({ message: { key: "tap.statusReofferedMessage" }, offerIssue: true });
       expect((await deps().store.get(requestId))?.value.status).toBe("approved");
       const actions = (await ledgerOf(requestId)).map((e) => e.action);
       expect(actions).toEqual(expect.arrayContaining(["tap.issuing", "tap.reconciled", "tap.reoffered"]));
@@ -234,7 +234,7 @@ describe("TAP issuance when Graph refuses or fails (real emulator over HTTP)", (
     const graph = routed(practiceGateway(down), ["createTemporaryAccessPass", "listTemporaryAccessPasses"]);
 
     const card = await approveAndPress(graph, requestId);
-    expect(card.data.message).toEqual({ $t: "tap.statusIssuingMessage" });
+    expect(card.data.message).toEqual({ key: "tap.statusIssuingMessage" });
     expect((await deps().store.get(requestId))?.value.status).toBe("issuing");
     expect((await ledgerOf(requestId)).map((e) => e.action).slice(-2)).toEqual([
       "tap.issuing",

@@ -158,7 +158,7 @@ describe("TAP preconditions checked again at issuance (real emulator over HTTP)"
       const card = await revealTap(deps(practiceGateway(changed)), actorFor("agent-1"), requestId, "personal");
 
       const key = `tap.failure${rule.charAt(0).toUpperCase()}${rule.slice(1)}`;
-      expect(card.data.message).toEqual({ $t: key });
+      expect(card.data.message).toEqual({ key: key });
       expect(tapPostsIn(changed.requestLog)).toEqual([]);
       expect(tapPostsIn(main.requestLog, targetId)).toEqual([]);
       expect(await deps().graph.listTemporaryAccessPasses(targetId)).toEqual([]);
@@ -173,7 +173,7 @@ describe("TAP preconditions checked again at issuance (real emulator over HTTP)"
       // Requester, target and approver each learn the request failed, and why.
       const told = sent.filter((s) => s.card.data.requestId === requestId && s.card.name === "tap-status");
       expect(told.map((s) => s.to).sort()).toEqual([personaId("agent-1"), targetId, personaId("manager")].sort());
-      for (const s of told) expect(s.card.data.message).toEqual({ $t: key });
+      for (const s of told) expect(s.card.data.message).toEqual({ key: key });
       const toAgent = told.find((s) => s.to === personaId("agent-1"));
       expect(toAgent?.card.data.offerRetry).toBe(retryable);
       expect((await AuditLedger.fromConnectionString(azurite.connectionString).verify()).isIntact).toBe(true);
@@ -199,7 +199,7 @@ describe("TAP preconditions checked again at issuance (real emulator over HTTP)"
 
     await approveTapRequest(deps(), actorFor("manager"), requestId);
     const card = await revealTap(deps(graph), actorFor("agent-1"), requestId, "personal");
-    expect(card.data).toMatchObject({ message: { $t: "tap.statusReofferedMessage" }, offerIssue: true });
+    expect(card.data).toMatchObject({ message: { key: "tap.statusReofferedMessage" }, offerIssue: true });
     expect((await deps().store.get(requestId))?.value.status).toBe("approved");
     expect(tapPostsIn(main.requestLog, targetId)).toEqual([]);
     expect((await ledgerOf(requestId)).map((entry) => entry.action).at(-1)).toBe("tap.issueDeferred");

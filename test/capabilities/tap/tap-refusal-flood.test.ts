@@ -51,7 +51,7 @@ describe("the audit ledger under a flood of refusals", () => {
     const [refusals, approved] = await Promise.all([Promise.all(flood), approval]);
 
     expect(refusals.every((error) => error instanceof TapRuleError && error.rule === "notApprover")).toBe(true);
-    expect(approved.data.title).toEqual({ $t: "tap.statusApprovedTitle" });
+    expect(approved.data.title).toEqual({ key: "tap.statusApprovedTitle" });
     const ledger = AuditLedger.fromConnectionString(azurite.connectionString);
     const entries = (await ledger.readAll()).filter((entry) => entry.requestId === requestId);
     expect(entries.filter((entry) => entry.action === "tap.refused")).toHaveLength(300);

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { renderCard } from "../../../src/bot/render-card.js";
-import { localizeTapData } from "../../../src/capabilities/tap/register.js";
 import { revealedCard } from "../../../src/capabilities/tap/tap-card-data.js";
 import { aTapRequest } from "./tap-request-fixture.js";
 
@@ -23,7 +22,7 @@ describe("the revealed TAP card", () => {
     "shows %s character for character in a TextRun (no markdown processing), never in a markdown TextBlock",
     (value) => {
       const card = revealedCard(aTapRequest({ status: "issued" }), value);
-      const rendered = renderCard(card.name, localizeTapData(card.data, "en") as object, "en");
+      const rendered = renderCard(card.name, card.data, "en");
       const holding = nodes(rendered).filter((node) => typeof node.text === "string" && node.text.includes(value));
       expect(holding).toEqual([
         expect.objectContaining({ type: "TextRun", text: value, fontType: "Monospace", size: "ExtraLarge" }),

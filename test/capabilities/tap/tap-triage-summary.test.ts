@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { tapRegistrationOf } from "../../../src/capabilities/tap/register.js";
+import { tapRegistrationOf } from "../../../src/capabilities/tap/tap-registration.js";
 import { loadConfig } from "../../../src/config.js";
 import { type RunningEmulator, startEmulator } from "../../../src/emulator/start-emulator.js";
 import { type RunningApp, startApp } from "../../../src/index.js";

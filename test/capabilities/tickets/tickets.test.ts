@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { resolveCardText } from "../../../src/bot/resolve-card-text.js";
 import { assignTicket } from "../../../src/capabilities/tickets/assign-ticket.js";
 import type { HelpdeskChannel } from "../../../src/capabilities/tickets/helpdesk-channel.js";
 import { openTicket } from "../../../src/capabilities/tickets/open-ticket.js";
@@ -9,11 +10,9 @@ import {
   TicketAlreadyAssignedError,
 } from "../../../src/capabilities/tickets/ticket-errors.js";
 import type { TicketStore } from "../../../src/capabilities/tickets/ticket-store.js";
-import type { CardMessage } from "../../../src/capabilities/triage/triage-card-data.js";
-import { translate } from "../../../src/locales/translate.js";
+import type { CardMessage } from "../../../src/cards/card-message.js";
 import { diagnosisFixture } from "../triage/conversation-fixtures.js";
 
-const t = (key: string, params?: Record<string, string | number>) => translate("en", key, params);
 const REQUESTER = { id: "11111111-2222-4333-8444-555555555555", userPrincipalName: "r@x", displayName: "Rita" };
 
 /** An in-memory store with the same ETag rule as the Table repository. */
@@ -64,12 +63,7 @@ describe("openTicket", () => {
   it("stores the diagnosis summary, posts the ticket card and remembers the channel activity", async () => {
     const tickets = memoryStore();
     const helpdesk = channel();
-    const { ticket, isNew } = await openTicket(
-      { tickets, helpdesk, channelTranslate: t },
-      REQUESTER,
-      "cs",
-      diagnosisFixture(),
-    );
+    const { ticket, isNew } = await openTicket({ tickets, helpdesk }, REQUESTER, "cs", diagnosisFixture());
     expect(isNew).toBe(true);
     expect(helpdesk.posted[0]?.name).toBe("ticket-helpdesk");
     expect(helpdesk.posted[0]?.data.ticketId).toBe(ticket.id);
@@ -82,8 +76,8 @@ describe("openTicket", () => {
   it("does not page the help desk twice for a requester who already has a ticket", async () => {
     const tickets = memoryStore();
     const helpdesk = channel();
-    const first = await openTicket({ tickets, helpdesk, channelTranslate: t }, REQUESTER, "en", diagnosisFixture());
-    const second = await openTicket({ tickets, helpdesk, channelTranslate: t }, REQUESTER, "en", diagnosisFixture());
+    const first = await openTicket({ tickets, helpdesk }, REQUESTER, "en", diagnosisFixture());
+    const second = await openTicket({ tickets, helpdesk }, REQUESTER, "en", diagnosisFixture());
     expect(second.isNew).toBe(false);
     expect(second.ticket.id).toBe(first.ticket.id);
     expect(helpdesk.posted).toHaveLength(1);
@@ -95,16 +89,10 @@ describe("assignTicket", () => {
     const tickets = memoryStore();
     const helpdesk = channel();
     const notices: Array<{ userId: string; locale: string; key: string; params: Record<string, string | number> }> = [];
-    const { ticket } = await openTicket(
-      { tickets, helpdesk, channelTranslate: t },
-      REQUESTER,
-      "cs",
-      diagnosisFixture(),
-    );
+    const { ticket } = await openTicket({ tickets, helpdesk }, REQUESTER, "cs", diagnosisFixture());
     const deps = {
       tickets,
       helpdesk,
-      channelTranslate: t,
       isAgent: async (id: string) => id.startsWith("agent"),
       describeUser: async (id: string) => ({ id, userPrincipalName: `${id}@x`, displayName: `Agent ${id}` }),
       notifyUser: async (userId: string, locale: string, key: string, params: Record<string, string | number>) => {
@@ -120,7 +108,7 @@ describe("assignTicket", () => {
     expect(result.ticket.assignee?.id).toBe("agent-1");
     expect(helpdesk.updated[0]?.[0]).toBe("activity-1");
     expect(helpdesk.updated[0]?.[1].data.isOpen).toBe(false);
-    expect(String(helpdesk.updated[0]?.[1].data.status)).toContain("Agent agent-1");
+    expect(String(resolveCardText(helpdesk.updated[0]?.[1].data.status, "en"))).toContain("Agent agent-1");
     expect(notices).toEqual([
       {
         userId: REQUESTER.id,

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { renderCard } from "../../../src/bot/render-card.js";
+import { resolveCardText } from "../../../src/bot/resolve-card-text.js";
 import { createAuthenticatorCatalog } from "../../../src/capabilities/authenticators/create-authenticator-catalog.js";
 import { buildTicketCard } from "../../../src/capabilities/tickets/ticket-card-data.js";
 import type { TriageChoices } from "../../../src/capabilities/triage/conversation-choices.js";
@@ -105,8 +106,7 @@ describe("the agent's evidence speaks about the person in the third person", () 
   });
 
   it("the help-desk ticket names the questions about the requester, not to the agent", () => {
-    const t = (key: string) => translate("en", key);
-    const card = buildTicketCard(t, {
+    const card = buildTicketCard({
       id: "T-1",
       requester: { userId: "u", displayName: "Wanda Hello", userPrincipalName: "w@contoso.example" },
       createdDateTime: "2026-11-22T10:00:00.000Z",
@@ -120,8 +120,9 @@ describe("the agent's evidence speaks about the person in the third person", () 
         needsTemporaryAccessPass: true,
         verdicts: [{ question: "freshMfa", verdict: "fail" }],
       },
-    } as unknown as Parameters<typeof buildTicketCard>[1]);
-    expect(card.data.firstBlocking).toBe("Can the user prove their identity right now?");
-    expect(JSON.stringify(card.data)).not.toMatch(SECOND_PERSON.en as RegExp);
+    } as unknown as Parameters<typeof buildTicketCard>[0]);
+    const data = resolveCardText(card.data, "en") as Record<string, unknown>;
+    expect(data.firstBlocking).toBe("Can the user prove their identity right now?");
+    expect(JSON.stringify(data)).not.toMatch(SECOND_PERSON.en as RegExp);
   });
 });

@@ -1,0 +1,176 @@
+import { randomUUID } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { BotDependencies } from "../../bot/bot-dependencies.js";
+import type { CardMessage } from "../../cards/card-message.js";
+import { createInventoryServices } from "../../cli/create-inventory-services.js";
+import type { JobHandler } from "../../jobs/run-job-worker.js";
+import { runJobWorker } from "../../jobs/run-job-worker.js";
+import { createInventoryExportLink } from "../../storage/inventory-export-links.js";
+import { type PolicyChange, predictWhatIf, type WhatIfResult } from "../rollout/predict-what-if.js";
+import { runRingReadiness } from "../rollout/run-ring-readiness.js";
+import { findInsights } from "./find-insights.js";
+import { inventoryCardData, ringsCardData } from "./inventory-card-data.js";
+import { createInventoryJobHandlers, INVENTORY_JOB_KINDS } from "./inventory-jobs.js";
+import { loadTargetMemberships } from "./load-target-memberships.js";
+import { writeInventoryCsv } from "./write-inventory-csv.js";
+
+const RINGS_JOB = "rollout.rings";
+
+/** Who asked for a run and in which language: the instance that finishes it posts the result to them. */
+interface RequestedBy {
+  requestedBy?: string;
+  locale?: string;
+  ringIds?: string[];
+}
+
+/** Posts a result card to an admin's personal chat, in their language. */
+export type PostResult = (userId: string, card: CardMessage, locale: string) => Promise<void>;
+
+/** The rollout view's long runs, as the chat asks for them. */
+export interface InventoryRunner {
+  /** Queues an inventory run: incremental when a snapshot exists (the audit log since then), else full or if asked. */
+  queueInventory(requested: RequestedBy, full: boolean): void;
+  /** Queues a ring-readiness run for the given rings (all when none). */
+  queueRings(requested: RequestedBy): void;
+  /** What a policy change would do, from the latest rollout snapshot (NoRolloutSnapshotError without one). */
+  whatIf(change: PolicyChange): Promise<WhatIfResult>;
+}
+
+/**
+ * Long runs are jobs on the queue: the admin is answered at once, and whichever instance holds the background lease
+ * runs them and posts the result card when done. Storage and Graph are never awaited inside the turn.
+ */
+export function createInventoryRunner(bot: BotDependencies, post: PostResult): InventoryRunner {
+  const services = createInventoryServices({
+    graph: bot.config.graph,
+    storage: bot.config.storage,
+    catalog: bot.authenticatorCatalog,
+    ...(bot.graphScheduler ? { scheduler: bot.graphScheduler } : {}),
+  });
+  let ensured: Promise<void> | null = null;
+  const ensure = () => {
+    ensured ??= services.ensure().catch((error: unknown) => {
+      ensured = null;
+      throw error;
+    });
+    return ensured;
+  };
+  const postTo = async (userId: string | undefined, card: CardMessage, locale: string) => {
+    if (userId) await post(userId, card, locale);
+  };
+
+  /** The summary card of the latest snapshot, with a CSV download link when one can be made. */
+  const summaryCard = async (locale: string) => {
+    const snapshot = await services.store.latest();
+    if (!snapshot) return null;
+    const policy = await services.gateway.getTenantPolicySnapshot();
+    const memberships = await loadTargetMemberships(services.reader, policy);
+    const insights = await findInsights({
+      users: services.store.users(snapshot.id),
+      audits: services.store.audits(snapshot.id),
+      fido2: policy.fido2,
+      memberOf: memberships.of,
+      catalog: services.catalog,
+    });
+    let csvUrl = "";
+    try {
+      const dir = await mkdtemp(join(tmpdir(), "inventory-csv-"));
+      const file = join(dir, `${snapshot.id}.csv`);
+      await writeInventoryCsv(file, services.store.users(snapshot.id), {
+        fido2: policy.fido2,
+        memberOf: memberships.of,
+        catalog: services.catalog,
+      });
+      csvUrl = await createInventoryExportLink(
+        bot.storage.account.containerClient("inventory-exports"),
+        file,
+        `${snapshot.id}-${randomUUID().slice(0, 8)}.csv`,
+        bot.clock(),
+      );
+      await rm(dir, { recursive: true, force: true });
+    } catch (error) {
+      // The summary is still worth posting; the CSV stays one `npm run inventory -- --csv FILE` away.
+      bot.logger.warn({ event: "inventory.csvLinkUnavailable", err: error }, "no CSV link for the summary card");
+    }
+    return {
+      name: "inventory-summary",
+      data: { ...inventoryCardData(insights, snapshot.id, locale, csvUrl) },
+    } as const;
+  };
+
+  const inventoryHandlers = createInventoryJobHandlers({
+    reader: services.reader,
+    store: services.store,
+    checkpoints: services.checkpoints,
+    now: bot.clock,
+  });
+  const afterwards =
+    (handler: JobHandler): JobHandler =>
+    async (job, context) => {
+      await handler(job, context);
+      const payload = job.payload as RequestedBy;
+      const locale = payload.locale ?? "en";
+      const card = await summaryCard(locale);
+      if (card) await postTo(payload.requestedBy, card, locale);
+    };
+  const handlers: Record<string, JobHandler> = {
+    [INVENTORY_JOB_KINDS.full]: afterwards(inventoryHandlers[INVENTORY_JOB_KINDS.full] as JobHandler),
+    [INVENTORY_JOB_KINDS.incremental]: afterwards(inventoryHandlers[INVENTORY_JOB_KINDS.incremental] as JobHandler),
+    [RINGS_JOB]: async (job) => {
+      const payload = job.payload as RequestedBy;
+      const locale = payload.locale ?? "en";
+      const result = await runRingReadiness(
+        {
+          gateway: services.gateway,
+          reader: services.reader,
+          inventory: services.store,
+          rollout: services.rollout,
+          catalog: services.catalog,
+          now: bot.clock,
+        },
+        { ...(payload.ringIds?.length ? { ringIds: payload.ringIds } : {}), runId: job.id },
+      );
+      await postTo(
+        payload.requestedBy,
+        { name: "rings-summary", data: { ...ringsCardData(result.rings, locale) } },
+        locale,
+      );
+    },
+  };
+  /** One worker at a time in this instance; the lease keeps it to one across instances. */
+  let working = false;
+  const work = () => {
+    if (working) return;
+    working = true;
+    void runJobWorker({ queue: services.queue, lease: services.lease, handlers, untilEmpty: true })
+      .catch((error: unknown) => bot.logger.error({ event: "inventory.workerFailed", err: error }, "inventory worker"))
+      .finally(() => {
+        working = false;
+      });
+  };
+  const queue = (chooseKind: () => Promise<string>, payload: RequestedBy) => {
+    void (async () => {
+      await ensure();
+      const kind = await chooseKind();
+      const id = `${kind.replace(/\W/g, "-")}-${bot.clock().toISOString().replace(/[:.]/g, "")}-${randomUUID().slice(0, 8)}`;
+      await services.queue.enqueue({ id, kind, payload });
+      work();
+    })().catch((error: unknown) => bot.logger.error({ event: "inventory.queueFailed", err: error }, "inventory job"));
+  };
+
+  return {
+    queueInventory: (requested, full) =>
+      queue(
+        async () =>
+          full || !(await services.store.latest()) ? INVENTORY_JOB_KINDS.full : INVENTORY_JOB_KINDS.incremental,
+        requested,
+      ),
+    queueRings: (requested) => queue(async () => RINGS_JOB, requested),
+    async whatIf(change) {
+      await ensure();
+      return predictWhatIf({ rollout: services.rollout, catalog: services.catalog, now: bot.clock }, change);
+    },
+  };
+}

@@ -9,6 +9,7 @@ import { createManualClock } from "../../src/emulator/emulator-clock.js";
 import { type RunningEmulator, startEmulator } from "../../src/emulator/start-emulator.js";
 import type { TenantFile } from "../../src/emulator/tenant-file.js";
 import { type RunningAzurite, startAzurite } from "./azurite.js";
+import { PRACTICE_TENANT_FILE } from "./repo-path.js";
 
 export const PRACTICE_START = Date.parse("2026-11-22T10:00:00Z");
 
@@ -24,7 +25,7 @@ export interface PracticeInventory {
 
 /** The practice tenant inventoried and its policy rings assessed, on a real emulator and a real Azurite. */
 export async function inventoryPracticeTenant(): Promise<PracticeInventory> {
-  const tenant = JSON.parse(readFileSync("tenants/contoso-practice.json", "utf8")) as TenantFile;
+  const tenant = JSON.parse(readFileSync(PRACTICE_TENANT_FILE, "utf8")) as TenantFile;
   const [azurite, emulator] = await Promise.all([
     startAzurite(),
     startEmulator({

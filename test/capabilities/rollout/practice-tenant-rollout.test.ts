@@ -14,9 +14,10 @@ import { createManualClock } from "../../../src/emulator/emulator-clock.js";
 import { type RunningEmulator, startEmulator } from "../../../src/emulator/start-emulator.js";
 import type { TenantFile } from "../../../src/emulator/tenant-file.js";
 import { type RunningAzurite, startAzurite } from "../../support/azurite.js";
+import { PRACTICE_TENANT_FILE } from "../../support/repo-path.js";
 
 const START = Date.parse("2026-11-22T10:00:00Z");
-const tenant = JSON.parse(readFileSync("tenants/contoso-practice.json", "utf8")) as TenantFile;
+const tenant = JSON.parse(readFileSync(PRACTICE_TENANT_FILE, "utf8")) as TenantFile;
 let azurite: RunningAzurite;
 let emulator: RunningEmulator;
 let services: InventoryServices;

@@ -270,22 +270,28 @@ describe("loadConfig", () => {
 });
 
 describe("the bot process (npm run bot)", () => {
+  // What the process prints is `Configuration error: ` and the ConfigError's message (src/index.ts main), so the
+  // messages are checked here in-process; one spawned run below proves that wiring and the exit code.
   it.each([
     [{ PORT: "eighty" }, "PORT must be a plain decimal port number (1–65535)"],
     [{ PORT: "1e3" }, "PORT must be a plain decimal port number (1–65535)"],
     [{ GRAPH_MODE: "live" }, "TENANT_ID is required"],
   ])("stops before anything starts with one line naming the variable for %o", (env, line) => {
+    expect(failure(env).message).toBe(line);
+  });
+
+  it("prints that line alone on stderr and exits 2, whatever the test runner's own environment says", () => {
     const repo = resolve(__dirname, "..");
     // Only PATH is inherited: a variable set in the test runner's environment must not decide the outcome.
     const run = spawnSync(join(repo, "node_modules/.bin/tsx"), ["src/index.ts"], {
       cwd: repo,
-      env: { PATH: process.env.PATH, ...env },
+      env: { PATH: process.env.PATH, PORT: "eighty" },
       encoding: "utf8",
-      timeout: 30_000,
+      timeout: 60_000,
     });
     expect(run.status).toBe(2);
-    expect(run.stderr.trim()).toBe(`Configuration error: ${line}`);
-  });
+    expect(run.stderr.trim()).toBe("Configuration error: PORT must be a plain decimal port number (1–65535)");
+  }, 90_000);
 });
 
 describe("the bot process with storage down (npm run bot)", () => {
@@ -306,7 +312,7 @@ describe("the bot process with storage down (npm run bot)", () => {
         `^Start-up failed: Azure Storage is not reachable at http://127\\.0\\.0\\.1:${port}/devstoreaccount1: connect ECONNREFUSED 127\\.0\\.0\\.1:${port} — start Azurite or set STORAGE_CONNECTION_STRING$`,
       ),
     );
-  });
+  }, 90_000);
 });
 
 describe("the README's configuration table", () => {

@@ -1,9 +1,8 @@
 import { join } from "node:path";
 import { type PersonPlayground, startPersonPlayground } from "./person-playground.js";
-import { NotEnoughPersonasError } from "./playground-config.js";
-import { assertPortsFree, PortClashError, PortInUseError } from "./port-check.js";
-import { PersonaWithoutUserError, UnknownPersonaError } from "./practice-personas.js";
-import { parseStartArgs, START_USAGE, StartArgsError } from "./start-args.js";
+import { assertPortsFree } from "./port-check.js";
+import { parseStartArgs, START_USAGE } from "./start-args.js";
+import { startFailureMessage } from "./start-failure-message.js";
 import { type RunningStack, startStack } from "./start-stack.js";
 import { watchLaunchers } from "./watch-launchers.js";
 import { whoIsWho } from "./who-is-who.js";
@@ -71,19 +70,7 @@ ${whoIsWho(stack.persona, stack.others)}
 `);
 }
 
-/** Mistakes the message alone explains (an option, a port, a persona): a stack trace would only bury it. */
-const USER_ERRORS = [
-  StartArgsError,
-  PortInUseError,
-  PortClashError,
-  UnknownPersonaError,
-  PersonaWithoutUserError,
-  NotEnoughPersonasError,
-];
-
 main().catch((error: unknown) => {
-  console.error(`npm start failed: ${error instanceof Error ? error.message : String(error)}`);
-  const isUserError = USER_ERRORS.some((type) => error instanceof type);
-  if (!isUserError && error instanceof Error && error.stack) console.error(error.stack);
+  console.error(startFailureMessage(error));
   process.exit(1);
 });

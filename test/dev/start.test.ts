@@ -4,7 +4,10 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { isPortTaken } from "../../src/dev/port-check.js";
+import { isPortTaken, PortInUseError } from "../../src/dev/port-check.js";
+import { UnknownPersonaError } from "../../src/dev/practice-personas.js";
+import { startFailureMessage } from "../../src/dev/start-failure-message.js";
+import { startStack } from "../../src/dev/start-stack.js";
 import { freeStackPorts } from "../support/stack-ports.js";
 
 const REPO = resolve(__dirname, "../..");
@@ -68,22 +71,20 @@ function collectOutput(child: ChildProcess): () => string {
 }
 
 describe("npm start (src/dev/start.ts)", () => {
+  // The messages, what the launcher prints for them and "starts nothing" are checked in-process; one spawned run below
+  // proves that the launcher prints exactly that and exits 1.
   it("names the taken port and the option to change it, and starts nothing", async () => {
     const ports = await freeStackPorts();
-    ports.azuriteBlob = await freeAzuriteBase();
     const blocker = createServer();
     await new Promise<void>((done) => blocker.listen(ports.bot, "127.0.0.1", done));
     try {
       const dataDir = mkdtempSync(join(tmpdir(), "start-port-"));
-      const run = spawnSync(TSX, ["src/dev/start.ts", ...portArgs(ports), "--data-dir", dataDir], {
-        cwd: REPO,
-        encoding: "utf8",
-        timeout: 30_000,
-      });
-      expect(run.status).toBe(1);
-      expect(run.stderr).toContain(`Port ${ports.bot} (bot) is already in use`);
-      expect(run.stderr).toContain("--bot-port");
-      expect(run.stderr, "the message alone, no stack trace").not.toMatch(/^\s+at /m);
+      const failure = await startStack({ ports, dataDir, azurite: "in-memory" }).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(PortInUseError);
+      const printed = startFailureMessage(failure);
+      expect(printed).toContain(`Port ${ports.bot} (bot) is already in use`);
+      expect(printed).toContain("--bot-port");
+      expect(printed, "the message alone, no stack trace").toBe(`npm start failed: ${(failure as Error).message}`);
       expect(existsSync(join(dataDir, "logs"))).toBe(false);
     } finally {
       await new Promise((done) => blocker.close(done));
@@ -92,19 +93,34 @@ describe("npm start (src/dev/start.ts)", () => {
 
   it("lists the persona keys for an unknown persona, without a stack trace, and starts nothing", async () => {
     const ports = await freeStackPorts();
+    const dataDir = mkdtempSync(join(tmpdir(), "start-persona-"));
+    const failure = await startStack({ ports, dataDir, as: "nobody", azurite: "in-memory" }).catch(
+      (error: unknown) => error,
+    );
+    expect(failure).toBeInstanceOf(UnknownPersonaError);
+    const printed = startFailureMessage(failure);
+    expect(printed).toContain('Persona "nobody" is not in the practice tenant');
+    expect(printed).toContain("agent-1");
+    expect(printed, "the message alone, no stack trace").toBe(`npm start failed: ${(failure as Error).message}`);
+    expect(existsSync(join(dataDir, "logs"))).toBe(false);
+  });
+
+  it("prints such a mistake as that one line and exits 1 when run as a process", async () => {
+    const ports = await freeStackPorts();
     ports.azuriteBlob = await freeAzuriteBase();
     const dataDir = mkdtempSync(join(tmpdir(), "start-persona-"));
     const run = spawnSync(TSX, ["src/dev/start.ts", ...portArgs(ports), "--data-dir", dataDir, "--as", "nobody"], {
       cwd: REPO,
       encoding: "utf8",
-      timeout: 30_000,
+      timeout: 60_000,
     });
     expect(run.status).toBe(1);
-    expect(run.stderr).toContain('Persona "nobody" is not in the practice tenant');
+    expect(run.stderr).toContain('npm start failed: Persona "nobody" is not in the practice tenant');
     expect(run.stderr).toContain("agent-1");
     expect(run.stderr).not.toMatch(/^\s+at /m);
+    expect(run.stderr.trim().split("\n"), "one line").toHaveLength(1);
     expect(existsSync(join(dataDir, "logs"))).toBe(false);
-  });
+  }, 90_000);
 
   async function startLauncher(command: string[], as: string) {
     const ports = await freeStackPorts();

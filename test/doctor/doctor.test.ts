@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runDoctorCli } from "../../src/cli/doctor.js";
 import { type AppConfig, loadConfig } from "../../src/config.js";
@@ -7,13 +6,12 @@ import { PERMISSION_PROBES, probeFor } from "../../src/doctor/permission-probes.
 import { probeStorage } from "../../src/doctor/probe-storage.js";
 import { runDoctor } from "../../src/doctor/run-doctor.js";
 import { type RunningEmulator, startEmulator } from "../../src/emulator/start-emulator.js";
-import type { TenantFile } from "../../src/emulator/tenant-file.js";
 import { createGraphGateway } from "../../src/graph/create-graph-gateway.js";
 import { botApplicationPermissions, GRAPH_FEATURES, requiredPermissions } from "../../src/graph/graph-permissions.js";
 import { createStorageAccount } from "../../src/storage/storage-account.js";
 import { type RunningAzurite, startAzurite } from "../support/azurite.js";
-import { PRACTICE_TENANT_PATH } from "../support/bot-http.js";
 import { freePort } from "../support/free-port.js";
+import { readPracticeTenant } from "../support/practice-tenant.js";
 
 const SECRET = "doctor-test-secret";
 /**
@@ -68,7 +66,7 @@ let emulator: RunningEmulator;
 let azurite: RunningAzurite;
 
 beforeAll(async () => {
-  const tenant = JSON.parse(readFileSync(PRACTICE_TENANT_PATH, "utf8")) as TenantFile;
+  const tenant = readPracticeTenant();
   CASES.forEach(({ without }, index) => {
     tenant.applications.push({
       appId: appIdOf(index),

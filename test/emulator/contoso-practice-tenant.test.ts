@@ -1,15 +1,12 @@
-import { existsSync } from "node:fs";
-import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { startEmulator } from "../../src/emulator/start-emulator.js";
+import { repoPath } from "../support/repo-path.js";
 
-const practiceTenants = ["tenants/contoso-practice.json", "tenants/contoso-practice-selfservice-off.json"].map((file) =>
-  resolve(__dirname, "../..", file),
-);
+const practiceTenants = ["tenants/contoso-practice.json", "tenants/contoso-practice-selfservice-off.json"];
 
 describe("the practice tenants", () => {
-  it.each(practiceTenants.filter((file) => existsSync(file)))("%s loads and issues the bot a token", async (file) => {
-    const emulator = await startEmulator({ port: 0, tenant: file });
+  it.each(practiceTenants)("%s loads and issues the bot a token", async (file) => {
+    const emulator = await startEmulator({ port: 0, tenant: repoPath(file) });
     try {
       expect(emulator.tenantId).toBe("7d3e5a2c-1b4f-4c8e-9a6d-2f0b8c4e6a10");
       const response = await fetch(`${emulator.baseUrl}/${emulator.tenantId}/oauth2/v2.0/token`, {

@@ -1,17 +1,15 @@
-import { existsSync, readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { readFileSync } from "node:fs";
 import Ajv, { type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hasSharedReference, needsShared, sharedReferencePath } from "../support/repo-path.js";
 import { alice, bob, carol, dave, groups, startTestEmulator, type TestEmulator } from "./emulator-harness.js";
 
 /**
  * Every v1.0 endpoint's body checked against Microsoft's published component schemas
  * (../shared/reference/graph-schemas.json, OpenAPI 3). Beta-only members are not in that file, so only v1.0 is checked.
  */
-const schemaPath = resolve(__dirname, "../../../shared/reference/graph-schemas.json");
-const hasSchemas = existsSync(schemaPath);
-if (!hasSchemas) console.warn(`Skipping Graph schema checks: ${schemaPath} is absent.`);
+const schemaPath = sharedReferencePath("graph-schemas.json");
 
 type Json = Record<string, unknown>;
 
@@ -89,7 +87,7 @@ function schemaErrors(body: unknown, schemaName: string, collection: boolean): s
 
 let componentNames = new Set<string>();
 
-describe.skipIf(!hasSchemas)("emulator responses match Microsoft's published v1.0 schemas", () => {
+describe.skipIf(!hasSharedReference)(needsShared("emulator responses match Microsoft's published v1.0 schemas"), () => {
   beforeAll(async () => {
     const components = JSON.parse(readFileSync(schemaPath, "utf8")) as Json;
     componentNames = new Set(Object.keys(components));

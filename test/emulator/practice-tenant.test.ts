@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
@@ -11,6 +11,7 @@ import {
 } from "../../scripts/build-practice-tenants.js";
 import type { TenantFile, TenantUser } from "../../src/emulator/tenant-file.js";
 import { botApplicationPermissions } from "../../src/graph/graph-permissions.js";
+import { hasSharedReference, needsShared, sharedReferencePath } from "../support/repo-path.js";
 
 const PERSONA_KEYS = [
   "not-targeted",
@@ -46,7 +47,6 @@ const WINDOWS_HELLO_AAGUIDS = [
   "9ddd1817-af5a-4672-a2b9-3e3dd95000a9",
   "6028b017-b1d4-4c02-b4b3-afcdafc96bb2",
 ];
-const REFERENCE_DIR = join(__dirname, "..", "..", "..", "shared", "reference");
 
 type Method = Record<string, unknown> & { id: string; "@odata.type": string };
 interface Profile {
@@ -294,9 +294,8 @@ describe("the practice tenant files", () => {
     }
   });
 
-  it("use only AAGUIDs the shared catalog knows", () => {
-    const catalogPath = join(REFERENCE_DIR, "aaguids.json");
-    if (!existsSync(catalogPath)) return;
+  it.skipIf(!hasSharedReference)(needsShared("use only AAGUIDs the shared catalog knows"), () => {
+    const catalogPath = sharedReferencePath("aaguids.json");
     const known = new Set(Object.keys(JSON.parse(readFileSync(catalogPath, "utf8")).authenticators));
     const used = [
       ...profiles.flatMap((profile) => profile.keyRestrictions.aaGuids),
@@ -308,9 +307,10 @@ describe("the practice tenant files", () => {
     for (const aaGuid of used) expect(known, aaGuid).toContain(aaGuid);
   });
 
-  it("write methods and policy configurations with only properties Microsoft's v1.0 schema declares", () => {
-    const schemaPath = join(REFERENCE_DIR, "graph-schemas.json");
-    if (!existsSync(schemaPath)) return;
+  const onlyDeclaredProperties =
+    "write methods and policy configurations with only properties Microsoft's v1.0 schema declares";
+  it.skipIf(!hasSharedReference)(needsShared(onlyDeclaredProperties), () => {
+    const schemaPath = sharedReferencePath("graph-schemas.json");
     const parsed = JSON.parse(readFileSync(schemaPath, "utf8"));
     const schemas = (parsed.components?.schemas ?? parsed) as Record<string, unknown>;
     const propertiesOf = (name: string): Set<string> => {
@@ -590,9 +590,7 @@ describe("the README's persona table", () => {
 });
 
 describe("loading through the emulator's loader", () => {
-  const loaderPath = join(__dirname, "..", "..", "src", "emulator", "load-tenant.ts");
-
-  it.runIf(existsSync(loaderPath))("loads both files without error and rebases capture time to now", async () => {
+  it("loads both files without error and rebases capture time to now", async () => {
     const { loadTenant } = await import("../../src/emulator/load-tenant.js");
     const now = Date.parse("2030-01-01T12:00:00Z");
     for (const path of [PRACTICE_TENANT_PATH, SELF_SERVICE_OFF_PATH]) {
@@ -603,7 +601,7 @@ describe("loading through the emulator's loader", () => {
     }
   });
 
-  it.runIf(existsSync(loaderPath))("loads the minimal complete example of docs/tenant-file.md", async () => {
+  it("loads the minimal complete example of docs/tenant-file.md", async () => {
     const { loadTenant } = await import("../../src/emulator/load-tenant.js");
     const doc = readFileSync(join(__dirname, "..", "..", "docs", "tenant-file.md"), "utf8");
     const example = /## A minimal complete example[\s\S]*?```json\n([\s\S]*?)```/.exec(doc)?.[1];

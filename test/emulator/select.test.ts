@@ -1,8 +1,9 @@
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildEntityProperties, defaultSchemaPath } from "../../scripts/generate-entity-properties.js";
 import { entityProperties } from "../../src/emulator/entity-properties.js";
+import { hasSharedReference, needsShared } from "../support/repo-path.js";
 import { alice, bob, groups, startTestEmulator, type TestEmulator } from "./emulator-harness.js";
 
 const practiceTenantPath = resolve(__dirname, "../../tenants/contoso-practice.json");
@@ -13,7 +14,7 @@ function notFoundProperty(name: string, type: string): string {
 
 describe("entity-properties.ts", () => {
   // ../shared is there in development and CI checkouts; production never reads it.
-  it.skipIf(!existsSync(defaultSchemaPath))("is what the generator makes of the reference schemas now", () => {
+  it.skipIf(!hasSharedReference)(needsShared("is what the generator makes of the reference schemas now"), () => {
     const schemas = JSON.parse(readFileSync(defaultSchemaPath, "utf8"));
     expect(entityProperties).toEqual(buildEntityProperties(schemas));
   });

@@ -3,8 +3,9 @@ import { createManualClock } from "../../src/emulator/emulator-clock.js";
 import { type RunningEmulator, startEmulator } from "../../src/emulator/start-emulator.js";
 import { createGraphGateway } from "../../src/graph/create-graph-gateway.js";
 import { permissionFor } from "../../src/graph/graph-permissions.js";
+import { PRACTICE_TENANT_FILE } from "../support/repo-path.js";
 
-const TENANT_PATH = "tenants/contoso-practice.json";
+const TENANT_PATH = PRACTICE_TENANT_FILE;
 const TENANT_ID = "7d3e5a2c-1b4f-4c8e-9a6d-2f0b8c4e6a10";
 
 describe("Conditional Access policies through the gateway and the emulator", () => {

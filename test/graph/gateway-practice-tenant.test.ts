@@ -1,13 +1,13 @@
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningEmulator, startEmulator } from "../../src/emulator/start-emulator.js";
 import type { TenantFile } from "../../src/emulator/tenant-file.js";
 import { createGraphGateway } from "../../src/graph/create-graph-gateway.js";
 import type { GraphGateway } from "../../src/graph/graph-gateway.js";
+import { PRACTICE_TENANT_FILE } from "../support/repo-path.js";
 import { botApp, groups, tenantId } from "./gateway-tenant.js";
 
-const practiceTenantPath = "tenants/contoso-practice.json";
-const hasPracticeTenant = existsSync(practiceTenantPath);
+const practiceTenantPath = PRACTICE_TENANT_FILE;
 
 let emulator: RunningEmulator;
 let gateway: GraphGateway;
@@ -19,7 +19,7 @@ function persona(key: string): string {
   return upn;
 }
 
-describe.skipIf(!hasPracticeTenant)("the gateway on the practice tenant", () => {
+describe("the gateway on the practice tenant", () => {
   beforeAll(async () => {
     tenant = JSON.parse(readFileSync(practiceTenantPath, "utf8")) as TenantFile;
     emulator = await startEmulator({ port: 0, tenant: practiceTenantPath, throttleScale: 100 });
@@ -79,7 +79,7 @@ describe.skipIf(!hasPracticeTenant)("the gateway on the practice tenant", () => 
   });
 });
 
-describe.skipIf(!hasPracticeTenant)("directory roles however held, on the practice tenant", () => {
+describe("directory roles however held, on the practice tenant", () => {
   let roleEmulator: RunningEmulator;
   let roleGateway: GraphGateway;
   let practice: TenantFile;

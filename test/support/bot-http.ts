@@ -1,14 +1,13 @@
 import { randomUUID } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
-import type { TenantFile } from "../../src/emulator/tenant-file.js";
+import { PRACTICE_TENANT_ID, readPracticeTenant } from "./practice-tenant.js";
+import { PRACTICE_TENANT_FILE } from "./repo-path.js";
 
-export const PRACTICE_TENANT_PATH = resolve(__dirname, "../../tenants/contoso-practice.json");
-export const PRACTICE_TENANT_ID = "7d3e5a2c-1b4f-4c8e-9a6d-2f0b8c4e6a10";
+export const PRACTICE_TENANT_PATH = PRACTICE_TENANT_FILE;
+export { PRACTICE_TENANT_ID };
 
 /** A practice persona with its directory object id, found by key (tests never hard-code object ids). */
 export function practicePersona(key: string, tenantPath = PRACTICE_TENANT_PATH) {
-  const tenant = JSON.parse(readFileSync(tenantPath, "utf8")) as TenantFile;
+  const tenant = readPracticeTenant(tenantPath);
   const persona = tenant.personas?.find((candidate) => candidate.key === key);
   if (!persona) throw new Error(`The practice tenant must have a persona "${key}"`);
   const user = tenant.users.find((candidate) => candidate.userPrincipalName === persona.userPrincipalName);

@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { findInsights, type InventoryInsights } from "../../src/capabilities/inventory/find-insights.js";
 import { loadTargetMemberships } from "../../src/capabilities/inventory/load-target-memberships.js";
 import { runFullInventory } from "../../src/capabilities/inventory/run-full-inventory.js";
@@ -9,6 +8,7 @@ import { createManualClock } from "../../src/emulator/emulator-clock.js";
 import { type RunningEmulator, startEmulator } from "../../src/emulator/start-emulator.js";
 import type { TenantFile } from "../../src/emulator/tenant-file.js";
 import { type RunningAzurite, startAzurite } from "./azurite.js";
+import { readPracticeTenant } from "./practice-tenant.js";
 
 export const PRACTICE_START = Date.parse("2026-11-22T10:00:00Z");
 
@@ -24,7 +24,7 @@ export interface PracticeInventory {
 
 /** The practice tenant inventoried and its policy rings assessed, on a real emulator and a real Azurite. */
 export async function inventoryPracticeTenant(): Promise<PracticeInventory> {
-  const tenant = JSON.parse(readFileSync("tenants/contoso-practice.json", "utf8")) as TenantFile;
+  const tenant = readPracticeTenant();
   const [azurite, emulator] = await Promise.all([
     startAzurite(),
     startEmulator({

@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findInsights, type InventoryInsights } from "../../../src/capabilities/inventory/find-insights.js";
 import { loadTargetMemberships } from "../../../src/capabilities/inventory/load-target-memberships.js";
@@ -12,11 +11,11 @@ import { groupIdsOfInterest } from "../../../src/capabilities/triage/run-triage.
 import { createInventoryServices, type InventoryServices } from "../../../src/cli/create-inventory-services.js";
 import { createManualClock } from "../../../src/emulator/emulator-clock.js";
 import { type RunningEmulator, startEmulator } from "../../../src/emulator/start-emulator.js";
-import type { TenantFile } from "../../../src/emulator/tenant-file.js";
 import { type RunningAzurite, startAzurite } from "../../support/azurite.js";
+import { readPracticeTenant } from "../../support/practice-tenant.js";
 
 const START = Date.parse("2026-11-22T10:00:00Z");
-const tenant = JSON.parse(readFileSync("tenants/contoso-practice.json", "utf8")) as TenantFile;
+const tenant = readPracticeTenant();
 let azurite: RunningAzurite;
 let emulator: RunningEmulator;
 let services: InventoryServices;

@@ -8,23 +8,16 @@ import { createRoleResolver } from "../../../src/roles/role-resolver.js";
 import { AuditLedger } from "../../../src/storage/audit-ledger.js";
 import { TapRequestRepository } from "../../../src/storage/tap-request-repository.js";
 import { PRACTICE_TENANT_ID, practicePersona } from "../../support/bot-http.js";
+import {
+  PRACTICE_BOT_APP,
+  PRACTICE_LIMITED_APP,
+  PRACTICE_GROUPS as SHARED_PRACTICE_GROUPS,
+} from "../../support/practice-tenant.js";
 
-/** The practice tenant's fixed groups and apps (shared constants). */
-export const PRACTICE_GROUPS = {
-  agentsGroupId: "0a11e3b0-0000-4000-8000-000000000001",
-  adminsGroupId: "0a11e3b0-0000-4000-8000-000000000002",
-  tapApproversGroupId: "0a11e3b0-0000-4000-8000-000000000003",
-};
-export const BOT_APP = {
-  clientId: "5f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
-  clientSecret: "contoso-practice-bot-secret",
-};
-
-/** The practice tenant's limited app: User.Read.All and Policy.Read.AuthenticationMethod only, so methods answer 403. */
-export const LIMITED_APP = {
-  clientId: "6a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
-  clientSecret: "contoso-practice-limited-secret",
-};
+/** The practice tenant's fixed groups and apps (test/support/practice-tenant.ts). */
+export const PRACTICE_GROUPS = SHARED_PRACTICE_GROUPS;
+export const BOT_APP = PRACTICE_BOT_APP;
+export const LIMITED_APP = PRACTICE_LIMITED_APP;
 
 export interface EmulatorAddress {
   baseUrl: string;

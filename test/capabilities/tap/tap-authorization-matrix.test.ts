@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   approveTapRequest,
@@ -13,9 +12,9 @@ import type { TapDependencies } from "../../../src/capabilities/tap/tap-dependen
 import { TapRuleError } from "../../../src/capabilities/tap/tap-errors.js";
 import type { Actor } from "../../../src/capabilities/tap/tap-request.js";
 import { type RunningEmulator, startEmulator } from "../../../src/emulator/start-emulator.js";
-import type { TenantFile } from "../../../src/emulator/tenant-file.js";
 import { type RunningAzurite, startAzurite } from "../../support/azurite.js";
 import { PRACTICE_TENANT_ID, PRACTICE_TENANT_PATH } from "../../support/bot-http.js";
+import { readPracticeTenant } from "../../support/practice-tenant.js";
 import { practiceTapDependencies, tapForm, tapPostsIn } from "./practice-tap-deps.js";
 
 /**
@@ -26,7 +25,7 @@ import { practiceTapDependencies, tapForm, tapPostsIn } from "./practice-tap-dep
  * Reporting lines: manager-top ← manager ← agent-1, agent-2, the end users; manager-top ← admin, samir.haddad.
  * TAP Approvers: manager-top, samir.haddad. Helpdesk Admins: admin. Agents: agent-1, agent-2.
  */
-const tenant = JSON.parse(readFileSync(PRACTICE_TENANT_PATH, "utf8")) as TenantFile;
+const tenant = readPracticeTenant();
 const idOf = (name: string): string => {
   const user = tenant.users.find((candidate) => candidate.userPrincipalName.split("@")[0] === name);
   if (!user) throw new Error(`The practice tenant must have ${name}`);

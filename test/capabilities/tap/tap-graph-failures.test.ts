@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { approveTapRequest, confirmTapRequest } from "../../../src/capabilities/tap/decide-tap-request.js";
 import { reconcileTapRequests } from "../../../src/capabilities/tap/reconcile-tap-requests.js";
@@ -13,6 +12,7 @@ import type { GraphGateway } from "../../../src/graph/graph-gateway.js";
 import { AuditLedger } from "../../../src/storage/audit-ledger.js";
 import { type RunningAzurite, startAzurite } from "../../support/azurite.js";
 import { PRACTICE_TENANT_PATH } from "../../support/bot-http.js";
+import { readPracticeTenant, tapConfigurationOf } from "../../support/practice-tenant.js";
 import {
   actorFor,
   personaId,
@@ -27,20 +27,14 @@ import {
  * approval and issuance are played by a second emulator that answers the issuing calls: the same tenant with its TAP
  * policy tightened, the target deleted, its throttling budget spent, or down.
  */
-const practice = () => JSON.parse(readFileSync(PRACTICE_TENANT_PATH, "utf8")) as TenantFile;
+const practice = () => readPracticeTenant();
 
 function withTapPolicy(tenant: TenantFile, minimum: number, maximum: number): TenantFile {
-  type Configuration = Record<string, unknown> & { id: string };
-  const raw = tenant as unknown as {
-    authenticationMethodsPolicy: { authenticationMethodConfigurations: Configuration[] };
-  };
-  for (const configuration of raw.authenticationMethodsPolicy.authenticationMethodConfigurations) {
-    if (configuration.id === "TemporaryAccessPass") {
-      configuration.minimumLifetimeInMinutes = minimum;
-      configuration.maximumLifetimeInMinutes = maximum;
-      configuration.defaultLifetimeInMinutes = minimum;
-    }
-  }
+  Object.assign(tapConfigurationOf(tenant), {
+    minimumLifetimeInMinutes: minimum,
+    maximumLifetimeInMinutes: maximum,
+    defaultLifetimeInMinutes: minimum,
+  });
   return tenant;
 }
 

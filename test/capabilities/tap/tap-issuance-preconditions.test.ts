@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { approveTapRequest, confirmTapRequest } from "../../../src/capabilities/tap/decide-tap-request.js";
 import { reconcileTapRequests } from "../../../src/capabilities/tap/reconcile-tap-requests.js";
@@ -12,6 +11,7 @@ import type { GraphGateway } from "../../../src/graph/graph-gateway.js";
 import { AuditLedger } from "../../../src/storage/audit-ledger.js";
 import { type RunningAzurite, startAzurite } from "../../support/azurite.js";
 import { PRACTICE_TENANT_PATH } from "../../support/bot-http.js";
+import { readPracticeTenant, tapConfigurationOf } from "../../support/practice-tenant.js";
 import {
   actorFor,
   PRACTICE_GROUPS,
@@ -29,15 +29,12 @@ import {
  */
 // biome-ignore lint/suspicious/noExplicitAny: tenant JSON edited freely, shape checked by the emulator on load
 type Raw = Record<string, any>;
-const practice = () => JSON.parse(readFileSync(PRACTICE_TENANT_PATH, "utf8")) as Raw;
+const practice = () => readPracticeTenant() as Raw;
 const AUTHENTICATION_ADMINISTRATOR = "c4e39bd9-1100-46d3-8c65-fb160da0071f";
 const TAP_ELIGIBLE_GROUP = "0a11e3b0-0000-4000-8000-000000000014";
 
 const userOf = (tenant: Raw, id: string) => (tenant.users as Raw[]).find((user) => user.id === id) as Raw;
-const tapConfiguration = (tenant: Raw) =>
-  (tenant.authenticationMethodsPolicy.authenticationMethodConfigurations as Raw[]).find(
-    (configuration) => configuration.id === "TemporaryAccessPass",
-  ) as Raw;
+const tapConfiguration = (tenant: Raw) => tapConfigurationOf(tenant as TenantFile) as Raw;
 
 const changes: Array<[string, string, string, boolean, (tenant: Raw, targetId: string) => void]> = [
   [

@@ -8,6 +8,7 @@ import { createManualClock } from "../../../src/emulator/emulator-clock.js";
 import { type RunningEmulator, startEmulator } from "../../../src/emulator/start-emulator.js";
 import type { TenantFile, TenantPersona } from "../../../src/emulator/tenant-file.js";
 import { createGraphGateway } from "../../../src/graph/create-graph-gateway.js";
+import { repoPath } from "../../support/repo-path.js";
 
 const TENANT_ID = "7d3e5a2c-1b4f-4c8e-9a6d-2f0b8c4e6a10";
 const BOT_APP = { clientId: "5f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f", clientSecret: "contoso-practice-bot-secret" };
@@ -27,7 +28,7 @@ const VERDICT_ORDER = ["policyScope", "freshMfa", "platform", "authenticator"] a
 
 /** The convention table of docs/personas.md, read as a person reads it: the bold verdict of each question column. */
 function readConventionTable(): Map<string, Expectation> {
-  const doc = readFileSync("docs/personas.md", "utf8");
+  const doc = readFileSync(repoPath("docs/personas.md"), "utf8");
   const rows = new Map<string, Expectation>();
   for (const line of doc.split("\n")) {
     const cells = line.split("|").map((cell) => cell.trim());
@@ -80,7 +81,8 @@ function platformOf(persona: TenantPersona): Platform {
 describe.each([
   ["tenants/contoso-practice.json", true],
   ["tenants/contoso-practice-selfservice-off.json", false],
-])("%s: the engine obeys the documented convention on the end-user and the agent path", (path, isDocumented) => {
+])("%s: the engine obeys the documented convention on the end-user and the agent path", (file, isDocumented) => {
+  const path = repoPath(file);
   const tenant = JSON.parse(readFileSync(path, "utf8")) as TenantFile;
   const personas = (tenant.personas ?? []).filter((p) => p.scenario);
   const clock = createManualClock(START);

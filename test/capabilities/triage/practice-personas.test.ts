@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAuthenticatorCatalog } from "../../../src/capabilities/authenticators/create-authenticator-catalog.js";
 import { diagnosePasskeyRegistration } from "../../../src/capabilities/triage/engine/diagnose-passkey-registration.js";
@@ -17,9 +17,10 @@ import { createGraphGateway } from "../../../src/graph/create-graph-gateway.js";
 import type { GraphGateway } from "../../../src/graph/graph-gateway.js";
 import type { TenantPolicySnapshot } from "../../../src/graph/model.js";
 import { translate } from "../../../src/locales/translate.js";
+import { PRACTICE_TENANT_FILE, SELF_SERVICE_OFF_TENANT_FILE } from "../../support/repo-path.js";
 
-const TENANT_PATH = "tenants/contoso-practice.json";
-const SELF_SERVICE_OFF_PATH = "tenants/contoso-practice-selfservice-off.json";
+const TENANT_PATH = PRACTICE_TENANT_FILE;
+const SELF_SERVICE_OFF_PATH = SELF_SERVICE_OFF_TENANT_FILE;
 const TENANT_ID = "7d3e5a2c-1b4f-4c8e-9a6d-2f0b8c4e6a10";
 const BOT_APP = { clientId: "5f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f", clientSecret: "contoso-practice-bot-secret" };
 const LIMITED_APP = {
@@ -211,7 +212,7 @@ function textsOf(diagnosis: Diagnosis): LocalizedText[] {
   ]);
 }
 
-describe.skipIf(!existsSync(TENANT_PATH))("the practice tenant's personas through the emulator and the gateway", () => {
+describe("the practice tenant's personas through the emulator and the gateway", () => {
   const clock = createManualClock(START);
   const catalog = createAuthenticatorCatalog();
   let tenant: TenantFile;
@@ -435,7 +436,7 @@ describe.skipIf(!existsSync(TENANT_PATH))("the practice tenant's personas throug
   });
 });
 
-describe.skipIf(!existsSync(SELF_SERVICE_OFF_PATH))("the practice tenant with self-service set up off", () => {
+describe("the practice tenant with self-service set up off", () => {
   let emulator: RunningEmulator;
 
   afterAll(async () => {

@@ -87,7 +87,7 @@ export async function runRingReadiness(
         if (prediction && ringId === ringIds[0]) deps.onPrediction?.(prediction);
       }
     }
-    await deps.rollout.putMembers(options.runId, facts);
+    await deps.rollout.putMembers(options.runId, `m${String(done).padStart(10, "0")}`, facts);
     done += users.length;
     deps.onProgress?.(done, total);
   };

@@ -16,14 +16,21 @@ export interface RolloutSnapshotStore {
   ensure(): Promise<void>;
   saveRun(run: RolloutRun): Promise<void>;
   latestRun(): Promise<RolloutRun | null>;
-  putMembers(runId: string, members: readonly MemberFacts[]): Promise<void>;
-  /** Every member of every ring of the run, once, in user-id order. */
+  /** Stores one chunk of members (at most a hundred: one Table transaction) under the chunk's own key. */
+  putMembers(runId: string, chunk: string, members: readonly MemberFacts[]): Promise<void>;
+  /** Every member of every ring of the run, once: chunk by chunk in chunk-key order, by user id within a chunk. */
   members(runId: string): AsyncIterable<MemberFacts>;
 }
 
 const MAX_CHUNK = 30_000;
 
-/** The facts ring readiness read (devices, memberships), kept so what-if answers from them without touching Graph. */
+const quote = (value: string) => `'${value.replace(/'/g, "''")}'`;
+
+/**
+ * The facts ring readiness read (devices, memberships), kept so what-if answers from them without touching Graph.
+ * Members are kept in one partition per chunk (`<run>|<chunk>`), not one per run: a store scans a partition to find
+ * the row an upsert replaces (Azurite compares every row of it), so one partition of N members costs N² to write.
+ */
 export function createRolloutSnapshotStore(tables: { runs: TableClient; members: TableClient }): RolloutSnapshotStore {
   const split = (json: string) => {
     const row: Record<string, unknown> = { parts: Math.ceil(json.length / MAX_CHUNK) };
@@ -61,14 +68,14 @@ export function createRolloutSnapshotStore(tables: { runs: TableClient; members:
         throw error;
       }
     },
-    async putMembers(runId, members) {
+    async putMembers(runId, chunk, members) {
       for (let start = 0; start < members.length; start += 100) {
         await tables.members.submitTransaction(
           members
             .slice(start, start + 100)
             .map((member) => [
               "upsert",
-              { partitionKey: runId, rowKey: member.user.id, ...split(JSON.stringify(member)) },
+              { partitionKey: `${runId}|${chunk}`, rowKey: member.user.id, ...split(JSON.stringify(member)) },
               "Replace",
             ]),
         );
@@ -76,7 +83,8 @@ export function createRolloutSnapshotStore(tables: { runs: TableClient; members:
     },
     async *members(runId) {
       const entities = tables.members.listEntities<Record<string, unknown>>({
-        queryOptions: { filter: `PartitionKey eq '${runId.replace(/'/g, "''")}'` },
+        // Partition keys of this run are `<run>|<chunk>`; chunk keys use no character above "~".
+        queryOptions: { filter: `PartitionKey gt ${quote(`${runId}|`)} and PartitionKey lt ${quote(`${runId}|~`)}` },
       });
       for await (const entity of entities) yield JSON.parse(join(entity)) as MemberFacts;
     },

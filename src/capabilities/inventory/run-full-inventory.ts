@@ -142,6 +142,9 @@ export async function runFullInventory(deps: FullInventoryDependencies, jobId: s
     let skip = state.doneInPage;
     let morePages = true;
     let pagesInFlight = 0;
+    // A chunk is named after its place in the run (people before it), which a resumed run computes alike: a chunk
+    // redone after a kill is written over itself, never beside itself.
+    let usersQueued = state.usersDone;
     const queuePage = async () => {
       const pageLink = link;
       const page = await fetchPage(phase, pageLink);
@@ -156,7 +159,9 @@ export async function runFullInventory(deps: FullInventoryDependencies, jobId: s
         const chunk = items.slice(start, start + chunkSize);
         doneInPage += chunk.length;
         const after = doneInPage;
-        const stored = readChunk(chunk).then((users) => deps.store.putUsers(state.snapshotId, users));
+        const chunkKey = `f${String(usersQueued).padStart(10, "0")}`;
+        usersQueued += chunk.length;
+        const stored = readChunk(chunk).then((users) => deps.store.putUsers(state.snapshotId, chunkKey, users));
         stored.catch(() => {});
         pending.push({
           stored,

@@ -90,7 +90,12 @@ export async function runIncrementalInventory(deps: {
         );
       }
     }
-    await deps.store.putUsers(snapshot.id, users);
+    // People new to the snapshot (created since it was taken) form a chunk named after this run and its place in it.
+    await deps.store.updateUsers(
+      snapshot.id,
+      users,
+      `i${startedAt.replace(/[-:.]/g, "")}-${String(start).padStart(6, "0")}`,
+    );
     const stats = deps.reader.stats();
     deps.onProgress?.({
       phase: "report",

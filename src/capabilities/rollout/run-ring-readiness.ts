@@ -31,6 +31,12 @@ export interface RingReadinessResult {
  * Ring readiness from the latest inventory snapshot: the rings' members (transitive, no cap), each member's devices
  * (identity bucket, `$batch`es of 20), then the triage's four questions for every member. Registration state comes
  * from the snapshot, so a ring costs no reports-bucket request. The facts are stored for what-if.
+ *
+ * Devices stay one `registeredDevices` item per member (1 ResourceUnit with `$select`): 100,000 members are about
+ * 125 s of the identity bucket (8,000 RU / 10 s), not of the reports bucket that bounds the inventory. The one
+ * cheaper read, the tenant's `/devices` listed with `$expand=registeredUsers`, needs Device.Read.All (every device of
+ * the tenant, a permission the bot does not hold), reads the devices of people outside the ring, and cuts a device's
+ * expanded users at 20 with no nextLink; its page size under `$expand` is unconfirmed (graph.md §2.4, §5, §8).
  */
 export async function runRingReadiness(
   deps: RingReadinessDependencies,
@@ -87,7 +93,7 @@ export async function runRingReadiness(
         if (prediction && ringId === ringIds[0]) deps.onPrediction?.(prediction);
       }
     }
-    await deps.rollout.putMembers(options.runId, facts);
+    await deps.rollout.putMembers(options.runId, `m${String(done).padStart(10, "0")}`, facts);
     done += users.length;
     deps.onProgress?.(done, total);
   };

@@ -108,4 +108,55 @@ describe("full inventory on a synthetic tenant", () => {
     expect(result.changedUsers).toBe(0);
     expect(emulator.requestLog.length - before).toBe(1);
   });
+
+  it("an incremental run replaces each changed person where the snapshot keeps them, never beside themselves", async () => {
+    const usersBefore = [];
+    for await (const user of services.store.users("full-1")) usersBefore.push(user);
+    // People from the first, a middle and the last chunk, so the index must find more than one partition.
+    const targets = [usersBefore[3], usersBefore[Math.floor(usersBefore.length / 2)], usersBefore.at(-1)].filter(
+      (user) => user?.accountEnabled,
+    );
+    expect(targets.length).toBeGreaterThanOrEqual(2);
+    const aaGuid = "ee882879-721c-4913-9775-3dfcce97072a";
+    for (const user of targets) {
+      const response = await fetch(`${emulator.baseUrl}/_emulator/passkey-registrations`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ user: user?.id, aaGuid, model: "YubiKey 5 Series" }),
+      });
+      expect(response.status).toBe(201);
+    }
+    const result = await runIncrementalInventory({
+      reader: services.reader,
+      store: services.store,
+      now: () => new Date(),
+    });
+    expect(result.changedUsers).toBe(targets.length);
+    const usersAfter = [];
+    for await (const user of services.store.users("full-1")) usersAfter.push(user);
+    expect(usersAfter.map((user) => user.id)).toEqual(usersBefore.map((user) => user.id));
+    for (const target of targets) {
+      const after = usersAfter.find((user) => user.id === target?.id);
+      expect(after?.passkeys.map((passkey) => passkey.aaGuid)).toContain(aaGuid);
+    }
+  });
+
+  it("stores a person new to the snapshot once, however often they are refreshed", async () => {
+    const newcomer = {
+      ...(await firstUser()),
+      id: "0e0e0e0e-0000-4000-8000-00000000beef",
+      userPrincipalName: "new@contoso",
+    };
+    await services.store.updateUsers("full-1", [newcomer], "i-test-1");
+    await services.store.updateUsers("full-1", [{ ...newcomer, displayName: "Renamed" }], "i-test-2");
+    const copies = [];
+    for await (const user of services.store.users("full-1")) if (user.id === newcomer.id) copies.push(user);
+    expect(copies).toHaveLength(1);
+    expect(copies[0]?.displayName).toBe("Renamed");
+  });
 });
+
+async function firstUser() {
+  for await (const user of services.store.users("full-1")) return user;
+  throw new Error("The full run must have stored people before this test");
+}

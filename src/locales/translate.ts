@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 
 export const SupportedLocales = ["en", "cs"] as const;
 export type SupportedLocale = (typeof SupportedLocales)[number];
@@ -45,9 +45,15 @@ export function translate(locale: string, key: string, params: Record<string, st
   );
 }
 
-/** Works from sources (tsx, vitest) and from a `dist/` build, which does not copy the JSON files. */
-function localesDirectory(): string {
-  const candidates = [__dirname, resolve(__dirname, "../../../src/locales")];
+/**
+ * Works from sources (tsx, vitest) and from a `dist/` build. tsc copies into dist/ only the JSON files some module
+ * imports (a few namespaces of `en`, no `cs` at all), so a build must read the sources' folder, which the deployment
+ * ships beside it: trusting dist/src/locales because `en` exists there made every card of a compiled instance fail.
+ */
+export function localesDirectory(moduleDirectory = __dirname): string {
+  const sources = resolve(moduleDirectory, "../../../src/locales");
+  const isBuild = basename(resolve(moduleDirectory, "../..")) === "dist";
+  const candidates = isBuild ? [sources] : [moduleDirectory];
   const found = candidates.find((dir) => existsSync(join(dir, "en")));
   if (!found) throw new Error(`Locale tables must exist in one of: ${candidates.join(", ")}`);
   return found;

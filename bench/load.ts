@@ -40,6 +40,13 @@ const REAL_SECONDS = Number(argument("real-seconds", "60"));
  * would outlast the run by many minutes; this run measures the ceiling, not the queue.
  */
 const REAL_CONVERSATIONS = Number(argument("real-conversations", "40"));
+/**
+ * Pause between a conversation's answer and its next turn. 0 (the default) is a closed loop: every turn waits only for
+ * the one before, so latency ≈ conversations ÷ throughput and the run measures how many turns the machine completes.
+ * A person reads a card before pressing the next button: `--think-ms 5000` measures a turn's latency at a rate the
+ * instances can sustain.
+ */
+const THINK_MS = Number(argument("think-ms", "0"));
 const CPU_PROFILE_DIR = argument("cpu-prof", "");
 const HEAP_PROFILE_DIR = argument("heap-prof", "");
 const PROFILE_FLAGS = [
@@ -128,6 +135,8 @@ interface Instance {
   url: string;
   child: ChildProcess;
   peakRssMb(): number;
+  /** CPU time (user + system) the instance has used so far, in ms. */
+  cpuMs(): number;
   stop(): Promise<void>;
 }
 interface RunResult {
@@ -142,6 +151,8 @@ interface RunResult {
   throttled: number;
   triagesPerMinute: number;
   peakRssMb: number[];
+  /** Instance CPU per completed turn: what a turn costs whatever else the machine is doing. */
+  cpuMsPerTurn: number;
 }
 
 function percentile(values: number[], p: number): number {
@@ -192,7 +203,16 @@ async function startInstance(env: Record<string, string>): Promise<Instance> {
       child.once("exit", () => done());
       child.kill("SIGTERM");
     });
-  return { url, child, peakRssMb, stop };
+  const cpuMs = () => {
+    try {
+      // Fields 14 and 15 of /proc/<pid>/stat, after the command name in parentheses: utime and stime in ticks (100/s).
+      const fields = readFileSync(`/proc/${child.pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+      return (Number(fields[11]) + Number(fields[12])) * 10;
+    } catch {
+      return 0;
+    }
+  };
+  return { url, child, peakRssMb, cpuMs, stop };
 }
 
 function activity(from: Person, conversation: number, connector: FakeConnector, fields: object) {
@@ -256,6 +276,7 @@ async function runLoad(
   const instances: Instance[] = [];
   for (let i = 0; i < instanceCount; i++) instances.push(await startInstance(env));
   emulator.requestLog.length = 0;
+  const cpuAtStart = instances.map((instance) => instance.cpuMs());
   const latencies: Record<Flow, number[]> = { "end-user triage": [], "agent triage": [], "tap request": [] };
   let errors = 0;
   let turns = 0;
@@ -299,6 +320,7 @@ async function runLoad(
       }
       latencies[flow].push(performance.now() - begin);
       turns++;
+      if (THINK_MS > 0) await new Promise((done) => setTimeout(done, THINK_MS * (0.5 + Math.random())));
     }
   };
   await Promise.all(Array.from({ length: conversations }, (_, n) => conversation(n)));
@@ -310,6 +332,7 @@ async function runLoad(
     (entry) => entry.status === 200 && /\/users\/[^/]+\/authentication\/methods$/.test(entry.path),
   ).length;
   const peakRssMb = instances.map((instance) => instance.peakRssMb());
+  const cpuUsed = instances.reduce((sum, instance, i) => sum + instance.cpuMs() - (cpuAtStart[i] ?? 0), 0);
   await Promise.all(instances.map((instance) => instance.stop()));
   const result: RunResult = {
     instances: instanceCount,
@@ -323,6 +346,7 @@ async function runLoad(
     throttled,
     triagesPerMinute: (triages / elapsedS) * 60,
     peakRssMb,
+    cpuMsPerTurn: turns > 0 ? cpuUsed / turns : 0,
   };
   print(label, result, elapsedS);
   return result;
@@ -342,6 +366,7 @@ function print(label: string, result: RunResult, elapsedS: number): void {
   console.log(`  errors ${result.errors}${result.errorSamples.length ? `: ${result.errorSamples.join(" | ")}` : ""}`);
   console.log(`  Graph 429s ${result.throttled}`);
   console.log(`  triages/min ${result.triagesPerMinute.toFixed(1)} (snapshot reads Graph answered)`);
+  console.log(`  instance CPU per turn ${result.cpuMsPerTurn.toFixed(1)} ms (all instances' CPU time ÷ turns)`);
   console.log(`  peak RSS per instance ${result.peakRssMb.map((mb) => `${mb} MB`).join(", ")}`);
 }
 
@@ -395,8 +420,9 @@ async function main(): Promise<void> {
     const throttled = all.reduce((sum, run) => sum + run.throttled, 0);
     const peak = Math.max(...all.flatMap((run) => run.peakRssMb));
     const realFigure = realRun ? realRun.triagesPerMinute.toFixed(1) : "not run";
+    const think = THINK_MS > 0 ? ` (think ${THINK_MS} ms)` : "";
     console.log(
-      `\nload: ${main.conversations} conversations × ${main.seconds} s on ${main.instances} instances, p95 triage ${percentile(triageLatencies, 95).toFixed(0)} ms, errors ${errors}, 429s ${throttled}, triages/min (real bucket) ${realFigure}, peak RSS ${peak} MB`,
+      `\nload: ${main.conversations} conversations × ${main.seconds} s on ${main.instances} instances${think}, p95 triage ${percentile(triageLatencies, 95).toFixed(0)} ms, errors ${errors}, 429s ${throttled}, triages/min (real bucket) ${realFigure}, peak RSS ${peak} MB`,
     );
   } finally {
     await Promise.all([azurite.stop(), connector.close()]);

@@ -8,9 +8,13 @@
  * p50/p95/p99 per flow, errors, Graph 429s, triages per minute, peak RSS per instance, and ends with one line:
  * `load: <n> conversations × <s> s on <k> instances, p95 triage <ms> ms, errors <e>, 429s <q>, triages/min (real bucket) <t>, peak RSS <r> MB`.
  * Figures only: nothing is asserted. Shorter for development: `-- --conversations 20 --seconds 10 --real-seconds 20`;
- * `--real-conversations` (default 40) sets the real-bucket run's size.
+ * `--real-conversations` (default 40) sets the real-bucket run's size; `--real-seconds 0` skips that run.
+ * Instances run the compiled build, as App Service does (`node dist/src/index.js`): the bench compiles first with
+ * `tsc`; `--runner tsx` runs the sources through tsx instead (no build, but tsx's compiler adds CPU and memory).
+ * Profiling the instances (not the driver, which also hosts the emulator): `--cpu-prof DIR` writes one V8 CPU profile
+ * per instance into DIR when it exits, `--heap-prof DIR` one sampling heap profile (open either in Chrome DevTools).
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { resolve } from "node:path";
@@ -36,13 +40,30 @@ const REAL_SECONDS = Number(argument("real-seconds", "60"));
  * would outlast the run by many minutes; this run measures the ceiling, not the queue.
  */
 const REAL_CONVERSATIONS = Number(argument("real-conversations", "40"));
+/**
+ * Pause between a conversation's answer and its next turn. 0 (the default) is a closed loop: every turn waits only for
+ * the one before, so latency ≈ conversations ÷ throughput and the run measures how many turns the machine completes.
+ * A person reads a card before pressing the next button: `--think-ms 5000` measures a turn's latency at a rate the
+ * instances can sustain.
+ */
+const THINK_MS = Number(argument("think-ms", "0"));
+const CPU_PROFILE_DIR = argument("cpu-prof", "");
+const HEAP_PROFILE_DIR = argument("heap-prof", "");
+const PROFILE_FLAGS = [
+  ...(CPU_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${resolve(CPU_PROFILE_DIR)}`] : []),
+  ...(HEAP_PROFILE_DIR ? ["--heap-prof", `--heap-prof-dir=${resolve(HEAP_PROFILE_DIR)}`] : []),
+];
 /** After the time is up, a turn still waiting this long is counted as unfinished instead of being waited for. */
 const GRACE_MS = 30_000;
 const LATENCY_MS = 100;
 const SCALED = 1000;
 
+const RUNNER = argument("runner", "compiled");
 const TSX_LOADER = pathToFileURL(createRequire(__filename).resolve("tsx")).href;
-const ENTRY = resolve(__dirname, "../src/index.ts");
+const INSTANCE_ARGS =
+  RUNNER === "tsx"
+    ? ["--import", TSX_LOADER, resolve(__dirname, "../src/index.ts")]
+    : [resolve(__dirname, "../dist/src/index.js")];
 const tenantPath = resolve(__dirname, "../tenants/contoso-practice.json");
 const practice = JSON.parse(readFileSync(tenantPath, "utf8")) as TenantFile;
 
@@ -114,6 +135,9 @@ interface Instance {
   url: string;
   child: ChildProcess;
   peakRssMb(): number;
+  /** CPU time (user + system) the instance has used so far, in ms. */
+  cpuMs(): number;
+  stop(): Promise<void>;
 }
 interface RunResult {
   unfinished: number;
@@ -127,6 +151,8 @@ interface RunResult {
   throttled: number;
   triagesPerMinute: number;
   peakRssMb: number[];
+  /** Instance CPU per completed turn: what a turn costs whatever else the machine is doing. */
+  cpuMsPerTurn: number;
 }
 
 function percentile(values: number[], p: number): number {
@@ -137,13 +163,18 @@ function percentile(values: number[], p: number): number {
 
 async function startInstance(env: Record<string, string>): Promise<Instance> {
   const port = await freePort();
-  const child = spawn(process.execPath, ["--import", TSX_LOADER, ENTRY], {
+  const child = spawn(process.execPath, [...PROFILE_FLAGS, ...INSTANCE_ARGS], {
     env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: "error" },
     stdio: ["ignore", "ignore", "pipe"],
   });
   let stderr = "";
+  let stopping = false;
   child.stderr?.on("data", (chunk) => {
     stderr += String(chunk);
+  });
+  // An instance that dies mid-run would only show up as errors: say why it died.
+  child.once("exit", (code, signal) => {
+    if (!stopping) console.error(`bot instance ${port} exited (${code ?? signal}): ${stderr.slice(-2000)}`);
   });
   const url = `http://127.0.0.1:${port}`;
   for (let attempt = 0; ; attempt++) {
@@ -166,7 +197,22 @@ async function startInstance(env: Record<string, string>): Promise<Instance> {
       return 0;
     }
   };
-  return { url, child, peakRssMb };
+  const stop = () =>
+    new Promise<void>((done) => {
+      stopping = true;
+      child.once("exit", () => done());
+      child.kill("SIGTERM");
+    });
+  const cpuMs = () => {
+    try {
+      // Fields 14 and 15 of /proc/<pid>/stat, after the command name in parentheses: utime and stime in ticks (100/s).
+      const fields = readFileSync(`/proc/${child.pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+      return (Number(fields[11]) + Number(fields[12])) * 10;
+    } catch {
+      return 0;
+    }
+  };
+  return { url, child, peakRssMb, cpuMs, stop };
 }
 
 function activity(from: Person, conversation: number, connector: FakeConnector, fields: object) {
@@ -230,6 +276,7 @@ async function runLoad(
   const instances: Instance[] = [];
   for (let i = 0; i < instanceCount; i++) instances.push(await startInstance(env));
   emulator.requestLog.length = 0;
+  const cpuAtStart = instances.map((instance) => instance.cpuMs());
   const latencies: Record<Flow, number[]> = { "end-user triage": [], "agent triage": [], "tap request": [] };
   let errors = 0;
   let turns = 0;
@@ -240,7 +287,8 @@ async function runLoad(
   const started = Date.now();
   const conversation = async (n: number) => {
     const instance = instances[n % instances.length] as Instance;
-    while (Date.now() < deadline) {
+    // A dead instance would turn the rest of the run into a spin of refused connections.
+    while (Date.now() < deadline && instance.child.exitCode === null) {
       const roll = Math.random();
       const flow: Flow = n % 4 !== 3 ? "end-user triage" : roll < 0.6 ? "agent triage" : "tap request";
       let body: object;
@@ -272,6 +320,7 @@ async function runLoad(
       }
       latencies[flow].push(performance.now() - begin);
       turns++;
+      if (THINK_MS > 0) await new Promise((done) => setTimeout(done, THINK_MS * (0.5 + Math.random())));
     }
   };
   await Promise.all(Array.from({ length: conversations }, (_, n) => conversation(n)));
@@ -283,15 +332,8 @@ async function runLoad(
     (entry) => entry.status === 200 && /\/users\/[^/]+\/authentication\/methods$/.test(entry.path),
   ).length;
   const peakRssMb = instances.map((instance) => instance.peakRssMb());
-  await Promise.all(
-    instances.map(
-      (instance) =>
-        new Promise<void>((done) => {
-          instance.child.once("exit", () => done());
-          instance.child.kill("SIGTERM");
-        }),
-    ),
-  );
+  const cpuUsed = instances.reduce((sum, instance, i) => sum + instance.cpuMs() - (cpuAtStart[i] ?? 0), 0);
+  await Promise.all(instances.map((instance) => instance.stop()));
   const result: RunResult = {
     instances: instanceCount,
     conversations,
@@ -304,6 +346,7 @@ async function runLoad(
     throttled,
     triagesPerMinute: (triages / elapsedS) * 60,
     peakRssMb,
+    cpuMsPerTurn: turns > 0 ? cpuUsed / turns : 0,
   };
   print(label, result, elapsedS);
   return result;
@@ -323,10 +366,18 @@ function print(label: string, result: RunResult, elapsedS: number): void {
   console.log(`  errors ${result.errors}${result.errorSamples.length ? `: ${result.errorSamples.join(" | ")}` : ""}`);
   console.log(`  Graph 429s ${result.throttled}`);
   console.log(`  triages/min ${result.triagesPerMinute.toFixed(1)} (snapshot reads Graph answered)`);
+  console.log(`  instance CPU per turn ${result.cpuMsPerTurn.toFixed(1)} ms (all instances' CPU time ÷ turns)`);
   console.log(`  peak RSS per instance ${result.peakRssMb.map((mb) => `${mb} MB`).join(", ")}`);
 }
 
 async function main(): Promise<void> {
+  if (RUNNER !== "tsx") {
+    // What the instances run must be today's sources: a stale dist/ would measure yesterday's code.
+    execFileSync(process.execPath, [resolve(__dirname, "../node_modules/typescript/bin/tsc"), "-p", "tsconfig.json"], {
+      cwd: resolve(__dirname, ".."),
+      stdio: "inherit",
+    });
+  }
   const [azurite, connector] = await Promise.all([startAzurite(), startFakeConnector()]);
   const runs: RunResult[] = [];
   try {
@@ -344,29 +395,34 @@ async function main(): Promise<void> {
       await scaled.close();
     }
     const realCount = Math.max(...INSTANCE_COUNTS);
-    const real = await startEmulator({ port: 0, tenant: people.tenant, latencyMs: LATENCY_MS, throttleScale: 1 });
-    let realRun: RunResult;
-    try {
-      realRun = await runLoad(
-        `real buckets`,
-        real,
-        azurite,
-        connector,
-        realCount,
-        REAL_SECONDS,
-        1,
-        Math.min(CONVERSATIONS, REAL_CONVERSATIONS),
-      );
-    } finally {
-      await real.close();
+    let realRun: RunResult | undefined;
+    if (REAL_SECONDS > 0) {
+      const real = await startEmulator({ port: 0, tenant: people.tenant, latencyMs: LATENCY_MS, throttleScale: 1 });
+      try {
+        realRun = await runLoad(
+          `real buckets`,
+          real,
+          azurite,
+          connector,
+          realCount,
+          REAL_SECONDS,
+          1,
+          Math.min(CONVERSATIONS, REAL_CONVERSATIONS),
+        );
+      } finally {
+        await real.close();
+      }
     }
     const main = runs[runs.length - 1] as RunResult;
+    const all = realRun ? [...runs, realRun] : runs;
     const triageLatencies = [...main.latencies["end-user triage"], ...main.latencies["agent triage"]];
-    const errors = runs.reduce((sum, run) => sum + run.errors, realRun.errors);
-    const throttled = runs.reduce((sum, run) => sum + run.throttled, realRun.throttled);
-    const peak = Math.max(...runs.flatMap((run) => run.peakRssMb), ...realRun.peakRssMb);
+    const errors = all.reduce((sum, run) => sum + run.errors, 0);
+    const throttled = all.reduce((sum, run) => sum + run.throttled, 0);
+    const peak = Math.max(...all.flatMap((run) => run.peakRssMb));
+    const realFigure = realRun ? realRun.triagesPerMinute.toFixed(1) : "not run";
+    const think = THINK_MS > 0 ? ` (think ${THINK_MS} ms)` : "";
     console.log(
-      `\nload: ${main.conversations} conversations × ${main.seconds} s on ${main.instances} instances, p95 triage ${percentile(triageLatencies, 95).toFixed(0)} ms, errors ${errors}, 429s ${throttled}, triages/min (real bucket) ${realRun.triagesPerMinute.toFixed(1)}, peak RSS ${peak} MB`,
+      `\nload: ${main.conversations} conversations × ${main.seconds} s on ${main.instances} instances${think}, p95 triage ${percentile(triageLatencies, 95).toFixed(0)} ms, errors ${errors}, 429s ${throttled}, triages/min (real bucket) ${realFigure}, peak RSS ${peak} MB`,
     );
   } finally {
     await Promise.all([azurite.stop(), connector.close()]);

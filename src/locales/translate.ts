@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 
 /** A language the bot speaks: the name of a folder src/locales/<locale>/ (adding a language is adding that folder). */
 export type SupportedLocale = string;
@@ -76,9 +76,15 @@ export function localeFile(locale: SupportedLocale, file: string): string {
   return join(localesDirectory(), locale, file);
 }
 
-/** Works from sources (tsx, vitest) and from a `dist/` build, which does not copy the JSON files. */
-function localesDirectory(): string {
-  const candidates = [__dirname, resolve(__dirname, "../../../src/locales")];
+/**
+ * Works from sources (tsx, vitest) and from a `dist/` build. tsc copies into dist/ only the JSON files some module
+ * imports (a few namespaces of `en`, no `cs` at all), so a build must read the sources' folder, which the deployment
+ * ships beside it: trusting dist/src/locales because `en` exists there made every card of a compiled instance fail.
+ */
+export function localesDirectory(moduleDirectory = __dirname): string {
+  const sources = resolve(moduleDirectory, "../../../src/locales");
+  const isBuild = basename(resolve(moduleDirectory, "../..")) === "dist";
+  const candidates = isBuild ? [sources] : [moduleDirectory];
   const found = candidates.find((dir) => existsSync(join(dir, "en")));
   if (!found) throw new Error(`Locale tables must exist in one of: ${candidates.join(", ")}`);
   return found;

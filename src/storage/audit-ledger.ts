@@ -168,6 +168,13 @@ export class AuditLedger implements AuditLog {
     );
   }
 
+  /** Entries about one request, in chain order. */
+  async entriesFor(requestId: string): Promise<AuditLedgerEntry[]> {
+    return this.query(
+      `PartitionKey eq '${PARTITION}' and RowKey lt '${HEAD_ROW}' and requestId eq '${requestId.replace(/'/g, "''")}'`,
+    );
+  }
+
   async head(): Promise<AuditLedgerHead | null> {
     await this.ensureTable();
     try {

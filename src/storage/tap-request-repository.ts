@@ -14,6 +14,8 @@ type RequestEntity = {
   rowKey: string;
   status: string;
   targetId: string;
+  /** True while the request owes ledger entries (TapRequest.pendingAudits), so the reconciler can find it. */
+  auditPending: boolean;
   json: string;
 };
 
@@ -110,6 +112,16 @@ export class TapRequestRepository implements TapRequestStore {
     for await (const entity of pages) found.push(fromEntity(entity));
     return found;
   }
+
+  async listAwaitingAudit(): Promise<Versioned<TapRequest>[]> {
+    await this.ensureTable();
+    const found: Versioned<TapRequest>[] = [];
+    const pages = this.client.listEntities<RequestEntity>({
+      queryOptions: { filter: `PartitionKey eq '${PARTITION}' and auditPending eq true` },
+    });
+    for await (const entity of pages) found.push(fromEntity(entity));
+    return found;
+  }
 }
 
 function toEntity(request: TapRequest): RequestEntity {
@@ -118,6 +130,7 @@ function toEntity(request: TapRequest): RequestEntity {
     rowKey: request.id,
     status: request.status,
     targetId: request.target.id,
+    auditPending: (request.pendingAudits?.length ?? 0) > 0,
     json: JSON.stringify(request),
   };
 }

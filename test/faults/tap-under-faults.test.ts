@@ -259,6 +259,66 @@ describe("a bot instance killed between the approval and Issue and show", () => 
   });
 });
 
+describe("a bot instance killed between writing the approval and appending it to the ledger", () => {
+  it("SIGKILL after the write: the survivor's reconciler appends the approval once, and the agent still gets the one pass", async () => {
+    const emulator = await practiceEmulator();
+    const storage = await azurite();
+    const requestId = await confirmedRequest(instance(emulator, storage.connectionString), "ios-user");
+
+    const child = spawn(
+      process.execPath,
+      [
+        "--import",
+        TSX_LOADER,
+        APPROVE_CHILD,
+        JSON.stringify({
+          baseUrl: emulator.baseUrl,
+          tenantId: emulator.tenantId,
+          connectionString: storage.connectionString,
+          requestId,
+          stopAt: "decisionWritten",
+        }),
+      ],
+      { stdio: ["ignore", "pipe", "pipe"] },
+    );
+    children.add(child);
+    let output = "";
+    await new Promise<void>((written, reject) => {
+      child.stdout?.on("data", (chunk) => {
+        output += String(chunk);
+        if (output.includes("WRITTEN")) written();
+      });
+      child.stderr?.on("data", (chunk) => {
+        output += String(chunk);
+      });
+      child.once("exit", (code) => reject(new Error(`the approving instance exited (${code}): ${output}`)));
+    });
+    const exited = new Promise((done) => child.once("exit", (_code, signal) => done(signal)));
+    child.kill("SIGKILL");
+    expect(await exited).toBe("SIGKILL");
+    children.delete(child);
+
+    const ledger = AuditLedger.fromConnectionString(storage.connectionString);
+    const approvals = async () =>
+      (await ledger.entriesFor(requestId)).filter((entry) => entry.action === "tap.approved");
+    expect((await stored(instance(emulator, storage.connectionString), requestId)).status).toBe("approved");
+    expect(await approvals(), "the dead instance never appended its approval").toHaveLength(0);
+
+    const later = instance(emulator, storage.connectionString, { clock: () => new Date(Date.now() + 3 * 60_000) });
+    await reconcileTapRequests(later);
+    await reconcileTapRequests(later);
+    const recovered = await approvals();
+    expect(recovered).toHaveLength(1);
+    expect(recovered[0]?.actorId).toBe(personaId("manager"));
+    expect(recovered[0]?.details.recoveredAt).toEqual(expect.any(String));
+
+    const revealed = new Map<string, number>();
+    const survivor = instance(emulator, storage.connectionString);
+    expect((await press(survivor, requestId, revealed)).name).toBe("tap-revealed");
+    await expectSettled(survivor, storage.connectionString, [{ id: requestId, targetKey: "ios-user" }], revealed);
+  });
+});
+
 describe("two instances racing on one storage", () => {
   it("approve/deny, press/press and press/cancel races across two instances: one outcome each, one pass per issued request, one unbroken ledger", async () => {
     const emulator = await practiceEmulator();

@@ -1,8 +1,9 @@
+import { auditedTransition } from "./audited-transition.js";
 import { reportsTo, sameId } from "./check-tap-preconditions.js";
 import { expireTapRequest, isOverdue } from "./expire-tap-requests.js";
 import { loadTapRequest } from "./load-tap-request.js";
 import { deliver, notifyApprover, notifySecondApprovers } from "./notify.js";
-import { auditTap, withRefusalAudit } from "./tap-audit.js";
+import { withRefusalAudit } from "./tap-audit.js";
 import { approvalCard, deliveryFailedTo, issuedCard, literal, statusCard, text } from "./tap-card-data.js";
 import type { TapDependencies } from "./tap-dependencies.js";
 import {
@@ -14,13 +15,14 @@ import {
 } from "./tap-errors.js";
 import type { TapCard, Versioned } from "./tap-ports.js";
 import type { Actor, PersonRef, TapRequest } from "./tap-request.js";
-import { type TapEvent, tapStateMachine } from "./tap-state-machine.js";
 
 /** tap.confirm — the target says they asked for help; the request goes on to the approver. */
 export async function confirmTapRequest(deps: TapDependencies, actor: Actor, requestId: unknown): Promise<TapCard> {
   return decide(deps, actor, requestId, "tap.confirm", assertTarget, async (stored) => {
-    const confirmed = await transition(deps, stored, { type: "confirm" });
-    await auditTap(deps, "tap.confirmed", confirmed.value, actor.id);
+    const confirmed = await auditedTransition(deps, stored, { type: "confirm" }, () => ({
+      action: "tap.confirmed",
+      actorId: actor.id,
+    }));
     const delivered = await notifyApprover(deps, confirmed.value, approvalCard(confirmed.value));
     return statusCard(
       confirmed.value,
@@ -37,8 +39,11 @@ export async function confirmTapRequest(deps: TapDependencies, actor: Actor, req
 /** tap.decline — the target did not ask for help: the request is denied and the agent told. */
 export async function declineTapRequest(deps: TapDependencies, actor: Actor, requestId: unknown): Promise<TapCard> {
   return decide(deps, actor, requestId, "tap.decline", assertTarget, async (stored) => {
-    const declined = await transition(deps, stored, { type: "decline" });
-    await auditTap(deps, "tap.declined", declined.value, actor.id, { reason: declined.value.denialReason });
+    const declined = await auditedTransition(deps, stored, { type: "decline" }, (next) => ({
+      action: "tap.declined",
+      actorId: actor.id,
+      details: { reason: next.denialReason },
+    }));
     await deliver(
       deps,
       declined.value,
@@ -57,11 +62,21 @@ export async function declineTapRequest(deps: TapDependencies, actor: Actor, req
 export async function approveTapRequest(deps: TapDependencies, actor: Actor, requestId: unknown): Promise<TapCard> {
   return decide(deps, actor, requestId, "tap.approve", assertApprover, async (stored, approver) => {
     const issueBy = new Date(deps.clock().getTime() + deps.settings.requestExpiryMinutes * 60_000).toISOString();
-    const approved = await transition(deps, stored, { type: "approve", by: approver, issueBy });
+    // One ledger entry either way: the first of two approvals, or the approval itself.
+    const approved = await auditedTransition(deps, stored, { type: "approve", by: approver, issueBy }, (next) =>
+      next.status !== "approved"
+        ? { action: "tap.firstApproved", actorId: actor.id, details: { confirmation: next.confirmation } }
+        : {
+            action: "tap.approved",
+            actorId: actor.id,
+            details: {
+              confirmation: next.confirmation,
+              ...(next.firstApproval ? { firstApprovedBy: next.firstApproval.by.id } : {}),
+              issueBy,
+            },
+          },
+    );
     if (approved.value.status !== "approved") {
-      await auditTap(deps, "tap.firstApproved", approved.value, actor.id, {
-        confirmation: approved.value.confirmation,
-      });
       const delivered = await notifySecondApprovers(deps, approved.value, approvalCard(approved.value));
       return statusCard(
         approved.value,
@@ -69,11 +84,6 @@ export async function approveTapRequest(deps: TapDependencies, actor: Actor, req
         text(delivered ? "status.firstApproved.message" : "status.deliveryFailed"),
       );
     }
-    await auditTap(deps, "tap.approved", approved.value, actor.id, {
-      confirmation: approved.value.confirmation,
-      ...(approved.value.firstApproval ? { firstApprovedBy: approved.value.firstApproval.by.id } : {}),
-      issueBy,
-    });
     await deliver(deps, approved.value, approved.value.requester, issuedCard(approved.value));
     return statusCard(approved.value, text("status.approved.title"), text("status.approved.toAgent"));
   });
@@ -90,8 +100,11 @@ export async function denyTapRequest(
     const why = typeof reason === "string" ? reason.trim().slice(0, 500) : "";
     // Ask on the same card, buttons kept: a missing reason is a question, not a fault.
     if (!why) return approvalCard(stored.value, { askReason: true });
-    const denied = await transition(deps, stored, { type: "deny", by: approver, reason: why });
-    await auditTap(deps, "tap.denied", denied.value, actor.id, { reason: why });
+    const denied = await auditedTransition(deps, stored, { type: "deny", by: approver, reason: why }, () => ({
+      action: "tap.denied",
+      actorId: actor.id,
+      details: { reason: why },
+    }));
     const notice = statusCard(
       denied.value,
       text("status.denied.title"),
@@ -154,15 +167,6 @@ async function decide<Authorized>(
       }
     },
   );
-}
-
-async function transition(
-  deps: TapDependencies,
-  stored: Versioned<TapRequest>,
-  event: TapEvent,
-): Promise<Versioned<TapRequest>> {
-  const next = tapStateMachine(stored.value, event, deps.clock().toISOString());
-  return deps.store.update(next, stored.etag);
 }
 
 function assertTarget(_deps: TapDependencies, actor: Actor, request: TapRequest): void {

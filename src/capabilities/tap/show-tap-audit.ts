@@ -54,7 +54,8 @@ export async function auditCard(
           action: entry.action,
           who: await nameOf(entry.actorId),
           details: Object.entries(entry.details)
-            .filter(([, value]) => value !== null && value !== "")
+            // auditId only links an entry to the note that owed it (audited-transition.ts): nothing for a reader.
+            .filter(([name, value]) => value !== null && value !== "" && name !== "auditId")
             .map(([name, value]) => ({ name, value: literal(String(value)) })),
         })),
       ),

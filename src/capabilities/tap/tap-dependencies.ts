@@ -3,6 +3,9 @@ import type { AuditLog, Clock, TapGraph, TapMessenger, TapRequestStore, TapRoles
 /** The points of issuance where a crash leaves something for reconciliation to finish. */
 export type IssuanceStep = "beforeIssuingWrite" | "issuingWritten" | "graphCreated";
 
+/** The points of a decision (confirm, decline, approve, deny) where a crash leaves a ledger entry owed. */
+export type DecisionStep = "decisionWritten" | "auditAppended";
+
 /** Everything the TAP use cases need, passed as one argument; register.ts builds it from BotDependencies. */
 export interface TapDependencies {
   graph: TapGraph;
@@ -23,4 +26,6 @@ export interface TapDependencies {
    * so it can be killed at exactly that point.
    */
   atIssuanceStep?: (step: IssuanceStep, requestId: string) => Promise<void>;
+  /** Like `atIssuanceStep`, for a decision: between its write, its ledger entry and the note's removal. */
+  atDecisionStep?: (step: DecisionStep, requestId: string) => Promise<void>;
 }

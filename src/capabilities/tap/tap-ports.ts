@@ -17,6 +17,8 @@ export interface TapRequestStore {
   /** Writes only if the stored ETag is still `etag`; throws StaleRequestError otherwise. */
   update(request: TapRequest, etag: string): Promise<Versioned<TapRequest>>;
   listByStatus(statuses: readonly TapRequestStatus[]): Promise<Versioned<TapRequest>[]>;
+  /** Requests whose decision is written but whose ledger entry may not be (`pendingAudits` not empty). */
+  listAwaitingAudit(): Promise<Versioned<TapRequest>[]>;
 }
 
 export type AuditValue = string | number | boolean | null;
@@ -36,6 +38,8 @@ export interface AuditEvent {
 /** Implemented by src/storage/audit-ledger.ts. */
 export interface AuditLog {
   append(event: AuditEvent): Promise<void>;
+  /** The entries about one request, in chain order (the reconciler checks what a crashed instance appended). */
+  entriesFor(requestId: string): Promise<Array<Pick<AuditEvent, "action" | "details">>>;
 }
 
 /** The Graph calls the TAP flow makes; the real GraphGateway satisfies it. */

@@ -76,6 +76,24 @@ export interface TapApproval {
   at: string;
 }
 
+/**
+ * A ledger entry owed for a decision written to this request (an outbox): the decision and this note are one Table
+ * write, the ledger append comes after. An instance killed in between leaves the note, and the reconciler appends the
+ * entry unless the ledger already holds one with this `id` (details.auditId).
+ */
+export interface PendingAudit {
+  id: string;
+  at: string;
+  event: {
+    action: string;
+    requestId: string;
+    actorId: string | null;
+    targetId: string | null;
+    targetUpn: string | null;
+    details: Record<string, string | number | boolean | null>;
+  };
+}
+
 export interface TapRequest {
   id: string;
   tenantId: string;
@@ -118,6 +136,8 @@ export interface TapRequest {
   /** When the value was shown: the same turn that created the pass. */
   revealedAt: string | null;
   aftermath: TapAftermath | null;
+  /** Ledger entries owed for decisions already written; empty once the ledger holds them. */
+  pendingAudits?: PendingAudit[];
 }
 
 /** The person who pressed a button or typed a command, exactly as the activity identifies them. */

@@ -23,7 +23,12 @@ export class UnboundCardTemplateError extends Error {
   }
 }
 
-const templates = new Map<string, unknown>();
+/**
+ * One parsed Template per card: constructing a Template parses every `${…}` of the card (ANTLR), which was the largest
+ * single cost of a bot turn in the load profile (docs/RELIABILITY.md). A Template is reusable and `expand` is
+ * synchronous, so sharing one per card is safe.
+ */
+const templates = new Map<CardName, Template>();
 
 /**
  * Renders `cards/<name>.card.json` with `data` (its localized-text values resolved in `locale`) plus `t` = every locale namespace for `locale`, so templates write
@@ -31,15 +36,15 @@ const templates = new Map<string, unknown>();
  */
 export function renderCard(name: CardName, data: object, locale: string): AdaptiveCardJson {
   if (!/^[a-z0-9-]+$/.test(name)) throw new Error(`A card name must be kebab-case, got "${name}"`);
-  let payload = templates.get(name);
-  if (payload === undefined) {
-    payload = JSON.parse(readFileSync(join(cardsDirectory(), `${name}.card.json`), "utf8")) as unknown;
-    templates.set(name, payload);
+  let template = templates.get(name);
+  if (template === undefined) {
+    template = new Template(JSON.parse(readFileSync(join(cardsDirectory(), `${name}.card.json`), "utf8")));
+    templates.set(name, template);
   }
   // Text people typed (a reason, a note, a name) may contain "${…}": it is data, shown as typed. It is masked while
   // the template is expanded and checked, so only the template's own placeholders can count as unbound.
   const masked = maskPlaceholders(resolveCardText(data, locale)) as object;
-  const card = new Template(payload).expand({ $root: { ...masked, t: localeTables(locale) } }) as AdaptiveCardJson;
+  const card = template.expand({ $root: { ...masked, t: localeTables(locale) } }) as AdaptiveCardJson;
   const unbound = [...JSON.stringify(card).matchAll(/\$\{[^}]*\}/g)].map((match) => match[0]);
   if (unbound.length > 0) throw new UnboundCardTemplateError(name, [...new Set(unbound)]);
   return unmaskPlaceholders(card) as AdaptiveCardJson;

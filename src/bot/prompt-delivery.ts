@@ -92,15 +92,21 @@ function settle(
   logger: Logger,
   correlationId: string,
 ): Promise<AdaptiveCardJson | string> {
-  return work.then(
-    (card): AdaptiveCardJson | string => renderCard(card.name, card.data, locale),
-    (error: unknown): AdaptiveCardJson | string => {
+  // A throw from rendering the result (not only from the work) must reach the same handler: the late deliveries
+  // below chain on this promise without a catch of their own.
+  return work
+    .then((card): AdaptiveCardJson | string => renderCard(card.name, card.data, locale))
+    .catch((error: unknown): AdaptiveCardJson | string => {
       const text = refusalTextOf(error, locale);
       if (text !== null) return text;
       logger.error({ event: "triage.checkFailed", err: error }, error instanceof Error ? error.message : "failed");
-      return renderCard("error", { message: describeError(error, locale), correlationId }, locale);
-    },
-  );
+      try {
+        return renderCard("error", { message: describeError(error, locale), correlationId }, locale);
+      } catch (renderError) {
+        logger.error({ event: "card.errorCardFailed", err: renderError }, "error card not rendered");
+        return `${describeError(error, locale)} (${correlationId})`;
+      }
+    });
 }
 
 /** Delivery timing and private delivery for `app`: bot mechanics, so capabilities only say what the work is. */

@@ -149,7 +149,11 @@ export async function startApp(
     host: options.host,
     handleSignals: options.handleSignals,
   });
-  return { url: server.url, bot, deps, close: server.close };
+  const close = async () => {
+    await server.close();
+    bot.stop();
+  };
+  return { url: server.url, bot, deps, close };
 }
 
 function isLoopback(host: string): boolean {

@@ -15,12 +15,13 @@ it("finishes an in-flight turn on close while refusing new connections", async (
   });
   const bot = buildRegisteredBot({
     capabilities: [
-      (app) =>
+      (app) => {
         app.message("slow", async (context) => {
           markStarted();
           await gate;
           await context.sendActivity("finished");
-        }),
+        });
+      },
     ],
   });
   const server = await startServer({

@@ -17,14 +17,21 @@ import { type RateLimitedAction, TurnRateLimiter } from "./turn-rate-limiter.js"
 import { beginTurnScope, turnScope } from "./turn-scope.js";
 import { WELCOMED_CONVERSATIONS_TABLE, welcomeClaims } from "./welcome-claims.js";
 
-/** A capability's routes: `registerTriage(app, deps)`, `registerTap(app, deps)`… */
-export type RegisterCapability = (app: Application<BotTurnState>, deps: BotDependencies) => void;
+/**
+ * A capability's routes: `registerTriage(app, deps)`, `registerTap(app, deps)`… A capability that starts background
+ * timers returns the function that stops them, so closing the bot leaves nothing running.
+ */
+export type RegisterCapability = (app: Application<BotTurnState>, deps: BotDependencies) => void | StopBackgroundWork;
+
+export type StopBackgroundWork = () => void;
 
 export interface Bot {
   app: Application<BotTurnState>;
   adapter: TeamsAdapter;
   /** The logic for `adapter.process`: scope, tenant check, conversation reference, then the Application. */
   handleTurn(context: TurnContext): Promise<void>;
+  /** Stops every capability's background timers (sweeps, auto-hide); turns already running finish on their own. */
+  stop(): void;
 }
 
 /**
@@ -87,7 +94,11 @@ export function createBotApplication(
   });
   onCardAction(app, CardVerbs.helpShow, async (context) => helpCard(context));
 
-  for (const register of capabilities) register(app, deps);
+  const stoppers: StopBackgroundWork[] = [];
+  for (const register of capabilities) {
+    const stop = register(app, deps);
+    if (stop) stoppers.push(stop);
+  }
 
   app.message(
     async (context) => context.activity.type === ActivityTypes.Message,
@@ -109,6 +120,9 @@ export function createBotApplication(
   return {
     app,
     adapter,
+    stop() {
+      for (const stop of stoppers.splice(0)) stop();
+    },
     async handleTurn(context) {
       // FORCE_LOCALE (local demos): every card and message of this turn in that language, whatever the client sent.
       if (deps.config.forcedLocale) context.activity.locale = deps.config.forcedLocale;

@@ -23,12 +23,13 @@ async function startBot() {
   const bot = buildRegisteredBot({
     turnState: createTurnStateStorage(account),
     capabilities: [
-      (app) =>
+      (app) => {
         app.message("count", async (context, state) => {
           const count = Number(state.conversation.count ?? 0) + 1;
           state.conversation.count = count;
           await context.sendActivity(`count ${count}`);
-        }),
+        });
+      },
     ],
   });
   return startServer({

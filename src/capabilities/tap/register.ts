@@ -7,6 +7,7 @@ import type { BotTurnState } from "../../bot/bot-turn-state.js";
 import { onCardAction } from "../../bot/card-actions.js";
 import { cardActivity, localeOf, replaceCard } from "../../bot/card-replies.js";
 import { type CardVerb, CardVerbs } from "../../bot/card-verbs.js";
+import type { StopBackgroundWork } from "../../bot/create-bot-application.js";
 import { createCardMessenger } from "../../bot/create-card-messenger.js";
 import { createCardReplacer } from "../../bot/create-card-replacer.js";
 import { addHelpNote } from "../../bot/help-notes.js";
@@ -32,7 +33,7 @@ import type { Actor } from "./tap-request.js";
  * Routes of the TAP capability: the card verbs (data carries only ids; everything else is read on the server), the
  * `tap <UPN>`, `approvals` and admin `audit <UPN>` text commands, and the background sweep.
  */
-export function registerTap(app: Application<BotTurnState>, bot: BotDependencies): void {
+export function registerTap(app: Application<BotTurnState>, bot: BotDependencies): StopBackgroundWork {
   const { deps, ledger } = createTapDependencies(bot, createCardMessenger(bot));
   const sweeper = startTapSweeper(deps, bot.logger);
   const replacer = createCardReplacer(app, bot);
@@ -163,4 +164,5 @@ export function registerTap(app: Application<BotTurnState>, bot: BotDependencies
       event: "tap.auditNotDelivered",
     });
   });
+  return registration.stop;
 }

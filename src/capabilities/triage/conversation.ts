@@ -153,7 +153,7 @@ export async function triageForAgent(
   } catch (error) {
     const problem = problemOf(error);
     if (!problem) throw error;
-    return buildUnavailableCard(t, targetUserId, target, problem);
+    return buildUnavailableCard(t, targetUserId, target, problem, "agent");
   }
 }
 

@@ -274,12 +274,16 @@ export function buildResultCard(
   };
 }
 
-/** When Graph could not be read at all: the card says so and when to try again; nothing times out silently. */
+/**
+ * When Graph could not be read at all: the card says so and when to try again; nothing times out silently. An agent
+ * is told which permission the app lacks; an end user only that the help desk has to fix it.
+ */
 export function buildUnavailableCard(
   t: Translate,
   displayName: string,
   choices: TriageChoices,
   problem: ReadProblem,
+  reader: "endUser" | "agent" = "endUser",
 ): CardMessage<"triage-result"> {
   const seconds = problem.kind === "throttled" ? Math.ceil(problem.retryAfterSeconds) : 30;
   const headline =
@@ -288,7 +292,9 @@ export function buildUnavailableCard(
       : problem.kind === "accessDenied"
         ? t("triage.couldNotCheck", {
             question: questionTitle(t, "policyScope"),
-            reason: t("triage.accessDenied", { permission: problem.missingPermission ?? "?" }),
+            reason: t(reader === "agent" ? "agent.accessDenied" : "triage.accessDenied", {
+              permission: problem.missingPermission ?? "?",
+            }),
           })
         : t("triage.graphUnavailable", { seconds });
   return {

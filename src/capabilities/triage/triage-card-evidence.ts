@@ -57,8 +57,9 @@ function problemText(t: Translate, problem: ReadProblem): string {
     case "throttled":
       return t("triage.graphThrottled", { seconds: Math.ceil(problem.retryAfterSeconds) });
     case "accessDenied":
+      // Evidence is for agents: they may forward the permission's name to whoever grants it.
       return t("triage.evidenceNotRead", {
-        reason: t("triage.accessDenied", { permission: problem.missingPermission ?? "?" }),
+        reason: t("agent.accessDenied", { permission: problem.missingPermission ?? "?" }),
       });
     default:
       return t("triage.graphUnavailable", { seconds: 30 });

@@ -22,7 +22,15 @@ describe("the end user's card when the helpdesk app lacks a permission", () => {
     },
   );
 
-  it.each(["en", "cs"])("(%s) keeps the permission for the agent's evidence text", (locale) => {
-    expect(translate(locale, "agent.accessDenied", { permission: PERMISSION })).toContain(PERMISSION);
+  it.each(["en", "cs"])("(%s) names the permission on the agent's card, for whoever grants it", (locale) => {
+    const t = (key: string, params?: Record<string, string | number>) => translate(locale, key, params);
+    const card = buildUnavailableCard(
+      t,
+      "wanda@contoso.example",
+      parseChoices({}),
+      { kind: "accessDenied", missingPermission: PERMISSION },
+      "agent",
+    );
+    expect(JSON.stringify(renderCard("triage-result", card.data, locale))).toContain(PERMISSION);
   });
 });

@@ -1,5 +1,6 @@
 import { INVOKE_RESPONSE_KEY, type TurnContext } from "botbuilder";
-import { AccessDeniedError, GraphUnavailableError, ThrottledError } from "../graph/graph-errors.js";
+import { ThrottledError } from "../graph/graph-errors.js";
+import { problemOf } from "../graph/problem-of.js";
 import { translate } from "../locales/translate.js";
 import type { RefusalError } from "../refusal/refusal-error.js";
 import { answerWithCard, localeOf } from "./card-replies.js";
@@ -35,9 +36,11 @@ export function describeError(error: unknown, locale: string): string {
   if (error instanceof UnknownCardVerbError) return translate(locale, "common.errorUnknownAction");
   if (error instanceof ThrottledError)
     return translate(locale, "common.errorThrottled", { seconds: Math.max(1, Math.ceil(error.retryAfterSeconds)) });
-  if (error instanceof GraphUnavailableError) return translate(locale, "common.errorGraphUnavailable");
-  if (error instanceof AccessDeniedError)
-    return translate(locale, "common.errorAccessDenied", { permission: error.missingPermission ?? "?" });
+  // problemOf is the one reading: a 401 (rejected credentials) is Graph unusable, not a permission to grant.
+  const problem = problemOf(error);
+  if (problem?.kind === "unavailable") return translate(locale, "common.errorGraphUnavailable");
+  if (problem?.kind === "accessDenied")
+    return translate(locale, "common.errorAccessDenied", { permission: problem.missingPermission ?? "?" });
   return translate(locale, "common.errorBody");
 }
 

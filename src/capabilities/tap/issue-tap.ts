@@ -286,7 +286,8 @@ function failureFor(error: unknown): TapFailure {
 }
 
 function failureKindOf(error: unknown): TapFailure {
-  if (error instanceof AccessDeniedError) {
+  // A 401 is rejected credentials (problemOf), not a permission to grant: it falls through to "unknown", retryable.
+  if (error instanceof AccessDeniedError && error.status !== 401) {
     const permission = error.missingPermission ?? "UserAuthMethod-TAP.ReadWrite.All";
     return {
       key: "accessDenied",

@@ -221,6 +221,19 @@ describe("TAP issuance when Graph refuses or fails (real emulator over HTTP)", (
     },
   );
 
+  it("does not ask for a permission when Graph rejects the app's credentials (401) on the POST", async () => {
+    const requestId = await confirmedRequest("ios-user");
+    const rejecting = await emulatorWith({ tenant: PRACTICE_TENANT_PATH, faults: "401:1" });
+    const graph = routed(practiceGateway(rejecting, { requestTimeoutMs: 5_000 }), ["createTemporaryAccessPass"]);
+
+    await approveAndPress(graph, requestId);
+    const stored = (await deps().store.get(requestId))?.value;
+    expect(stored?.status).not.toBe("issued");
+    expect(stored?.failure?.key).not.toBe("accessDenied");
+    expect(JSON.stringify(stored)).not.toContain("UserAuthMethod-TAP.ReadWrite.All");
+    expect(await deps().graph.listTemporaryAccessPasses(personaId("ios-user"))).toEqual([]);
+  });
+
   it("keeps the request issuing through a full outage and settles it once Graph is back — one pass at most, nothing lost", async () => {
     const targetKey = "attestation-mismatch";
     const requestId = await confirmedRequest(targetKey);

@@ -37,7 +37,8 @@ export interface LocalizedText {
 /** One fact the verdict rests on: a group, a profile, an AAGUID with its name, a method, a sign-in time. */
 export interface Evidence {
   label: LocalizedText;
-  value: string;
+  /** A name, id or time as read; a sentence about it is localized like every other text. */
+  value: string | LocalizedText;
 }
 
 export interface Link {

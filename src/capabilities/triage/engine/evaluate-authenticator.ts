@@ -57,7 +57,14 @@ function judgeAuthenticator(input: TriageInput): QuestionResult {
           ? "evidence.authenticatorFromFailedAttempt"
           : "evidence.authenticator",
     ),
-    value: `${candidateLabel(c)} — ${c.passkeyType ?? "?"}, ${c.canAttest === null ? "attestation ?" : c.canAttest ? "can attest" : "cannot attest"}`,
+    value: diagnosisText(
+      c.canAttest === null
+        ? "evidence.value.attestationUnknown"
+        : c.canAttest
+          ? "evidence.value.canAttest"
+          : "evidence.value.cannotAttest",
+      { authenticator: candidateLabel(c), passkeyType: c.passkeyType ?? "?" },
+    ),
   }));
   for (const c of candidates) {
     if (c.facts?.isCompromised)
@@ -101,7 +108,14 @@ function judgeAuthenticator(input: TriageInput): QuestionResult {
     for (const check of row.checks) {
       evidence.push({
         label: diagnosisText("evidence.profileVerdict", { profile: check.profile.name }),
-        value: `${candidateLabel(row.candidate)}: ${check.accepts === true ? "accepts" : check.accepts === false ? `rejects (${check.rejections.join(", ")})` : "depends on attestation"}`,
+        value: diagnosisText(
+          check.accepts === true
+            ? "evidence.value.profileAccepts"
+            : check.accepts === false
+              ? "evidence.value.profileRejects"
+              : "evidence.value.profileDependsOnAttestation",
+          { authenticator: candidateLabel(row.candidate), rejections: check.rejections.join(", ") },
+        ),
       });
     }
   }

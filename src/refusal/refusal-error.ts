@@ -4,7 +4,7 @@ export type RefusalParams = Record<string, string | number>;
 /**
  * A business rule said no (TAP, tickets, roles): not a fault of the bot. Every refusal names its `rule` (a stable key
  * for logs and the audit ledger) and the locale key of the sentence the person sees. Capabilities throw these without
- * depending on src/bot; src/bot/refusals.ts is the one place that turns them into what the person is shown.
+ * depending on src/bot; src/bot/refusal-text.ts is the one place that turns them into what the person is shown.
  */
 export class RefusalError extends Error {
   /** The marker src/bot checks (an `instanceof` would break across duplicated module instances in tests). */

@@ -41,14 +41,18 @@ export async function startFakeConnector(
       const conversationId = decodeURIComponent(match?.[1] ?? "");
       const activityId = decodeURIComponent(match?.[2] ?? "");
       const responseId = req.method === "PUT" ? activityId : `activity-${++next}`;
-      calls.push({
-        method: req.method ?? "",
-        path,
-        conversationId,
-        activityId,
-        body: JSON.parse(text || "{}"),
-        responseId,
-      });
+      const body = JSON.parse(text || "{}");
+      // A "typing" indicator (teams-ai sends one when a turn runs past a second) is not a message anyone reads: it is
+      // answered like any call but not recorded, so a slow machine does not shift the calls a test reads.
+      if (body.type !== "typing")
+        calls.push({
+          method: req.method ?? "",
+          path,
+          conversationId,
+          activityId,
+          body,
+          responseId,
+        });
       const isGone = options.isGone?.(conversationId) ?? false;
       res.writeHead(isGone ? 404 : 200, { "content-type": "application/json" });
       res.end(JSON.stringify(isGone ? { error: { code: "ConversationNotFound" } } : { id: responseId }));

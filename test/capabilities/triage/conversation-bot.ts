@@ -157,7 +157,10 @@ export function teamsClient(botUrl: string, connector: FakeConnector) {
         deliveryMode: "expectReplies",
       });
       if (response.status !== 200) throw new Error(`The bot answered ${response.status}`);
-      return (response.body as { activities: Array<Record<string, any>> }).activities;
+      // "typing" is an indicator teams-ai sends on slow turns, not a reply (see test/support/bot-http.ts).
+      return (response.body as { activities: Array<Record<string, any>> }).activities.filter(
+        (reply) => reply.type !== "typing",
+      );
     },
     /** An Action.Execute click on a card the bot sent as activity `replyToId`; returns the invoke answer. */
     async click(caller: Caller, verb: string, data: unknown, fields: Record<string, unknown> = {}) {

@@ -5,8 +5,9 @@ import { type GraphHttpRequest, type GraphTransport, type GraphVersion, requestF
 import { mapGraphError } from "./map-graph-error.js";
 import { type GraphPage, pageThrough } from "./page-through.js";
 import { requestCost, sumCosts } from "./request-cost.js";
-import type { RequestCost, RequestScheduler, ThrottlingBucket } from "./request-scheduler.js";
+import type { RequestCost, RequestScheduler } from "./request-scheduler.js";
 import { type BatchRequest, type BatchResponse, postBatch, sendBatch } from "./send-batch.js";
+import type { ThrottlingBucket } from "./shared-throttle-budget.js";
 
 /** One page of a paged Graph collection and where the next one is; the link is what a checkpoint stores. */
 export interface InventoryPage<T> {

@@ -1,6 +1,8 @@
+import { type FairlyQueued, FairRequestQueue, PRIORITIES } from "./fair-request-queue.js";
 import { GraphQueueFullError, ThrottledError } from "./graph-errors.js";
 import type { RequestPriority, SchedulerStatus } from "./graph-gateway.js";
 import { currentGraphRequestContext } from "./graph-request-context.js";
+import type { SharedThrottleBudget, ThrottlingBucket } from "./shared-throttle-budget.js";
 
 /** Time source and timers, injected so tests drive the scheduler with a fake clock. */
 export interface SchedulerClock {
@@ -22,29 +24,6 @@ export interface RequestCost {
   reports: number;
   /** Identity-and-access ResourceUnits (graph.md §2.3). */
   resourceUnits: number;
-}
-
-export type ThrottlingBucket = "reports" | "directory";
-
-/** What a shared budget granted: tokens now, or when to ask again, and whether Graph paused the bucket. */
-export interface BudgetLease {
-  /** Tokens taken from the shared bucket (0 when it had too few). */
-  granted: number;
-  /** When nothing was granted: how long until the shared bucket has `minimum` (ms). */
-  retryAfterMs: number;
-  /** Epoch ms until which Graph told some instance to send nothing to this bucket (0 = not paused). */
-  pausedUntilMs: number;
-}
-
-/**
- * One tenant's throttling buckets shared by every instance of the deployment (Azure Table storage in production:
- * src/storage/table-throttle-budget.ts). The scheduler leases tokens in small chunks and spends them locally.
- */
-export interface SharedThrottleBudget {
-  /** Takes between `minimum` and `wanted` tokens, or none; background work may not dig into the interactive reserve. */
-  lease(bucket: ThrottlingBucket, wanted: number, minimum: number, priority: RequestPriority): Promise<BudgetLease>;
-  /** Graph answered 429: every instance sends nothing more to `bucket` before `untilMs` (epoch ms). */
-  pause(bucket: ThrottlingBucket, untilMs: number): Promise<void>;
 }
 
 export interface RequestSchedulerOptions {
@@ -72,20 +51,14 @@ export interface RequestSchedulerOptions {
   leaseChunk?: Partial<Record<ThrottlingBucket, number>>;
 }
 
-interface Job {
-  priority: RequestPriority;
-  person: string;
+interface Job extends FairlyQueued {
   cost: RequestCost;
   task: () => Promise<unknown>;
   resolve: (value: unknown) => void;
   reject: (reason: unknown) => void;
   throttledCount: number;
-  /** Start-time fair queueing tag: a person's n-th waiting request is served after every other person's first. */
-  tag: number;
-  seq: number;
 }
 
-const PRIORITIES = ["tap", "interactive", "background"] as const;
 const ANONYMOUS = "";
 
 /**
@@ -105,12 +78,7 @@ export class RequestScheduler {
   private readonly maxConcurrent: number;
   private readonly maxQueuedPerPerson: number;
   private readonly maxQueued: number;
-  private readonly queues: Record<RequestPriority, Job[]> = { tap: [], interactive: [], background: [] };
-  private readonly queuedByPerson = new Map<string, number>();
-  /** Per person, the finish tag of their last queued request: their next one starts no earlier. */
-  private readonly lastTag = new Map<string, number>();
-  private virtualTime = 0;
-  private seq = 0;
+  private readonly waiting = new FairRequestQueue<Job>();
   private readonly reportStarts: number[] = [];
   private units: number;
   private unitsUpdatedAt: number;
@@ -152,18 +120,14 @@ export class RequestScheduler {
     const context = currentGraphRequestContext();
     const effective = priority === "interactive" ? (context.priority ?? priority) : priority;
     const person = context.person ?? ANONYMOUS;
-    const queued = this.queuedByPerson.get(person) ?? 0;
-    if (person !== ANONYMOUS && queued >= this.maxQueuedPerPerson) {
+    if (person !== ANONYMOUS && this.waiting.waitingFor(person) >= this.maxQueuedPerPerson) {
       return Promise.reject(new GraphQueueFullError("person", this.estimateWaitSeconds(cost)));
     }
-    if (this.queuedCount() >= this.maxQueued) {
+    if (this.waiting.size >= this.maxQueued) {
       return Promise.reject(new GraphQueueFullError("everyone", this.estimateWaitSeconds(cost)));
     }
     return new Promise<T>((resolve, reject) => {
-      const tag = Math.max(this.virtualTime, this.lastTag.get(person) ?? 0);
-      this.lastTag.set(person, tag + 1);
-      this.queuedByPerson.set(person, queued + 1);
-      this.enqueue({
+      this.waiting.add({
         priority: effective,
         person,
         cost,
@@ -171,8 +135,6 @@ export class RequestScheduler {
         resolve: resolve as (value: unknown) => void,
         reject,
         throttledCount: 0,
-        tag,
-        seq: this.seq++,
       });
       this.pump();
     });
@@ -190,8 +152,8 @@ export class RequestScheduler {
 
   status(): SchedulerStatus {
     return {
-      queuedInteractive: this.queues.tap.length + this.queues.interactive.length,
-      queuedBackground: this.queues.background.length,
+      queuedInteractive: this.waiting.sizeOf("tap") + this.waiting.sizeOf("interactive"),
+      queuedBackground: this.waiting.sizeOf("background"),
       reportsBucketWaitSeconds: Math.ceil(this.waitMs({ reports: 1, resourceUnits: 0 }) / 100) / 10,
     };
   }
@@ -201,42 +163,15 @@ export class RequestScheduler {
     return this.running;
   }
 
-  private queuedCount(): number {
-    return this.queues.tap.length + this.queues.interactive.length + this.queues.background.length;
-  }
-
   private estimateWaitSeconds(cost: RequestCost): number {
     return Math.max(1, Math.ceil(this.waitMs(cost) / 1000));
-  }
-
-  /** Inserted in tag order (then arrival), so the queue is always in the order it will be served. */
-  private enqueue(job: Job): void {
-    const queue = this.queues[job.priority];
-    let index = queue.length;
-    while (index > 0) {
-      const before = queue[index - 1] as Job;
-      if (before.tag < job.tag || (before.tag === job.tag && before.seq < job.seq)) break;
-      index--;
-    }
-    queue.splice(index, 0, job);
-  }
-
-  private dequeued(job: Job): void {
-    const left = (this.queuedByPerson.get(job.person) ?? 1) - 1;
-    if (left <= 0) {
-      this.queuedByPerson.delete(job.person);
-      // A person with nothing waiting starts fresh at the current virtual time: no credit, no debt, no unbounded map.
-      if ((this.lastTag.get(job.person) ?? 0) <= this.virtualTime) this.lastTag.delete(job.person);
-    } else {
-      this.queuedByPerson.set(job.person, left);
-    }
   }
 
   private pump(): void {
     const blocked = new Set<ThrottlingBucket>();
     let earliestWait = Number.POSITIVE_INFINITY;
     for (const priority of PRIORITIES) {
-      const queue = this.queues[priority];
+      const queue = this.waiting.inOrder(priority);
       for (let index = 0; index < queue.length; ) {
         const job = queue[index] as Job;
         const buckets = bucketsOf(job.cost);
@@ -256,8 +191,7 @@ export class RequestScheduler {
           index++;
           continue;
         }
-        queue.splice(index, 1);
-        this.start(job);
+        this.start(this.waiting.take(priority, index));
       }
     }
     if (Number.isFinite(earliestWait)) this.arm(earliestWait);
@@ -266,8 +200,6 @@ export class RequestScheduler {
 
   private start(job: Job): void {
     const now = this.clock.now();
-    this.dequeued(job);
-    this.virtualTime = Math.max(this.virtualTime, job.tag);
     for (let i = 0; i < Math.min(job.cost.reports, this.reportsPerWindow); i++) this.reportStarts.push(now);
     this.refillUnits(now);
     this.units -= Math.min(job.cost.resourceUnits, this.unitsPerWindow);
@@ -287,8 +219,7 @@ export class RequestScheduler {
         if (error instanceof ThrottledError && job.throttledCount < this.maxThrottleRetries) {
           for (const bucket of bucketsOf(job.cost)) this.pause(bucket, error.retryAfterSeconds);
           job.throttledCount++;
-          this.queuedByPerson.set(job.person, (this.queuedByPerson.get(job.person) ?? 0) + 1);
-          this.queues[job.priority].unshift(job);
+          this.waiting.putBack(job);
         } else {
           job.reject(error);
         }

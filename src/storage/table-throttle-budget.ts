@@ -1,6 +1,6 @@
 import type { TableClient } from "@azure/data-tables";
 import type { RequestPriority } from "../graph/graph-gateway.js";
-import type { BudgetLease, SharedThrottleBudget, ThrottlingBucket } from "../graph/request-scheduler.js";
+import type { BudgetLease, SharedThrottleBudget, ThrottlingBucket } from "../graph/shared-throttle-budget.js";
 import { ConcurrentUpdateError } from "./concurrent-update-error.js";
 import { createEntityIfAbsent, isStatus, updateEntityIfMatch } from "./update-entity-if-match.js";
 

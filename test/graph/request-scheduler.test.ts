@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { GraphQueueFullError, ThrottledError } from "../../src/graph/graph-errors.js";
 import { runWithGraphRequestContext } from "../../src/graph/graph-request-context.js";
 import { resourceUnitCost } from "../../src/graph/request-cost.js";
-import { RequestScheduler, type SharedThrottleBudget } from "../../src/graph/request-scheduler.js";
+import { RequestScheduler } from "../../src/graph/request-scheduler.js";
+import type { SharedThrottleBudget } from "../../src/graph/shared-throttle-budget.js";
 import { FakeClock, settle } from "./fake-clock.js";
 
 const report = { reports: 1, resourceUnits: 0 };

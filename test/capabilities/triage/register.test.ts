@@ -152,7 +152,14 @@ describe("no dead ends for an end user with a security key (yubikey-allowed)", (
 
 describe("an end user who cannot add a passkey (windows-hello-blocked)", () => {
   const user = personaCaller("windows-hello-blocked");
-  let result: Card;
+  /** The result card after "Windows" on the platform card: each test that needs it asks for its own. */
+  const windowsResult = async () =>
+    finalCard(connector, await client.click(user, CardVerbs.triagePlatform, { platform: "windows" }));
+  /** The result after answering "no Windows Hello PIN" to the Windows result's follow-up question. */
+  const withoutPin = async () => {
+    const followUp = action(await windowsResult(), CardVerbs.triageAnswer, (data) => data.followUp === "windowsPinSet");
+    return finalCard(connector, await client.click(user, CardVerbs.triageAnswer, { ...followUp.data, value: "no" }));
+  };
 
   it("answers 'I can't add a passkey' with the platform card", async () => {
     const replies = await client.ask(user, "I can't add a passkey");
@@ -162,8 +169,7 @@ describe("an end user who cannot add a passkey (windows-hello-blocked)", () => {
   });
 
   it("highlights question 4 as the first blocking one, with the Windows Hello AAGUID fix", async () => {
-    result = await finalCard(connector, await client.click(user, CardVerbs.triagePlatform, { platform: "windows" }));
-    const texts = cardTexts(result);
+    const texts = cardTexts(await windowsResult());
     expect(texts).toContain(en("triage.headlineBlocked", { question: en("triage.questionAuthenticator") }));
     // The blocking badge stands under question 4 only, and its fix names the Windows Hello authenticators.
     expect(texts.filter((text) => text === en("triage.blockingBadge"))).toHaveLength(1);
@@ -175,22 +181,18 @@ describe("an end user who cannot add a passkey (windows-hello-blocked)", () => {
   });
 
   it("re-evaluates with a follow-up answer: no Windows Hello PIN makes question 3 the blocking one", async () => {
-    const followUp = action(result, CardVerbs.triageAnswer, (data) => data.followUp === "windowsPinSet");
-    const answered = await finalCard(
-      connector,
-      await client.click(user, CardVerbs.triageAnswer, { ...followUp.data, value: "no" }),
-    );
+    const answered = await withoutPin();
     expect(cardTexts(answered)).toContain(en("triage.headlineBlocked", { question: en("triage.questionPlatform") }));
     expect(actionsOf(answered).some((a) => a.data.followUp === "windowsPinSet")).toBe(false);
     expect(action(answered, CardVerbs.triageRecheck).data.answers).toBe("windowsPinSet=n");
-    result = answered;
   });
 
   it("reads Graph again on Check again, keeping the answers given", async () => {
+    const answered = await withoutPin();
     const before = emulator.requestLog.length;
     const again = await finalCard(
       connector,
-      await client.click(user, CardVerbs.triageRecheck, action(result, CardVerbs.triageRecheck).data),
+      await client.click(user, CardVerbs.triageRecheck, action(answered, CardVerbs.triageRecheck).data),
     );
     expect(cardTexts(again)).toContain(en("triage.headlineBlocked", { question: en("triage.questionPlatform") }));
     const reads = emulator.requestLog.slice(before).filter((entry) => entry.path.includes(user.aadObjectId));

@@ -11,6 +11,7 @@ import { createPromptDelivery } from "../../bot/prompt-delivery.js";
 import { orRefusalText } from "../../bot/refusal-text.js";
 import { renderCard } from "../../bot/render-card.js";
 import { turnScope } from "../../bot/turn-scope.js";
+import type { CardMessage } from "../../cards/card-message.js";
 import { resolveLocale, translate } from "../../locales/translate.js";
 import { foldText } from "../../text/fold-text.js";
 import { ticketDeskOf } from "../tickets/ticket-desk-of.js";
@@ -19,10 +20,9 @@ import { answerCommonQuestion } from "./answer-common-question.js";
 import * as talk from "./conversation.js";
 import { parseChoices, parseErrorText, parseFollowUpAnswer, type TriageChoices } from "./conversation-choices.js";
 import { classifySymptom } from "./engine/classify-symptom.js";
-import type { CardMessage } from "./triage-card-data.js";
 import { triageConversationOf } from "./triage-conversation-of.js";
 import { TriagePhrases } from "./triage-phrases.js";
-import { callerIdOf, type TriageCaller, TriageWork, translator } from "./triage-work.js";
+import { callerIdOf, type TriageCaller, TriageWork } from "./triage-work.js";
 
 const callerIn = (context: TurnContext): TriageCaller => ({
   id: callerOf(context).id,
@@ -44,14 +44,14 @@ export function registerTriage(app: Application<BotTurnState>, bot: BotDependenc
     references: desk.tickets,
   });
   const delivery = createPromptDelivery(app, bot, {
-    checkingCard: (locale) => talk.acknowledgement(conversation, translator(locale)),
+    checkingCard: () => talk.acknowledgement(conversation),
   });
   const render = (context: TurnContext, card: CardMessage, locale = localeOf(context)) =>
     renderCard(card.name, card.data, locale);
   const own = (context: TurnContext, choices: TriageChoices, fresh: boolean, locale: string, symptomText = "") =>
     TriageWork.ownCheck(conversation, callerIn(context), choices, { fresh, locale, symptomText });
-  const agent = (context: TurnContext, targetUserId: string, choices: TriageChoices, locale: string) =>
-    TriageWork.agentCheck(conversation, callerIn(context), targetUserId, choices, locale);
+  const agent = (context: TurnContext, targetUserId: string, choices: TriageChoices) =>
+    TriageWork.agentCheck(conversation, callerIn(context), targetUserId, choices);
   const sendCard = async (context: TurnContext, card: CardMessage, locale: string) => {
     await context.sendActivity(cardActivity(render(context, card, locale)));
   };
@@ -60,14 +60,14 @@ export function registerTriage(app: Application<BotTurnState>, bot: BotDependenc
     const query = TriagePhrases.triageCommand.exec(context.activity.text ?? "")?.[1] ?? "";
     const locale = localeOf(context);
     const target = await orRefusalText(context, async () =>
-      talk.resolveAgentTarget(conversation, translator(locale), callerIdOf(callerIn(context)), query),
+      talk.resolveAgentTarget(conversation, locale, callerIdOf(callerIn(context)), query),
     );
     if (typeof target === "string" || target.kind === "none") {
       await context.sendActivity(typeof target === "string" ? target : target.text);
       return;
     }
     const work = async () =>
-      target.kind === "choose" ? target.card : agent(context, target.user.id, parseChoices({}), locale)();
+      target.kind === "choose" ? target.card : agent(context, target.user.id, parseChoices({}))();
     if (isPersonalChat(context)) return delivery.replyPromptly(context, work);
     // Typed in a channel or group chat: the people found and their evidence go to the agent's personal chat only.
     const caller = callerIdOf(callerIn(context));
@@ -101,9 +101,9 @@ export function registerTriage(app: Application<BotTurnState>, bot: BotDependenc
       const text = context.activity.text ?? "";
       const locale = messageLocaleOf(context);
       const answer = answerCommonQuestion(text);
-      if (answer) return sendCard(context, talk.commonAnswerCard(translator(locale), answer), locale);
+      if (answer) return sendCard(context, talk.commonAnswerCard(answer), locale);
       const start = classifySymptom(text)?.start ?? null;
-      if (start) await context.sendActivity(talk.startFromErrorText(translator(locale), start));
+      if (start) await context.sendActivity(talk.startFromErrorText(locale, start));
       await sendCard(context, talk.startTriage(conversation, start, locale), locale);
     },
   );
@@ -140,7 +140,7 @@ export function registerTriage(app: Application<BotTurnState>, bot: BotDependenc
       // Forged or stale target ids from end users are ignored: only an agent's check again reads someone else.
       const forAgent = choices.targetUserId && choices.targetUserId !== caller && (await conversation.isAgent(caller));
       const work = forAgent
-        ? agent(context, choices.targetUserId as string, choices, locale)
+        ? agent(context, choices.targetUserId as string, choices)
         : own(context, choices, true, locale);
       return delivery.respondPromptly(context, work, locale);
     }),
@@ -150,13 +150,14 @@ export function registerTriage(app: Application<BotTurnState>, bot: BotDependenc
     const locale = actionLocaleOf(context, data);
     const choices = { ...parseChoices(data), lang: resolveLocale(locale) };
     const caller = callerIn(context);
-    const t = translator(locale);
-    const checked = await talk.checkOwnRegistration(conversation, t, callerIdOf(caller), caller.name, choices, false);
+    const checked = await talk.checkOwnRegistration(conversation, callerIdOf(caller), caller.name, choices, false);
     if (!checked.outcome) return render(context, checked.card, locale);
     const { user } = checked.outcome.user;
     const { ticket, isNew } = await desk.open(channel.channelFor(context), user, locale, checked.outcome.diagnosis);
     turnScope(context, bot.logger).logger.info({ event: "tickets.opened", ticketId: ticket.id, isNew }, "escalated");
-    await context.sendActivity(t(isNew ? "triage.escalated" : "triage.escalatedAlready", { ticketId: ticket.id }));
+    await context.sendActivity(
+      translate(locale, isNew ? "triage.escalated" : "triage.escalatedAlready", { ticketId: ticket.id }),
+    );
     return render(context, checked.card, locale);
   });
 
@@ -167,14 +168,14 @@ export function registerTriage(app: Application<BotTurnState>, bot: BotDependenc
       if (typeof data.ticketId !== "string") {
         const targetUserId = parseChoices(data).targetUserId;
         if (!targetUserId) throw new TicketNotFoundError("");
-        const work = agent(context, targetUserId, parseChoices({}), locale);
+        const work = agent(context, targetUserId, parseChoices({}));
         return delivery.respondPrivately(context, caller, locale, work, "triage.evidenceSentPrivately");
       }
       // From a ticket card: the requester's situation, with the device and authenticator they escalated with.
       await talk.requireAgent(conversation, caller, "triage.user");
       const ticket = await desk.ticket(data.ticketId);
       const choices = parseChoices({ platform: ticket.diagnosis.platform, aaGuid: ticket.diagnosis.aaGuid ?? "" });
-      const work = agent(context, ticket.requester.id, choices, locale);
+      const work = agent(context, ticket.requester.id, choices);
       if (isPersonalChat(context)) return delivery.respondPromptly(context, work);
       // Privacy: the evidence goes to the agent's personal chat; the channel only learns who is looking at it. Not
       // reachable privately: the agent is told (an Action.Execute message answer is shown to the clicker only).

@@ -1,7 +1,7 @@
 import type { CardMessage } from "../../cards/card-message.js";
 import { localizedText } from "../../cards/localized-text.js";
 import { VERDICT_ICONS } from "../../cards/verdict-icons.js";
-import type { Platform } from "../triage/engine/diagnosis.js";
+import type { Platform } from "../../diagnosis/diagnosis-terms.js";
 import type { Ticket } from "./ticket.js";
 
 /** `windows` → `triage.platformWindows`: the same labels the triage cards use. */

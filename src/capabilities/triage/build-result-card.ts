@@ -31,7 +31,7 @@ export interface TriageResultQuestion {
 }
 
 /** The data of cards/triage-result.card.json. */
-export interface TriageResultData {
+export type TriageResultData = {
   title: CardText;
   subtitle: CardText;
   headline: CardText;
@@ -41,7 +41,7 @@ export interface TriageResultData {
   hasFollowUps: boolean;
   securityInfoUrl: string;
   choices: TriageChoiceData;
-}
+};
 
 /** A Graph read that failed for a reason worth telling the user, with the wait Graph advised. */
 function retryAfter(problems: ReadProblem[]): number | null {
@@ -192,4 +192,10 @@ export function buildUnavailableCard(
       choices: triageChoiceData(choices),
     },
   };
+}
+
+declare module "../../cards/card-message.js" {
+  interface CardDataByName {
+    "triage-result": TriageResultData;
+  }
 }

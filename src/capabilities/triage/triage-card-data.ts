@@ -4,6 +4,57 @@ import type { SchedulerStatus } from "../../graph/graph-gateway.js";
 import type { DirectoryUser } from "../../graph/model.js";
 import type { QuestionId } from "./engine/diagnosis.js";
 
+/** A choice on a picker card: what the person reads and the value sent back. */
+export interface TriagePickerChoice {
+  title: string;
+  value: string;
+}
+
+/** The data of the small triage cards; the result and evidence cards declare theirs beside their builders. */
+export type TriagePlatformData = {
+  start: string;
+  lang: string;
+  authenticators: TriagePickerChoice[];
+};
+
+export type TriageKeyModelData = {
+  start: string;
+  lang: string;
+  models: TriagePickerChoice[];
+};
+
+export type TriageDeviceData = {
+  start: string;
+  lang: string;
+};
+
+export type TriageCheckingData = {
+  queueText: CardText;
+  hasQueue: boolean;
+};
+
+export type TriageUserPickerData = {
+  title: CardText;
+  users: Array<{ targetUserId: string; title: string }>;
+};
+
+export type TriageAnswerData = {
+  answer: CardText;
+  links: Array<{ title: CardText; url: string }>;
+  hasLinks: boolean;
+};
+
+declare module "../../cards/card-message.js" {
+  interface CardDataByName {
+    "triage-platform": TriagePlatformData;
+    "triage-key-model": TriageKeyModelData;
+    "triage-device": TriageDeviceData;
+    "triage-checking": TriageCheckingData;
+    "triage-user-picker": TriageUserPickerData;
+    "triage-answer": TriageAnswerData;
+  }
+}
+
 /** At most this many authenticators in the picker: a Teams card must stay under its size limit. */
 const PICKER_LIMIT = 40;
 

@@ -24,7 +24,7 @@ export interface TriageEvidenceQuestion {
 }
 
 /** The data of cards/triage-evidence.card.json. */
-export interface TriageEvidenceData {
+export type TriageEvidenceData = {
   title: CardText;
   upn: string;
   subtitle: CardText;
@@ -42,7 +42,7 @@ export interface TriageEvidenceData {
   audits: Fact[];
   targetUserId: string;
   choices: TriageChoiceData;
-}
+};
 
 /**
  * Whether the agent is offered "Request TAP": not for an external guest (no TAP possible), a disabled account (no
@@ -170,4 +170,10 @@ export function buildEvidenceCard(
       choices: triageChoiceData({ ...choices, targetUserId: diagnosis.userId }),
     },
   };
+}
+
+declare module "../../cards/card-message.js" {
+  interface CardDataByName {
+    "triage-evidence": TriageEvidenceData;
+  }
 }

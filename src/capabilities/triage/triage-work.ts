@@ -12,6 +12,11 @@ export interface TriageCaller {
   timeZone?: string;
 }
 
+/** The caller as the activity names them: object id (maybe ""), display name and IANA time zone. */
+export function triageCaller(from: { id: string; name?: string | null }, timeZone?: string): TriageCaller {
+  return { id: from.id, name: from.name ?? "", timeZone };
+}
+
 /** The caller's object id; without one nobody can be told apart, so agent-only work is refused. */
 export function callerIdOf(caller: TriageCaller): string {
   if (!caller.id) throw new NotAnAgentError("unknown");

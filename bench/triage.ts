@@ -18,7 +18,6 @@ import { generateSyntheticTenant } from "../src/emulator/synthetic-tenant.js";
 import type { TenantFile } from "../src/emulator/tenant-file.js";
 import { createGraphGateway } from "../src/graph/create-graph-gateway.js";
 import type { GraphGateway } from "../src/graph/graph-gateway.js";
-import { translate } from "../src/locales/translate.js";
 
 const LATENCY_MS = 100;
 const REPORTS_PER_10S = 5;
@@ -33,7 +32,6 @@ const tenant: TenantFile = existsSync(tenantPath)
   ? (JSON.parse(readFileSync(tenantPath, "utf8")) as TenantFile)
   : generateSyntheticTenant({ users: 200, seed: 7 });
 const catalog = createAuthenticatorCatalog();
-const t = (key: string, params?: Record<string, string | number>) => translate("en", key, params);
 
 function gatewayFor(emulator: RunningEmulator, scale: number): GraphGateway {
   return createGraphGateway({
@@ -136,7 +134,7 @@ async function main(): Promise<void> {
   const conversations = Array.from({ length: 50 }, async (_, i) => {
     while (performance.now() < deadline) {
       const asked = performance.now();
-      renderCard("triage-checking", acknowledgement(ackDeps, t).data, "en");
+      renderCard("triage-checking", acknowledgement(ackDeps).data, "en");
       maxAckMs = Math.max(maxAckMs, performance.now() - asked);
       try {
         await triageOnce(realGateway, ids[i % ids.length] as string);

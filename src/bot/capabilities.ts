@@ -1,6 +1,7 @@
 import { registerInventory } from "../capabilities/inventory/register.js";
 import { registerTap } from "../capabilities/tap/register.js";
 import { registerTickets } from "../capabilities/tickets/register.js";
+import { registerAgentTriage } from "../capabilities/triage/agent/register.js";
 import { registerTriage } from "../capabilities/triage/register.js";
 import { registerDoctor } from "../doctor/register.js";
 import type { RegisterCapability } from "./create-bot-application.js";
@@ -15,6 +16,7 @@ export const capabilities: readonly RegisterCapability[] = [
   registerTap,
   registerDoctor,
   registerInventory,
+  registerAgentTriage,
   registerTriage,
   registerTickets,
 ];

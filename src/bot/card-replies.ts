@@ -1,5 +1,5 @@
 import { type Activity, ActivityTypes, CardFactory, MessageFactory, type TurnContext } from "botbuilder";
-import type { CardName } from "../cards/card-message.js";
+import type { CardMessage, CardName } from "../cards/card-message.js";
 import { resolveLocale } from "../locales/translate.js";
 import { type AdaptiveCardJson, renderCard } from "./render-card.js";
 
@@ -27,6 +27,24 @@ export function replaceCard(context: TurnContext, name: CardName, data: object):
 /** Renders and sends a card as a new message in the current conversation. */
 export async function sendCard(context: TurnContext, name: CardName, data: object): Promise<void> {
   await context.sendActivity(cardActivity(renderCard(name, data, localeOf(context))));
+}
+
+/** A capability's CardMessage rendered in `locale` (the caller's when omitted), e.g. as an Action.Execute answer. */
+export function renderCardMessage(
+  context: TurnContext,
+  card: CardMessage,
+  locale = localeOf(context),
+): AdaptiveCardJson {
+  return renderCard(card.name, card.data, locale);
+}
+
+/** Renders a capability's CardMessage in `locale` and sends it as a new message in the current conversation. */
+export async function sendCardMessage(
+  context: TurnContext,
+  card: CardMessage,
+  locale = localeOf(context),
+): Promise<void> {
+  await context.sendActivity(cardActivity(renderCardMessage(context, card, locale)));
 }
 
 export function isCardActionInvoke(context: TurnContext): boolean {

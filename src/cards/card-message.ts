@@ -34,10 +34,24 @@ export const CARD_NAMES = [
 export type CardName = (typeof CARD_NAMES)[number];
 
 /**
- * The one card message of every capability: which template, and the data it binds. Text in `data` is plain (names,
- * typed text) or LocalizedText (src/cards/localized-text.ts), resolved when src/bot renders the card.
+ * The data each card binds, by card name. A capability declares the cards it builds by merging into this interface
+ * (`declare module "…/cards/card-message.js" { interface CardDataByName { "triage-result": TriageResultData } }`) next
+ * to its builders, so src/cards depends on no capability. A card not declared here binds any object. Declare data as
+ * `type` aliases, not interfaces: a type alias is assignable to the open record of an untyped CardMessage.
  */
-export interface CardMessage<Name extends CardName = CardName, Data extends object = Record<string, unknown>> {
-  name: Name;
-  data: Data;
-}
+// biome-ignore lint/suspicious/noEmptyInterface: filled by declaration merging in each capability's card data file
+export interface CardDataByName {}
+
+/** The data type of card `Name`: declared in CardDataByName, else any object. */
+export type CardDataOf<Name extends CardName> = Name extends keyof CardDataByName
+  ? CardDataByName[Name]
+  : Record<string, unknown>;
+
+/**
+ * The one card message of every capability: which template, and the data it binds, typed per card. Text in `data` is
+ * plain (names, typed text) or LocalizedText (src/cards/localized-text.ts), resolved when src/bot renders the card.
+ * `CardMessage` alone is any card, its data an open record (what src/bot renders and tests read).
+ */
+export type CardMessage<Name extends CardName = CardName> = CardName extends Name
+  ? { name: CardName; data: Record<string, unknown> }
+  : { [N in Name]: { name: N; data: CardDataOf<N> } }[Name];

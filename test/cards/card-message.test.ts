@@ -2,7 +2,8 @@ import { readdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { renderCard } from "../../src/bot/render-card.js";
-import { CARD_NAMES } from "../../src/cards/card-message.js";
+import type { TriageResultData } from "../../src/capabilities/triage/build-result-card.js";
+import { CARD_NAMES, type CardMessage } from "../../src/cards/card-message.js";
 import { isLocalizedText, localizedText } from "../../src/cards/localized-text.js";
 import { translate } from "../../src/locales/translate.js";
 
@@ -15,6 +16,17 @@ describe("the one card model", () => {
       .map((file) => file.slice(0, -".card.json".length))
       .sort();
     expect([...CARD_NAMES].sort()).toEqual(files);
+  });
+
+  it("types each declared card's data by its name, so a builder cannot bind the wrong shape", () => {
+    const data = { headlineColor: "Default" } as TriageResultData;
+    const result: CardMessage<"triage-result"> = { name: "triage-result", data };
+    // @ts-expect-error the evidence card's data is not the result card's
+    const wrong: CardMessage<"triage-evidence"> = { name: "triage-evidence", data };
+    // @ts-expect-error a card name outside cards/ does not compile
+    const unknown: CardMessage = { name: "no-such-card", data: {} };
+    const anyCard: CardMessage = result;
+    expect([wrong.name, unknown.name, anyCard.name]).toEqual(["triage-evidence", "no-such-card", "triage-result"]);
   });
 
   it("resolves localized text only when the card is rendered, in the receiver's language", () => {

@@ -3,10 +3,10 @@ import { join, resolve } from "node:path";
 import * as AC from "adaptivecards";
 import { describe, expect, it } from "vitest";
 import { renderCard } from "../../src/bot/render-card.js";
+import { buildResultCard, buildUnavailableCard } from "../../src/capabilities/triage/build-result-card.js";
 import { parseChoices } from "../../src/capabilities/triage/conversation-choices.js";
 import type { QuestionResult, Verdict } from "../../src/capabilities/triage/engine/diagnosis.js";
 import { MY_SECURITY_INFO_URL } from "../../src/capabilities/triage/engine/diagnosis-text.js";
-import { buildResultCard, buildUnavailableCard } from "../../src/capabilities/triage/triage-card-data.js";
 import { translate } from "../../src/locales/translate.js";
 import { diagnosisFixture } from "../capabilities/triage/conversation-fixtures.js";
 
@@ -127,8 +127,7 @@ function personTextKeys(): string[] {
   return Object.keys(table).filter((key) => /^\w+\.(summary|userFix)\.|^missing\./.test(key));
 }
 
-function resultCardFor(locale: string, key: string, verdict: Verdict) {
-  const t = (k: string, params?: Record<string, string | number>) => translate(locale, k, params);
+function resultCardFor(key: string, verdict: Verdict) {
   const base = diagnosisFixture();
   const params = { authenticator: "YubiKey 5", profile: "Default", permission: "X.Read.All", seconds: 5, minutes: 3 };
   const questions = base.questions.map((q, i) =>
@@ -143,7 +142,7 @@ function resultCardFor(locale: string, key: string, verdict: Verdict) {
       : { ...q, summary: { key: "policyScope.summary.inScope" }, userFix: [], verdict: "pass" as Verdict },
   ) as QuestionResult[];
   const diagnosis = { ...base, questions, firstBlocking: verdict === "fail" ? ("freshMfa" as const) : null };
-  return buildResultCard(t, diagnosis, parseChoices({}), null);
+  return buildResultCard(diagnosis, parseChoices({}), null);
 }
 
 describe("end-user cards", () => {
@@ -161,7 +160,7 @@ describe("end-user cards", () => {
     expect(keys.length).toBeGreaterThan(80);
     for (const key of keys) {
       for (const verdict of ["fail", "unknown"] as const) {
-        const card = renderCard("triage-result", resultCardFor(locale, key, verdict).data, locale);
+        const card = renderCard("triage-result", resultCardFor(key, verdict).data, locale);
         for (const text of visibleTexts(card)) expect(text, `${locale} ${key}`).not.toMatch(JARGON);
       }
     }
@@ -170,7 +169,7 @@ describe("end-user cards", () => {
   it.each(LOCALES)("the result card in %s writes every status in words, not only as an icon or a colour", (locale) => {
     const t = (k: string) => translate(locale, k);
     for (const verdict of ["pass", "fail", "warn", "unknown"] as const) {
-      const card = renderCard("triage-result", resultCardFor(locale, "freshMfa.summary.stale", verdict).data, locale);
+      const card = renderCard("triage-result", resultCardFor("freshMfa.summary.stale", verdict).data, locale);
       const texts = visibleTexts(card);
       const word = t(`triage.verdict${verdict[0]?.toUpperCase()}${verdict.slice(1)}`);
       expect(texts.some((text) => text.includes(`— ${word}`))).toBe(true);
@@ -201,7 +200,7 @@ describe("end-user cards", () => {
   it.each(LOCALES.flatMap((locale) => (["pass", "fail", "warn", "unknown"] as const).map((v) => [v, locale] as const)))(
     "a result with a %s question (%s) keeps WCAG AA contrast in every container style",
     (verdict, locale) => {
-      const card = renderCard("triage-result", resultCardFor(locale, "freshMfa.summary.stale", verdict).data, locale);
+      const card = renderCard("triage-result", resultCardFor("freshMfa.summary.stale", verdict).data, locale);
       const contrasts = textContrasts(card);
       expect(contrasts.length).toBeGreaterThan(4);
       for (const [text, ratio] of contrasts) expect(ratio, text).toBeGreaterThanOrEqual(4.5);
@@ -213,8 +212,8 @@ describe("end-user cards", () => {
     (locale) => {
       const t = (k: string, params?: Record<string, string | number>) => translate(locale, k, params);
       const cards = [
-        resultCardFor(locale, "freshMfa.summary.stale", "fail"),
-        buildUnavailableCard(t, "Wanda Hello", parseChoices({}), { kind: "unavailable", detail: "timeout" }),
+        resultCardFor("freshMfa.summary.stale", "fail"),
+        buildUnavailableCard("Wanda Hello", parseChoices({}), { kind: "unavailable", detail: "timeout" }),
       ];
       for (const card of cards) {
         const actions = actionsOf(renderCard("triage-result", card.data, locale));

@@ -1,10 +1,4 @@
-import {
-  AccessDeniedError,
-  GraphRequestError,
-  GraphUnavailableError,
-  NotFoundError,
-  ThrottledError,
-} from "../../graph/graph-errors.js";
+import { GraphUnavailableError, NotFoundError } from "../../graph/graph-errors.js";
 import { checkTapPreconditions } from "./check-tap-preconditions.js";
 import { graphFailureCause } from "./graph-failure-cause.js";
 import { deliver, notifyApprover } from "./notify.js";
@@ -12,6 +6,7 @@ import { auditTap } from "./tap-audit.js";
 import { noticeCard, statusCard, text } from "./tap-card-data.js";
 import type { TapDependencies } from "./tap-dependencies.js";
 import { StaleRequestError, TapRuleError } from "./tap-errors.js";
+import { tapFailureOf } from "./tap-failure-of.js";
 import type { Versioned } from "./tap-ports.js";
 import type { TapFailure, TapRequest } from "./tap-request.js";
 import { TapSecret } from "./tap-secret.js";
@@ -64,7 +59,7 @@ export async function issueTap(deps: TapDependencies, approved: Versioned<TapReq
   } catch (error) {
     // A 5xx or a dropped connection leaves the outcome unknown: Graph may have created it. Look before deciding.
     if (error instanceof GraphUnavailableError) return none(await reconcileIssuing(deps, issuing, error));
-    return none(await markFailed(deps, issuing, failureFor(error)));
+    return none(await markFailed(deps, issuing, tapFailureOf(error)));
   }
 
   await deps.atIssuanceStep?.("graphCreated", request.id);
@@ -160,7 +155,7 @@ async function recheckPreconditions(
       });
       return "deferred";
     }
-    return failureFor(error);
+    return tapFailureOf(error);
   }
 }
 
@@ -276,43 +271,4 @@ async function markFailed(
     await notifyApprover(deps, failed.value, statusCard(failed.value, title, message));
   }
   return failed.value;
-}
-
-/** Graph's answer in one line for the ledger: status, code, Graph's own message, request id. */
-function failureFor(error: unknown): TapFailure {
-  const failure = failureKindOf(error);
-  const cause = graphFailureCause(error);
-  return cause ? { ...failure, cause } : failure;
-}
-
-function failureKindOf(error: unknown): TapFailure {
-  // A 401 is rejected credentials (problemOf), not a permission to grant: it falls through to "unknown", retryable.
-  if (error instanceof AccessDeniedError && error.status !== 401) {
-    const permission = error.missingPermission ?? "UserAuthMethod-TAP.ReadWrite.All";
-    return {
-      key: "accessDenied",
-      message: `The bot's app registration must be granted ${permission} to create a Temporary Access Pass`,
-      retryable: true,
-      params: { permission },
-    };
-  }
-  if (error instanceof ThrottledError) {
-    return {
-      key: "throttled",
-      message: `Graph asked to wait ${error.retryAfterSeconds} s; no pass was created`,
-      retryable: true,
-      params: { seconds: Math.ceil(error.retryAfterSeconds) },
-    };
-  }
-  if (error instanceof NotFoundError) {
-    return { key: "targetGone", message: "The target user no longer exists in the directory", retryable: false };
-  }
-  if (error instanceof GraphRequestError) {
-    return {
-      key: "refusedByGraph",
-      message: "Graph refused the pass as requested (for example a lifetime outside the tenant's TAP policy)",
-      retryable: true,
-    };
-  }
-  return { key: "unknown", message: "Issuance failed for an unexpected reason", retryable: true };
 }

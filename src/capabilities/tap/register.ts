@@ -18,15 +18,15 @@ import { autoHideRevealedTap } from "./auto-hide-revealed-tap.js";
 import { createTapDependencies } from "./create-tap-dependencies.js";
 import { approveTapRequest, confirmTapRequest, declineTapRequest, denyTapRequest } from "./decide-tap-request.js";
 import { findTapTarget, singleWord } from "./find-tap-target.js";
-import { countPendingApprovals, listPendingApprovals, showPendingTapRequests } from "./list-pending-approvals.js";
+import { countPendingApprovals, listPendingApprovals } from "./list-pending-approvals.js";
 import { openTapRequestForm, requestTap } from "./request-tap.js";
 import { cancelTapRequest, hideTap, revealTap } from "./reveal-tap.js";
 import { auditCard, showTapAudit } from "./show-tap-audit.js";
-import { startTapSweeper } from "./start-tap-sweeper.js";
+import { showTapStatus } from "./show-tap-status.js";
 import { TapCardPayloads } from "./tap-card-payloads.js";
 import type { TapDependencies } from "./tap-dependencies.js";
 import type { TapCard } from "./tap-ports.js";
-import { REVEAL_AUTO_HIDE_MS, rememberTapRegistration, type TapRegistration } from "./tap-registration.js";
+import { startTapRegistration } from "./tap-registration.js";
 import type { Actor } from "./tap-request.js";
 
 /**
@@ -35,29 +35,18 @@ import type { Actor } from "./tap-request.js";
  */
 export function registerTap(app: Application<BotTurnState>, bot: BotDependencies): StopBackgroundWork {
   const { deps, ledger } = createTapDependencies(bot, createCardMessenger(bot));
-  const sweeper = startTapSweeper(deps, bot.logger);
   const replacer = createCardReplacer(app, bot);
-  const registration: TapRegistration = {
-    deps,
-    ledger,
-    sweep: sweeper.sweep,
-    revealAutoHideMs: REVEAL_AUTO_HIDE_MS,
-    stop: () => {
-      sweeper.stop();
-      replacer.stop();
-    },
-  };
-  rememberTapRegistration(app, registration);
+  const registration = startTapRegistration(app, { deps, ledger, logger: bot.logger, stopAlso: replacer.stop });
 
   const reply = (context: TurnContext, card: TapCard) => replaceCard(context, card.name, card.data);
   const send = (context: TurnContext, card: TapCard) => context.sendActivity(cardActivity(reply(context, card)));
   const say = (context: TurnContext, key: string, params?: Record<string, string | number>) =>
     context.sendActivity(translate(localeOf(context), key, params));
   /** This turn's dependencies: the server's own triage summary is written in the caller's language. */
-  const depsFor = (context: TurnContext): TapDependencies => {
-    const triage = triageConversationOf(bot);
-    return { ...deps, summarizeTriage: (userId) => triage.summarizeForTap(userId, localeOf(context)) };
-  };
+  const depsFor = (context: TurnContext): TapDependencies => ({
+    ...deps,
+    summarizeTriage: (userId) => triageConversationOf(bot).summarizeForTap(userId, localeOf(context)),
+  });
 
   const { request, deny, form, submit } = TapCardPayloads;
   onCardAction(
@@ -119,12 +108,9 @@ export function registerTap(app: Application<BotTurnState>, bot: BotDependencies
   onCommand(app, "tap", async (context, _state, argumentText) => {
     const [first, ...rest] = argumentText.trim().split(/\s+/);
     if (first?.toLowerCase() === "status") {
-      const upn = singleWord(rest.join(" "));
-      if (!upn) return void (await say(context, "tap.statusUsage"));
-      const found = await findTapTarget(bot.graph, upn);
-      const cards = found ? await showPendingTapRequests(deps, callerOf(context), found.id) : [];
-      if (cards.length === 0) return void (await say(context, "tap.statusNone", { upn }));
-      for (const card of cards) await send(context, card);
+      const status = await showTapStatus(deps, bot.graph, callerOf(context), rest.join(" "));
+      if ("line" in status) return void (await say(context, status.line.key, status.line.params));
+      for (const card of status.cards) await send(context, card);
       return;
     }
     const upn = singleWord(argumentText);

@@ -1,4 +1,5 @@
 import type { AuditLedger } from "../../storage/audit-ledger.js";
+import { startTapSweeper } from "./start-tap-sweeper.js";
 import type { TapDependencies } from "./tap-dependencies.js";
 
 /** How long a revealed TAP stays on screen before the bot replaces the card with the hidden version. */
@@ -24,4 +25,32 @@ export function tapRegistrationOf(app: object): TapRegistration | undefined {
 /** Records what registerTap built for `app`. */
 export function rememberTapRegistration(app: object, registration: TapRegistration): void {
   registrations.set(app, registration);
+}
+
+/**
+ * Starts the TAP capability's background work on `app` (the sweeper) and records it: `stop` ends the sweeper and
+ * whatever else the caller started for the capability (`stopAlso`, e.g. the auto-hide card replacer).
+ */
+export function startTapRegistration(
+  app: object,
+  parts: {
+    deps: TapDependencies;
+    ledger: AuditLedger;
+    logger: Parameters<typeof startTapSweeper>[1];
+    stopAlso: () => void;
+  },
+): TapRegistration {
+  const sweeper = startTapSweeper(parts.deps, parts.logger);
+  const registration: TapRegistration = {
+    deps: parts.deps,
+    ledger: parts.ledger,
+    sweep: sweeper.sweep,
+    revealAutoHideMs: REVEAL_AUTO_HIDE_MS,
+    stop: () => {
+      sweeper.stop();
+      parts.stopAlso();
+    },
+  };
+  rememberTapRegistration(app, registration);
+  return registration;
 }

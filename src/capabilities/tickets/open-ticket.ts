@@ -1,4 +1,4 @@
-import type { Diagnosis } from "../triage/engine/diagnosis.js";
+import type { DiagnosisHeadline } from "../../diagnosis/diagnosis-terms.js";
 import type { HelpdeskChannel } from "./helpdesk-channel.js";
 import { newTicketId, type Ticket, type TicketDiagnosisSummary, type TicketPerson } from "./ticket.js";
 import { buildTicketCard } from "./ticket-card-data.js";
@@ -18,7 +18,7 @@ export interface OpenTicketResult {
 }
 
 /** Only verdicts and choices travel to the help desk: evidence values stay in Graph, read again by the agent. */
-export function summarizeDiagnosis(diagnosis: Diagnosis): TicketDiagnosisSummary {
+export function summarizeDiagnosis(diagnosis: DiagnosisHeadline): TicketDiagnosisSummary {
   return {
     platform: diagnosis.platform,
     aaGuid: diagnosis.aaGuid,
@@ -35,7 +35,7 @@ export async function openTicket(
   deps: OpenTicketDependencies,
   requester: TicketPerson,
   requesterLocale: string,
-  diagnosis: Diagnosis,
+  diagnosis: DiagnosisHeadline,
 ): Promise<OpenTicketResult> {
   const existing = await deps.tickets.listOpenByRequester(requester.id);
   const first = existing[0];

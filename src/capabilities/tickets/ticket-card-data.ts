@@ -1,11 +1,33 @@
 import type { CardMessage } from "../../cards/card-message.js";
-import { localizedText } from "../../cards/localized-text.js";
-import type { Platform } from "../triage/engine/diagnosis.js";
-import { VERDICT_ICONS } from "../triage/triage-card-data.js";
+import { type CardText, localizedText } from "../../cards/localized-text.js";
+import { VERDICT_ICONS } from "../../cards/verdict-icons.js";
+import type { Platform } from "../../diagnosis/diagnosis-terms.js";
 import type { Ticket } from "./ticket.js";
 
 /** `windows` → `triage.platformWindows`: the same labels the triage cards use. */
 const platformKey = (platform: Platform) => `triage.platform${platform.charAt(0).toUpperCase()}${platform.slice(1)}`;
+
+/** The data of cards/ticket-helpdesk.card.json. */
+export type TicketCardData = {
+  ticketId: string;
+  title: CardText;
+  requester: string;
+  created: string;
+  platform: CardText;
+  authenticator: string;
+  firstBlocking: CardText;
+  verdicts: Array<{ icon: string; title: CardText }>;
+  needsTap: boolean;
+  needsTapText: CardText;
+  status: CardText;
+  isOpen: boolean;
+};
+
+declare module "../../cards/card-message.js" {
+  interface CardDataByName {
+    "ticket-helpdesk": TicketCardData;
+  }
+}
 
 /**
  * The ticket card in the help-desk channel, for agents: the questions are about the requester, in the third person.

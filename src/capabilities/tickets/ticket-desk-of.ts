@@ -1,10 +1,10 @@
 import type { BotDependencies } from "../../bot/bot-dependencies.js";
 import type { CardMessage } from "../../cards/card-message.js";
+import type { DiagnosisHeadline } from "../../diagnosis/diagnosis-terms.js";
 import { NotFoundError } from "../../graph/graph-errors.js";
 import type { DirectoryUser } from "../../graph/model.js";
 import { translate } from "../../locales/translate.js";
 import { TICKETS_TABLE, TicketRepository } from "../../storage/ticket-repository.js";
-import type { Diagnosis } from "../triage/engine/diagnosis.js";
 import { type AssignTicketResult, assignTicket } from "./assign-ticket.js";
 import type { HelpdeskChannel } from "./helpdesk-channel.js";
 import { type OpenTicketResult, openTicket } from "./open-ticket.js";
@@ -23,7 +23,7 @@ export interface TicketDesk {
     helpdesk: HelpdeskChannel,
     requester: DirectoryUser,
     locale: string,
-    diagnosis: Diagnosis,
+    diagnosis: DiagnosisHeadline,
   ): Promise<OpenTicketResult>;
   /** "Assign to me", for `callerId`; refused for anyone not an agent. */
   assign(helpdesk: HelpdeskChannel, callerId: string, ticketId: string): Promise<AssignTicketResult>;

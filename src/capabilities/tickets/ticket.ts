@@ -1,4 +1,4 @@
-import type { Platform, QuestionId, Verdict } from "../triage/engine/diagnosis.js";
+import type { Platform, QuestionId, Verdict } from "../../diagnosis/diagnosis-terms.js";
 
 /** The diagnosis as the help desk sees it on a ticket: verdicts and keys only, never evidence values or secrets. */
 export interface TicketDiagnosisSummary {

@@ -1,9 +1,13 @@
+import type { CardMessage } from "../../cards/card-message.js";
+import { joinedText, localizedText } from "../../cards/localized-text.js";
+import { resolveText } from "../../cards/resolve-text.js";
 import { NotFoundError } from "../../graph/graph-errors.js";
 import type { SchedulerStatus } from "../../graph/graph-gateway.js";
 import type { DirectoryUser } from "../../graph/model.js";
 import { problemOf } from "../../graph/problem-of.js";
 import { NotAnAgentError } from "../tickets/ticket-errors.js";
 import type { CommonQuestionAnswer } from "./answer-common-question.js";
+import { buildResultCard, buildUnavailableCard } from "./build-result-card.js";
 import type { TriageChoices } from "./conversation-choices.js";
 import type { QuestionId } from "./engine/diagnosis.js";
 import { MY_SECURITY_INFO_URL } from "./engine/diagnosis-text.js";
@@ -14,15 +18,10 @@ import {
   buildDeviceCard,
   buildKeyModelCard,
   buildPlatformCard,
-  buildResultCard,
-  buildUnavailableCard,
   buildUserPickerCard,
-  type CardMessage,
-  localize,
-  questionTitle,
-  type Translate,
 } from "./triage-card-data.js";
 import { buildEvidenceCard } from "./triage-card-evidence.js";
+import { TriageCardText } from "./triage-card-text.js";
 
 /** The small set of things the triage conversation needs; register.ts wires the real ones, tests pass fakes. */
 export interface TriageConversationDependencies {
@@ -65,8 +64,8 @@ export function askDevice(start: QuestionId | null, lang = ""): CardMessage {
 }
 
 /** The "Checking your account…" card, with the queue position when Graph's reports budget is spent. */
-export function acknowledgement(deps: TriageConversationDependencies, t: Translate): CardMessage {
-  return buildCheckingCard(t, deps.schedulerStatus());
+export function acknowledgement(deps: TriageConversationDependencies): CardMessage {
+  return buildCheckingCard(deps.schedulerStatus());
 }
 
 /**
@@ -75,7 +74,6 @@ export function acknowledgement(deps: TriageConversationDependencies, t: Transla
  */
 export async function checkOwnRegistration(
   deps: TriageConversationDependencies,
-  t: Translate,
   callerId: string,
   callerName: string,
   choices: TriageChoices,
@@ -87,11 +85,11 @@ export async function checkOwnRegistration(
     const outcome = await deps.runTriage({ ...triageRequest(callerId, own, fresh), symptomText });
     const start = outcome.diagnosis.suggestedStart;
     if (start && !own.start) own.start = start;
-    return { card: buildResultCard(t, outcome.diagnosis, own, outcome.user), outcome };
+    return { card: buildResultCard(outcome.diagnosis, own, outcome.user), outcome };
   } catch (error) {
     const problem = problemOf(error);
     if (!problem) throw error;
-    return { card: buildUnavailableCard(t, callerName, own, problem), outcome: null };
+    return { card: buildUnavailableCard(callerName, own, problem), outcome: null };
   }
 }
 
@@ -113,31 +111,32 @@ export type AgentTarget =
 /** `triage <UPN or name>`: a UPN is read directly; a name is searched, and several matches give a picker card. */
 export async function resolveAgentTarget(
   deps: TriageConversationDependencies,
-  t: Translate,
+  locale: string,
   callerId: string,
   query: string,
 ): Promise<AgentTarget> {
   await requireAgent(deps, callerId, "triage.user");
   const text = query.trim().slice(0, 120);
-  if (!text) return { kind: "none", text: t("triage.triageUsage") };
+  if (!text) return { kind: "none", text: resolveText(localizedText("triage.triageUsage"), locale) };
   if (text.includes("@")) {
     try {
       return { kind: "user", user: await deps.getUser(text) };
     } catch (error) {
-      if (error instanceof NotFoundError) return { kind: "none", text: t("triage.noUserFound", { text }) };
+      if (error instanceof NotFoundError)
+        return { kind: "none", text: resolveText(localizedText("triage.noUserFound", { text }), locale) };
       throw error;
     }
   }
   const found = await deps.findUsers(text, 10);
-  if (found.length === 0) return { kind: "none", text: t("triage.noUserFound", { text }) };
+  if (found.length === 0)
+    return { kind: "none", text: resolveText(localizedText("triage.noUserFound", { text }), locale) };
   if (found.length === 1 && found[0]) return { kind: "user", user: found[0] };
-  return { kind: "choose", card: buildUserPickerCard(text, found, t) };
+  return { kind: "choose", card: buildUserPickerCard(text, found) };
 }
 
 /** The agent's full evidence card for another user; refused politely (and logged) for anyone not an agent. */
 export async function triageForAgent(
   deps: TriageConversationDependencies,
-  t: Translate,
   callerId: string,
   targetUserId: string,
   choices: TriageChoices,
@@ -149,11 +148,11 @@ export async function triageForAgent(
   const target: TriageChoices = { ...choices, targetUserId };
   try {
     const outcome = await deps.runTriage({ ...triageRequest(targetUserId, target, fresh), forAgent: true });
-    return buildEvidenceCard(t, outcome, target, deps.authenticatorName, timeZone);
+    return buildEvidenceCard(outcome, target, deps.authenticatorName, timeZone);
   } catch (error) {
     const problem = problemOf(error);
     if (!problem) throw error;
-    return buildUnavailableCard(t, targetUserId, target, problem, "agent");
+    return buildUnavailableCard(targetUserId, target, problem, "agent");
   }
 }
 
@@ -180,13 +179,13 @@ export async function requireAgent(
 }
 
 /** A common question's answer; every answer ends where the person can act: the Security info page, as a button. */
-export function commonAnswerCard(t: Translate, answer: CommonQuestionAnswer): CardMessage {
-  return buildAnswerCard(answer.answer.map((text) => localize(t, text)).join("\n\n"), [
-    { title: t("triage.openSecurityInfo"), url: MY_SECURITY_INFO_URL },
+export function commonAnswerCard(answer: CommonQuestionAnswer): CardMessage {
+  return buildAnswerCard(joinedText(answer.answer.map(TriageCardText.diagnosis), "\n\n"), [
+    { title: localizedText("triage.openSecurityInfo"), url: MY_SECURITY_INFO_URL },
   ]);
 }
 
 /** "Found it: …" line for text surfaces (the classified start of a pasted error). */
-export function startFromErrorText(t: Translate, start: QuestionId): string {
-  return t("triage.startFromError", { question: questionTitle(t, start) });
+export function startFromErrorText(locale: string, start: QuestionId): string {
+  return resolveText(localizedText("triage.startFromError", { question: TriageCardText.question(start) }), locale);
 }

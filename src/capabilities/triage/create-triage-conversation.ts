@@ -1,5 +1,4 @@
 import type { GraphGateway } from "../../graph/graph-gateway.js";
-import { translate } from "../../locales/translate.js";
 import type { AuthenticatorCatalog } from "../authenticators/create-authenticator-catalog.js";
 import type { TriageConversationDependencies } from "./conversation.js";
 import { classifySymptom } from "./engine/classify-symptom.js";
@@ -80,7 +79,7 @@ export function createTriageConversation(sources: TriageConversationSources): Tr
         aaGuid: null,
         forAgent: true,
       });
-      return summarizeForTap((key, params) => translate(locale, key, params), outcome.diagnosis);
+      return summarizeForTap(locale, outcome.diagnosis);
     },
   };
   return conversation;

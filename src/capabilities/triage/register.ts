@@ -1,39 +1,32 @@
 import type { Application } from "@microsoft/teams-ai";
 import type { TurnContext } from "botbuilder";
-import { actionLocaleOf, callerOf, isPersonalChat, messageLocaleOf, timeZoneOf } from "../../bot/activity-facts.js";
+import { actionLocaleOf, callerOf, messageLocaleOf, timeZoneOf } from "../../bot/activity-facts.js";
 import type { BotDependencies } from "../../bot/bot-dependencies.js";
 import type { BotTurnState } from "../../bot/bot-turn-state.js";
 import { onCardAction } from "../../bot/card-actions.js";
-import { cardActivity, localeOf } from "../../bot/card-replies.js";
+import { renderCardMessage, sendCardMessage } from "../../bot/card-replies.js";
 import { CardVerbs } from "../../bot/card-verbs.js";
 import { createChannelMessenger } from "../../bot/create-channel-messenger.js";
 import { createPromptDelivery } from "../../bot/prompt-delivery.js";
 import { orRefusalText } from "../../bot/refusal-text.js";
-import { renderCard } from "../../bot/render-card.js";
 import { turnScope } from "../../bot/turn-scope.js";
 import { resolveLocale, translate } from "../../locales/translate.js";
 import { foldText } from "../../text/fold-text.js";
 import { ticketDeskOf } from "../tickets/ticket-desk-of.js";
-import { TicketNotFoundError } from "../tickets/ticket-errors.js";
 import { answerCommonQuestion } from "./answer-common-question.js";
 import * as talk from "./conversation.js";
 import { parseChoices, parseErrorText, parseFollowUpAnswer, type TriageChoices } from "./conversation-choices.js";
 import { classifySymptom } from "./engine/classify-symptom.js";
-import type { CardMessage } from "./triage-card-data.js";
 import { triageConversationOf } from "./triage-conversation-of.js";
 import { TriagePhrases } from "./triage-phrases.js";
-import { callerIdOf, type TriageCaller, TriageWork, translator } from "./triage-work.js";
+import { callerIdOf, TriageWork, triageCaller } from "./triage-work.js";
 
-const callerIn = (context: TurnContext): TriageCaller => ({
-  id: callerOf(context).id,
-  name: callerOf(context).name ?? "",
-  timeZone: timeZoneOf(context),
-});
+const callerIn = (context: TurnContext) => triageCaller(callerOf(context), timeZoneOf(context));
 
 /**
  * Routes of the triage conversation: "I can't add a passkey" and the welcome card's button, the platform card, the
- * result card's follow-ups, "Check again" and "Get help" (a ticket), the agent's `triage <UPN or name>` and evidence
- * card, and "Triage this user" on a ticket card.
+ * result card's follow-ups, "Check again" (the agent's too) and "Get help" (a ticket). The agent's own routes,
+ * `triage <UPN or name>` and "Triage this user", are in agent/register.ts.
  */
 export function registerTriage(app: Application<BotTurnState>, bot: BotDependencies): void {
   const conversation = triageConversationOf(bot);
@@ -44,43 +37,18 @@ export function registerTriage(app: Application<BotTurnState>, bot: BotDependenc
     references: desk.tickets,
   });
   const delivery = createPromptDelivery(app, bot, {
-    checkingCard: (locale) => talk.acknowledgement(conversation, translator(locale)),
+    checkingCard: () => talk.acknowledgement(conversation),
   });
-  const render = (context: TurnContext, card: CardMessage, locale = localeOf(context)) =>
-    renderCard(card.name, card.data, locale);
   const own = (context: TurnContext, choices: TriageChoices, fresh: boolean, locale: string, symptomText = "") =>
     TriageWork.ownCheck(conversation, callerIn(context), choices, { fresh, locale, symptomText });
-  const agent = (context: TurnContext, targetUserId: string, choices: TriageChoices, locale: string) =>
-    TriageWork.agentCheck(conversation, callerIn(context), targetUserId, choices, locale);
-  const sendCard = async (context: TurnContext, card: CardMessage, locale: string) => {
-    await context.sendActivity(cardActivity(render(context, card, locale)));
-  };
-
-  app.message(TriagePhrases.triageCommand, async (context) => {
-    const query = TriagePhrases.triageCommand.exec(context.activity.text ?? "")?.[1] ?? "";
-    const locale = localeOf(context);
-    const target = await orRefusalText(context, async () =>
-      talk.resolveAgentTarget(conversation, translator(locale), callerIdOf(callerIn(context)), query),
-    );
-    if (typeof target === "string" || target.kind === "none") {
-      await context.sendActivity(typeof target === "string" ? target : target.text);
-      return;
-    }
-    const work = async () =>
-      target.kind === "choose" ? target.card : agent(context, target.user.id, parseChoices({}), locale)();
-    if (isPersonalChat(context)) return delivery.replyPromptly(context, work);
-    // Typed in a channel or group chat: the people found and their evidence go to the agent's personal chat only.
-    const caller = callerIdOf(callerIn(context));
-    await context.sendActivity(
-      (await delivery.respondPrivately(context, caller, locale, work, "triage.evidenceSentPrivately")) as string,
-    );
-  });
+  const agent = (context: TurnContext, targetUserId: string, choices: TriageChoices) =>
+    TriageWork.agentCheck(conversation, callerIn(context), targetUserId, choices);
 
   app.message(
     async (context) => TriagePhrases.securityKeyTrouble.test(foldText(context.activity.text ?? "")),
     async (context) => {
       const locale = messageLocaleOf(context);
-      await sendCard(context, talk.askKeyModel(conversation, null, locale), locale);
+      await sendCardMessage(context, talk.askKeyModel(conversation, null, locale), locale);
     },
   );
 
@@ -88,7 +56,7 @@ export function registerTriage(app: Application<BotTurnState>, bot: BotDependenc
     async (context) => TriagePhrases.cantAddPasskey.test(foldText(context.activity.text ?? "")),
     async (context) => {
       const locale = messageLocaleOf(context);
-      await sendCard(context, talk.startTriage(conversation, null, locale), locale);
+      await sendCardMessage(context, talk.startTriage(conversation, null, locale), locale);
     },
   );
 
@@ -101,14 +69,16 @@ export function registerTriage(app: Application<BotTurnState>, bot: BotDependenc
       const text = context.activity.text ?? "";
       const locale = messageLocaleOf(context);
       const answer = answerCommonQuestion(text);
-      if (answer) return sendCard(context, talk.commonAnswerCard(translator(locale), answer), locale);
+      if (answer) return sendCardMessage(context, talk.commonAnswerCard(answer), locale);
       const start = classifySymptom(text)?.start ?? null;
-      if (start) await context.sendActivity(talk.startFromErrorText(translator(locale), start));
-      await sendCard(context, talk.startTriage(conversation, start, locale), locale);
+      if (start) await context.sendActivity(talk.startFromErrorText(locale, start));
+      await sendCardMessage(context, talk.startTriage(conversation, start, locale), locale);
     },
   );
 
-  onCardAction(app, CardVerbs.triageStart, async (context) => render(context, talk.startTriage(conversation)));
+  onCardAction(app, CardVerbs.triageStart, async (context) =>
+    renderCardMessage(context, talk.startTriage(conversation)),
+  );
 
   onCardAction(app, CardVerbs.triagePlatform, async (context, _state, data) => {
     const locale = actionLocaleOf(context, data);
@@ -116,10 +86,10 @@ export function registerTriage(app: Application<BotTurnState>, bot: BotDependenc
     const choices = talk.withClassifiedStart(conversation, parseChoices(data), errorText);
     // No dead ends: "Security key" without a model asks which one; "I'm not sure" asks which device.
     if (choices.platform === "securityKey" && !choices.aaGuid && data.askModel === "yes") {
-      return render(context, talk.askKeyModel(conversation, choices.start, locale), locale);
+      return renderCardMessage(context, talk.askKeyModel(conversation, choices.start, locale), locale);
     }
     if (choices.platform === "unknown" && data.askDevice === "yes") {
-      return render(context, talk.askDevice(choices.start, locale), locale);
+      return renderCardMessage(context, talk.askDevice(choices.start, locale), locale);
     }
     return delivery.respondPromptly(context, own(context, choices, true, locale, errorText), locale);
   });
@@ -140,7 +110,7 @@ export function registerTriage(app: Application<BotTurnState>, bot: BotDependenc
       // Forged or stale target ids from end users are ignored: only an agent's check again reads someone else.
       const forAgent = choices.targetUserId && choices.targetUserId !== caller && (await conversation.isAgent(caller));
       const work = forAgent
-        ? agent(context, choices.targetUserId as string, choices, locale)
+        ? agent(context, choices.targetUserId as string, choices)
         : own(context, choices, true, locale);
       return delivery.respondPromptly(context, work, locale);
     }),
@@ -150,41 +120,14 @@ export function registerTriage(app: Application<BotTurnState>, bot: BotDependenc
     const locale = actionLocaleOf(context, data);
     const choices = { ...parseChoices(data), lang: resolveLocale(locale) };
     const caller = callerIn(context);
-    const t = translator(locale);
-    const checked = await talk.checkOwnRegistration(conversation, t, callerIdOf(caller), caller.name, choices, false);
-    if (!checked.outcome) return render(context, checked.card, locale);
+    const checked = await talk.checkOwnRegistration(conversation, callerIdOf(caller), caller.name, choices, false);
+    if (!checked.outcome) return renderCardMessage(context, checked.card, locale);
     const { user } = checked.outcome.user;
     const { ticket, isNew } = await desk.open(channel.channelFor(context), user, locale, checked.outcome.diagnosis);
     turnScope(context, bot.logger).logger.info({ event: "tickets.opened", ticketId: ticket.id, isNew }, "escalated");
-    await context.sendActivity(t(isNew ? "triage.escalated" : "triage.escalatedAlready", { ticketId: ticket.id }));
-    return render(context, checked.card, locale);
+    await context.sendActivity(
+      translate(locale, isNew ? "triage.escalated" : "triage.escalatedAlready", { ticketId: ticket.id }),
+    );
+    return renderCardMessage(context, checked.card, locale);
   });
-
-  onCardAction(app, CardVerbs.triageUser, async (context, _state, data) =>
-    orRefusalText(context, async () => {
-      const locale = localeOf(context);
-      const caller = callerIdOf(callerIn(context));
-      if (typeof data.ticketId !== "string") {
-        const targetUserId = parseChoices(data).targetUserId;
-        if (!targetUserId) throw new TicketNotFoundError("");
-        const work = agent(context, targetUserId, parseChoices({}), locale);
-        return delivery.respondPrivately(context, caller, locale, work, "triage.evidenceSentPrivately");
-      }
-      // From a ticket card: the requester's situation, with the device and authenticator they escalated with.
-      await talk.requireAgent(conversation, caller, "triage.user");
-      const ticket = await desk.ticket(data.ticketId);
-      const choices = parseChoices({ platform: ticket.diagnosis.platform, aaGuid: ticket.diagnosis.aaGuid ?? "" });
-      const work = agent(context, ticket.requester.id, choices, locale);
-      if (isPersonalChat(context)) return delivery.respondPromptly(context, work);
-      // Privacy: the evidence goes to the agent's personal chat; the channel only learns who is looking at it. Not
-      // reachable privately: the agent is told (an Action.Execute message answer is shown to the clicker only).
-      const problem = await delivery.sendPrivatelyPromptly(context, caller, locale, work);
-      if (problem) return problem;
-      const who = callerOf(context).name || caller;
-      await context.sendActivity(
-        translate(desk.channelLocale, "tickets.agentLooking", { agent: who, ticketId: ticket.id }),
-      );
-      return render(context, desk.card(ticket), desk.channelLocale);
-    }),
-  );
 }

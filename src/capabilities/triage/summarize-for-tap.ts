@@ -1,5 +1,8 @@
+import { joinedText, type LocalizedText, localizedText } from "../../cards/localized-text.js";
+import { resolveText } from "../../cards/resolve-text.js";
+import { VERDICT_ICONS } from "../../cards/verdict-icons.js";
 import type { Diagnosis } from "./engine/diagnosis.js";
-import { agentQuestionTitle, localizeForAgent, type Translate, VERDICT_ICONS } from "./triage-card-data.js";
+import { TriageCardText } from "./triage-card-text.js";
 
 /** The approver reads it beside the agent's reason; the TAP request keeps at most this much. */
 const MAX_LENGTH = 1000;
@@ -9,17 +12,24 @@ const MAX_LENGTH = 1000;
  * the person holds no usable MFA method, the "can prove it's them" verdict, and the first blocking question when it is
  * another one. Third person, for the approver.
  */
-export function summarizeForTap(t: Translate, diagnosis: Diagnosis): string {
+export function summarizeForTap(locale: string, diagnosis: Diagnosis): string {
   const line = (question: Diagnosis["questions"][number]) =>
-    `${VERDICT_ICONS[question.verdict]} ${agentQuestionTitle(t, question.question)} — ${localizeForAgent(t, question.summary)}`;
+    joinedText(
+      [
+        VERDICT_ICONS[question.verdict],
+        TriageCardText.agentQuestion(question.question),
+        "—",
+        TriageCardText.forAgent(question.summary),
+      ],
+      " ",
+    );
   const freshMfa = diagnosis.questions.find((q) => q.question === "freshMfa");
   const blocking = diagnosis.questions.find((q) => q.question === diagnosis.firstBlocking && q.question !== "freshMfa");
-  return [
-    diagnosis.needsTemporaryAccessPass ? t("triage.evidenceNeedsTap") : null,
+  const lines = [
+    diagnosis.needsTemporaryAccessPass ? localizedText("triage.evidenceNeedsTap") : null,
     freshMfa ? line(freshMfa) : null,
     blocking ? line(blocking) : null,
-  ]
-    .filter((text): text is string => text !== null)
-    .join("\n")
-    .slice(0, MAX_LENGTH);
+  ].filter((text): text is LocalizedText | ReturnType<typeof line> => text !== null);
+  // Kept as words: the TAP request stores the reason the approver reads, in the requesting agent's language.
+  return resolveText(joinedText(lines, "\n"), locale).slice(0, MAX_LENGTH);
 }

@@ -1,8 +1,8 @@
-import { resolveLocale, translate } from "../../locales/translate.js";
+import type { CardMessage } from "../../cards/card-message.js";
+import { resolveLocale } from "../../locales/translate.js";
 import { NotAnAgentError } from "../tickets/ticket-errors.js";
 import { checkOwnRegistration, type TriageConversationDependencies, triageForAgent } from "./conversation.js";
 import type { TriageChoices } from "./conversation-choices.js";
-import type { CardMessage, Translate } from "./triage-card-data.js";
 
 /** Who asks, as Teams identifies them: the object id ("" when the channel sent none), name and time zone. */
 export interface TriageCaller {
@@ -12,10 +12,10 @@ export interface TriageCaller {
   timeZone?: string;
 }
 
-export const translator =
-  (locale: string): Translate =>
-  (key, params) =>
-    translate(locale, key, params);
+/** The caller as the activity names them: object id (maybe ""), display name and IANA time zone. */
+export function triageCaller(from: { id: string; name?: string | null }, timeZone?: string): TriageCaller {
+  return { id: from.id, name: from.name ?? "", timeZone };
+}
 
 /** The caller's object id; without one nobody can be told apart, so agent-only work is refused. */
 export function callerIdOf(caller: TriageCaller): string {
@@ -39,7 +39,6 @@ export const TriageWork = {
       (
         await checkOwnRegistration(
           conversation,
-          translator(options.locale),
           callerIdOf(caller),
           caller.name,
           { ...choices, lang: resolveLocale(options.locale) },
@@ -53,16 +52,7 @@ export const TriageWork = {
       caller: TriageCaller,
       targetUserId: string,
       choices: TriageChoices,
-      locale: string,
     ) =>
     (): Promise<CardMessage> =>
-      triageForAgent(
-        conversation,
-        translator(locale),
-        callerIdOf(caller),
-        targetUserId,
-        choices,
-        true,
-        caller.timeZone,
-      ),
+      triageForAgent(conversation, callerIdOf(caller), targetUserId, choices, true, caller.timeZone),
 };

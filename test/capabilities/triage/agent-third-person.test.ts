@@ -5,11 +5,12 @@ import { renderCard } from "../../../src/bot/render-card.js";
 import { resolveCardText } from "../../../src/bot/resolve-card-text.js";
 import { createAuthenticatorCatalog } from "../../../src/capabilities/authenticators/create-authenticator-catalog.js";
 import { buildTicketCard } from "../../../src/capabilities/tickets/ticket-card-data.js";
+import { buildResultCard } from "../../../src/capabilities/triage/build-result-card.js";
 import type { TriageChoices } from "../../../src/capabilities/triage/conversation-choices.js";
 import type { Diagnosis, QuestionId } from "../../../src/capabilities/triage/engine/diagnosis.js";
-import { buildResultCard } from "../../../src/capabilities/triage/triage-card-data.js";
 import { buildEvidenceCard } from "../../../src/capabilities/triage/triage-card-evidence.js";
 import { translate } from "../../../src/locales/translate.js";
+import { cardWords } from "../../support/card-words.js";
 import { diagnosisFixture, policyFixture, question, userSnapshotFixture } from "./conversation-fixtures.js";
 
 const root = resolve(__dirname, "../../../src/locales");
@@ -78,12 +79,11 @@ describe("the agent's evidence speaks about the person in the third person", () 
     const t = (key: string, params?: Record<string, string | number>) => translate(locale, key, params);
     const diagnosis = realDiagnosis(SUMMARIES, "missing.methods.accessDenied");
     const card = buildEvidenceCard(
-      t,
       { diagnosis, policy: policyFixture(), user: userSnapshotFixture(), groupNames: {} },
       choices,
       authenticatorName,
     );
-    const rows = card.data.questions as Array<{ title: string; summary: string; missing: string }>;
+    const rows = cardWords(card, locale).questions as Array<{ title: string; summary: string; missing: string }>;
     expect(rows).toHaveLength(4);
     for (const row of rows) {
       for (const text of [row.title, row.summary, row.missing]) {
@@ -98,9 +98,8 @@ describe("the agent's evidence speaks about the person in the third person", () 
   });
 
   it.each(["en", "cs"])("%s: the person's own card still says you", (locale) => {
-    const t = (key: string, params?: Record<string, string | number>) => translate(locale, key, params);
-    const card = buildResultCard(t, realDiagnosis(SUMMARIES), choices, null);
-    const rows = card.data.questions as Array<{ title: string; summary: string }>;
+    const card = buildResultCard(realDiagnosis(SUMMARIES), choices, null);
+    const rows = cardWords(card, locale).questions as Array<{ title: string; summary: string }>;
     expect(rows.map((r) => r.title).join(" ")).toMatch(SECOND_PERSON[locale] as RegExp);
     expect(rows[1]?.summary).toMatch(SECOND_PERSON[locale] as RegExp);
   });

@@ -9,6 +9,7 @@ import {
 import { parseChoices } from "../../../src/capabilities/triage/conversation-choices.js";
 import { ThrottledError } from "../../../src/graph/graph-errors.js";
 import { translate } from "../../../src/locales/translate.js";
+import { cardWords } from "../../support/card-words.js";
 import { diagnosisFixture, policyFixture, USER_ID, userSnapshotFixture } from "./conversation-fixtures.js";
 
 const t = (key: string, params?: Record<string, string | number>) => translate("en", key, params);
@@ -39,7 +40,7 @@ describe("the end user's own check", () => {
   it("always checks the caller, whatever user id the card data carries", async () => {
     const { value, requests } = deps();
     const choices = parseChoices({ platform: "windows", targetUserId: "99999999-2222-4333-8444-555555555555" });
-    await checkOwnRegistration(value, t, USER_ID, "Wanda", choices, true);
+    await checkOwnRegistration(value, USER_ID, "Wanda", choices, true);
     expect(requests).toEqual([USER_ID]);
   });
 
@@ -47,7 +48,6 @@ describe("the end user's own check", () => {
     const { value } = deps();
     const { card } = await checkOwnRegistration(
       value,
-      t,
       USER_ID,
       "Wanda",
       parseChoices({ platform: "windows", answers: "windowsPinSet=y" }),
@@ -68,9 +68,9 @@ describe("the end user's own check", () => {
         throw new ThrottledError("throttled", 429, "TooManyRequests", null, 7.2);
       },
     });
-    const { card, outcome } = await checkOwnRegistration(value, t, USER_ID, "Wanda", parseChoices({}), true);
+    const { card, outcome } = await checkOwnRegistration(value, USER_ID, "Wanda", parseChoices({}), true);
     expect(outcome).toBeNull();
-    expect(card.data.headline).toBe("Microsoft's account service is busy. Try again in 8 s.");
+    expect(cardWords(card).headline).toBe("Microsoft's account service is busy. Try again in 8 s.");
   });
 });
 
@@ -78,11 +78,11 @@ describe("the Checking your account… acknowledgement", () => {
   it("gives the queue position and wait only when the reports budget is spent, counting the person's own request", () => {
     const status = (queuedInteractive: number, reportsBucketWaitSeconds: number) =>
       deps({ schedulerStatus: () => ({ queuedInteractive, queuedBackground: 5, reportsBucketWaitSeconds }) }).value;
-    expect(acknowledgement(status(0, 0), t).data).toEqual({ queueText: "", hasQueue: false });
-    expect(acknowledgement(status(3, 4.2), t).data.queueText).toBe(
+    expect(cardWords(acknowledgement(status(0, 0)))).toEqual({ queueText: "", hasQueue: false });
+    expect(cardWords(acknowledgement(status(3, 4.2))).queueText).toBe(
       t("triage.checkingQueue", { position: 3, seconds: 5 }),
     );
-    expect(acknowledgement(status(0, 1), t).data.queueText).toBe(
+    expect(cardWords(acknowledgement(status(0, 1))).queueText).toBe(
       t("triage.checkingQueue", { position: 1, seconds: 1 }),
     );
   });
@@ -92,7 +92,7 @@ describe("agent commands", () => {
   it("refuses a non-agent politely and logs who tried", async () => {
     const { value, refusals } = deps();
     await expect(
-      resolveAgentTarget(value, t, USER_ID, "someone@contosopractice.onmicrosoft.com"),
+      resolveAgentTarget(value, "en", USER_ID, "someone@contosopractice.onmicrosoft.com"),
     ).rejects.toBeInstanceOf(NotAnAgentError);
     expect(refusals).toEqual([`${USER_ID}:triage.user`]);
   });
@@ -103,7 +103,7 @@ describe("agent commands", () => {
       isAgent: async () => true,
       findUsers: async () => [user, { ...user, id: "other", userPrincipalName: "w2@x" }],
     });
-    const target = await resolveAgentTarget(value, t, USER_ID, "Wanda");
+    const target = await resolveAgentTarget(value, "en", USER_ID, "Wanda");
     expect(target.kind).toBe("choose");
   });
 });

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { buildResultCard } from "../../../src/capabilities/triage/build-result-card.js";
 import { parseChoices } from "../../../src/capabilities/triage/conversation-choices.js";
 import type { QuestionResult, Verdict } from "../../../src/capabilities/triage/engine/diagnosis.js";
-import { buildResultCard } from "../../../src/capabilities/triage/triage-card-data.js";
 import { translate } from "../../../src/locales/translate.js";
+import { cardWords } from "../../support/card-words.js";
 import { diagnosisFixture } from "./conversation-fixtures.js";
 
 const t = (key: string, params?: Record<string, string | number>) => translate("en", key, params);
@@ -22,15 +23,15 @@ describe("the end user's result headline", () => {
     [["pass", "pass", "pass", "unknown"], "triage.headlineUnknown", "Default"],
     [["pass", "warn", "fail", "pass"], "triage.headlineBlocked", "Attention"],
   ])("%j → %s", (verdicts, key, color) => {
-    const card = buildResultCard(t, withVerdicts(verdicts), parseChoices({}), null);
-    expect(String(card.data.headline)).toBe(
+    const card = buildResultCard(withVerdicts(verdicts), parseChoices({}), null);
+    expect(cardWords(card).headline).toBe(
       t(key, { question: t(verdicts.includes("fail") ? "triage.questionPlatform" : "triage.questionFreshMfa") }),
     );
     expect(card.data.headlineColor).toBe(color);
   });
 
   it("never says everything looks right while something warns", () => {
-    const card = buildResultCard(t, withVerdicts(["pass", "pass", "warn", "pass"]), parseChoices({}), null);
-    expect(card.data.headline).not.toBe(t("triage.headlineAllPass"));
+    const card = buildResultCard(withVerdicts(["pass", "pass", "warn", "pass"]), parseChoices({}), null);
+    expect(cardWords(card).headline).not.toBe(t("triage.headlineAllPass"));
   });
 });

@@ -1,3 +1,4 @@
+import type { Platform, QuestionId, Verdict } from "../../../diagnosis/diagnosis-terms.js";
 import type { TenantPolicySnapshot, UserAuthSnapshot } from "../../../graph/model.js";
 import type { AuthenticatorCatalog } from "../../authenticators/create-authenticator-catalog.js";
 
@@ -7,15 +8,8 @@ import type { AuthenticatorCatalog } from "../../authenticators/create-authentic
  * locale keys with parameters (src/locales/<lang>/diagnosis.json), so the same diagnosis renders in English or Czech.
  */
 
-/** The four independent reasons a registration fails, in the order they are walked. */
-export type QuestionId = "policyScope" | "freshMfa" | "platform" | "authenticator";
-export const QUESTION_ORDER: readonly QuestionId[] = ["policyScope", "freshMfa", "platform", "authenticator"];
-
-/** `unknown` always says what was missing (a permission the app lacks, data Graph does not have, an outage). */
-export type Verdict = "pass" | "fail" | "warn" | "unknown";
-
-/** Where the person is trying to create the passkey. */
-export type Platform = "windows" | "ios" | "android" | "securityKey" | "otherDeviceQr" | "unknown";
+export type { Platform, QuestionId, Verdict } from "../../../diagnosis/diagnosis-terms.js";
+export { QUESTION_ORDER } from "../../../diagnosis/diagnosis-terms.js";
 
 /** Questions Graph cannot answer; the person answers yes/no on the card. */
 export type FollowUpId =
@@ -28,7 +22,11 @@ export type FollowUpId =
   | "securityKeyIsFido2"
   | "browserHasUsbPermission";
 
-/** A locale key in src/locales/<lang>/diagnosis.json with its `{placeholder}` values. */
+/**
+ * A locale key in src/locales/<lang>/diagnosis.json, relative to the `diagnosis` namespace, with its `{placeholder}`
+ * values. The engine and its tests speak only that namespace; TriageCardText (../triage-card-text.ts) is the one place
+ * these become src/cards LocalizedText values with full keys.
+ */
 export interface LocalizedText {
   key: string;
   params?: Record<string, string | number>;

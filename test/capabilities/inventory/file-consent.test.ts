@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../../src/bot/create-logger.js";
 import {
+  FILE_CONSENT_CARD,
   FILE_INFO_CARD,
   INVENTORY_EXPORTS_CONTAINER,
 } from "../../../src/capabilities/inventory/inventory-file-consent.js";
@@ -86,7 +87,8 @@ const accept = (exportId: string, url = uploadUrl) => ({
 beforeAll(async () => {
   [azurite, emulator, connector] = await Promise.all([
     startAzurite(),
-    startEmulator({ port: 0, tenant: PRACTICE_TENANT_PATH }),
+    // Buckets ×100 so the queued inventory run finishes in seconds; throttling is not what these tests are about.
+    startEmulator({ port: 0, tenant: PRACTICE_TENANT_PATH, throttleScale: 100 }),
     startFakeConnector(),
   ]);
   uploadServer = createServer((req, res) => {
@@ -204,4 +206,37 @@ describe("the inventory CSV as a file in Teams (file consent in personal chat)",
     expect(uploads).toHaveLength(0);
     expect(JSON.stringify(said)).toContain(translate("en", "inventory.fileConsentGone"));
   });
+
+  it("`inventory` posts the summary card with the signed link, then the file consent card carrying only an export id", async () => {
+    const before = connector.calls.length;
+    const response = await post(
+      app.url,
+      teamsActivity(admin(), { type: "message", text: "inventory", serviceUrl: connector.url }),
+    );
+    expect(response.status).toBe(200);
+    const offer = async () => {
+      for (let tries = 0; tries < 600; tries++) {
+        const found = connector.calls
+          .slice(before)
+          .flatMap((call) => (call.body.attachments ?? []) as Array<Record<string, any>>)
+          .find((attachment) => attachment.contentType === FILE_CONSENT_CARD);
+        if (found) return found;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      throw new Error("The inventory run must offer its CSV as a file consent card");
+    };
+    const card = await offer();
+    expect(Object.keys(card.content.acceptContext)).toEqual(["exportId"]);
+    expect(card.content.declineContext).toEqual(card.content.acceptContext);
+    expect(card.content.sizeInBytes).toBeGreaterThan(100);
+    expect(card.content.description).toBe(translate("en", "inventory.fileConsentDescription"));
+    const summary = JSON.stringify(connector.calls.slice(before).map((call) => call.body));
+    expect(summary).toContain(translate("en", "inventory.summaryTitle"));
+    expect(summary).toContain(`/${INVENTORY_EXPORTS_CONTAINER}/`);
+    // Accepting it sends the very CSV the run stored, a header and one row per person.
+    uploads.length = 0;
+    await consent(admin(), accept(card.content.acceptContext.exportId));
+    expect(uploads[0]?.body.split("\r\n")[0]).toContain("UserPrincipalName");
+    expect(Buffer.byteLength(uploads[0]?.body ?? "")).toBe(card.content.sizeInBytes);
+  }, 150_000);
 });

@@ -29,6 +29,17 @@ interface Upload {
   body: string;
 }
 
+/** The file consent attachment as the bot sends it. */
+interface ConsentCard {
+  contentType: string;
+  content: {
+    acceptContext: { exportId: string };
+    declineContext: unknown;
+    sizeInBytes: number;
+    description: string;
+  };
+}
+
 let azurite: RunningAzurite;
 let emulator: RunningEmulator;
 let app: RunningApp;
@@ -218,7 +229,7 @@ describe("the inventory CSV as a file in Teams (file consent in personal chat)",
       for (let tries = 0; tries < 600; tries++) {
         const found = connector.calls
           .slice(before)
-          .flatMap((call) => (call.body.attachments ?? []) as Array<Record<string, any>>)
+          .flatMap((call) => (call.body.attachments ?? []) as ConsentCard[])
           .find((attachment) => attachment.contentType === FILE_CONSENT_CARD);
         if (found) return found;
         await new Promise((resolve) => setTimeout(resolve, 200));

@@ -74,6 +74,30 @@ export interface FileConsentDependencies {
   isAdmin(userId: string): Promise<boolean>;
   now(): Date;
   fetch?: typeof fetch;
+  /** Bytes per PUT (a multiple of 320 KiB, as OneDrive's upload sessions ask); 10 MiB unless a test says. */
+  uploadChunkBytes?: number;
+}
+
+/** OneDrive upload sessions take at most 60 MiB per request: larger CSVs go up in consecutive byte ranges. */
+const UPLOAD_CHUNK_BYTES = 32 * 320 * 1024;
+
+async function putInRanges(deps: FileConsentDependencies, uploadUrl: string, content: Buffer) {
+  const size = content.length;
+  const chunk = deps.uploadChunkBytes ?? UPLOAD_CHUNK_BYTES;
+  for (let start = 0; start < size || (start === 0 && size === 0); start += chunk) {
+    const end = Math.min(start + chunk, size);
+    const response = await (deps.fetch ?? fetch)(uploadUrl, {
+      method: "PUT",
+      headers: {
+        "content-type": "text/csv; charset=utf-8",
+        "content-length": String(end - start),
+        "content-range": `bytes ${start}-${Math.max(end - 1, 0)}/${size}`,
+      },
+      body: new Uint8Array(content.subarray(start, end)),
+    });
+    if (!response.ok) throw new FileUploadFailedError(response.status);
+    if (size === 0) return;
+  }
 }
 
 /** Teams' upload URLs are https; a loopback http URL is accepted for local runs and tests only. */
@@ -149,17 +173,7 @@ export async function answerFileConsent(
       throw new MalformedFileConsentError("no usable upload URL");
     }
     const stored = await ownExport(deps, invokerId, exportId);
-    const size = stored.content.length;
-    const response = await (deps.fetch ?? fetch)(upload.uploadUrl, {
-      method: "PUT",
-      headers: {
-        "content-type": "text/csv; charset=utf-8",
-        "content-length": String(size),
-        "content-range": `bytes 0-${Math.max(size - 1, 0)}/${size}`,
-      },
-      body: new Uint8Array(stored.content),
-    });
-    if (!response.ok) throw new FileUploadFailedError(response.status);
+    await putInRanges(deps, upload.uploadUrl, stored.content);
     return {
       kind: "uploaded",
       text: translate(locale, "inventory.fileConsentUploaded"),

@@ -52,10 +52,14 @@ let storageConnectionString: string;
 const admin = () => practicePersona("admin");
 
 /** Stores a CSV export for `requestedBy`, the way the inventory run does, and returns its id. */
-async function storedExport(requestedBy: string, name = `practice-${Math.random().toString(16).slice(2)}.csv`) {
+async function storedExport(
+  requestedBy: string,
+  name = `practice-${Math.random().toString(16).slice(2)}.csv`,
+  content = CSV,
+) {
   const dir = await mkdtemp(join(tmpdir(), "file-consent-"));
   const file = join(dir, name);
-  await writeFile(file, CSV);
+  await writeFile(file, content);
   const account = createStorageAccount(loadConfig({ STORAGE_CONNECTION_STRING: storageConnectionString }).storage);
   await storeInventoryExport(account.containerClient(INVENTORY_EXPORTS_CONTAINER), file, name, {
     requestedBy,
@@ -152,6 +156,23 @@ describe("the inventory CSV as a file in Teams (file consent in personal chat)",
     });
     expect(JSON.stringify(said)).toContain(translate("en", "inventory.fileConsentUploaded"));
   });
+
+  it("a CSV over 10 MiB goes up in consecutive byte ranges that together are the stored file", async () => {
+    const row = "someone@contoso.example,Someone,90a3ccdf-635c-4729-a248-9b709135078f\r\n";
+    const big = `${CSV}${row.repeat(Math.ceil((21 * 1024 * 1024) / row.length))}`;
+    const exportId = await storedExport(admin().aadObjectId, undefined, big);
+    uploads.length = 0;
+    const { said } = await consent(admin(), accept(exportId));
+    const size = Buffer.byteLength(big);
+    const chunk = 10 * 1024 * 1024;
+    expect(uploads.map((upload) => upload.headers["content-range"])).toEqual([
+      `bytes 0-${chunk - 1}/${size}`,
+      `bytes ${chunk}-${2 * chunk - 1}/${size}`,
+      `bytes ${2 * chunk}-${size - 1}/${size}`,
+    ]);
+    expect(uploads.map((upload) => upload.body).join("")).toBe(big);
+    expect(JSON.stringify(said)).toContain(FILE_INFO_CARD);
+  }, 60_000);
 
   it("the file comes from storage, never from the card: a CSV in the answer's payload is ignored", async () => {
     const exportId = await storedExport(admin().aadObjectId);

@@ -215,6 +215,16 @@ describe("the inventory CSV as a file in Teams (file consent in personal chat)",
     expect(uploads).toHaveLength(0);
   });
 
+  it("someone else declining an admin's export gets no link to it", async () => {
+    const exportId = await storedExport(admin().aadObjectId);
+    for (const key of ["agent-1", "manager"]) {
+      const { said } = await consent(practicePersona(key), { action: "decline", context: { exportId } });
+      const text = JSON.stringify(said);
+      expect(text).toContain(translate("en", "inventory.fileConsentNotYours"));
+      expect(text).not.toContain(exportId);
+    }
+  });
+
   it.each([
     ["no value", undefined],
     ["an unknown action", { action: "maybe", context: { exportId: "x.csv" } }],

@@ -33,8 +33,8 @@ export function registerInventory(app: Application<BotTurnState>, bot: BotDepend
     async (userId, card, locale) => {
       await messenger.sendToUserIn(userId, card, locale, "inventory.resultNotDelivered");
     },
-    // Teams shows the consent card in personal chat; a client that cannot (the Agents Playground) shows nothing for
-    // it, and the summary card's signed link stays the way to the file.
+    // Teams shows the consent card in personal chat; a client that cannot (the Agents Playground says "not supported
+    // yet") leaves the summary card's signed link as the way to the file.
     async (userId, exportId, sizeInBytes, locale) => {
       try {
         const sent = await bot.proactive.sendToUser(userId, {
@@ -101,7 +101,8 @@ export function registerInventory(app: Application<BotTurnState>, bot: BotDepend
   );
 
   // The file consent's answer (Teams' `fileConsent/invoke`): accept, decline, or anything malformed, one route so
-  // every answer gets an invoke response and a sentence. The invoker is checked against the stored export.
+  // every answer gets an invoke response and a sentence (teams-ai's fileConsentAccept/Decline match only the two
+  // well-formed actions). The invoker is checked against the stored export.
   const consentDependencies = {
     container: bot.storage.account.containerClient(INVENTORY_EXPORTS_CONTAINER),
     isAdmin: async (userId: string) => (await bot.roles.resolveCallerRoles(userId)).isAdmin,

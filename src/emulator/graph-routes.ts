@@ -236,7 +236,7 @@ function directoryObjectsCollection(context: RouteContext, groups: Array<Record<
 
 function devicesOf(context: RouteContext, field: "registeredOwnerIds" | "registeredUserIds"): RouteResult {
   const user = requireUser(context);
-  const devices = (context.state.tenant.devices ?? []).filter((device) => device[field]?.includes(user.id));
+  const devices = context.state.devicesOf(user.id, field);
   return collection(
     context,
     "directory",
@@ -1109,7 +1109,7 @@ export const graphRoutes: GraphRoute[] = [
     baseCost: 1,
     family: "reports",
     handle(context) {
-      const details = context.state.registrationDetails().find((entry) => entry.id === context.params.user);
+      const details = context.state.registrationDetailsOf(context.params.user as string);
       if (!details) throw notFound(context.params.user as string);
       return entityResponse(context, "reports", "reports/authenticationMethods/userRegistrationDetails", details, {
         typeName: "microsoft.graph.userRegistrationDetails",

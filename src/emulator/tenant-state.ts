@@ -1,7 +1,7 @@
 import { randomInt, randomUUID } from "node:crypto";
 import type { EmulatorClock } from "./emulator-clock.js";
 import { graphDateTime } from "./load-tenant.js";
-import type { TenantFile, TenantUser } from "./tenant-file.js";
+import type { TenantDevice, TenantFile, TenantUser } from "./tenant-file.js";
 
 type GraphObject = Record<string, unknown> & { id: string };
 
@@ -153,9 +153,59 @@ export function createTenantState(tenant: TenantFile, clock: EmulatorClock) {
     };
   };
 
+  // The tenant file's explicit report rows by user id, so one user's row is found without building all 100,000 (the
+  // bench's ring and incremental runs read them one by one). Rebuilt when the list is replaced or grows; the rows
+  // themselves are shared, so a control endpoint editing one is seen at once.
+  let explicitIndex: { source: unknown[]; size: number; byId: Map<string, GraphObject> } | null = null;
+  const explicitRegistrationDetails = () => {
+    const source = tenant.userRegistrationDetails ?? [];
+    if (!explicitIndex || explicitIndex.source !== source || explicitIndex.size !== source.length) {
+      explicitIndex = {
+        source,
+        size: source.length,
+        byId: new Map(source.map((entry) => [entry.id, entry as GraphObject])),
+      };
+    }
+    return explicitIndex.byId;
+  };
+
   const registrationDetails = (): GraphObject[] => {
-    const explicit = new Map((tenant.userRegistrationDetails ?? []).map((entry) => [entry.id, entry as GraphObject]));
+    const explicit = explicitRegistrationDetails();
     return users.map((user) => explicit.get(user.id) ?? deriveRegistrationDetails(user));
+  };
+
+  /** One user's report row (derived now from their methods when the tenant file has none), without a scan. */
+  const registrationDetailsOf = (userId: string): GraphObject | undefined => {
+    const user = findUser(userId);
+    if (!user || user.id !== userId) return undefined;
+    return explicitRegistrationDetails().get(userId) ?? deriveRegistrationDetails(user);
+  };
+
+  // Devices by owner and by registered user: built once per device list (devices are only read after loading), and
+  // each hit re-checked so a device whose owners were edited in place is never answered for the wrong person.
+  let deviceIndex: {
+    source: unknown[];
+    size: number;
+    byField: Record<"registeredOwnerIds" | "registeredUserIds", Map<string, TenantDevice[]>>;
+  } | null = null;
+  const devicesOf = (userId: string, field: "registeredOwnerIds" | "registeredUserIds"): TenantDevice[] => {
+    const source = tenant.devices ?? [];
+    if (!deviceIndex || deviceIndex.source !== source || deviceIndex.size !== source.length) {
+      const byField = { registeredOwnerIds: new Map(), registeredUserIds: new Map() } as NonNullable<
+        typeof deviceIndex
+      >["byField"];
+      for (const device of source) {
+        for (const key of ["registeredOwnerIds", "registeredUserIds"] as const) {
+          for (const id of device[key] ?? []) {
+            const list = byField[key].get(id) ?? [];
+            list.push(device);
+            byField[key].set(id, list);
+          }
+        }
+      }
+      deviceIndex = { source, size: source.length, byField };
+    }
+    return (deviceIndex.byField[field].get(userId) ?? []).filter((device) => device[field]?.includes(userId));
   };
 
   const isExternalGuest = (user: TenantUser) =>
@@ -237,6 +287,8 @@ export function createTenantState(tenant: TenantFile, clock: EmulatorClock) {
     methodConfiguration,
     isTargetedBy,
     registrationDetails,
+    registrationDetailsOf,
+    devicesOf,
     isExternalGuest,
     newTemporaryAccessPassCode,
     temporaryAccessPassUsability,

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { BotDependencies } from "../../bot/bot-dependencies.js";
@@ -7,11 +7,12 @@ import type { CardMessage } from "../../cards/card-message.js";
 import { createInventoryServices } from "../../cli/create-inventory-services.js";
 import type { JobHandler } from "../../jobs/run-job-worker.js";
 import { runJobWorker } from "../../jobs/run-job-worker.js";
-import { createInventoryExportLink } from "../../storage/inventory-export-links.js";
+import { signInventoryExportLink, storeInventoryExport } from "../../storage/inventory-export-links.js";
 import { type PolicyChange, predictWhatIf, type WhatIfResult } from "../rollout/predict-what-if.js";
 import { runRingReadiness } from "../rollout/run-ring-readiness.js";
 import { findInsights } from "./find-insights.js";
 import { inventoryCardData, ringsCardData } from "./inventory-card-data.js";
+import { INVENTORY_EXPORTS_CONTAINER } from "./inventory-file-consent.js";
 import { createInventoryJobHandlers, INVENTORY_JOB_KINDS } from "./inventory-jobs.js";
 import { loadTargetMemberships } from "./load-target-memberships.js";
 import { writeInventoryCsv } from "./write-inventory-csv.js";
@@ -28,6 +29,9 @@ interface RequestedBy {
 /** Posts a result card to an admin's personal chat, in their language. */
 export type PostResult = (userId: string, card: CardMessage, locale: string) => Promise<void>;
 
+/** Offers a stored CSV export to the admin as a file (Teams' file consent card in personal chat). */
+export type OfferFile = (userId: string, exportId: string, sizeInBytes: number, locale: string) => Promise<void>;
+
 /** The rollout view's long runs, as the chat asks for them. */
 export interface InventoryRunner {
   /** Queues an inventory run: incremental when a snapshot exists (the audit log since then), else full or if asked. */
@@ -42,7 +46,7 @@ export interface InventoryRunner {
  * Long runs are jobs on the queue: the admin is answered at once, and whichever instance holds the background lease
  * runs them and posts the result card when done. Storage and Graph are never awaited inside the turn.
  */
-export function createInventoryRunner(bot: BotDependencies, post: PostResult): InventoryRunner {
+export function createInventoryRunner(bot: BotDependencies, post: PostResult, offerFile?: OfferFile): InventoryRunner {
   const services = createInventoryServices({
     graph: bot.config.graph,
     storage: bot.config.storage,
@@ -61,8 +65,11 @@ export function createInventoryRunner(bot: BotDependencies, post: PostResult): I
     if (userId) await post(userId, card, locale);
   };
 
-  /** The summary card of the latest snapshot, with a CSV download link when one can be made. */
-  const summaryCard = async (locale: string) => {
+  /**
+   * The summary card of the latest snapshot, with a CSV download link when one can be made, and the CSV stored for
+   * the admin who asked (blob metadata names them) so the file consent can send it later.
+   */
+  const summaryCard = async (locale: string, requestedBy: string | undefined) => {
     const snapshot = await services.store.latest();
     if (!snapshot) return null;
     const policy = await services.gateway.getTenantPolicySnapshot();
@@ -75,6 +82,7 @@ export function createInventoryRunner(bot: BotDependencies, post: PostResult): I
       catalog: services.catalog,
     });
     let csvUrl = "";
+    let stored: { exportId: string; size: number } | null = null;
     try {
       const dir = await mkdtemp(join(tmpdir(), "inventory-csv-"));
       const file = join(dir, `${snapshot.id}.csv`);
@@ -83,21 +91,27 @@ export function createInventoryRunner(bot: BotDependencies, post: PostResult): I
         memberOf: memberships.of,
         catalog: services.catalog,
       });
-      csvUrl = await createInventoryExportLink(
-        bot.storage.account.containerClient("inventory-exports"),
+      const exportId = `${snapshot.id}-${randomUUID().slice(0, 8)}.csv`;
+      const blob = await storeInventoryExport(
+        bot.storage.account.containerClient(INVENTORY_EXPORTS_CONTAINER),
         file,
-        `${snapshot.id}-${randomUUID().slice(0, 8)}.csv`,
-        bot.clock(),
+        exportId,
+        { requestedBy: requestedBy ?? "", createdAt: bot.clock() },
       );
+      stored = { exportId, size: (await stat(file)).size };
       await rm(dir, { recursive: true, force: true });
+      csvUrl = await signInventoryExportLink(blob, bot.clock());
     } catch (error) {
       // The summary is still worth posting; the CSV stays one `npm run inventory -- --csv FILE` away.
       bot.logger.warn({ event: "inventory.csvLinkUnavailable", err: error }, "no CSV link for the summary card");
     }
     return {
-      name: "inventory-summary",
-      data: { ...inventoryCardData(insights, snapshot.id, locale, csvUrl) },
-    } as const;
+      card: {
+        name: "inventory-summary",
+        data: { ...inventoryCardData(insights, snapshot.id, locale, csvUrl) },
+      } as const,
+      stored,
+    };
   };
 
   const inventoryHandlers = createInventoryJobHandlers({
@@ -112,8 +126,12 @@ export function createInventoryRunner(bot: BotDependencies, post: PostResult): I
       await handler(job, context);
       const payload = job.payload as RequestedBy;
       const locale = payload.locale ?? "en";
-      const card = await summaryCard(locale);
-      if (card) await postTo(payload.requestedBy, card, locale);
+      const summary = await summaryCard(locale, payload.requestedBy);
+      if (!summary) return;
+      await postTo(payload.requestedBy, summary.card, locale);
+      if (summary.stored && payload.requestedBy && offerFile) {
+        await offerFile(payload.requestedBy, summary.stored.exportId, summary.stored.size, locale);
+      }
     };
   const handlers: Record<string, JobHandler> = {
     [INVENTORY_JOB_KINDS.full]: afterwards(inventoryHandlers[INVENTORY_JOB_KINDS.full] as JobHandler),

@@ -1,5 +1,5 @@
 import type { Application } from "@microsoft/teams-ai";
-import type { TurnContext } from "botbuilder";
+import { ActivityTypes, type TurnContext } from "botbuilder";
 import { callerOf, isPersonalChat } from "../../bot/activity-facts.js";
 import type { BotDependencies } from "../../bot/bot-dependencies.js";
 import type { BotTurnState } from "../../bot/bot-turn-state.js";
@@ -14,6 +14,12 @@ import { NoRolloutSnapshotError } from "../rollout/predict-what-if.js";
 import { createInventoryRunner } from "./create-inventory-runner.js";
 import { whatIfCardData } from "./inventory-card-data.js";
 import { InventoryAdminsOnlyError, InventoryPersonalChatOnlyError } from "./inventory-errors.js";
+import {
+  answerFileConsent,
+  type FileConsentOutcome,
+  fileConsentAttachment,
+  INVENTORY_EXPORTS_CONTAINER,
+} from "./inventory-file-consent.js";
 
 /**
  * The administrators' rollout view in Teams: `inventory`, `rings`, `whatif …`, personal chat only, admins only
@@ -22,9 +28,25 @@ import { InventoryAdminsOnlyError, InventoryPersonalChatOnlyError } from "./inve
  */
 export function registerInventory(app: Application<BotTurnState>, bot: BotDependencies): void {
   const messenger = createCardMessenger(bot);
-  const runner = createInventoryRunner(bot, async (userId, card, locale) => {
-    await messenger.sendToUserIn(userId, card, locale, "inventory.resultNotDelivered");
-  });
+  const runner = createInventoryRunner(
+    bot,
+    async (userId, card, locale) => {
+      await messenger.sendToUserIn(userId, card, locale, "inventory.resultNotDelivered");
+    },
+    // Teams shows the consent card in personal chat; a client that cannot (the Agents Playground says "not supported
+    // yet") leaves the summary card's signed link as the way to the file.
+    async (userId, exportId, sizeInBytes, locale) => {
+      try {
+        const sent = await bot.proactive.sendToUser(userId, {
+          type: ActivityTypes.Message,
+          attachments: [fileConsentAttachment(exportId, sizeInBytes, locale)],
+        });
+        if (sent.status !== "delivered") bot.logger.warn({ event: "inventory.fileOfferNotDelivered" }, "no file offer");
+      } catch (error) {
+        bot.logger.warn({ event: "inventory.fileOfferNotDelivered", err: error }, "no file offer");
+      }
+    },
+  );
 
   /** Admins only, personal chat only: refused with the rule's sentence otherwise. */
   const requireAdmin = async (context: TurnContext) => {
@@ -76,5 +98,35 @@ export function registerInventory(app: Application<BotTurnState>, bot: BotDepend
         await context.sendActivity(translate(locale, "inventory.noRollout"));
       }
     }),
+  );
+
+  // The file consent's answer (Teams' `fileConsent/invoke`): accept, decline, or anything malformed, one route so
+  // every answer gets an invoke response and a sentence (teams-ai's fileConsentAccept/Decline match only the two
+  // well-formed actions). The invoker is checked against the stored export.
+  const consentDependencies = {
+    container: bot.storage.account.containerClient(INVENTORY_EXPORTS_CONTAINER),
+    isAdmin: async (userId: string) => (await bot.roles.resolveCallerRoles(userId)).isAdmin,
+    now: bot.clock,
+  };
+  const reply = async (context: TurnContext, outcome: FileConsentOutcome) => {
+    await context.sendActivity(
+      outcome.kind === "uploaded"
+        ? { type: ActivityTypes.Message, text: outcome.text, attachments: [outcome.attachment] }
+        : outcome.text,
+    );
+  };
+  app.addRoute(
+    async (context) => context.activity.type === ActivityTypes.Invoke && context.activity.name === "fileConsent/invoke",
+    async (context) => {
+      const outcome = await answerFileConsent(
+        consentDependencies,
+        context.activity.from?.aadObjectId,
+        context.activity.value,
+        localeOf(context),
+      );
+      await reply(context, outcome);
+      await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200 } });
+    },
+    true,
   );
 }

@@ -1,4 +1,5 @@
-import { AccessDeniedError, GraphRequestError, NotFoundError, ThrottledError } from "../../graph/graph-errors.js";
+import { GraphRequestError, NotFoundError, ThrottledError } from "../../graph/graph-errors.js";
+import { problemOf } from "../../graph/problem-of.js";
 import { graphFailureCause } from "./graph-failure-cause.js";
 import type { TapFailure } from "./tap-request.js";
 
@@ -10,9 +11,10 @@ export function tapFailureOf(error: unknown): TapFailure {
 }
 
 function failureKindOf(error: unknown): TapFailure {
-  // A 401 is rejected credentials (problemOf), not a permission to grant: it falls through to "unknown", retryable.
-  if (error instanceof AccessDeniedError && error.status !== 401) {
-    const permission = error.missingPermission ?? "UserAuthMethod-TAP.ReadWrite.All";
+  // problemOf is the one reading: a 401 is rejected credentials, not a permission to grant ("unknown", retryable).
+  const problem = problemOf(error);
+  if (problem?.kind === "accessDenied") {
+    const permission = problem.missingPermission ?? "UserAuthMethod-TAP.ReadWrite.All";
     return {
       key: "accessDenied",
       message: `The bot's app registration must be granted ${permission} to create a Temporary Access Pass`,

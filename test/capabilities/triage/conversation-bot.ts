@@ -22,7 +22,15 @@ import {
 } from "../../../src/storage/conversation-reference-repository.js";
 import { createStorageAccount } from "../../../src/storage/storage-account.js";
 import type { ConnectorCall, FakeConnector } from "../../support/bot-connector.js";
-import { type Caller, cardOf, cardTexts, post, practicePersona, teamsActivity } from "../../support/bot-http.js";
+import {
+  type Caller,
+  cardOf,
+  cardTexts,
+  expectReplies,
+  post,
+  practicePersona,
+  teamsActivity,
+} from "../../support/bot-http.js";
 
 export const HELPDESK_CHANNEL = "19:helpdesk@thread.tacv2";
 
@@ -152,15 +160,7 @@ export function teamsClient(botUrl: string, connector: FakeConnector) {
     },
     /** A message turn with deliveryMode expectReplies: the replies come back in the HTTP response. */
     async ask(caller: Caller, text: string, fields: Record<string, unknown> = {}) {
-      const response = await post(botUrl, {
-        ...activity(caller, { type: "message", text, ...fields }),
-        deliveryMode: "expectReplies",
-      });
-      if (response.status !== 200) throw new Error(`The bot answered ${response.status}`);
-      // "typing" is an indicator teams-ai sends on slow turns, not a reply (see test/support/bot-http.ts).
-      return (response.body as { activities: Array<Record<string, any>> }).activities.filter(
-        (reply) => reply.type !== "typing",
-      );
+      return expectReplies(botUrl, activity(caller, { type: "message", text, ...fields }));
     },
     /** An Action.Execute click on a card the bot sent as activity `replyToId`; returns the invoke answer. */
     async click(caller: Caller, verb: string, data: unknown, fields: Record<string, unknown> = {}) {

@@ -106,10 +106,7 @@ export function createInventoryRunner(bot: BotDependencies, post: PostResult, of
       bot.logger.warn({ event: "inventory.csvLinkUnavailable", err: error }, "no CSV link for the summary card");
     }
     return {
-      card: {
-        name: "inventory-summary",
-        data: { ...inventoryCardData(insights, snapshot.id, locale, csvUrl) },
-      } as const,
+      card: { name: "inventory-summary", data: inventoryCardData(insights, snapshot.id, locale, csvUrl) } as const,
       stored,
     };
   };
@@ -150,11 +147,7 @@ export function createInventoryRunner(bot: BotDependencies, post: PostResult, of
         },
         { ...(payload.ringIds?.length ? { ringIds: payload.ringIds } : {}), runId: job.id },
       );
-      await postTo(
-        payload.requestedBy,
-        { name: "rings-summary", data: { ...ringsCardData(result.rings, locale) } },
-        locale,
-      );
+      await postTo(payload.requestedBy, { name: "rings-summary", data: ringsCardData(result.rings, locale) }, locale);
     },
   };
   /** One worker at a time in this instance; the lease keeps it to one across instances. */

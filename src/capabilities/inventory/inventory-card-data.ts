@@ -6,14 +6,15 @@ import type { InventoryInsights } from "./find-insights.js";
 /** Teams shows at most this many slices / rows before a card gets unwieldy; the CSV and HTML report hold the rest. */
 const MAX_ROWS = 8;
 
-export interface InventoryCardData {
+/** The data of cards/inventory-summary.card.json. */
+export type InventoryCardData = {
   title: string;
   subtitle: string;
   mix: Array<{ legend: string; value: number; count: string }>;
   insights: Array<{ label: string; count: string }>;
   /** A short-lived read-only link to the CSV; "" when none could be made. */
   csvUrl: string;
-}
+};
 
 export function inventoryCardData(
   insights: InventoryInsights,
@@ -47,7 +48,8 @@ export function inventoryCardData(
   };
 }
 
-export interface RingsCardData {
+/** The data of cards/rings-summary.card.json. */
+export type RingsCardData = {
   rings: Array<{
     name: string;
     nextStep: string;
@@ -55,7 +57,7 @@ export interface RingsCardData {
     blockers: Array<{ question: string; text: string }>;
     allowList: string;
   }>;
-}
+};
 
 export function ringsCardData(rings: RingReadiness[], locale: string): RingsCardData {
   const t = (key: string, params?: Record<string, string | number>) => translate(locale, `inventory.${key}`, params);
@@ -88,11 +90,12 @@ export function ringsCardData(rings: RingReadiness[], locale: string): RingsCard
   };
 }
 
-export interface WhatIfCardData {
+/** The data of cards/whatif-result.card.json. */
+export type WhatIfCardData = {
   change: string;
   summary: string;
   breaks: Array<{ person: string; what: string }>;
-}
+};
 
 export function whatIfCardData(result: WhatIfResult, changeText: string, locale: string): WhatIfCardData {
   const t = (key: string, params?: Record<string, string | number>) => translate(locale, `inventory.${key}`, params);
@@ -114,4 +117,12 @@ export function whatIfCardData(result: WhatIfResult, changeText: string, locale:
       })),
     ].slice(0, 20),
   };
+}
+
+declare module "../../cards/card-message.js" {
+  interface CardDataByName {
+    "inventory-summary": InventoryCardData;
+    "rings-summary": RingsCardData;
+    "whatif-result": WhatIfCardData;
+  }
 }

@@ -28,15 +28,6 @@ export function replaceCard<Name extends CardName>(
   return renderCard(name, data, localeOf(context));
 }
 
-/** Renders and sends a card as a new message in the current conversation. */
-export async function sendCard<Name extends CardName>(
-  context: TurnContext,
-  name: Name,
-  data: RenderableData<Name>,
-): Promise<void> {
-  await context.sendActivity(cardActivity(renderCard(name, data, localeOf(context))));
-}
-
 /** A capability's CardMessage rendered in `locale` (the caller's when omitted), e.g. as an Action.Execute answer. */
 export function renderCardMessage(
   context: TurnContext,

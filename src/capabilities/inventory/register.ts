@@ -118,13 +118,15 @@ export function registerInventory(app: Application<BotTurnState>, bot: BotDepend
   app.addRoute(
     async (context) => context.activity.type === ActivityTypes.Invoke && context.activity.name === "fileConsent/invoke",
     async (context) => {
-      const outcome = await answerFileConsent(
-        consentDependencies,
-        context.activity.from?.aadObjectId,
-        context.activity.value,
-        localeOf(context),
+      const outcome = await orRefusalText(context, () =>
+        answerFileConsent(
+          consentDependencies,
+          context.activity.from?.aadObjectId,
+          context.activity.value,
+          localeOf(context),
+        ),
       );
-      await reply(context, outcome);
+      await reply(context, typeof outcome === "string" ? { kind: "text", text: outcome } : outcome);
       await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200 } });
     },
     true,

@@ -9,6 +9,7 @@ import { onCommand } from "../../bot/on-command.js";
 import { orRefusalText } from "../../bot/refusal-text.js";
 import { renderCard } from "../../bot/render-card.js";
 import { translate } from "../../locales/translate.js";
+import { isGuid } from "../../text/is-guid.js";
 import { parseWhatIf, splitArguments } from "../rollout/parse-what-if.js";
 import { NoRolloutSnapshotError } from "../rollout/predict-what-if.js";
 import { createInventoryRunner } from "./create-inventory-runner.js";
@@ -78,7 +79,7 @@ export function registerInventory(app: Application<BotTurnState>, bot: BotDepend
     "rings",
     asAdmin(async (context, locale, argumentText) => {
       await context.sendActivity(translate(locale, "inventory.workingRings"));
-      const ringIds = splitArguments(argumentText).filter((word) => /^[0-9a-f-]{36}$/i.test(word));
+      const ringIds = splitArguments(argumentText).filter(isGuid);
       runner.queueRings({ requestedBy: requestedBy(context), locale, ringIds });
     }),
   );

@@ -1,6 +1,7 @@
 import { translate } from "../../locales/translate.js";
 import type { WhatIfResult } from "../rollout/predict-what-if.js";
 import type { RingReadiness } from "../rollout/ring-readiness.js";
+import { diagnosisLocaleKey } from "../triage/engine/diagnosis-text.js";
 import type { InventoryInsights } from "./find-insights.js";
 
 /** Teams shows at most this many slices / rows before a card gets unwieldy; the CSV and HTML report hold the rest. */
@@ -78,7 +79,7 @@ export function ringsCardData(rings: RingReadiness[], locale: string): RingsCard
         funnel: steps.map(([key, value]) => ({ label: t(key), value, count: String(value) })),
         blockers: ring.blockers.slice(0, MAX_ROWS).map((blocker) => ({
           question: `${t(`question_${blocker.question}`)} (${blocker.count})`,
-          text: blocker.fix ? translate(locale, `diagnosis.${blocker.fix.key}`, blocker.fix.params) : "—",
+          text: blocker.fix ? translate(locale, diagnosisLocaleKey(blocker.fix), blocker.fix.params) : "—",
         })),
         allowList:
           ring.recommendedAllowList

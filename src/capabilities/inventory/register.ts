@@ -92,7 +92,7 @@ export function registerInventory(app: Application<BotTurnState>, bot: BotDepend
       if (typeof change === "string")
         return void (await context.sendActivity(translate(locale, "inventory.whatifUsage")));
       try {
-        const data = whatIfCardData(await runner.whatIf(change), argumentText, locale);
+        const data = whatIfCardData(await runner.whatIf(change), argumentText);
         await context.sendActivity(cardActivity(renderCard("whatif-result", data, locale)));
       } catch (error) {
         if (!(error instanceof NoRolloutSnapshotError)) throw error;

@@ -11,7 +11,6 @@ import { renderCard } from "../../bot/render-card.js";
 import { translate } from "../../locales/translate.js";
 import { isGuid } from "../../text/is-guid.js";
 import { parseWhatIf, splitArguments } from "../rollout/parse-what-if.js";
-import { NoRolloutSnapshotError } from "../rollout/predict-what-if.js";
 import { createInventoryRunner } from "./create-inventory-runner.js";
 import { whatIfCardData } from "./inventory-card-data.js";
 import { InventoryAdminsOnlyError, InventoryPersonalChatOnlyError } from "./inventory-errors.js";
@@ -91,13 +90,11 @@ export function registerInventory(app: Application<BotTurnState>, bot: BotDepend
       const change = parseWhatIf(splitArguments(argumentText));
       if (typeof change === "string")
         return void (await context.sendActivity(translate(locale, "inventory.whatifUsage")));
-      try {
-        const data = whatIfCardData(await runner.whatIf(change), argumentText);
-        await context.sendActivity(cardActivity(renderCard("whatif-result", data, locale)));
-      } catch (error) {
-        if (!(error instanceof NoRolloutSnapshotError)) throw error;
-        await context.sendActivity(translate(locale, "inventory.noRollout"));
-      }
+      const result = await orRefusalText(context, () => runner.whatIf(change));
+      if (typeof result === "string") return void (await context.sendActivity(result));
+      await context.sendActivity(
+        cardActivity(renderCard("whatif-result", whatIfCardData(result, argumentText), locale)),
+      );
     }),
   );
 

@@ -1,6 +1,7 @@
+import { localizedText } from "../../cards/localized-text.js";
 import { translate } from "../../locales/translate.js";
 import { assertAgent, sameId } from "./check-tap-preconditions.js";
-import { approvalCard, statusCard, text } from "./tap-card-data.js";
+import { approvalCard, statusCard } from "./tap-card-data.js";
 import type { TapDependencies } from "./tap-dependencies.js";
 import { WrongTenantError } from "./tap-errors.js";
 import type { TapCard } from "./tap-ports.js";
@@ -73,8 +74,8 @@ export function pendingRequestCard(request: TapRequest, actor: Actor): TapCard {
   const isRequester = sameId(request.requester.id, actor.id);
   return statusCard(
     request,
-    text("status.pending.title"),
-    text("status.pending.message", {
+    localizedText("tap.statusPendingTitle"),
+    localizedText("tap.statusPendingMessage", {
       requester: request.requester.displayName ?? request.requester.userPrincipalName,
       status: request.status,
       createdAt: request.createdAt,

@@ -1,8 +1,8 @@
 import type { CardMessage } from "../../cards/card-message.js";
-import type { LocalizedText } from "../../cards/localized-text.js";
+import { type LocalizedText, localizedText } from "../../cards/localized-text.js";
 import { sameId } from "./check-tap-preconditions.js";
 import { withRefusalAudit } from "./tap-audit.js";
-import { literal, text } from "./tap-card-data.js";
+import { literal } from "./tap-card-data.js";
 import type { TapDependencies } from "./tap-dependencies.js";
 import { NotAdminError, WrongTenantError } from "./tap-errors.js";
 import type { AuditEvent } from "./tap-ports.js";
@@ -53,7 +53,7 @@ export async function auditCard(
 ): Promise<CardMessage<"tap-audit">> {
   const names = new Map<string, string>();
   const nameOf = async (id: string | null): Promise<string | LocalizedText> => {
-    if (!id) return text("auditBot");
+    if (!id) return localizedText("tap.auditBot");
     if (!names.has(id)) {
       const user = await deps.graph.getUser(id).catch(() => null);
       names.set(id, literal(user ? `${user.displayName ?? user.userPrincipalName} (${user.userPrincipalName})` : id));
@@ -65,8 +65,8 @@ export async function auditCard(
   return {
     name: "tap-audit",
     data: {
-      title: text("auditTitle", { upn: literal(subject) }),
-      subtitle: text("auditSubtitle", { count: entries.length, timeZone }),
+      title: localizedText("tap.auditTitle", { upn: literal(subject) }),
+      subtitle: localizedText("tap.auditSubtitle", { count: entries.length, timeZone }),
       entries: await Promise.all(
         entries.map(async (entry) => ({
           when: when.format(new Date(entry.at)),

@@ -2,17 +2,7 @@ import type { CardMessage } from "../../cards/card-message.js";
 import { type LocalizedText, localizedText } from "../../cards/localized-text.js";
 import type { TemporaryAccessPassPolicy } from "../../graph/model.js";
 import type { TapRequest } from "./tap-request.js";
-
-/** `text("status.failed.title")` → the localized text `tap.statusFailedTitle` (locale keys are flat camelCase). */
-export const text = (key: string, params?: Record<string, string | number>): LocalizedText =>
-  localizedText(`tap.${tapLocaleKey(key)}`, params);
-
-export function tapLocaleKey(dotted: string): string {
-  return dotted
-    .split(".")
-    .map((part, i) => (i === 0 ? part : part.charAt(0).toUpperCase() + part.slice(1)))
-    .join("");
-}
+import { confirmationText, verificationText, yesNoText } from "./tap-words.js";
 
 export const LIFETIME_CHOICES = [60, 120, 180, 240] as const;
 
@@ -140,12 +130,12 @@ function requestFacts(request: TapRequest): TapRequestFacts {
     targetName: who(request.target),
     reason: literal(request.reason),
     triageSummary: literal(request.triageSummary ?? ""),
-    identityVerification: text(`verify.${request.identityVerification}`),
+    identityVerification: verificationText(request.identityVerification),
     identityVerificationNote: literal(request.identityVerificationNote ?? ""),
     lifetimeInMinutes: request.lifetimeInMinutes,
-    isUsableOnce: text(request.isUsableOnce ? "yes" : "no"),
+    isUsableOnce: yesNoText(request.isUsableOnce),
     multiUseJustification: literal(request.multiUseJustification ?? ""),
-    confirmation: text(`confirmation.${request.confirmation}`),
+    confirmation: confirmationText(request.confirmation),
     isConfirmed: request.confirmation === "confirmed",
     expiresAt: request.expiresAt,
   };
@@ -191,7 +181,9 @@ export function approvalCard(request: TapRequest, options: { askReason?: boolean
       ...requestFacts(request),
       unreachableVerification:
         request.confirmation === "unreachable"
-          ? text("approval.unreachableVerifiedBy", { note: literal(request.identityVerificationNote ?? "") })
+          ? localizedText("tap.approvalUnreachableVerifiedBy", {
+              note: literal(request.identityVerificationNote ?? ""),
+            })
           : "",
       requiresSecondApproval: Boolean(request.requiresSecondApproval),
       isSecondApproval,
@@ -221,7 +213,7 @@ export function revealedCard(request: TapRequest, value: string): CardMessage<"t
       targetName: who(request.target),
       temporaryAccessPass: value,
       lifetimeInMinutes: request.lifetimeInMinutes,
-      isUsableOnce: text(request.isUsableOnce ? "yes" : "no"),
+      isUsableOnce: yesNoText(request.isUsableOnce),
       startDateTime: request.startDateTime ?? "",
     },
   };
@@ -236,14 +228,14 @@ export function noticeCard(request: TapRequest): CardMessage<"tap-notice"> {
       approverName: request.decidedBy ? who(request.decidedBy) : "",
       lifetimeInMinutes: request.lifetimeInMinutes,
       startDateTime: request.startDateTime ?? request.issuedAt ?? "",
-      isUsableOnce: text(request.isUsableOnce ? "yes" : "no"),
+      isUsableOnce: yesNoText(request.isUsableOnce),
     },
   };
 }
 
 /** "Saved, but … could not reach <who>; they must open the bot once": names the person, for a card sent to one. */
 export function deliveryFailedTo(person: { displayName: string | null; userPrincipalName: string }): LocalizedText {
-  return text("status.deliveryFailedTo", { who: who(person) });
+  return localizedText("tap.statusDeliveryFailedTo", { who: who(person) });
 }
 
 /**

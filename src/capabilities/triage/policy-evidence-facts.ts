@@ -32,21 +32,17 @@ export function groupFacts(
     const value = localizedText(isMember ? "triage.evidenceMember" : "triage.evidenceNotMember");
     rows.push({ title: title(name ? `${name} (${id})` : id), value });
   };
-  if (policy.fido2.ok) {
-    const [includes, excludes] = [
-      localizedText("triage.evidencePasskeyIncludes"),
-      localizedText("triage.evidencePasskeyExcludes"),
-    ];
-    for (const target of policy.fido2.value.includeTargets) describe(includes, target.id);
-    for (const target of policy.fido2.value.excludeTargets) describe(excludes, target.id);
-  }
+  const targets = (
+    policy: { includeTargets: Array<{ id: string }>; excludeTargets: Array<{ id: string }> },
+    includesKey: string,
+    excludesKey: string,
+  ) => {
+    for (const target of policy.includeTargets) describe(localizedText(includesKey), target.id);
+    for (const target of policy.excludeTargets) describe(localizedText(excludesKey), target.id);
+  };
+  if (policy.fido2.ok) targets(policy.fido2.value, "triage.evidencePasskeyIncludes", "triage.evidencePasskeyExcludes");
   if (policy.temporaryAccessPass.ok) {
-    const [includes, excludes] = [
-      localizedText("triage.evidenceTapIncludes"),
-      localizedText("triage.evidenceTapExcludes"),
-    ];
-    for (const target of policy.temporaryAccessPass.value.includeTargets) describe(includes, target.id);
-    for (const target of policy.temporaryAccessPass.value.excludeTargets) describe(excludes, target.id);
+    targets(policy.temporaryAccessPass.value, "triage.evidenceTapIncludes", "triage.evidenceTapExcludes");
   }
   return rows.length ? rows : [{ title: "—", value: localizedText("triage.evidenceNone") }];
 }

@@ -47,4 +47,3 @@ export function actionLocaleOf(context: TurnContext, data: unknown): string {
   const parsed = cardLanguage.safeParse(data);
   return parsed.success && isSupportedLocale(parsed.data.lang) ? parsed.data.lang : localeOf(context);
 }
-

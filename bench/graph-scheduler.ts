@@ -2,7 +2,8 @@
  * Prints how the request scheduler paces a burst of reports-bucket reads (interactive and background mixed) on a
  * simulated clock: when each request started and how long it waited. Run: npx tsx bench/graph-scheduler.ts
  */
-import { RequestScheduler, type SchedulerClock } from "../src/graph/request-scheduler.js";
+import { RequestScheduler } from "../src/graph/request-scheduler.js";
+import type { SchedulerClock } from "../src/graph/scheduler-clock.js";
 
 let now = 0;
 const timers: Array<{ at: number; callback: () => void; id: number }> = [];

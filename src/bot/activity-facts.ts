@@ -1,5 +1,7 @@
 import type { TurnContext } from "botbuilder";
+import { z } from "zod";
 import { detectLanguage } from "../locales/detect-language.js";
+import { isSupportedLocale } from "../locales/translate.js";
 import { localeOf } from "./card-replies.js";
 
 /** The person behind an activity, as Teams identifies them (never anything from card data). */
@@ -37,8 +39,11 @@ export function messageLocaleOf(context: TurnContext): string {
   return detectLanguage(context.activity.text ?? "") ?? localeOf(context);
 }
 
+/** The `lang` a card carries back: any value is read as text and used only when it names a locale the bot speaks. */
+const cardLanguage = z.object({ lang: z.string() }).passthrough();
+
 /** A card action's language: the one the card was written in (carried as `lang`), else the client's locale. */
 export function actionLocaleOf(context: TurnContext, data: unknown): string {
-  const lang = (data as { lang?: unknown } | null)?.lang;
-  return lang === "cs" || lang === "en" ? lang : localeOf(context);
+  const parsed = cardLanguage.safeParse(data);
+  return parsed.success && isSupportedLocale(parsed.data.lang) ? parsed.data.lang : localeOf(context);
 }

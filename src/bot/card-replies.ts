@@ -1,7 +1,7 @@
 import { type Activity, ActivityTypes, CardFactory, MessageFactory, type TurnContext } from "botbuilder";
 import type { CardMessage, CardName } from "../cards/card-message.js";
 import { resolveLocale } from "../locales/translate.js";
-import { type AdaptiveCardJson, renderCard } from "./render-card.js";
+import { type AdaptiveCardJson, type RenderableData, renderCard } from "./render-card.js";
 
 const ADAPTIVE_CARD_INVOKE = "adaptiveCard/action";
 const ADAPTIVE_CARD_RESPONSE = "application/vnd.microsoft.card.adaptive";
@@ -20,13 +20,12 @@ export function cardActivity(card: AdaptiveCardJson): Partial<Activity> {
  * The replacement card an Action.Execute handler returns: `return replaceCard(context, "tap-approved", data)`.
  * Teams swaps the clicked card for it in place.
  */
-export function replaceCard(context: TurnContext, name: CardName, data: object): AdaptiveCardJson {
+export function replaceCard<Name extends CardName>(
+  context: TurnContext,
+  name: Name,
+  data: RenderableData<Name>,
+): AdaptiveCardJson {
   return renderCard(name, data, localeOf(context));
-}
-
-/** Renders and sends a card as a new message in the current conversation. */
-export async function sendCard(context: TurnContext, name: CardName, data: object): Promise<void> {
-  await context.sendActivity(cardActivity(renderCard(name, data, localeOf(context))));
 }
 
 /** A capability's CardMessage rendered in `locale` (the caller's when omitted), e.g. as an Action.Execute answer. */

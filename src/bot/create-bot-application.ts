@@ -62,7 +62,7 @@ export function createBotApplication(
     const caller = context.activity.from?.aadObjectId;
     const { roles, unreadableBecause } = caller ? await rolesOrEndUser(deps, caller) : { roles: END_USER };
     const name = roles.isAdmin ? "help-admin" : roles.isAgent ? "help-agent" : "help-user";
-    const notes = await helpNotesFor(app, context);
+    const notes = await helpNotesFor(app, context, logger);
     // Without the group permission nobody's role can be known: everyone still gets what everyone can do, told why.
     const rolesNote = unreadableBecause
       ? translate(localeOf(context), "common.helpRolesUnknown", { permission: unreadableBecause })
@@ -74,7 +74,7 @@ export function createBotApplication(
   const welcome = async (context: TurnContext): Promise<void> => {
     const conversationId = context.activity.conversation?.id;
     if (!conversationId || !(await welcomes.claim(conversationId))) return;
-    const notes = await helpNotesFor(app, context);
+    const notes = await helpNotesFor(app, context, logger);
     await context.sendActivity(cardActivity(renderCard("welcome", { notes }, localeOf(context))));
   };
 

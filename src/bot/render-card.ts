@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { Template } from "adaptivecards-templating";
-import type { CardName } from "../cards/card-message.js";
+import type { CardDataOf, CardName } from "../cards/card-message.js";
 import { localeTables } from "../locales/translate.js";
 import { resolveCardText } from "./resolve-card-text.js";
 
@@ -30,11 +30,25 @@ export class UnboundCardTemplateError extends Error {
  */
 const templates = new Map<CardName, Template>();
 
+/** True for a union of several names ("some card"), false for one name. */
+type IsUnion<T, All = T> = T extends unknown ? ([All] extends [T] ? false : true) : never;
+
 /**
- * Renders `cards/<name>.card.json` with `data` (its localized-text values resolved in `locale`) plus `t` = every locale namespace for `locale`, so templates write
- * `${t.<namespace>.<key>}` (inside a `$data` scope: `${$root.t.<namespace>.<key>}`).
+ * What renderCard accepts as card `Name`'s data: the declared type when one card is named at compile time; any object
+ * when only "one of several cards" is known (a CardMessage passed on, already typed where it was built).
  */
-export function renderCard(name: CardName, data: object, locale: string): AdaptiveCardJson {
+export type RenderableData<Name extends CardName> = true extends IsUnion<Name> ? object : CardDataOf<Name>;
+
+/**
+ * Renders `cards/<name>.card.json` with `data` (its localized-text values resolved in `locale`) plus `t` = every
+ * locale namespace for `locale`, so templates write `${t.<namespace>.<key>}` (inside a `$data` scope:
+ * `${$root.t.<namespace>.<key>}`).
+ */
+export function renderCard<Name extends CardName>(
+  name: Name,
+  data: RenderableData<Name>,
+  locale: string,
+): AdaptiveCardJson {
   if (!/^[a-z0-9-]+$/.test(name)) throw new Error(`A card name must be kebab-case, got "${name}"`);
   let template = templates.get(name);
   if (template === undefined) {

@@ -36,16 +36,18 @@ export type CardName = (typeof CARD_NAMES)[number];
 /**
  * The data each card binds, by card name. A capability declares the cards it builds by merging into this interface
  * (`declare module "…/cards/card-message.js" { interface CardDataByName { "triage-result": TriageResultData } }`) next
- * to its builders, so src/cards depends on no capability. A card not declared here binds any object. Declare data as
+ * to its builders, so src/cards depends on no capability. Every card name has an entry (test/cards/card-message.test.ts
+ * fails to compile otherwise), and a card without one cannot be built: its data type is `never`. Declare data as
  * `type` aliases, not interfaces: a type alias is assignable to the open record of an untyped CardMessage.
  */
 // biome-ignore lint/suspicious/noEmptyInterface: filled by declaration merging in each capability's card data file
 export interface CardDataByName {}
 
-/** The data type of card `Name`: declared in CardDataByName, else any object. */
-export type CardDataOf<Name extends CardName> = Name extends keyof CardDataByName
-  ? CardDataByName[Name]
-  : Record<string, unknown>;
+/** The card names no capability has declared data for: empty while every card is declared. */
+export type UndeclaredCardName = Exclude<CardName, keyof CardDataByName>;
+
+/** The data type of card `Name`, as declared in CardDataByName (`never` for an undeclared card: nothing compiles). */
+export type CardDataOf<Name extends CardName> = Name extends keyof CardDataByName ? CardDataByName[Name] : never;
 
 /**
  * The one card message of every capability: which template, and the data it binds, typed per card. Text in `data` is

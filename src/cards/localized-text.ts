@@ -35,7 +35,7 @@ export function joinedText(parts: Array<string | LocalizedText | JoinedText>, se
   return { join: parts, separator };
 }
 
-const KEY = /^[a-z][A-Za-z0-9]*\.[A-Za-z0-9.]+$/;
+const KEY = /^[a-z][A-Za-z0-9]*\.[A-Za-z0-9._]+$/;
 
 /** A LocalizedText value in card data: an object holding only a full locale key and, optionally, its parameters. */
 export function isLocalizedText(value: unknown): value is LocalizedText {

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
 import type { RingReadiness } from "../capabilities/rollout/ring-readiness.js";
 import { runRingReadiness } from "../capabilities/rollout/run-ring-readiness.js";
+import { diagnosisLocaleKey } from "../capabilities/triage/engine/diagnosis-text.js";
 import { type AppConfig, loadConfigFromEnvironment } from "../config.js";
 import { translate } from "../locales/translate.js";
 import { createInventoryServices } from "./create-inventory-services.js";
@@ -20,7 +21,7 @@ export function formatRing(ring: RingReadiness): string[] {
     `  funnel: ${f.members} members → ${f.inPolicy} in policy → ${f.canProveIdentity} can prove it's them → ${f.platformReady} platform ready → ${f.authenticatorAccepted} authenticator accepted → ${f.registered} registered`,
   ];
   for (const blocker of ring.blockers) {
-    const fix = blocker.fix ? translate("en", `diagnosis.${blocker.fix.key}`, blocker.fix.params) : "—";
+    const fix = blocker.fix ? translate("en", diagnosisLocaleKey(blocker.fix), blocker.fix.params) : "—";
     lines.push(`  blocked at ${blocker.question}: ${blocker.count} — fix: ${fix}`);
   }
   lines.push(

@@ -3,13 +3,11 @@ import type { TurnContext } from "botbuilder";
 import type { BotDependencies } from "../bot/bot-dependencies.js";
 import type { BotTurnState } from "../bot/bot-turn-state.js";
 import { onCardAction } from "../bot/card-actions.js";
-import { cardActivity, localeOf } from "../bot/card-replies.js";
+import { cardActivity, renderCardMessage } from "../bot/card-replies.js";
 import { CardVerbs } from "../bot/card-verbs.js";
 import { onCommand } from "../bot/on-command.js";
-import { renderCard } from "../bot/render-card.js";
-import { translate } from "../locales/translate.js";
 import { RefusalError } from "../refusal/refusal-error.js";
-import type { DoctorCheck, DoctorStatus } from "./doctor-check.js";
+import { doctorCard } from "./doctor-card-data.js";
 import { probeStorage } from "./probe-storage.js";
 import { runDoctor } from "./run-doctor.js";
 
@@ -18,35 +16,6 @@ export class DoctorAdminsOnlyError extends RefusalError {
   constructor() {
     super("doctorAdminsOnly", "Only members of the Helpdesk Admins group may run the setup check", "doctor.adminsOnly");
   }
-}
-
-const icons: Record<DoctorStatus, string> = {
-  ok: "✅",
-  missing: "❌",
-  wrong: "❌",
-  unreachable: "⚠️",
-  unknown: "❔",
-  skipped: "➖",
-};
-
-/** The doctor's rows as the doctor card's data; check, detail and fix stay as the CLI prints them (for admins). */
-export function doctorCardData(checks: readonly DoctorCheck[], locale: string) {
-  const ok = checks.filter((check) => check.status === "ok").length;
-  const label = (status: DoctorStatus) =>
-    translate(locale, `doctor.status${status.charAt(0).toUpperCase()}${status.slice(1)}`);
-  return {
-    summary:
-      ok === checks.length
-        ? translate(locale, "doctor.summaryAllOk", { total: checks.length })
-        : translate(locale, "doctor.summary", { ok, total: checks.length }),
-    rows: checks.map((check) => ({
-      icon: icons[check.status],
-      check: check.check,
-      statusLabel: label(check.status),
-      detail: check.detail,
-      fix: check.fix ?? "",
-    })),
-  };
 }
 
 /**
@@ -68,7 +37,7 @@ export function registerDoctor(app: Application<BotTurnState>, bot: BotDependenc
       { event: "doctor.run", failed: checks.filter((c) => c.status !== "ok" && c.status !== "skipped").length },
       "setup check",
     );
-    return renderCard("doctor", doctorCardData(checks, localeOf(context)), localeOf(context));
+    return renderCardMessage(context, doctorCard(checks));
   };
   onCommand(app, "doctor", async (context) => {
     await context.sendActivity(cardActivity(await check(context)));

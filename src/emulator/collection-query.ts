@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { isGuid } from "../text/is-guid.js";
 import { entityProperties } from "./entity-properties.js";
 import { listFilterUses } from "./filter-uses.js";
 import { GraphHttpError } from "./graph-http-error.js";
@@ -195,7 +196,7 @@ function encodeSkipToken(token: SkipToken): string {
 function decodeSkipToken(token: string, family: ErrorFamily): SkipToken {
   try {
     const parsed = JSON.parse(Buffer.from(token, "base64url").toString("utf8"));
-    const snapshot = typeof parsed.s === "string" && /^[0-9a-f-]{36}$/.test(parsed.s) ? parsed.s : null;
+    const snapshot = typeof parsed.s === "string" && isGuid(parsed.s) ? parsed.s : null;
     if (Number.isInteger(parsed.o) && parsed.o >= 0) return { offset: parsed.o, snapshot };
   } catch {}
   throw new GraphHttpError(400, errorCodes[family].badRequest, "Invalid skip token.");

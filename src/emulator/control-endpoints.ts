@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { isGuid } from "../text/is-guid.js";
 import type { EmulatorRequest } from "./start-emulator.js";
 import type { TenantState } from "./tenant-state.js";
 
@@ -132,7 +133,7 @@ export async function handleControlRequest(
     case "POST passkey-registrations": {
       const user = userFrom();
       if (!user) return problem(404, "'user' must name an existing user by id or userPrincipalName.");
-      if (typeof body.aaGuid !== "string" || !/^[0-9a-f-]{36}$/i.test(body.aaGuid)) {
+      if (typeof body.aaGuid !== "string" || !isGuid(body.aaGuid)) {
         return problem(400, "'aaGuid' must be an AAGUID.");
       }
       const passkeyType = body.passkeyType === "synced" ? "synced" : "deviceBound";

@@ -8,12 +8,8 @@ import { mapGraphError } from "./map-graph-error.js";
 import { queryString } from "./odata-literal.js";
 import { policyCalls } from "./policy-calls.js";
 import { reportCalls, userAuditsUrl } from "./report-calls.js";
-import {
-  RequestScheduler,
-  type RequestSchedulerOptions,
-  type SchedulerClock,
-  systemClock,
-} from "./request-scheduler.js";
+import { RequestScheduler, type RequestSchedulerOptions } from "./request-scheduler.js";
+import { type SchedulerClock, systemClock } from "./scheduler-clock.js";
 import { signInCalls } from "./sign-in-calls.js";
 import { teamsAppCalls } from "./teams-app-calls.js";
 import { userAuthSnapshot } from "./user-auth-snapshot.js";

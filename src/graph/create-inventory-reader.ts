@@ -15,7 +15,8 @@ import type {
 } from "./model.js";
 import { odataDateTime, queryString, requireGuid } from "./odata-literal.js";
 import { batchPart } from "./read-part.js";
-import { type RequestScheduler, systemClock } from "./request-scheduler.js";
+import type { RequestScheduler } from "./request-scheduler.js";
+import { systemClock } from "./scheduler-clock.js";
 import { type BatchRequest, maxBatchSize } from "./send-batch.js";
 
 export type { InventoryPage } from "./graph-requester.js";

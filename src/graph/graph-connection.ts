@@ -7,7 +7,7 @@ import {
 import { CachedTokenCredential } from "./cached-token-credential.js";
 import { ClientCredentialsTokenCredential } from "./client-credentials-token-credential.js";
 import { createGraphTransport, type GraphTransport } from "./graph-transport.js";
-import type { SchedulerClock } from "./request-scheduler.js";
+import type { SchedulerClock } from "./scheduler-clock.js";
 
 /** Where Graph is and how the app proves itself; the shape of `config.graph` (src/config.ts). */
 export type GraphConnectionOptions =

@@ -4,8 +4,9 @@ import type { GraphCall } from "./graph-permissions.js";
 import { type GraphHttpRequest, type GraphTransport, type GraphVersion, requestFromLink } from "./graph-transport.js";
 import { mapGraphError } from "./map-graph-error.js";
 import { type GraphPage, pageThrough } from "./page-through.js";
+import type { RequestCost } from "./request-cost.js";
 import { requestCost, sumCosts } from "./request-cost.js";
-import type { RequestCost, RequestScheduler } from "./request-scheduler.js";
+import type { RequestScheduler } from "./request-scheduler.js";
 import { type BatchRequest, type BatchResponse, postBatch, sendBatch } from "./send-batch.js";
 import type { ThrottlingBucket } from "./shared-throttle-budget.js";
 

@@ -3,7 +3,7 @@ import type { RequestPriority } from "./graph-gateway.js";
 import type { GraphRequester } from "./graph-requester.js";
 import type { DirectoryUser } from "./model.js";
 import { queryString, requireGuid, userPathSegment } from "./odata-literal.js";
-import type { SchedulerClock } from "./request-scheduler.js";
+import type { SchedulerClock } from "./scheduler-clock.js";
 import type { BatchRequest } from "./send-batch.js";
 
 const groupSelect = "id,displayName";

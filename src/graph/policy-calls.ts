@@ -4,7 +4,7 @@ import type { ConditionalAccessPolicy, Fido2Policy, TemporaryAccessPassPolicy, T
 import { queryString } from "./odata-literal.js";
 import { readPart } from "./read-part.js";
 import { listPolicyChangeAudits } from "./report-calls.js";
-import type { SchedulerClock } from "./request-scheduler.js";
+import type { SchedulerClock } from "./scheduler-clock.js";
 
 const fido2PolicySelect =
   "id,state,isSelfServiceRegistrationAllowed,isAttestationEnforced,keyRestrictions,defaultPasskeyProfile,includeTargets,excludeTargets,passkeyProfiles";

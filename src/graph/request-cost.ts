@@ -1,4 +1,20 @@
-import type { RequestCost } from "./request-scheduler.js";
+import type { ThrottlingBucket } from "./shared-throttle-budget.js";
+
+/** What one Graph request (or one `$batch`, summed over its items) takes from each throttling bucket. */
+export interface RequestCost {
+  /** Requests against the identity-and-access-reports bucket (sign-ins, audits, authentication methods). */
+  reports: number;
+  /** Identity-and-access ResourceUnits (graph.md §2.3). */
+  resourceUnits: number;
+}
+
+/** The throttling buckets a request of this cost draws from. */
+export function bucketsOf(cost: RequestCost): ThrottlingBucket[] {
+  const buckets: ThrottlingBucket[] = [];
+  if (cost.reports > 0) buckets.push("reports");
+  if (cost.resourceUnits > 0) buckets.push("directory");
+  return buckets;
+}
 
 /** Reads of the reports bucket: sign-ins, audits, registration reports and every authentication-method endpoint. */
 function isReportsPath(path: string): boolean {

@@ -2,29 +2,10 @@ import { type FairlyQueued, FairRequestQueue, PRIORITIES } from "./fair-request-
 import { GraphQueueFullError, ThrottledError } from "./graph-errors.js";
 import type { RequestPriority, SchedulerStatus } from "./graph-gateway.js";
 import { currentGraphRequestContext } from "./graph-request-context.js";
+import { bucketsOf, type RequestCost } from "./request-cost.js";
+import { type SchedulerClock, systemClock } from "./scheduler-clock.js";
+import { SharedBudgetAllowance } from "./shared-budget-allowance.js";
 import type { SharedThrottleBudget, ThrottlingBucket } from "./shared-throttle-budget.js";
-
-/** Time source and timers, injected so tests drive the scheduler with a fake clock. */
-export interface SchedulerClock {
-  now(): number;
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-export const systemClock: SchedulerClock = {
-  now: () => Date.now(),
-  // Not unref'd: a CLI whose only pending work is a queued Graph request must stay alive until it runs.
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
-
-/** What one Graph request (or one `$batch`, summed over its items) takes from each throttling bucket. */
-export interface RequestCost {
-  /** Requests against the identity-and-access-reports bucket (sign-ins, audits, authentication methods). */
-  reports: number;
-  /** Identity-and-access ResourceUnits (graph.md §2.3). */
-  resourceUnits: number;
-}
 
 export interface RequestSchedulerOptions {
   clock?: SchedulerClock;
@@ -85,15 +66,8 @@ export class RequestScheduler {
   private readonly pausedUntil: Record<ThrottlingBucket, number> = { reports: 0, directory: 0 };
   private running = 0;
   private timer: { handle: unknown; at: number } | null = null;
-  private readonly shared: SharedThrottleBudget | undefined;
-  private readonly leaseChunk: Record<ThrottlingBucket, number>;
-  private readonly allowance: Record<ThrottlingBucket, number> = { reports: 0, directory: 0 };
-  private readonly leasing: Record<ThrottlingBucket, boolean> = { reports: false, directory: false };
-  /** When to ask the shared budget again after it refused; background is refused sooner (the interactive reserve). */
-  private readonly leaseRetryAt: Record<ThrottlingBucket, Record<"interactive" | "background", number>> = {
-    reports: { interactive: 0, background: 0 },
-    directory: { interactive: 0, background: 0 },
-  };
+  /** Tokens leased from the tenant's shared budget, when the buckets are shared with other instances. */
+  private readonly shared: SharedBudgetAllowance | undefined;
 
   constructor(options: RequestSchedulerOptions = {}) {
     this.clock = options.clock ?? systemClock;
@@ -107,8 +81,19 @@ export class RequestScheduler {
     this.maxQueued = options.maxQueued ?? 5_000;
     this.units = this.unitsPerWindow;
     this.unitsUpdatedAt = this.clock.now();
-    this.shared = options.sharedBudget;
-    this.leaseChunk = { reports: 1, directory: 100, ...options.leaseChunk };
+    this.shared = options.sharedBudget
+      ? new SharedBudgetAllowance(
+          options.sharedBudget,
+          { reports: 1, directory: 100, ...options.leaseChunk },
+          this.clock,
+          {
+            pausedUntil: (bucket, atMs) => {
+              this.pausedUntil[bucket] = Math.max(this.pausedUntil[bucket], atMs);
+            },
+            changed: () => this.pump(),
+          },
+        )
+      : undefined;
   }
 
   /**
@@ -144,10 +129,7 @@ export class RequestScheduler {
   pause(bucket: ThrottlingBucket, seconds: number): void {
     const until = this.clock.now() + Math.max(0, seconds) * 1000;
     this.pausedUntil[bucket] = Math.max(this.pausedUntil[bucket], until);
-    // Held tokens were counted on a bucket Graph says is empty: spending them now would only earn another 429.
-    this.allowance[bucket] = 0;
-    // Best effort: if storage cannot be told, this instance still pauses, and the others learn from their own 429.
-    this.shared?.pause(bucket, Date.now() + Math.max(0, seconds) * 1000).catch(() => undefined);
+    this.shared?.pause(bucket, Date.now() + Math.max(0, seconds) * 1000);
   }
 
   status(): SchedulerStatus {
@@ -203,10 +185,8 @@ export class RequestScheduler {
     for (let i = 0; i < Math.min(job.cost.reports, this.reportsPerWindow); i++) this.reportStarts.push(now);
     this.refillUnits(now);
     this.units -= Math.min(job.cost.resourceUnits, this.unitsPerWindow);
-    if (this.shared) {
-      this.allowance.reports -= Math.min(job.cost.reports, this.reportsPerWindow);
-      this.allowance.directory -= Math.min(job.cost.resourceUnits, this.unitsPerWindow);
-    }
+    this.shared?.spend("reports", Math.min(job.cost.reports, this.reportsPerWindow));
+    this.shared?.spend("directory", Math.min(job.cost.resourceUnits, this.unitsPerWindow));
     this.running++;
     new Promise((resolve) => resolve(job.task())).then(
       (value) => {
@@ -239,7 +219,7 @@ export class RequestScheduler {
       const needed = Math.min(cost.reports, this.reportsPerWindow);
       const excess = inWindow.length + needed - this.reportsPerWindow;
       if (excess > 0) wait = Math.max(wait, (inWindow[excess - 1] as number) + this.reportsWindowMs - now);
-      if (wait === 0) wait = this.sharedWaitMs("reports", needed, priority, now, mayLease);
+      if (wait === 0) wait = this.shared?.waitMs("reports", needed, priority, now, mayLease) ?? 0;
     }
     if (cost.resourceUnits > 0) {
       let directoryWait = Math.max(0, this.pausedUntil.directory - now);
@@ -251,54 +231,10 @@ export class RequestScheduler {
           Math.ceil(((needed - this.units) * this.unitsWindowMs) / this.unitsPerWindow),
         );
       }
-      if (directoryWait === 0) directoryWait = this.sharedWaitMs("directory", needed, priority, now, mayLease);
+      if (directoryWait === 0) directoryWait = this.shared?.waitMs("directory", needed, priority, now, mayLease) ?? 0;
       wait = Math.max(wait, directoryWait);
     }
     return Math.max(0, wait);
-  }
-
-  /**
-   * With a shared budget: 0 when the tokens are already leased; otherwise starts one lease for the bucket (if none is
-   * under way) and waits for it — the lease's answer pumps the queue again.
-   */
-  private sharedWaitMs(
-    bucket: ThrottlingBucket,
-    needed: number,
-    priority: RequestPriority,
-    now: number,
-    mayLease: boolean,
-  ): number {
-    if (!this.shared || this.allowance[bucket] >= needed) return 0;
-    const retryAt = this.leaseRetryAt[bucket][leaseClass(priority)];
-    if (retryAt > now) return retryAt - now;
-    if (!mayLease) return 0;
-    if (!this.leasing[bucket]) this.lease(bucket, needed - this.allowance[bucket], priority);
-    // Not armed as a timer: the lease's completion pumps. A long value keeps later same-bucket work behind this one.
-    return Number.POSITIVE_INFINITY;
-  }
-
-  private lease(bucket: ThrottlingBucket, minimum: number, priority: RequestPriority): void {
-    const shared = this.shared as SharedThrottleBudget;
-    this.leasing[bucket] = true;
-    const wanted = Math.max(minimum, this.leaseChunk[bucket]);
-    shared.lease(bucket, wanted, minimum, priority).then(
-      (lease) => {
-        this.leasing[bucket] = false;
-        const now = this.clock.now();
-        this.allowance[bucket] += lease.granted;
-        const pausedFor = lease.pausedUntilMs - Date.now();
-        if (pausedFor > 0) this.pausedUntil[bucket] = Math.max(this.pausedUntil[bucket], now + pausedFor);
-        if (lease.granted === 0)
-          this.leaseRetryAt[bucket][leaseClass(priority)] = now + Math.max(1, lease.retryAfterMs);
-        this.pump();
-      },
-      () => {
-        // Storage unreachable: waiting a moment and asking again beats sending blind and overspending the tenant.
-        this.leasing[bucket] = false;
-        this.leaseRetryAt[bucket][leaseClass(priority)] = this.clock.now() + 1_000;
-        this.pump();
-      },
-    );
   }
 
   private refillUnits(now: number): void {
@@ -322,15 +258,4 @@ export class RequestScheduler {
     if (this.timer) this.clock.clearTimeout(this.timer.handle);
     this.timer = null;
   }
-}
-
-function leaseClass(priority: RequestPriority): "interactive" | "background" {
-  return priority === "background" ? "background" : "interactive";
-}
-
-function bucketsOf(cost: RequestCost): ThrottlingBucket[] {
-  const buckets: ThrottlingBucket[] = [];
-  if (cost.reports > 0) buckets.push("reports");
-  if (cost.resourceUnits > 0) buckets.push("directory");
-  return buckets;
 }

@@ -1,4 +1,5 @@
 import type { TableClient } from "@azure/data-tables";
+import { isGuid } from "../text/is-guid.js";
 import { isStatus } from "./update-entity-if-match.js";
 
 export const CONVERSATION_REFERENCES_TABLE = "ConversationReferences";
@@ -70,7 +71,7 @@ export class ConversationReferenceRepository implements ConversationReferenceSto
 
 /** Table keys must not contain / \ # ? or control characters; object ids are GUIDs, anything else is refused. */
 function toRowKey(aadObjectId: string): string {
-  if (!/^[0-9a-f-]{36}$/i.test(aadObjectId)) throw new InvalidObjectIdError(aadObjectId);
+  if (!isGuid(aadObjectId)) throw new InvalidObjectIdError(aadObjectId);
   return aadObjectId.toLowerCase();
 }
 

@@ -12,6 +12,7 @@ describe("renderCard", () => {
   });
 
   it("throws a named error when a placeholder is left unbound", () => {
+    // @ts-expect-error the data lacks correlationId on purpose: the compiler refuses it, and so does rendering
     expect(() => renderCard("error", { message: "no correlation id" }, "en")).toThrow(UnboundCardTemplateError);
   });
 

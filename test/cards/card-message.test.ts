@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { renderCard } from "../../src/bot/render-card.js";
 import type { TriageResultData } from "../../src/capabilities/triage/build-result-card.js";
-import { CARD_NAMES, type CardMessage } from "../../src/cards/card-message.js";
+import { CARD_NAMES, type CardMessage, type UndeclaredCardName } from "../../src/cards/card-message.js";
 import { isLocalizedText, localizedText } from "../../src/cards/localized-text.js";
 import { translate } from "../../src/locales/translate.js";
 
@@ -27,6 +27,16 @@ describe("the one card model", () => {
     const unknown: CardMessage = { name: "no-such-card", data: {} };
     const anyCard: CardMessage = result;
     expect([wrong.name, unknown.name, anyCard.name]).toEqual(["triage-evidence", "no-such-card", "triage-result"]);
+  });
+
+  it("declares the data of every card, so a card added to cards/ without a data type fails to compile", () => {
+    // Compile-time: with a card left undeclared, the expected type below becomes its name and `true` no longer fits.
+    const everyCardDeclared: [UndeclaredCardName] extends [never] ? true : UndeclaredCardName = true;
+    // @ts-expect-error rendering a named card checks its data: the error card needs its correlation id
+    const missingField = () => renderCard("error", { message: "m" }, "en");
+    // @ts-expect-error a field of the wrong type does not compile either (the pass's lifetime is a number)
+    const wrongType: CardMessage<"tap-revealed">["data"]["lifetimeInMinutes"] = "60";
+    expect([everyCardDeclared, typeof missingField, wrongType]).toEqual([true, "function", "60"]);
   });
 
   it("resolves localized text only when the card is rendered, in the receiver's language", () => {

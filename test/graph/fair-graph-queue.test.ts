@@ -3,7 +3,8 @@ import { createManualClock } from "../../src/emulator/emulator-clock.js";
 import { type RunningEmulator, startEmulator } from "../../src/emulator/start-emulator.js";
 import { createGraphGateway } from "../../src/graph/create-graph-gateway.js";
 import { runWithGraphRequestContext } from "../../src/graph/graph-request-context.js";
-import { RequestScheduler, type SchedulerClock } from "../../src/graph/request-scheduler.js";
+import { RequestScheduler } from "../../src/graph/request-scheduler.js";
+import type { SchedulerClock } from "../../src/graph/scheduler-clock.js";
 import { botApp, gatewayTenant, tenantId, users } from "./gateway-tenant.js";
 
 /**

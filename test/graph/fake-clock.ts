@@ -1,4 +1,4 @@
-import type { SchedulerClock } from "../../src/graph/request-scheduler.js";
+import type { SchedulerClock } from "../../src/graph/scheduler-clock.js";
 
 /** A clock whose time moves only when the test says so; timers fire in due order. */
 export class FakeClock implements SchedulerClock {

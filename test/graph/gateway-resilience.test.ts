@@ -3,7 +3,7 @@ import { createManualClock } from "../../src/emulator/emulator-clock.js";
 import { type RunningEmulator, startEmulator } from "../../src/emulator/start-emulator.js";
 import { createGraphGateway } from "../../src/graph/create-graph-gateway.js";
 import { GraphUnavailableError } from "../../src/graph/graph-errors.js";
-import type { SchedulerClock } from "../../src/graph/request-scheduler.js";
+import type { SchedulerClock } from "../../src/graph/scheduler-clock.js";
 import { auditCount, botApp, gatewayTenant, tenantId, users } from "./gateway-tenant.js";
 
 /**

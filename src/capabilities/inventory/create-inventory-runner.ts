@@ -69,7 +69,7 @@ export function createInventoryRunner(bot: BotDependencies, post: PostResult, of
    * The summary card of the latest snapshot, with a CSV download link when one can be made, and the CSV stored for
    * the admin who asked (blob metadata names them) so the file consent can send it later.
    */
-  const summaryCard = async (locale: string, requestedBy: string | undefined) => {
+  const summaryCard = async (requestedBy: string | undefined) => {
     const snapshot = await services.store.latest();
     if (!snapshot) return null;
     const policy = await services.gateway.getTenantPolicySnapshot();
@@ -106,10 +106,7 @@ export function createInventoryRunner(bot: BotDependencies, post: PostResult, of
       bot.logger.warn({ event: "inventory.csvLinkUnavailable", err: error }, "no CSV link for the summary card");
     }
     return {
-      card: {
-        name: "inventory-summary",
-        data: { ...inventoryCardData(insights, snapshot.id, locale, csvUrl) },
-      } as const,
+      card: { name: "inventory-summary", data: inventoryCardData(insights, snapshot.id, csvUrl) } as const,
       stored,
     };
   };
@@ -126,7 +123,7 @@ export function createInventoryRunner(bot: BotDependencies, post: PostResult, of
       await handler(job, context);
       const payload = job.payload as RequestedBy;
       const locale = payload.locale ?? "en";
-      const summary = await summaryCard(locale, payload.requestedBy);
+      const summary = await summaryCard(payload.requestedBy);
       if (!summary) return;
       await postTo(payload.requestedBy, summary.card, locale);
       if (summary.stored && payload.requestedBy && offerFile) {
@@ -150,11 +147,7 @@ export function createInventoryRunner(bot: BotDependencies, post: PostResult, of
         },
         { ...(payload.ringIds?.length ? { ringIds: payload.ringIds } : {}), runId: job.id },
       );
-      await postTo(
-        payload.requestedBy,
-        { name: "rings-summary", data: { ...ringsCardData(result.rings, locale) } },
-        locale,
-      );
+      await postTo(payload.requestedBy, { name: "rings-summary", data: ringsCardData(result.rings) }, locale);
     },
   };
   /** One worker at a time in this instance; the lease keeps it to one across instances. */

@@ -1,27 +1,26 @@
-import { translate } from "../../locales/translate.js";
+import { type CardText, joinedText, type LocalizedText, localizedText } from "../../cards/localized-text.js";
 import type { WhatIfResult } from "../rollout/predict-what-if.js";
 import type { RingReadiness } from "../rollout/ring-readiness.js";
+import { diagnosisLocaleKey } from "../triage/engine/diagnosis-text.js";
 import type { InventoryInsights } from "./find-insights.js";
+
+/** Text of the `inventory` locale namespace, resolved when the card is rendered in its reader's language. */
+const t = (key: string, params?: Record<string, string | number>) => localizedText(`inventory.${key}`, params);
 
 /** Teams shows at most this many slices / rows before a card gets unwieldy; the CSV and HTML report hold the rest. */
 const MAX_ROWS = 8;
 
-export interface InventoryCardData {
-  title: string;
-  subtitle: string;
+/** The data of cards/inventory-summary.card.json. */
+export type InventoryCardData = {
+  title: LocalizedText;
+  subtitle: LocalizedText;
   mix: Array<{ legend: string; value: number; count: string }>;
-  insights: Array<{ label: string; count: string }>;
+  insights: Array<{ label: LocalizedText; count: string }>;
   /** A short-lived read-only link to the CSV; "" when none could be made. */
   csvUrl: string;
-}
+};
 
-export function inventoryCardData(
-  insights: InventoryInsights,
-  snapshotId: string,
-  locale: string,
-  csvUrl = "",
-): InventoryCardData {
-  const t = (key: string, params?: Record<string, string | number>) => translate(locale, `inventory.${key}`, params);
+export function inventoryCardData(insights: InventoryInsights, snapshotId: string, csvUrl = ""): InventoryCardData {
   const totals = insights.totals;
   return {
     title: t("summaryTitle"),
@@ -47,18 +46,18 @@ export function inventoryCardData(
   };
 }
 
-export interface RingsCardData {
+/** The data of cards/rings-summary.card.json. */
+export type RingsCardData = {
   rings: Array<{
     name: string;
-    nextStep: string;
-    funnel: Array<{ label: string; value: number; count: string }>;
-    blockers: Array<{ question: string; text: string }>;
+    nextStep: LocalizedText;
+    funnel: Array<{ label: LocalizedText; value: number; count: string }>;
+    blockers: Array<{ question: CardText; text: CardText }>;
     allowList: string;
   }>;
-}
+};
 
-export function ringsCardData(rings: RingReadiness[], locale: string): RingsCardData {
-  const t = (key: string, params?: Record<string, string | number>) => translate(locale, `inventory.${key}`, params);
+export function ringsCardData(rings: RingReadiness[]): RingsCardData {
   return {
     rings: rings.map((ring) => {
       const f = ring.funnel;
@@ -75,8 +74,8 @@ export function ringsCardData(rings: RingReadiness[], locale: string): RingsCard
         nextStep: t(`nextStep_${ring.nextStep}`),
         funnel: steps.map(([key, value]) => ({ label: t(key), value, count: String(value) })),
         blockers: ring.blockers.slice(0, MAX_ROWS).map((blocker) => ({
-          question: `${t(`question_${blocker.question}`)} (${blocker.count})`,
-          text: blocker.fix ? translate(locale, `diagnosis.${blocker.fix.key}`, blocker.fix.params) : "—",
+          question: joinedText([t(`question_${blocker.question}`), `(${blocker.count})`], " "),
+          text: blocker.fix ? localizedText(diagnosisLocaleKey(blocker.fix), blocker.fix.params) : "—",
         })),
         allowList:
           ring.recommendedAllowList
@@ -88,14 +87,14 @@ export function ringsCardData(rings: RingReadiness[], locale: string): RingsCard
   };
 }
 
-export interface WhatIfCardData {
+/** The data of cards/whatif-result.card.json. */
+export type WhatIfCardData = {
   change: string;
-  summary: string;
-  breaks: Array<{ person: string; what: string }>;
-}
+  summary: LocalizedText;
+  breaks: Array<{ person: string; what: CardText }>;
+};
 
-export function whatIfCardData(result: WhatIfResult, changeText: string, locale: string): WhatIfCardData {
-  const t = (key: string, params?: Record<string, string | number>) => translate(locale, `inventory.${key}`, params);
+export function whatIfCardData(result: WhatIfResult, changeText: string): WhatIfCardData {
   return {
     change: changeText,
     summary: t("whatifSummary", {
@@ -106,12 +105,20 @@ export function whatIfCardData(result: WhatIfResult, changeText: string, locale:
     breaks: [
       ...result.signInBreaks.map((b) => ({
         person: b.userPrincipalName,
-        what: `${t("whatifSignInBreaks")}: ${b.passkey}`,
+        what: joinedText([t("whatifSignInBreaks"), b.passkey], ": "),
       })),
       ...result.registrationBreaks.map((b) => ({
         person: b.userPrincipalName,
-        what: `${t("whatifRegistrationBreaks")}: ${t(`question_${b.question}`)}`,
+        what: joinedText([t("whatifRegistrationBreaks"), t(`question_${b.question}`)], ": "),
       })),
     ].slice(0, 20),
   };
+}
+
+declare module "../../cards/card-message.js" {
+  interface CardDataByName {
+    "inventory-summary": InventoryCardData;
+    "rings-summary": RingsCardData;
+    "whatif-result": WhatIfCardData;
+  }
 }

@@ -6,26 +6,11 @@ import {
   readInventoryExport,
   signInventoryExportLink,
 } from "../../storage/inventory-export-links.js";
+import { FileConsentGoneError, FileConsentNotYoursError, MalformedFileConsentError } from "./inventory-errors.js";
 
 export const FILE_CONSENT_CARD = "application/vnd.microsoft.teams.card.file.consent";
 export const FILE_INFO_CARD = "application/vnd.microsoft.teams.card.file.info";
 export const INVENTORY_EXPORTS_CONTAINER = "inventory-exports";
-
-/** A file consent was answered by someone other than the admin the file was made for. */
-export class FileConsentNotYoursError extends Error {
-  constructor() {
-    super("Only the administrator who asked for an inventory may receive its CSV");
-    this.name = "FileConsentNotYoursError";
-  }
-}
-
-/** The consent answer lacks what Teams always sends (action, our export id, an https upload URL). */
-export class MalformedFileConsentError extends Error {
-  constructor(reason: string) {
-    super(`A file consent answer must carry the action, the export id and the upload URL: ${reason}`);
-    this.name = "MalformedFileConsentError";
-  }
-}
 
 /** Teams' upload into the admin's OneDrive refused the file. */
 export class FileUploadFailedError extends Error {
@@ -138,19 +123,10 @@ async function linkSentence(deps: FileConsentDependencies, exportId: string, loc
   }
 }
 
-/** Maps the rule an answer broke to the sentence the admin reads; anything else is a real failure. */
-function refusalOf(error: unknown, locale: string): string {
-  if (error instanceof FileConsentNotYoursError) return translate(locale, "inventory.fileConsentNotYours");
-  if (error instanceof MalformedFileConsentError) return translate(locale, "inventory.fileConsentMalformed");
-  if (error instanceof InventoryExportNotFoundError) return translate(locale, "inventory.fileConsentGone");
-  if (error instanceof FileUploadFailedError) return translate(locale, "inventory.fileConsentUploadFailed");
-  throw error;
-}
-
 /**
  * Answers a `fileConsent/invoke`: on accept, the CSV read back from storage is PUT to Teams' upload URL in one range
  * and a file info card names it; on decline, a polite sentence with the signed link when one can be made. Anything
- * else, or anyone but the admin who asked, gets a sentence and no file.
+ * else, or anyone but the admin who asked, is refused (a RefusalError the caller words like every refusal): no file.
  */
 export async function answerFileConsent(
   deps: FileConsentDependencies,
@@ -185,6 +161,10 @@ export async function answerFileConsent(
       },
     };
   } catch (error) {
-    return { kind: "text", text: refusalOf(error, locale) };
+    if (error instanceof InventoryExportNotFoundError) throw new FileConsentGoneError();
+    if (error instanceof FileUploadFailedError) {
+      return { kind: "text", text: translate(locale, "inventory.fileConsentUploadFailed") };
+    }
+    throw error;
   }
 }

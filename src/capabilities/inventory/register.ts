@@ -9,8 +9,8 @@ import { onCommand } from "../../bot/on-command.js";
 import { orRefusalText } from "../../bot/refusal-text.js";
 import { renderCard } from "../../bot/render-card.js";
 import { translate } from "../../locales/translate.js";
+import { isGuid } from "../../text/is-guid.js";
 import { parseWhatIf, splitArguments } from "../rollout/parse-what-if.js";
-import { NoRolloutSnapshotError } from "../rollout/predict-what-if.js";
 import { createInventoryRunner } from "./create-inventory-runner.js";
 import { whatIfCardData } from "./inventory-card-data.js";
 import { InventoryAdminsOnlyError, InventoryPersonalChatOnlyError } from "./inventory-errors.js";
@@ -78,7 +78,7 @@ export function registerInventory(app: Application<BotTurnState>, bot: BotDepend
     "rings",
     asAdmin(async (context, locale, argumentText) => {
       await context.sendActivity(translate(locale, "inventory.workingRings"));
-      const ringIds = splitArguments(argumentText).filter((word) => /^[0-9a-f-]{36}$/i.test(word));
+      const ringIds = splitArguments(argumentText).filter(isGuid);
       runner.queueRings({ requestedBy: requestedBy(context), locale, ringIds });
     }),
   );
@@ -90,13 +90,11 @@ export function registerInventory(app: Application<BotTurnState>, bot: BotDepend
       const change = parseWhatIf(splitArguments(argumentText));
       if (typeof change === "string")
         return void (await context.sendActivity(translate(locale, "inventory.whatifUsage")));
-      try {
-        const data = whatIfCardData(await runner.whatIf(change), argumentText, locale);
-        await context.sendActivity(cardActivity(renderCard("whatif-result", data, locale)));
-      } catch (error) {
-        if (!(error instanceof NoRolloutSnapshotError)) throw error;
-        await context.sendActivity(translate(locale, "inventory.noRollout"));
-      }
+      const result = await orRefusalText(context, () => runner.whatIf(change));
+      if (typeof result === "string") return void (await context.sendActivity(result));
+      await context.sendActivity(
+        cardActivity(renderCard("whatif-result", whatIfCardData(result, argumentText), locale)),
+      );
     }),
   );
 
@@ -118,13 +116,15 @@ export function registerInventory(app: Application<BotTurnState>, bot: BotDepend
   app.addRoute(
     async (context) => context.activity.type === ActivityTypes.Invoke && context.activity.name === "fileConsent/invoke",
     async (context) => {
-      const outcome = await answerFileConsent(
-        consentDependencies,
-        context.activity.from?.aadObjectId,
-        context.activity.value,
-        localeOf(context),
+      const outcome = await orRefusalText(context, () =>
+        answerFileConsent(
+          consentDependencies,
+          context.activity.from?.aadObjectId,
+          context.activity.value,
+          localeOf(context),
+        ),
       );
-      await reply(context, outcome);
+      await reply(context, typeof outcome === "string" ? { kind: "text", text: outcome } : outcome);
       await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200 } });
     },
     true,

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { translate } from "../../locales/translate.js";
 import type { RingReadiness } from "../rollout/ring-readiness.js";
+import { diagnosisLocaleKey } from "../triage/engine/diagnosis-text.js";
 import type { InventoryInsights, PeopleInsight } from "./find-insights.js";
 
 /** Chart.js's UMD build, read once from the installed package and inlined: the report must open with no network. */
@@ -78,7 +79,7 @@ ${table(
   ring.blockers.map((b) => [
     b.question,
     String(b.count),
-    b.fix ? translate("en", `diagnosis.${b.fix.key}`, b.fix.params) : "—",
+    b.fix ? translate("en", diagnosisLocaleKey(b.fix), b.fix.params) : "—",
   ]),
 )}
 <h3>Recommended allow list (AAGUIDs in use)</h3>

@@ -1,4 +1,5 @@
 import type { Fido2Policy, TenantPolicySnapshot } from "../../graph/model.js";
+import { RefusalError } from "../../refusal/refusal-error.js";
 import type { RolloutSnapshotStore } from "../../storage/rollout-snapshot-store.js";
 import type { AuthenticatorCatalog } from "../authenticators/create-authenticator-catalog.js";
 import type { PersonRef } from "../inventory/find-insights.js";
@@ -14,18 +15,21 @@ export type PolicyChange =
   | { kind: "moveRing"; ringId: string; profile: string };
 
 /** The change names a profile or ring the policy does not have. */
-export class UnknownPolicyTargetError extends Error {
-  constructor(what: string, name: string) {
-    super(`A what-if must name an existing ${what}; '${name}' is not one`);
-    this.name = "UnknownPolicyTargetError";
+export class UnknownPolicyTargetError extends RefusalError {
+  constructor(what: "profile" | "ring", name: string) {
+    super(
+      "whatIfTargetExists",
+      `A what-if must name an existing ${what === "profile" ? "passkey profile" : "ring (an include target of the Passkey policy)"}; '${name}' is not one`,
+      what === "profile" ? "inventory.whatifUnknownProfile" : "inventory.whatifUnknownRing",
+      { name },
+    );
   }
 }
 
 /** What-if needs the facts ring readiness stored; without a rings run there is nothing to judge against. */
-export class NoRolloutSnapshotError extends Error {
+export class NoRolloutSnapshotError extends RefusalError {
   constructor() {
-    super("A what-if needs a ring readiness run first (npm run rings)");
-    this.name = "NoRolloutSnapshotError";
+    super("whatIfAfterRings", "A what-if needs a ring readiness run first (npm run rings)", "inventory.noRollout");
   }
 }
 
@@ -43,7 +47,7 @@ function findProfile(policy: Fido2Policy, name: string) {
   const profile = (policy.passkeyProfiles ?? []).find(
     (p) => p.id.toLowerCase() === wanted || p.name.toLowerCase() === wanted,
   );
-  if (!profile) throw new UnknownPolicyTargetError("passkey profile", name);
+  if (!profile) throw new UnknownPolicyTargetError("profile", name);
   return profile;
 }
 
@@ -63,7 +67,7 @@ export function applyPolicyChange(snapshot: TenantPolicySnapshot, change: Policy
   } else {
     const profile = findProfile(fido2, change.profile);
     const target = fido2.includeTargets.find((t) => t.id.toLowerCase() === change.ringId.toLowerCase());
-    if (!target) throw new UnknownPolicyTargetError("ring (an include target of the Passkey policy)", change.ringId);
+    if (!target) throw new UnknownPolicyTargetError("ring", change.ringId);
     target.allowedPasskeyProfiles = [profile.id];
   }
   // Recent policy changes are about propagation delay now, not about the hypothetical policy.

@@ -1,10 +1,11 @@
+import { localizedText } from "../../cards/localized-text.js";
 import { auditedTransition } from "./audited-transition.js";
 import { reportsTo, sameId } from "./check-tap-preconditions.js";
 import { expireTapRequest, isOverdue } from "./expire-tap-requests.js";
 import { loadTapRequest } from "./load-tap-request.js";
 import { deliver, notifyApprover, notifySecondApprovers } from "./notify.js";
 import { withRefusalAudit } from "./tap-audit.js";
-import { approvalCard, deliveryFailedTo, issuedCard, literal, statusCard, text } from "./tap-card-data.js";
+import { approvalCard, deliveryFailedTo, issuedCard, literal, statusCard } from "./tap-card-data.js";
 import type { TapDependencies } from "./tap-dependencies.js";
 import {
   ApproverReportsToTargetError,
@@ -15,6 +16,7 @@ import {
 } from "./tap-errors.js";
 import type { TapCard, Versioned } from "./tap-ports.js";
 import type { Actor, PersonRef, TapRequest } from "./tap-request.js";
+import { statusNameText } from "./tap-words.js";
 
 /** tap.confirm — the target says they asked for help; the request goes on to the approver. */
 export async function confirmTapRequest(deps: TapDependencies, actor: Actor, requestId: unknown): Promise<TapCard> {
@@ -26,12 +28,12 @@ export async function confirmTapRequest(deps: TapDependencies, actor: Actor, req
     const delivered = await notifyApprover(deps, confirmed.value, approvalCard(confirmed.value));
     return statusCard(
       confirmed.value,
-      text("status.confirmed.title"),
+      localizedText("tap.statusConfirmedTitle"),
       delivered
-        ? text("status.confirmed.message")
+        ? localizedText("tap.statusConfirmedMessage")
         : confirmed.value.approver.kind === "user"
           ? deliveryFailedTo(confirmed.value.approver.user)
-          : text("status.deliveryFailed"),
+          : localizedText("tap.statusDeliveryFailed"),
     );
   });
 }
@@ -48,9 +50,17 @@ export async function declineTapRequest(deps: TapDependencies, actor: Actor, req
       deps,
       declined.value,
       declined.value.requester,
-      statusCard(declined.value, text("status.declined.title"), text("status.declined.toRequester")),
+      statusCard(
+        declined.value,
+        localizedText("tap.statusDeclinedTitle"),
+        localizedText("tap.statusDeclinedToRequester"),
+      ),
     );
-    return statusCard(declined.value, text("status.declined.title"), text("status.declined.message"));
+    return statusCard(
+      declined.value,
+      localizedText("tap.statusDeclinedTitle"),
+      localizedText("tap.statusDeclinedMessage"),
+    );
   });
 }
 
@@ -80,12 +90,16 @@ export async function approveTapRequest(deps: TapDependencies, actor: Actor, req
       const delivered = await notifySecondApprovers(deps, approved.value, approvalCard(approved.value));
       return statusCard(
         approved.value,
-        text("status.firstApproved.title"),
-        text(delivered ? "status.firstApproved.message" : "status.deliveryFailed"),
+        localizedText("tap.statusFirstApprovedTitle"),
+        localizedText(delivered ? "tap.statusFirstApprovedMessage" : "tap.statusDeliveryFailed"),
       );
     }
     await deliver(deps, approved.value, approved.value.requester, issuedCard(approved.value));
-    return statusCard(approved.value, text("status.approved.title"), text("status.approved.toAgent"));
+    return statusCard(
+      approved.value,
+      localizedText("tap.statusApprovedTitle"),
+      localizedText("tap.statusApprovedToAgent"),
+    );
   });
 }
 
@@ -107,15 +121,15 @@ export async function denyTapRequest(
     }));
     const notice = statusCard(
       denied.value,
-      text("status.denied.title"),
-      text("status.denied.notice", { reason: literal(why) }),
+      localizedText("tap.statusDeniedTitle"),
+      localizedText("tap.statusDeniedNotice", { reason: literal(why) }),
     );
     // The approver is told the agent was told only when the card really went out.
     const delivered = await deliver(deps, denied.value, denied.value.requester, notice);
     return statusCard(
       denied.value,
-      text("status.denied.title"),
-      delivered ? text("status.denied.message") : deliveryFailedTo(denied.value.requester),
+      localizedText("tap.statusDeniedTitle"),
+      delivered ? localizedText("tap.statusDeniedMessage") : deliveryFailedTo(denied.value.requester),
     );
   });
 }
@@ -156,14 +170,18 @@ async function decide<Authorized>(
         if (isOverdue(stored.value, deps.clock())) {
           const expired = await expireTapRequest(deps, stored);
           if (!expired) throw new StaleRequestError();
-          return statusCard(expired, text("status.expired.title"), text("status.expired.message"));
+          return statusCard(
+            expired,
+            localizedText("tap.statusExpiredTitle"),
+            localizedText("tap.statusExpiredMessage"),
+          );
         }
         return await run(stored, authorized);
       } catch (error) {
         // Another click or instance decided first: show what happened instead of an error.
         if (!(error instanceof StaleRequestError)) throw error;
         const current = (await deps.store.get(stored.value.id))?.value ?? stored.value;
-        return statusCard(current, text("status.alreadyDecided.title"), text(`statusName.${current.status}`));
+        return statusCard(current, localizedText("tap.statusAlreadyDecidedTitle"), statusNameText(current.status));
       }
     },
   );

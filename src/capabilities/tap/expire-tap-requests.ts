@@ -1,6 +1,7 @@
+import { localizedText } from "../../cards/localized-text.js";
 import { deliver, notifyApprover } from "./notify.js";
 import { auditTap } from "./tap-audit.js";
-import { statusCard, text } from "./tap-card-data.js";
+import { statusCard } from "./tap-card-data.js";
 import type { TapDependencies } from "./tap-dependencies.js";
 import { StaleRequestError } from "./tap-errors.js";
 import type { Versioned } from "./tap-ports.js";
@@ -42,14 +43,20 @@ export async function expireTapRequest(
     throw error;
   }
   await auditTap(deps, "tap.expired", next, null, { expiresAt: next.expiresAt });
-  const card = statusCard(next, text("status.expired.title"), text("status.expired.message"), { offerRetry: true });
+  const card = statusCard(next, localizedText("tap.statusExpiredTitle"), localizedText("tap.statusExpiredMessage"), {
+    offerRetry: true,
+  });
   await deliver(deps, next, next.requester, card);
   await deliver(
     deps,
     next,
     next.target,
-    statusCard(next, text("status.expired.title"), text("status.expired.message")),
+    statusCard(next, localizedText("tap.statusExpiredTitle"), localizedText("tap.statusExpiredMessage")),
   );
-  await notifyApprover(deps, next, statusCard(next, text("status.expired.title"), text("status.expired.message")));
+  await notifyApprover(
+    deps,
+    next,
+    statusCard(next, localizedText("tap.statusExpiredTitle"), localizedText("tap.statusExpiredMessage")),
+  );
   return next;
 }

@@ -1,9 +1,10 @@
+import { localizedText } from "../../cards/localized-text.js";
 import { GraphUnavailableError, NotFoundError } from "../../graph/graph-errors.js";
 import { checkTapPreconditions } from "./check-tap-preconditions.js";
 import { graphFailureCause } from "./graph-failure-cause.js";
 import { deliver, notifyApprover } from "./notify.js";
 import { auditTap } from "./tap-audit.js";
-import { noticeCard, statusCard, text } from "./tap-card-data.js";
+import { noticeCard, statusCard } from "./tap-card-data.js";
 import type { TapDependencies } from "./tap-dependencies.js";
 import { StaleRequestError, TapRuleError } from "./tap-errors.js";
 import { tapFailureOf } from "./tap-failure-of.js";
@@ -11,6 +12,7 @@ import type { Versioned } from "./tap-ports.js";
 import type { TapFailure, TapRequest } from "./tap-request.js";
 import { TapSecret } from "./tap-secret.js";
 import { tapStateMachine } from "./tap-state-machine.js";
+import { failureText } from "./tap-words.js";
 
 /** A TAP Graph created at most this long before our issuing write still counts as ours (clock skew). */
 const CLOCK_SKEW_MS = 30_000;
@@ -223,8 +225,8 @@ export async function reconcileIssuing(
     reoffered.value.requester,
     statusCard(
       reoffered.value,
-      text("status.reoffered.title"),
-      text(outage ? "failure.graphUnavailable" : "status.reoffered.message"),
+      localizedText("tap.statusReofferedTitle"),
+      localizedText(outage ? "tap.failureGraphUnavailable" : "tap.statusReofferedMessage"),
       { offerIssue: true },
     ),
   );
@@ -258,8 +260,8 @@ async function markFailed(
     cause: failure.cause ?? null,
     ...(options.stage ? { stage: options.stage } : {}),
   });
-  const title = text("status.failed.title");
-  const message = text(`failure.${failure.key}`, failure.params);
+  const title = localizedText("tap.statusFailedTitle");
+  const message = failureText(failure);
   await deliver(
     deps,
     failed.value,

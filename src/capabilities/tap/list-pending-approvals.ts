@@ -1,5 +1,7 @@
+import { localizedText } from "../../cards/localized-text.js";
+import { translate } from "../../locales/translate.js";
 import { assertAgent, sameId } from "./check-tap-preconditions.js";
-import { approvalCard, statusCard, text } from "./tap-card-data.js";
+import { approvalCard, statusCard } from "./tap-card-data.js";
 import type { TapDependencies } from "./tap-dependencies.js";
 import { WrongTenantError } from "./tap-errors.js";
 import type { TapCard } from "./tap-ports.js";
@@ -37,9 +39,18 @@ export async function listPendingApprovals(deps: TapDependencies, actor: Actor):
     .map((request) => approvalCard(request));
 }
 
-/** How many requests wait for this person's decision (the welcome and help cards mention it). */
-export async function countPendingApprovals(deps: TapDependencies, actor: Actor): Promise<number> {
-  return (await listPendingApprovals(deps, actor)).length;
+/**
+ * The welcome and help cards' note on how many requests wait for this person's decision, in their language: a manager
+ * who opens the bot after the request learns that a decision waits. Null when none does (or the caller is unknown).
+ */
+export async function pendingApprovalsNote(
+  deps: TapDependencies,
+  actor: Actor,
+  locale: string,
+): Promise<string | null> {
+  if (!actor.id) return null;
+  const count = (await listPendingApprovals(deps, actor)).length;
+  return count > 0 ? translate(locale, "tap.pendingApprovalsNote", { count }) : null;
 }
 
 /**
@@ -63,8 +74,8 @@ export function pendingRequestCard(request: TapRequest, actor: Actor): TapCard {
   const isRequester = sameId(request.requester.id, actor.id);
   return statusCard(
     request,
-    text("status.pending.title"),
-    text("status.pending.message", {
+    localizedText("tap.statusPendingTitle"),
+    localizedText("tap.statusPendingMessage", {
       requester: request.requester.displayName ?? request.requester.userPrincipalName,
       status: request.status,
       createdAt: request.createdAt,

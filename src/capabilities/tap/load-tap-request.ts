@@ -1,3 +1,4 @@
+import { isGuid } from "../../text/is-guid.js";
 import { sameId } from "./check-tap-preconditions.js";
 import type { TapDependencies } from "./tap-dependencies.js";
 import { RequestNotFoundError, WrongTenantError } from "./tap-errors.js";
@@ -11,7 +12,7 @@ export async function loadTapRequest(
   requestId: unknown,
 ): Promise<Versioned<TapRequest>> {
   if (!sameId(actor.tenantId, deps.settings.tenantId)) throw new WrongTenantError();
-  if (typeof requestId !== "string" || !/^[0-9a-f-]{36}$/i.test(requestId)) throw new RequestNotFoundError();
+  if (typeof requestId !== "string" || !isGuid(requestId)) throw new RequestNotFoundError();
   const stored = await deps.store.get(requestId);
   if (!stored) throw new RequestNotFoundError();
   if (!sameId(stored.value.tenantId, actor.tenantId)) throw new WrongTenantError();

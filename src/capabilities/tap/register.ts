@@ -5,7 +5,7 @@ import { answerInPersonalChat } from "../../bot/answer-in-personal-chat.js";
 import type { BotDependencies } from "../../bot/bot-dependencies.js";
 import type { BotTurnState } from "../../bot/bot-turn-state.js";
 import { onCardAction } from "../../bot/card-actions.js";
-import { cardActivity, localeOf, replaceCard } from "../../bot/card-replies.js";
+import { cardActivity, localeOf, renderCardMessage } from "../../bot/card-replies.js";
 import { type CardVerb, CardVerbs } from "../../bot/card-verbs.js";
 import type { StopBackgroundWork } from "../../bot/create-bot-application.js";
 import { createCardMessenger } from "../../bot/create-card-messenger.js";
@@ -18,7 +18,7 @@ import { autoHideRevealedTap } from "./auto-hide-revealed-tap.js";
 import { createTapDependencies } from "./create-tap-dependencies.js";
 import { approveTapRequest, confirmTapRequest, declineTapRequest, denyTapRequest } from "./decide-tap-request.js";
 import { findTapTarget, singleWord } from "./find-tap-target.js";
-import { countPendingApprovals, listPendingApprovals } from "./list-pending-approvals.js";
+import { listPendingApprovals, pendingApprovalsNote } from "./list-pending-approvals.js";
 import { openTapRequestForm, requestTap } from "./request-tap.js";
 import { cancelTapRequest, hideTap, revealTap } from "./reveal-tap.js";
 import { auditCard, showTapAudit } from "./show-tap-audit.js";
@@ -38,7 +38,7 @@ export function registerTap(app: Application<BotTurnState>, bot: BotDependencies
   const replacer = createCardReplacer(app, bot);
   const registration = startTapRegistration(app, { deps, ledger, logger: bot.logger, stopAlso: replacer.stop });
 
-  const reply = (context: TurnContext, card: TapCard) => replaceCard(context, card.name, card.data);
+  const reply = (context: TurnContext, card: TapCard) => renderCardMessage(context, card);
   const send = (context: TurnContext, card: TapCard) => context.sendActivity(cardActivity(reply(context, card)));
   const say = (context: TurnContext, key: string, params?: Record<string, string | number>) =>
     context.sendActivity(translate(localeOf(context), key, params));
@@ -123,13 +123,7 @@ export function registerTap(app: Application<BotTurnState>, bot: BotDependencies
     if (cards.length === 0) return void (await say(context, "tap.approvalsNone"));
     for (const card of cards) await send(context, card);
   });
-  // A manager who opens the bot after the request learns on the welcome and help cards that a decision waits.
-  addHelpNote(app, async (context) => {
-    const actor = callerOf(context);
-    if (!actor.id) return null;
-    const count = await countPendingApprovals(deps, actor);
-    return count > 0 ? translate(localeOf(context), "tap.pendingApprovalsNote", { count }) : null;
-  });
+  addHelpNote(app, (context) => pendingApprovalsNote(deps, callerOf(context), localeOf(context)));
 
   onCommand(app, "audit", async (context, _state, argumentText) => {
     const locale = localeOf(context);

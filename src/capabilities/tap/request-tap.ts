@@ -1,3 +1,4 @@
+import { localizedText } from "../../cards/localized-text.js";
 import { checkTapPreconditions, sameId } from "./check-tap-preconditions.js";
 import { pendingRequestCard, showPendingTapRequests } from "./list-pending-approvals.js";
 import { deliver, notifyApprover } from "./notify.js";
@@ -10,7 +11,6 @@ import {
   lifetimeBounds,
   requestFormCard,
   statusCard,
-  text,
 } from "./tap-card-data.js";
 import type { TapDependencies } from "./tap-dependencies.js";
 import {
@@ -152,19 +152,19 @@ export async function requestTap(deps: TapDependencies, actor: Actor, input: Tap
       const delivered = await notifyApprover(deps, request, approvalCard(request));
       return statusCard(
         request,
-        text("status.submitted.title"),
+        localizedText("tap.statusSubmittedTitle"),
         delivered
-          ? text("status.submitted.toApprover")
+          ? localizedText("tap.statusSubmittedToApprover")
           : request.approver.kind === "user"
             ? deliveryFailedTo(request.approver.user)
-            : text("status.deliveryFailed"),
+            : localizedText("tap.statusDeliveryFailed"),
       );
     }
     const delivered = await deliver(deps, request, request.target, confirmCard(request));
     return statusCard(
       request,
-      text("status.submitted.title"),
-      delivered ? text("status.submitted.toTarget") : deliveryFailedTo(request.target),
+      localizedText("tap.statusSubmittedTitle"),
+      delivered ? localizedText("tap.statusSubmittedToTarget") : deliveryFailedTo(request.target),
     );
   });
 }

@@ -1,14 +1,16 @@
+import { localizedText } from "../../cards/localized-text.js";
 import { assertAgent, sameId } from "./check-tap-preconditions.js";
 import { expireTapRequest, isOverdue } from "./expire-tap-requests.js";
 import { issueTap } from "./issue-tap.js";
 import { loadTapRequest } from "./load-tap-request.js";
 import { auditTap, withRefusalAudit } from "./tap-audit.js";
-import { revealedCard, statusCard, text } from "./tap-card-data.js";
+import { revealedCard, statusCard } from "./tap-card-data.js";
 import type { TapDependencies } from "./tap-dependencies.js";
 import { InvalidTransitionError, NotPersonalChatError, NotRequesterError, StaleRequestError } from "./tap-errors.js";
 import type { TapCard } from "./tap-ports.js";
 import type { Actor, TapRequest } from "./tap-request.js";
 import { tapStateMachine } from "./tap-state-machine.js";
+import { failureText, statusNameText } from "./tap-words.js";
 
 /**
  * tap.reveal — "Issue and show": the requesting agent, in their personal chat, with the person, presses it on an
@@ -32,17 +34,24 @@ export async function revealTap(
     // fails the request for good (everyone told); on any other a former agent is simply refused.
     if (request.status !== "approved") await assertAgent(deps, actor);
     if (request.status === "issued") {
-      return statusCard(request, text("status.revealed.title"), text("status.revealed.already"), { offerRetry: true });
+      return statusCard(request, localizedText("tap.statusRevealedTitle"), localizedText("tap.statusRevealedAlready"), {
+        offerRetry: true,
+      });
     }
     if (request.status === "issuing") {
-      return statusCard(request, text("status.issuing.title"), text("status.issuing.message"));
+      return statusCard(request, localizedText("tap.statusIssuingTitle"), localizedText("tap.statusIssuingMessage"));
     }
     if (request.status !== "approved") throw new InvalidTransitionError(request.status, "issued");
     if (isOverdue(request, deps.clock())) {
       const expired = await expireTapRequest(deps, stored);
-      return statusCard(expired ?? request, text("status.expired.title"), text("status.expired.message"), {
-        offerRetry: true,
-      });
+      return statusCard(
+        expired ?? request,
+        localizedText("tap.statusExpiredTitle"),
+        localizedText("tap.statusExpiredMessage"),
+        {
+          offerRetry: true,
+        },
+      );
     }
 
     const outcome = await issueTap(deps, stored);
@@ -55,22 +64,26 @@ export async function revealTap(
 function outcomeCard(request: TapRequest): TapCard {
   switch (request.status) {
     case "issued":
-      return statusCard(request, text("status.revealed.title"), text("status.revealed.already"), { offerRetry: true });
+      return statusCard(request, localizedText("tap.statusRevealedTitle"), localizedText("tap.statusRevealedAlready"), {
+        offerRetry: true,
+      });
     case "issuing":
-      return statusCard(request, text("status.issuing.title"), text("status.issuing.message"));
+      return statusCard(request, localizedText("tap.statusIssuingTitle"), localizedText("tap.statusIssuingMessage"));
     case "failed":
+      return statusCard(request, localizedText("tap.statusFailedTitle"), failureText(request.failure), {
+        offerRetry: request.failure?.retryable ?? false,
+      });
+    case "approved":
       return statusCard(
         request,
-        text("status.failed.title"),
-        text(`failure.${request.failure?.key ?? "unknown"}`, request.failure?.params),
-        { offerRetry: request.failure?.retryable ?? false },
+        localizedText("tap.statusReofferedTitle"),
+        localizedText("tap.statusReofferedMessage"),
+        {
+          offerIssue: true,
+        },
       );
-    case "approved":
-      return statusCard(request, text("status.reoffered.title"), text("status.reoffered.message"), {
-        offerIssue: true,
-      });
     default:
-      return statusCard(request, text("status.alreadyDecided.title"), text(`statusName.${request.status}`));
+      return statusCard(request, localizedText("tap.statusAlreadyDecidedTitle"), statusNameText(request.status));
   }
 }
 
@@ -86,7 +99,7 @@ export async function hideTap(deps: TapDependencies, actor: Actor, requestId: un
 
 /** The revealed card once the value is off it: what Hide shows and what the automatic hide puts in its place. */
 export function hiddenCard(request: TapRequest): TapCard {
-  return statusCard(request, text("status.revealed.title"), text("status.revealed.hidden"));
+  return statusCard(request, localizedText("tap.statusRevealedTitle"), localizedText("tap.statusRevealedHidden"));
 }
 
 /** tap.cancel — the requesting agent withdraws a request that has not been issued; everyone asked is told. */
@@ -108,11 +121,16 @@ export async function cancelTapRequest(deps: TapDependencies, actor: Actor, requ
     } catch (error) {
       if (!(error instanceof StaleRequestError)) throw error;
       const current = (await deps.store.get(stored.value.id))?.value ?? stored.value;
-      return statusCard(current, text("status.alreadyDecided.title"), text(`statusName.${current.status}`));
+      return statusCard(current, localizedText("tap.statusAlreadyDecidedTitle"), statusNameText(current.status));
     }
     await auditTap(deps, "tap.cancelled", cancelled, actor.id);
-    return statusCard(cancelled, text("status.cancelled.title"), text("status.cancelled.message"), {
-      offerRetry: true,
-    });
+    return statusCard(
+      cancelled,
+      localizedText("tap.statusCancelledTitle"),
+      localizedText("tap.statusCancelledMessage"),
+      {
+        offerRetry: true,
+      },
+    );
   });
 }

@@ -1,14 +1,33 @@
-import type { LocalizedText } from "../../cards/localized-text.js";
+import type { CardMessage } from "../../cards/card-message.js";
+import { type LocalizedText, localizedText } from "../../cards/localized-text.js";
 import { sameId } from "./check-tap-preconditions.js";
 import { withRefusalAudit } from "./tap-audit.js";
-import { literal, text } from "./tap-card-data.js";
+import { literal } from "./tap-card-data.js";
 import type { TapDependencies } from "./tap-dependencies.js";
 import { NotAdminError, WrongTenantError } from "./tap-errors.js";
-import type { AuditEvent, TapCard } from "./tap-ports.js";
+import type { AuditEvent } from "./tap-ports.js";
 import type { Actor } from "./tap-request.js";
 
 export interface AuditReader {
   readForTarget(upnOrId: string): Promise<Array<AuditEvent & { seq: number; at: string }>>;
+}
+
+/** The data of cards/tap-audit.card.json: one row per ledger entry, in the reader's language and time zone. */
+export type TapAuditData = {
+  title: LocalizedText;
+  subtitle: LocalizedText;
+  entries: Array<{
+    when: string;
+    action: string;
+    who: string | LocalizedText;
+    details: Array<{ name: string; value: string }>;
+  }>;
+};
+
+declare module "../../cards/card-message.js" {
+  interface CardDataByName {
+    "tap-audit": TapAuditData;
+  }
 }
 
 /** `audit <UPN>` — admins only: the ledger entries about one user, newest last. */
@@ -31,10 +50,10 @@ export async function auditCard(
   entries: Array<AuditEvent & { seq: number; at: string }>,
   subject: string,
   view: { locale: string; timeZone: string },
-): Promise<TapCard> {
+): Promise<CardMessage<"tap-audit">> {
   const names = new Map<string, string>();
   const nameOf = async (id: string | null): Promise<string | LocalizedText> => {
-    if (!id) return text("auditBot");
+    if (!id) return localizedText("tap.auditBot");
     if (!names.has(id)) {
       const user = await deps.graph.getUser(id).catch(() => null);
       names.set(id, literal(user ? `${user.displayName ?? user.userPrincipalName} (${user.userPrincipalName})` : id));
@@ -46,8 +65,8 @@ export async function auditCard(
   return {
     name: "tap-audit",
     data: {
-      title: text("auditTitle", { upn: literal(subject) }),
-      subtitle: text("auditSubtitle", { count: entries.length, timeZone }),
+      title: localizedText("tap.auditTitle", { upn: literal(subject) }),
+      subtitle: localizedText("tap.auditSubtitle", { count: entries.length, timeZone }),
       entries: await Promise.all(
         entries.map(async (entry) => ({
           when: when.format(new Date(entry.at)),

@@ -1,18 +1,8 @@
+import type { CardMessage } from "../../cards/card-message.js";
 import { type LocalizedText, localizedText } from "../../cards/localized-text.js";
 import type { TemporaryAccessPassPolicy } from "../../graph/model.js";
-import type { TapCard } from "./tap-ports.js";
 import type { TapRequest } from "./tap-request.js";
-
-/** `text("status.failed.title")` → the localized text `tap.statusFailedTitle` (locale keys are flat camelCase). */
-export const text = (key: string, params?: Record<string, string | number>): LocalizedText =>
-  localizedText(`tap.${tapLocaleKey(key)}`, params);
-
-export function tapLocaleKey(dotted: string): string {
-  return dotted
-    .split(".")
-    .map((part, i) => (i === 0 ? part : part.charAt(0).toUpperCase() + part.slice(1)))
-    .join("");
-}
+import { confirmationText, verificationText, yesNoText } from "./tap-words.js";
 
 export const LIFETIME_CHOICES = [60, 120, 180, 240] as const;
 
@@ -47,19 +37,105 @@ function who(person: { displayName: string | null; userPrincipalName: string }):
   return literal(person.displayName ? `${person.displayName} (${person.userPrincipalName})` : person.userPrincipalName);
 }
 
-function requestFacts(request: TapRequest) {
+/** What the confirm, approval and issued cards say about a request (typed text escaped, choices as text). */
+export type TapRequestFacts = {
+  requestId: string;
+  requesterName: string;
+  targetName: string;
+  reason: string;
+  triageSummary: string;
+  identityVerification: LocalizedText;
+  identityVerificationNote: string;
+  lifetimeInMinutes: number;
+  isUsableOnce: LocalizedText;
+  multiUseJustification: string;
+  confirmation: LocalizedText;
+  isConfirmed: boolean;
+  expiresAt: string;
+};
+
+/** The data of cards/tap-request-form.card.json: the agent's form, bounded by the tenant's TAP policy. */
+export type TapRequestFormData = {
+  targetUserId: string;
+  targetName: string;
+  policyMinimum: number;
+  policyMaximum: number;
+  lifetimeChoices: Array<{ value: string }>;
+  defaultLifetime: string;
+  isMultiUseAllowed: boolean;
+  triageSummary: string;
+  isBotRoleTarget: boolean;
+};
+
+/** The data of cards/tap-approval.card.json. */
+export type TapApprovalData = TapRequestFacts & {
+  unreachableVerification: LocalizedText | "";
+  requiresSecondApproval: boolean;
+  isSecondApproval: boolean;
+  firstApproverName: string;
+  askReason: boolean;
+};
+
+/** The data of cards/tap-issued.card.json. */
+export type TapIssuedData = TapRequestFacts & { approverName: string; startDateTime: string };
+
+/** The data of cards/tap-revealed.card.json: the only card data that ever holds the pass. */
+export type TapRevealedData = {
+  requestId: string;
+  targetName: string;
+  temporaryAccessPass: string;
+  lifetimeInMinutes: number;
+  isUsableOnce: LocalizedText;
+  startDateTime: string;
+};
+
+/** The data of cards/tap-notice.card.json: the target is told a pass was issued for them. */
+export type TapNoticeData = {
+  requestId: string;
+  requesterName: string;
+  approverName: string;
+  lifetimeInMinutes: number;
+  startDateTime: string;
+  isUsableOnce: LocalizedText;
+};
+
+/** The data of cards/tap-status.card.json. */
+export type TapStatusData = {
+  requestId: string;
+  title: LocalizedText;
+  message: LocalizedText | string;
+  targetName: string;
+  offerRetry: boolean;
+  offerIssue: boolean;
+  offerCancel: boolean;
+  targetUserId: string;
+};
+
+declare module "../../cards/card-message.js" {
+  interface CardDataByName {
+    "tap-request-form": TapRequestFormData;
+    "tap-confirm": TapRequestFacts;
+    "tap-approval": TapApprovalData;
+    "tap-issued": TapIssuedData;
+    "tap-revealed": TapRevealedData;
+    "tap-notice": TapNoticeData;
+    "tap-status": TapStatusData;
+  }
+}
+
+function requestFacts(request: TapRequest): TapRequestFacts {
   return {
     requestId: request.id,
     requesterName: who(request.requester),
     targetName: who(request.target),
     reason: literal(request.reason),
     triageSummary: literal(request.triageSummary ?? ""),
-    identityVerification: text(`verify.${request.identityVerification}`),
+    identityVerification: verificationText(request.identityVerification),
     identityVerificationNote: literal(request.identityVerificationNote ?? ""),
     lifetimeInMinutes: request.lifetimeInMinutes,
-    isUsableOnce: text(request.isUsableOnce ? "yes" : "no"),
+    isUsableOnce: yesNoText(request.isUsableOnce),
     multiUseJustification: literal(request.multiUseJustification ?? ""),
-    confirmation: text(`confirmation.${request.confirmation}`),
+    confirmation: confirmationText(request.confirmation),
     isConfirmed: request.confirmation === "confirmed",
     expiresAt: request.expiresAt,
   };
@@ -69,7 +145,7 @@ export function requestFormCard(
   target: { id: string; userPrincipalName: string; displayName: string | null },
   policy: TemporaryAccessPassPolicy,
   extra: { triageSummary?: string; isBotRoleTarget?: boolean } = {},
-): TapCard {
+): CardMessage<"tap-request-form"> {
   const bounds = lifetimeBounds(policy);
   const defaultLifetime = clampLifetime(60, bounds.minimum, bounds.maximum);
   return {
@@ -89,7 +165,7 @@ export function requestFormCard(
   };
 }
 
-export function confirmCard(request: TapRequest): TapCard {
+export function confirmCard(request: TapRequest): CardMessage<"tap-confirm"> {
   return { name: "tap-confirm", data: requestFacts(request) };
 }
 
@@ -97,7 +173,7 @@ export function confirmCard(request: TapRequest): TapCard {
  * The approver's card: the request, the triage summary, and — in red — that the person did not confirm in Teams and
  * how the agent says their identity was verified instead. `askReason` re-shows it after Deny without a reason.
  */
-export function approvalCard(request: TapRequest, options: { askReason?: boolean } = {}): TapCard {
+export function approvalCard(request: TapRequest, options: { askReason?: boolean } = {}): CardMessage<"tap-approval"> {
   const isSecondApproval = Boolean(request.requiresSecondApproval && request.firstApproval);
   return {
     name: "tap-approval",
@@ -105,7 +181,9 @@ export function approvalCard(request: TapRequest, options: { askReason?: boolean
       ...requestFacts(request),
       unreachableVerification:
         request.confirmation === "unreachable"
-          ? text("approval.unreachableVerifiedBy", { note: literal(request.identityVerificationNote ?? "") })
+          ? localizedText("tap.approvalUnreachableVerifiedBy", {
+              note: literal(request.identityVerificationNote ?? ""),
+            })
           : "",
       requiresSecondApproval: Boolean(request.requiresSecondApproval),
       isSecondApproval,
@@ -115,7 +193,7 @@ export function approvalCard(request: TapRequest, options: { askReason?: boolean
   };
 }
 
-export function issuedCard(request: TapRequest): TapCard {
+export function issuedCard(request: TapRequest): CardMessage<"tap-issued"> {
   return {
     name: "tap-issued",
     data: {
@@ -127,7 +205,7 @@ export function issuedCard(request: TapRequest): TapCard {
 }
 
 /** The only card that ever carries the value: the Action.Execute response to the requester's Reveal. */
-export function revealedCard(request: TapRequest, value: string): TapCard {
+export function revealedCard(request: TapRequest, value: string): CardMessage<"tap-revealed"> {
   return {
     name: "tap-revealed",
     data: {
@@ -135,13 +213,13 @@ export function revealedCard(request: TapRequest, value: string): TapCard {
       targetName: who(request.target),
       temporaryAccessPass: value,
       lifetimeInMinutes: request.lifetimeInMinutes,
-      isUsableOnce: text(request.isUsableOnce ? "yes" : "no"),
+      isUsableOnce: yesNoText(request.isUsableOnce),
       startDateTime: request.startDateTime ?? "",
     },
   };
 }
 
-export function noticeCard(request: TapRequest): TapCard {
+export function noticeCard(request: TapRequest): CardMessage<"tap-notice"> {
   return {
     name: "tap-notice",
     data: {
@@ -150,14 +228,14 @@ export function noticeCard(request: TapRequest): TapCard {
       approverName: request.decidedBy ? who(request.decidedBy) : "",
       lifetimeInMinutes: request.lifetimeInMinutes,
       startDateTime: request.startDateTime ?? request.issuedAt ?? "",
-      isUsableOnce: text(request.isUsableOnce ? "yes" : "no"),
+      isUsableOnce: yesNoText(request.isUsableOnce),
     },
   };
 }
 
 /** "Saved, but … could not reach <who>; they must open the bot once": names the person, for a card sent to one. */
 export function deliveryFailedTo(person: { displayName: string | null; userPrincipalName: string }): LocalizedText {
-  return text("status.deliveryFailedTo", { who: who(person) });
+  return localizedText("tap.statusDeliveryFailedTo", { who: who(person) });
 }
 
 /**
@@ -169,7 +247,7 @@ export function statusCard(
   title: LocalizedText,
   message: LocalizedText | string,
   options: { offerRetry?: boolean; offerIssue?: boolean; offerCancel?: boolean } = {},
-): TapCard {
+): CardMessage<"tap-status"> {
   return {
     name: "tap-status",
     data: {

@@ -1,9 +1,10 @@
+import { localizedText } from "../../cards/localized-text.js";
 import { NotFoundError } from "../../graph/graph-errors.js";
 import type { Fido2Method } from "../../graph/model.js";
 import { graphFailureCause } from "./graph-failure-cause.js";
 import { deliver } from "./notify.js";
 import { auditTap } from "./tap-audit.js";
-import { statusCard, text } from "./tap-card-data.js";
+import { statusCard } from "./tap-card-data.js";
 import type { TapDependencies } from "./tap-dependencies.js";
 import { StaleRequestError } from "./tap-errors.js";
 import type { Versioned } from "./tap-ports.js";
@@ -141,7 +142,7 @@ async function recordAftermath(
       deps,
       next,
       next.requester,
-      statusCard(next, text("status.revoked.title"), text("status.revoked.message")),
+      statusCard(next, localizedText("tap.statusRevokedTitle"), localizedText("tap.statusRevokedMessage")),
     );
   } else if (aftermath.state === "deleted") {
     await auditTap(deps, "tap.targetDeleted", next, null, {

@@ -61,13 +61,19 @@ export function parseChoices(data: unknown): TriageChoices {
   };
 }
 
+/** A follow-up answer button's payload: which question, and yes or no (as Teams sends a button's or a toggle's). */
+const followUpAnswer = z
+  .object({ followUp: z.string(), value: z.union([z.enum(["yes", "no"]), z.boolean()]) })
+  .passthrough();
+
 /** A follow-up answer button: `{followUp, value}` beside the carried choices. */
 export function parseFollowUpAnswer(data: unknown): { followUp: FollowUpId; value: boolean } | null {
-  if (typeof data !== "object" || data === null) return null;
-  const { followUp, value } = data as { followUp?: unknown; value?: unknown };
-  if (!FOLLOW_UP_IDS.includes(followUp as FollowUpId)) return null;
-  if (value !== "yes" && value !== "no" && value !== true && value !== false) return null;
-  return { followUp: followUp as FollowUpId, value: value === "yes" || value === true };
+  const parsed = followUpAnswer.safeParse(data);
+  if (!parsed.success || !FOLLOW_UP_IDS.includes(parsed.data.followUp as FollowUpId)) return null;
+  return {
+    followUp: parsed.data.followUp as FollowUpId,
+    value: parsed.data.value === "yes" || parsed.data.value === true,
+  };
 }
 
 /** "windowsPinSet=y,tpmReady=n": compact, and a plain string survives card templating unchanged. */
@@ -88,8 +94,10 @@ export function decodeAnswers(text: string): Partial<Record<FollowUpId, boolean>
   return answers;
 }
 
+const typedErrorText = z.object({ errorText: z.string() }).passthrough();
+
 /** Text typed into the platform card's error field; bounded so a paste cannot blow up a log line or a classifier. */
 export function parseErrorText(data: unknown): string {
-  const text = typeof data === "object" && data !== null ? (data as { errorText?: unknown }).errorText : undefined;
-  return typeof text === "string" ? text.trim().slice(0, 500) : "";
+  const parsed = typedErrorText.safeParse(data);
+  return parsed.success ? parsed.data.errorText.trim().slice(0, 500) : "";
 }

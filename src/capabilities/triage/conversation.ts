@@ -64,7 +64,7 @@ export function askDevice(start: QuestionId | null, lang = ""): CardMessage {
 }
 
 /** The "Checking your account…" card, with the queue position when Graph's reports budget is spent. */
-export function acknowledgement(deps: TriageConversationDependencies): CardMessage {
+export function acknowledgement(deps: TriageConversationDependencies): CardMessage<"triage-checking"> {
   return buildCheckingCard(deps.schedulerStatus());
 }
 

@@ -1,4 +1,4 @@
-import { type CardText, joinedText, localizedText } from "../../cards/localized-text.js";
+import { type CardText, joinedText, type LocalizedText, localizedText } from "../../cards/localized-text.js";
 import type {
   Fido2KeyRestrictions,
   PasskeyProfile,
@@ -21,22 +21,28 @@ export function groupFacts(
   const member = new Set(user.memberOfGroupIds.value.map((id) => id.toLowerCase()));
   const names = new Map(Object.entries(groupNames).map(([id, name]) => [id.toLowerCase(), name]));
   const rows: Fact[] = [];
-  const describe = (kind: string, id: string) => {
+  /** `kind` names the policy and whether the target is included (+) or excluded (−): "Passkey +", "TAP −". */
+  const describe = (kind: LocalizedText, id: string) => {
+    const title = (target: string) => joinedText([kind, target], ": ");
     if (id === "all_users")
-      return rows.push({ title: `${kind}: all_users`, value: localizedText("triage.evidenceMember") });
+      return rows.push({ title: title("all_users"), value: localizedText("triage.evidenceMember") });
     const isMember = member.has(id.toLowerCase());
     const name = names.get(id.toLowerCase());
     // The group's name first, its id after it for the admin who searches the portal.
     const value = localizedText(isMember ? "triage.evidenceMember" : "triage.evidenceNotMember");
-    rows.push({ title: name ? `${kind}: ${name} (${id})` : `${kind}: ${id}`, value });
+    rows.push({ title: title(name ? `${name} (${id})` : id), value });
   };
-  if (policy.fido2.ok) {
-    for (const target of policy.fido2.value.includeTargets) describe("Passkey +", target.id);
-    for (const target of policy.fido2.value.excludeTargets) describe("Passkey −", target.id);
-  }
+  const targets = (
+    policy: { includeTargets: Array<{ id: string }>; excludeTargets: Array<{ id: string }> },
+    includesKey: string,
+    excludesKey: string,
+  ) => {
+    for (const target of policy.includeTargets) describe(localizedText(includesKey), target.id);
+    for (const target of policy.excludeTargets) describe(localizedText(excludesKey), target.id);
+  };
+  if (policy.fido2.ok) targets(policy.fido2.value, "triage.evidencePasskeyIncludes", "triage.evidencePasskeyExcludes");
   if (policy.temporaryAccessPass.ok) {
-    for (const target of policy.temporaryAccessPass.value.includeTargets) describe("TAP +", target.id);
-    for (const target of policy.temporaryAccessPass.value.excludeTargets) describe("TAP −", target.id);
+    targets(policy.temporaryAccessPass.value, "triage.evidenceTapIncludes", "triage.evidenceTapExcludes");
   }
   return rows.length ? rows : [{ title: "—", value: localizedText("triage.evidenceNone") }];
 }

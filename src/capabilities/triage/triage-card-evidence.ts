@@ -117,17 +117,20 @@ export function buildEvidenceCard(
   const signIns = user.signIns.ok
     ? facts({ ok: true, value: user.signIns.value.slice(0, 8) }, (s) => ({
         title: formatLocalTime(s.createdDateTime, timeZone),
-        value: [
-          s.appDisplayName,
-          s.authenticationRequirement,
-          (s.authenticationDetails ?? [])
-            .map((d) => d.authenticationMethod)
-            .filter(Boolean)
-            .join("+"),
-          s.status?.errorCode ? `error ${s.status.errorCode}` : "ok",
-        ]
-          .filter(Boolean)
-          .join(" · "),
+        value: joinedText(
+          [
+            s.appDisplayName ?? "",
+            s.authenticationRequirement ?? "",
+            (s.authenticationDetails ?? [])
+              .map((d) => d.authenticationMethod)
+              .filter(Boolean)
+              .join("+"),
+            s.status?.errorCode
+              ? localizedText("triage.evidenceSignInError", { code: s.status.errorCode })
+              : localizedText("triage.evidenceSignInOk"),
+          ].filter((part) => part !== ""),
+          " · ",
+        ),
       }))
     : facts(user.signIns, () => ({ title: "", value: "" }));
   const audits = user.registrationAudits.ok

@@ -1,11 +1,12 @@
 import { type LocalizedText, localizedText } from "../../cards/localized-text.js";
 import agentTexts from "../../locales/en/agent.json";
 import type { LocalizedText as DiagnosisText, FollowUpId, Platform, QuestionId, Verdict } from "./engine/diagnosis.js";
+import { diagnosisLocaleKey } from "./engine/diagnosis-text.js";
 
 /**
  * The texts of the triage cards, as LocalizedText the renderer resolves. The engine's diagnosis texts carry keys
- * relative to the `diagnosis` locale namespace (the engine and its tests speak only that namespace); this file is the
- * one place they become full keys.
+ * relative to the `diagnosis` locale namespace (the engine and its tests speak only that namespace); they become full
+ * keys through diagnosisLocaleKey, as everywhere else they are shown.
  */
 
 const VERDICT_LABELS: Record<Verdict, string> = {
@@ -51,18 +52,14 @@ export const TriageCardText = {
   platform: (platform: Platform): LocalizedText => localizedText(PLATFORM_LABELS[platform]),
   followUp: (id: FollowUpId): LocalizedText => localizedText(FOLLOW_UP_TEXTS[id]),
   /** An engine text (key relative to `diagnosis.`) as card text. */
-  diagnosis: (text: DiagnosisText): LocalizedText => localizedText(fullDiagnosisKey(text.key), text.params),
+  diagnosis: (text: DiagnosisText): LocalizedText => localizedText(diagnosisLocaleKey(text), text.params),
   /**
    * The agent's evidence speaks about the person in the third person ("The user has no usable MFA method"), while the
    * person's own card says "you". Summaries and read problems have a third-person twin in the `agent` namespace; a
    * text without one (fixes, evidence labels) reads the same for both.
    */
-  forAgent: (text: DiagnosisText): LocalizedText => {
-    const key = text.key.startsWith("diagnosis.") ? text.key.slice("diagnosis.".length) : text.key;
-    return Object.hasOwn(agentTexts, key) ? localizedText(`agent.${key}`, text.params) : TriageCardText.diagnosis(text);
-  },
+  forAgent: (text: DiagnosisText): LocalizedText =>
+    Object.hasOwn(agentTexts, text.key)
+      ? localizedText(`agent.${text.key}`, text.params)
+      : TriageCardText.diagnosis(text),
 };
-
-function fullDiagnosisKey(key: string): string {
-  return key.startsWith("diagnosis.") ? key : `diagnosis.${key}`;
-}

@@ -235,6 +235,23 @@ describe("what-if names exactly who breaks, without a Graph request", () => {
     expect(result.signInBreaks).toEqual([]);
   });
 
+  it("a profile or ring the policy does not have is refused with the rule's sentence, not a failure", async () => {
+    const deps = { rollout: services.rollout, catalog: services.catalog, now: () => new Date(START) };
+    const noProfile = predictWhatIf(deps, { kind: "enforceAttestation", profile: "No such profile" });
+    await expect(noProfile).rejects.toMatchObject({
+      isRefusal: true,
+      rule: "whatIfTargetExists",
+      messageKey: "inventory.whatifUnknownProfile",
+      messageParams: { name: "No such profile" },
+    });
+    const notARing = "0a11e3b0-0000-4000-8000-0000000000ff";
+    const noRing = predictWhatIf(deps, { kind: "moveRing", ringId: notARing, profile: "Windows Hello" });
+    await expect(noRing).rejects.toMatchObject({
+      messageKey: "inventory.whatifUnknownRing",
+      messageParams: { name: notARing },
+    });
+  });
+
   it("moving the Security keys ring to the Windows Hello profile breaks every security key and synced passkey there", async () => {
     const result = await predictWhatIf(
       { rollout: services.rollout, catalog: services.catalog, now: () => new Date(START) },

@@ -7,9 +7,9 @@ import {
   literal,
   noticeCard,
   statusCard,
-  text,
 } from "../../../src/capabilities/tap/tap-card-data.js";
 import type { TapCard } from "../../../src/capabilities/tap/tap-ports.js";
+import { localizedText } from "../../../src/cards/localized-text.js";
 import { aTapRequest } from "./tap-request-fixture.js";
 
 /** What people type into a reason, a note or their display name: placeholders, markdown, card syntax. */
@@ -43,7 +43,11 @@ describe("free text on TAP cards stays text", () => {
       confirmCard(request),
       issuedCard(request),
       noticeCard(request),
-      statusCard(request, text("status.denied.title"), text("status.denied.notice", { reason: literal(typed) })),
+      statusCard(
+        request,
+        localizedText("tap.statusDeniedTitle"),
+        localizedText("tap.statusDeniedNotice", { reason: literal(typed) }),
+      ),
     ];
     for (const locale of ["en", "cs"]) {
       for (const card of cards) {

@@ -69,6 +69,26 @@ describe("the agent's evidence card", () => {
     expect(facts(card, "groups")[0]).toEqual({ title: `Passkey +: ${INCLUDE_GROUP}`, value: "member" });
   });
 
+  it("labels policy targets and sign-in outcomes in the agent's language", () => {
+    const failed = userSnapshotFixture();
+    if (!failed.signIns.ok) throw new Error("the fixture sign-ins are readable");
+    const [signIn] = failed.signIns.value;
+    if (!signIn) throw new Error("the fixture has a sign-in");
+    const signIns = { ok: true as const, value: [{ ...signIn, status: { errorCode: 50126 } }, signIn] };
+    const card = buildEvidenceCard(
+      outcome({ user: { ...failed, signIns }, groupNames: { [INCLUDE_GROUP]: "Pilot" } }),
+      choices,
+      authenticatorName,
+    );
+    const cs = (key: string, params?: Record<string, string | number>) => translate("cs", key, params);
+    const words = cardWords(card, "cs") as Record<string, Array<{ title: string; value: string }>>;
+    expect(words.groups?.[0]?.title).toBe(`${cs("triage.evidencePasskeyIncludes")}: Pilot (${INCLUDE_GROUP})`);
+    expect(words.groups?.[1]?.title).toBe(`${cs("triage.evidencePasskeyExcludes")}: ${EXCLUDE_GROUP}`);
+    expect(words.signIns?.[0]?.value).toMatch(new RegExp(`· ${cs("triage.evidenceSignInError", { code: 50126 })}$`));
+    expect(words.signIns?.[1]?.value).toMatch(new RegExp(`· ${cs("triage.evidenceSignInOk")}$`));
+    expect(JSON.stringify(words)).not.toMatch(/Passkey [+−]|· error \d|· ok\b/);
+  });
+
   it("lists a profile's allow list by authenticator name, an unknown AAGUID as itself", () => {
     const policy = withRestrictions({
       isEnforced: true,

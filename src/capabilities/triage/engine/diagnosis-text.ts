@@ -7,6 +7,14 @@ export function diagnosisText(key: DiagnosisKey, params?: Record<string, string 
   return params ? { key, params } : { key };
 }
 
+/**
+ * The full locale key of an engine text: the engine and its table tests name texts relative to the `diagnosis`
+ * namespace (typed by DiagnosisKey); this is the one place such a key meets the locale tables ("diagnosis.<key>").
+ */
+export function diagnosisLocaleKey(text: LocalizedText): string {
+  return `diagnosis.${text.key}`;
+}
+
 /** Where a person adds a passkey themselves (Microsoft's My Sign-Ins, Security info page). */
 export const MY_SECURITY_INFO_URL = "https://mysignins.microsoft.com/security-info";
 export const ENTRA_AUTHENTICATION_METHODS_URL =

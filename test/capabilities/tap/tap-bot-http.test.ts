@@ -184,6 +184,9 @@ beforeAll(async () => {
       GRAPH_EMULATOR_URL: emulator.baseUrl,
       STORAGE_CONNECTION_STRING: azurite.connectionString,
       PORT: "0",
+      // The bot's Graph budget ×100 like the emulator's: every request recomputes a triage summary (reports bucket), and
+      // throttling is not what these tests are about.
+      GRAPH_EMULATOR_THROTTLE_SCALE: "100",
     }),
     {
       logger: createLogger(

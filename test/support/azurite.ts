@@ -16,7 +16,14 @@ const ACCOUNT_KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I
 
 /** Starts a real Azurite (in-memory) on free ports for one test file. */
 export async function startAzurite(): Promise<RunningAzurite> {
-  const [blobPort, queuePort, tablePort] = [await freePort(), await freePort(), await freePort()];
+  // Three different ports: a port just closed can come back from the next listen(0), and Azurite would then fail to
+  // bind one of its three services.
+  const ports: number[] = [];
+  while (ports.length < 3) {
+    const port = await freePort();
+    if (!ports.includes(port)) ports.push(port);
+  }
+  const [blobPort, queuePort, tablePort] = ports as [number, number, number];
   const bin = resolve(__dirname, "../../node_modules/.bin/azurite");
   const child: ChildProcess = spawn(
     bin,
@@ -29,9 +36,21 @@ export async function startAzurite(): Promise<RunningAzurite> {
       ...["--queueHost", "127.0.0.1", "--queuePort", String(queuePort)],
       ...["--tableHost", "127.0.0.1", "--tablePort", String(tablePort)],
     ],
-    { stdio: "ignore", detached: false },
+    { stdio: ["ignore", "ignore", "pipe"], detached: false },
   );
-  await Promise.all([waitForPort(blobPort), waitForPort(queuePort), waitForPort(tablePort)]);
+  let stderr = "";
+  child.stderr?.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  // An Azurite that exits at once (a port taken meanwhile by another process) fails the start now, with its reason,
+  // instead of after the whole wait.
+  const exited = new Promise<never>((_resolve, reject) =>
+    child.once("exit", (code, signal) =>
+      reject(new Error(`Azurite exited while starting (${signal ?? `code ${code}`}): ${stderr.trim().slice(-500)}`)),
+    ),
+  );
+  exited.catch(() => {});
+  await Promise.race([Promise.all([waitForPort(blobPort), waitForPort(queuePort), waitForPort(tablePort)]), exited]);
   const connectionString =
     `DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=${ACCOUNT_KEY};` +
     `BlobEndpoint=http://127.0.0.1:${blobPort}/devstoreaccount1;` +

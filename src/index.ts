@@ -6,6 +6,7 @@ import { createBotApplication } from "./bot/create-bot-application.js";
 import { createLogger, type Logger } from "./bot/create-logger.js";
 import { createTurnStateStorage } from "./bot/create-turn-state-storage.js";
 import { createProactiveMessenger } from "./bot/proactive-messenger.js";
+import type { TurnRateLimiter } from "./bot/turn-rate-limiter.js";
 import {
   type AuthenticatorCatalog,
   createAuthenticatorCatalog,
@@ -83,6 +84,8 @@ export async function startApp(
     host?: string;
     /** Replaces the FIDO MDS download (tests). */
     loadFidoMetadata?: () => Promise<FidoMetadataSource>;
+    /** Per-person turn limits (tests that press far more buttons as one person than anyone would). */
+    rateLimiter?: TurnRateLimiter;
   } = {},
 ): Promise<RunningApp> {
   if (config.bot.kind === "anonymous" && options.host && !isLoopback(options.host)) {
@@ -136,7 +139,7 @@ export async function startApp(
     authenticatorCatalog,
     graphScheduler,
   };
-  const bot = createBotApplication(deps, adapter, capabilities);
+  const bot = createBotApplication(deps, adapter, capabilities, { rateLimiter: options.rateLimiter });
   // After registration: capabilities have asked for their tables by now.
   await account.ensureTables();
   const server = await startServer({

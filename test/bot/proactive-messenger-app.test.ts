@@ -46,6 +46,8 @@ function configFor(graphApp?: { id: string; secret: string }) {
     GRAPH_EMULATOR_URL: emulator.baseUrl,
     STORAGE_CONNECTION_STRING: azurite.connectionString,
     PORT: "0",
+    // The bot's Graph budget ×100 like the emulator's: throttling is not what these tests are about.
+    GRAPH_EMULATOR_THROTTLE_SCALE: "100",
     INSTALL_APP_FOR_PROACTIVE: "true",
     ...(graphApp ? { GRAPH_CLIENT_ID: graphApp.id, GRAPH_CLIENT_SECRET: graphApp.secret } : {}),
   });

@@ -93,6 +93,7 @@ describe.skipIf(Boolean(skipReason))("Passkey triage in the Microsoft 365 Agents
   it("names each passkey's authenticator by its AAGUID on the evidence card (all-good's YubiKey)", async () => {
     const allGood = stack.personas.find((persona) => persona.key === "all-good");
     if (!allGood) throw new Error("The practice tenant must have the all-good persona");
+    await agent.front();
     await agent.send(`triage ${allGood.userPrincipalName}`);
     const evidence = agent.cardWith(en("triage.evidenceTitle", { name: allGood.displayName })).last();
     await evidence.waitFor({ state: "visible", timeout: 20_000 });
@@ -175,6 +176,7 @@ describe.skipIf(Boolean(skipReason))("A security key in the Agents Playground: n
   }, 60_000);
 
   it("answers the same in Czech when the person writes Czech, though the client reports en-US", async () => {
+    await user.front();
     await user.send("můj yubikey nefunguje");
     const picker = user.cardWith(cs("triage.keyModelTitle")).last();
     await picker.waitFor({ state: "visible", timeout: 15_000 });

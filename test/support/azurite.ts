@@ -1,7 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { connect } from "node:net";
 import { resolve } from "node:path";
-import { freePort } from "./free-port.js";
 
 export interface RunningAzurite {
   /** Explicit devstoreaccount1 connection string with this instance's blob and table endpoints. */
@@ -13,57 +11,63 @@ export interface RunningAzurite {
 }
 
 const ACCOUNT_KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+const LISTENING = /Azurite (Blob|Queue|Table) service is successfully listening at http:\/\/127\.0\.0\.1:(\d+)/g;
 
-/** Starts a real Azurite (in-memory) on free ports for one test file. */
-export async function startAzurite(): Promise<RunningAzurite> {
-  const [blobPort, queuePort, tablePort] = [await freePort(), await freePort(), await freePort()];
+/**
+ * Starts a real Azurite (in-memory) for one test file. Azurite binds port 0 and says which port each service got:
+ * ports picked beforehand could be taken by another test file's process before Azurite binds them, and a request would
+ * then reach someone else's service.
+ */
+export async function startAzurite(timeoutMs = 20_000): Promise<RunningAzurite> {
   const bin = resolve(__dirname, "../../node_modules/.bin/azurite");
   const child: ChildProcess = spawn(
     bin,
     [
-      "--silent",
       "--inMemoryPersistence",
       "--disableTelemetry",
       "--skipApiVersionCheck",
-      ...["--blobHost", "127.0.0.1", "--blobPort", String(blobPort)],
-      ...["--queueHost", "127.0.0.1", "--queuePort", String(queuePort)],
-      ...["--tableHost", "127.0.0.1", "--tablePort", String(tablePort)],
+      ...["--blobHost", "127.0.0.1", "--blobPort", "0"],
+      ...["--queueHost", "127.0.0.1", "--queuePort", "0"],
+      ...["--tableHost", "127.0.0.1", "--tablePort", "0"],
     ],
-    { stdio: "ignore", detached: false },
+    { stdio: ["ignore", "pipe", "pipe"], detached: false },
   );
-  await Promise.all([waitForPort(blobPort), waitForPort(queuePort), waitForPort(tablePort)]);
+  const stop = () =>
+    new Promise<void>((done) => {
+      if (child.exitCode !== null || child.signalCode !== null) return done();
+      child.once("exit", () => done());
+      child.kill("SIGTERM");
+    });
+  let output = "";
+  const ports = await new Promise<Record<string, number>>((ready, fail) => {
+    const found: Record<string, number> = {};
+    const timer = setTimeout(
+      () => fail(new Error(`Azurite did not start within ${timeoutMs} ms: ${output}`)),
+      timeoutMs,
+    );
+    const read = (chunk: Buffer) => {
+      output += chunk.toString();
+      for (const [, service, port] of output.matchAll(LISTENING)) found[String(service)] = Number(port);
+      if (found.Blob && found.Queue && found.Table) {
+        clearTimeout(timer);
+        ready(found);
+      }
+    };
+    child.stdout?.on("data", read);
+    child.stderr?.on("data", read);
+    child.once("exit", (code, signal) => {
+      clearTimeout(timer);
+      fail(new Error(`Azurite exited while starting (${signal ?? `code ${code}`}): ${output.trim().slice(-500)}`));
+    });
+  }).catch(async (error: unknown) => {
+    await stop();
+    throw error;
+  });
+  const { Blob: blobPort, Queue: queuePort, Table: tablePort } = ports as Record<"Blob" | "Queue" | "Table", number>;
   const connectionString =
     `DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=${ACCOUNT_KEY};` +
     `BlobEndpoint=http://127.0.0.1:${blobPort}/devstoreaccount1;` +
     `TableEndpoint=http://127.0.0.1:${tablePort}/devstoreaccount1;` +
     `QueueEndpoint=http://127.0.0.1:${queuePort}/devstoreaccount1;`;
-  return {
-    connectionString,
-    blobPort,
-    queuePort,
-    tablePort,
-    stop: () =>
-      new Promise<void>((done) => {
-        if (child.exitCode !== null) return done();
-        child.once("exit", () => done());
-        child.kill("SIGTERM");
-      }),
-  };
-}
-
-async function waitForPort(port: number, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const open = await new Promise<boolean>((done) => {
-      const socket = connect(port, "127.0.0.1");
-      socket.once("connect", () => {
-        socket.destroy();
-        done(true);
-      });
-      socket.once("error", () => done(false));
-    });
-    if (open) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`Azurite did not open port ${port} within ${timeoutMs} ms`);
+  return { connectionString, blobPort, queuePort, tablePort, stop };
 }

@@ -69,7 +69,10 @@ describe("loadFidoMetadata", () => {
     blobs.set("/tampered", `${(blobs.get("/good") ?? "").slice(0, -8)}AAAAAAAA`);
     server = createServer((req, res) => {
       const blob = blobs.get(req.url ?? "");
-      res.writeHead(blob ? 200 : 404, { "content-type": "application/jwt" }).end(blob ?? "");
+      // Not chained: once restify is loaded in the process, ServerResponse#writeHead returns undefined (restify
+      // patches Node's prototype), and a chained .end() threw, so the BLOB never arrived and loadFidoMetadata hung.
+      res.writeHead(blob ? 200 : 404, { "content-type": "application/jwt" });
+      res.end(blob ?? "");
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -3,6 +3,7 @@ import { TableClient, TableServiceClient } from "@azure/data-tables";
 import { BlobServiceClient } from "@azure/storage-blob";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createLogger } from "../../../src/bot/create-logger.js";
+import { DEFAULT_RATE_LIMITS, TurnRateLimiter } from "../../../src/bot/turn-rate-limiter.js";
 import { tapRegistrationOf } from "../../../src/capabilities/tap/tap-registration.js";
 import { loadConfig } from "../../../src/config.js";
 import { type RunningEmulator, startEmulator } from "../../../src/emulator/start-emulator.js";
@@ -110,6 +111,68 @@ function monospaceTexts(card: unknown): string[] {
   return texts;
 }
 
+/** The request form as the agent sends it for `target` (the manager approves): every precondition passes. */
+const TARGET_SUBMISSION = {
+  targetUserId: target.aadObjectId,
+  reason: "New phone, lost every sign-in method",
+  identityVerification: "videoCallPhotoId",
+  lifetimeInMinutes: "60",
+  isUsableOnce: "true",
+};
+
+/**
+ * Each test builds the request it needs with the helpers below, so it runs alone (`-t`) as well as after the others.
+ * A person has one open request at a time: whatever an earlier test left open for them, their requesting agent cancels it
+ * first (through `tap status`, as an agent would).
+ */
+async function cancelOpenRequests(person: Caller & { userPrincipalName: string }): Promise<void> {
+  const status = await expectReplies(
+    app.url,
+    from(agent, { type: "message", text: `tap status ${person.userPrincipalName}` }),
+  );
+  for (const reply of status) {
+    const card = cardOf(reply);
+    if (!card || !JSON.stringify(card).includes('"tap.cancel"')) continue;
+    const cancelled = await invoke(agent, "tap.cancel", actionData(card, "tap.cancel"));
+    if (cancelled.status !== 200) throw new Error(`Cancelling an open request answered ${cancelled.status}`);
+  }
+}
+
+/** A fresh request for `target`, submitted by the agent and confirmed by the target: it waits for the manager. */
+async function confirmedRequest(): Promise<string> {
+  await cancelOpenRequests(target);
+  const submitted = await invoke(agent, "tap.submit", TARGET_SUBMISSION);
+  if (!cardTexts(submitted.body?.value).includes(en("tap.statusSubmittedToTarget"))) {
+    throw new Error(`Submitting a request must reach the target; the agent saw ${JSON.stringify(submitted.body)}`);
+  }
+  const requestId = String(actionData(cardsTo(target).at(-1), "tap.confirm").requestId);
+  const confirmed = await invoke(target, "tap.confirm", { requestId });
+  if (!cardTexts(confirmed.body?.value).includes(en("tap.statusConfirmedMessage"))) {
+    throw new Error(`The target's confirmation must be accepted; she saw ${JSON.stringify(confirmed.body)}`);
+  }
+  return requestId;
+}
+
+/** A fresh request the manager has approved: it waits for the agent's Issue and show. */
+async function approvedRequest(): Promise<string> {
+  const requestId = await confirmedRequest();
+  const approved = await invoke(manager, "tap.approve", { requestId });
+  if (!cardTexts(approved.body?.value).includes(en("tap.statusApprovedToAgent"))) {
+    throw new Error(`The manager's approval must be accepted; he saw ${JSON.stringify(approved.body)}`);
+  }
+  return requestId;
+}
+
+/** A fresh request whose pass the agent has issued and seen once, with the value that was shown. */
+async function revealedRequest(): Promise<{ requestId: string; revealedValue: string }> {
+  const requestId = await approvedRequest();
+  const revealed = await invoke(agent, "tap.reveal", { requestId });
+  const [revealedValue] = monospaceTexts(revealed.body?.value);
+  if (!revealedValue)
+    throw new Error(`Issue and show must show the pass; the agent saw ${JSON.stringify(revealed.body)}`);
+  return { requestId, revealedValue };
+}
+
 beforeAll(async () => {
   [azurite, emulator, connector] = await Promise.all([
     startAzurite(),
@@ -121,6 +184,9 @@ beforeAll(async () => {
       GRAPH_EMULATOR_URL: emulator.baseUrl,
       STORAGE_CONNECTION_STRING: azurite.connectionString,
       PORT: "0",
+      // The bot's Graph budget ×100 like the emulator's: every request recomputes a triage summary (reports bucket), and
+      // throttling is not what these tests are about.
+      GRAPH_EMULATOR_THROTTLE_SCALE: "100",
     }),
     {
       logger: createLogger(
@@ -132,6 +198,8 @@ beforeAll(async () => {
           },
         }),
       ),
+      // Each test builds its own request, so agent-1 presses TAP buttons far faster than a person could.
+      rateLimiter: new TurnRateLimiter({ ...DEFAULT_RATE_LIMITS, tapAction: { burst: 1000, refillMs: 2_000 } }),
     },
   );
   // The revealed card is replaced by the hidden one after this long (60 s in production).
@@ -149,10 +217,8 @@ afterAll(async () => {
 });
 
 describe("TAP through the real bot over HTTP (Action.Execute as each persona)", () => {
-  let requestId = "";
-  let revealedValue = "";
-
   it("answers `tap <UPN>` from an agent with the request form for that user", async () => {
+    await cancelOpenRequests(target);
     const replies = await expectReplies(
       app.url,
       from(agent, { type: "message", text: `tap ${target.userPrincipalName}` }),
@@ -178,21 +244,16 @@ describe("TAP through the real bot over HTTP (Action.Execute as each persona)", 
   });
 
   it("Request TAP → form → submit → the target confirms → the manager gets the approval card", async () => {
+    await cancelOpenRequests(target);
     const form = await invoke(agent, "tap.requestForm", { targetUserId: target.aadObjectId });
     expect(JSON.stringify(form.body?.value)).toContain(target.displayName);
     expect(actionData(form.body?.value, "tap.submit")).toMatchObject({ targetUserId: target.aadObjectId });
-    const submitted = await invoke(agent, "tap.submit", {
-      targetUserId: target.aadObjectId,
-      reason: "New phone, lost every sign-in method",
-      identityVerification: "videoCallPhotoId",
-      lifetimeInMinutes: "60",
-      isUsableOnce: "true",
-    });
+    const submitted = await invoke(agent, "tap.submit", TARGET_SUBMISSION);
     expect(submitted.status).toBe(200);
     expect(cardTexts(submitted.body?.value)).toContain(en("tap.statusSubmittedToTarget"));
 
     const confirmCard = cardsTo(target).at(-1);
-    requestId = String(actionData(confirmCard, "tap.confirm").requestId);
+    const requestId = String(actionData(confirmCard, "tap.confirm").requestId);
     expect(actionData(confirmCard, "tap.confirm")).toEqual({ requestId });
 
     const confirmed = await invoke(target, "tap.confirm", { requestId });
@@ -203,6 +264,7 @@ describe("TAP through the real bot over HTTP (Action.Execute as each persona)", 
   });
 
   it("shows the pending request on `tap status <UPN>` (Cancel for its requester only) and to the manager on `approvals`", async () => {
+    const requestId = await confirmedRequest();
     const status = await expectReplies(
       app.url,
       from(agent, { type: "message", text: `tap status ${target.userPrincipalName}` }),
@@ -224,6 +286,7 @@ describe("TAP through the real bot over HTTP (Action.Execute as each persona)", 
   });
 
   it("refuses forged approvals: a claimed approver in the data, the requester, the target, another tenant", async () => {
+    const requestId = await confirmedRequest();
     const posts = tapPostsIn(emulator.requestLog).length;
     const forgedData = {
       requestId,
@@ -248,6 +311,7 @@ describe("TAP through the real bot over HTTP (Action.Execute as each persona)", 
   });
 
   it("the manager approves: nothing is created yet, the agent gets Issue and show", async () => {
+    const requestId = await confirmedRequest();
     const posts = tapPostsIn(emulator.requestLog, target.aadObjectId).length;
     const approved = await invoke(manager, "tap.approve", { requestId });
     expect(cardTexts(approved.body?.value)).toContain(en("tap.statusApprovedToAgent"));
@@ -257,6 +321,7 @@ describe("TAP through the real bot over HTTP (Action.Execute as each persona)", 
   });
 
   it("Issue and show creates the pass in the requester's personal-chat turn and shows it once; the next render and Hide no longer hold it", async () => {
+    const requestId = await approvedRequest();
     const byManager = await invoke(manager, "tap.reveal", { requestId });
     expect(cardTexts(byManager.body?.value)).toContain(en("tap.errorNotRequester"));
 
@@ -274,7 +339,7 @@ describe("TAP through the real bot over HTTP (Action.Execute as each persona)", 
     expect(cardsTo(target).length).toBeGreaterThanOrEqual(2);
     const shown = monospaceTexts(revealed.body?.value);
     expect(shown).toHaveLength(1);
-    revealedValue = shown[0] as string;
+    const revealedValue = shown[0] as string;
     expect(revealedValue).toMatch(/^\S{8,}$/);
     const body = JSON.stringify(revealed.body);
     expect(body.split(revealedValue)).toHaveLength(2);
@@ -330,6 +395,7 @@ describe("TAP through the real bot over HTTP (Action.Execute as each persona)", 
   });
 
   it("refuses Hide to anyone but the requester and audits the refusal like every other action", async () => {
+    const { requestId } = await revealedRequest();
     const refused = await invoke(manager, "tap.hide", { requestId });
     expect(cardTexts(refused.body?.value)).toContain(en("tap.errorNotRequester"));
     const ledger = await AuditLedger.fromConnectionString(azurite.connectionString).readAll();
@@ -347,6 +413,7 @@ describe("TAP through the real bot over HTTP (Action.Execute as each persona)", 
   });
 
   it("sends the approval card for a target with no manager to every TAP Approvers member; one of them approves", async () => {
+    await cancelOpenRequests(noManager);
     const submitted = await invoke(agent, "tap.submit", {
       targetUserId: noManager.aadObjectId,
       reason: "Locked out after a phone reset",
@@ -372,6 +439,7 @@ describe("TAP through the real bot over HTTP (Action.Execute as each persona)", 
   });
 
   it("answers `audit <UPN>` from an admin with the user's ledger, and refuses it to an agent", async () => {
+    const { revealedValue } = await revealedRequest();
     const replies = await expectReplies(
       app.url,
       from(admin, { type: "message", text: `audit ${target.userPrincipalName}` }),
@@ -398,6 +466,7 @@ describe("TAP through the real bot over HTTP (Action.Execute as each persona)", 
     ["the help-desk channel", { id: "19:helpdesk@thread.tacv2", conversationType: "channel", isGroup: true }],
     ["a group chat", { id: "19:group-chat@thread.v2", conversationType: "groupChat", isGroup: true }],
   ])("answers `audit <UPN>` typed in %s only in the admin's personal chat", async (_where, conversation) => {
+    const { revealedValue } = await revealedRequest();
     const before = connector.calls.length;
     const replies = await expectReplies(
       app.url,

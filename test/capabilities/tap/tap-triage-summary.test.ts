@@ -56,6 +56,8 @@ beforeAll(async () => {
       GRAPH_EMULATOR_URL: emulator.baseUrl,
       STORAGE_CONNECTION_STRING: azurite.connectionString,
       PORT: "0",
+      // The bot's Graph budget ×100 like the emulator's: throttling is not what these tests are about.
+      GRAPH_EMULATOR_THROTTLE_SCALE: "100",
     }),
   );
   for (const person of [agent, target]) {

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { Writable } from "node:stream";
 import type { BotDependencies } from "../../../src/bot/bot-dependencies.js";
 import { capabilities } from "../../../src/bot/capabilities.js";
@@ -162,15 +163,19 @@ export function teamsClient(botUrl: string, connector: FakeConnector) {
     async ask(caller: Caller, text: string, fields: Record<string, unknown> = {}) {
       return expectReplies(botUrl, activity(caller, { type: "message", text, ...fields }));
     },
-    /** An Action.Execute click on a card the bot sent as activity `replyToId`; returns the invoke answer. */
+    /**
+     * An Action.Execute click on a card the bot sent as activity `replyToId` (a new id each click, so a late update is
+     * matched to its own click and never to one an earlier test left on its way); returns the invoke answer.
+     */
     async click(caller: Caller, verb: string, data: unknown, fields: Record<string, unknown> = {}) {
       const callsBefore = connector.calls.length;
+      const clickedActivityId = `clicked-card-${randomUUID()}`;
       const response = await post(
         botUrl,
         activity(caller, {
           type: "invoke",
           name: "adaptiveCard/action",
-          replyToId: "clicked-card",
+          replyToId: clickedActivityId,
           value: { action: { type: "Action.Execute", verb, data }, trigger: "manual" },
           ...fields,
         }),
@@ -182,6 +187,8 @@ export function teamsClient(botUrl: string, connector: FakeConnector) {
         text: body?.type === "application/vnd.microsoft.activity.message" ? String(body.value) : null,
         /** Connector calls before the click: later updates of the clicked card come after this index. */
         callsBefore,
+        /** The activity id the click came from: a late result updates this activity. */
+        clickedActivityId,
       };
     },
   };
@@ -212,12 +219,12 @@ export async function connectorCall(
 }
 
 /**
- * Waits for the update that replaces a clicked card (teamsClient.click sends replyToId "clicked-card") after that click;
- * `caller` narrows it to that person's personal chat where several clicks are in flight.
+ * Waits for the update that replaces the card a click came from (its own activity id, see teamsClient.click) after that
+ * click; `caller` also checks it went to that person's personal chat.
  */
 export function clickedCardUpdate(
   connector: FakeConnector,
-  click: { callsBefore: number },
+  click: { callsBefore: number; clickedActivityId: string },
   options: { caller?: Caller; timeoutMs?: number } = {},
 ): Promise<ConnectorCall> {
   const { caller, timeoutMs } = options;
@@ -225,7 +232,7 @@ export function clickedCardUpdate(
     connector,
     (call) =>
       call.method === "PUT" &&
-      call.activityId === "clicked-card" &&
+      call.activityId === click.clickedActivityId &&
       (!caller || call.conversationId === `a:personal-${caller.aadObjectId}`),
     { after: click.callsBefore, timeoutMs },
   );
@@ -234,7 +241,7 @@ export function clickedCardUpdate(
 /** The result card of a click, whether it came at once or after "Checking your account…" (then from the update). */
 export async function finalCard(
   connector: FakeConnector,
-  click: { card: Record<string, any> | null; callsBefore: number },
+  click: { card: Record<string, any> | null; callsBefore: number; clickedActivityId: string },
   caller?: Caller,
 ): Promise<Record<string, any>> {
   const card = click.card as Record<string, any>;

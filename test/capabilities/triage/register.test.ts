@@ -1,8 +1,9 @@
+import { odata, TableClient } from "@azure/data-tables";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CardVerbs } from "../../../src/bot/card-verbs.js";
 import { type RunningEmulator, startEmulator } from "../../../src/emulator/start-emulator.js";
 import { translate } from "../../../src/locales/translate.js";
-import { TicketRepository } from "../../../src/storage/ticket-repository.js";
+import { TICKETS_TABLE, TicketRepository } from "../../../src/storage/ticket-repository.js";
 import { type RunningAzurite, startAzurite } from "../../support/azurite.js";
 import { type FakeConnector, startFakeConnector } from "../../support/bot-connector.js";
 import { cardOf, cardTexts, PRACTICE_TENANT_PATH } from "../../support/bot-http.js";
@@ -274,11 +275,38 @@ describe("a conversation started in Czech from an en-US client (stale-mfa)", () 
 describe("escalation to the help desk", () => {
   const user = personaCaller("windows-hello-blocked");
   const agent = personaCaller("agent-1");
-  let ticketId = "";
-  let ticketActivityId = "";
-  let ticketCard: Card;
+
+  /**
+   * The requester has no ticket, whatever ran before: a ticket stays open for good in this version (one per requester),
+   * so each test that needs "no ticket yet" or "a fresh ticket" clears the requester's tickets from storage first.
+   */
+  async function withoutTickets(requester: { aadObjectId: string }): Promise<void> {
+    const table = TableClient.fromConnectionString(azurite.connectionString, TICKETS_TABLE, {
+      allowInsecureConnection: true,
+    });
+    const stored = table.listEntities({ queryOptions: { filter: odata`requesterId eq ${requester.aadObjectId}` } });
+    for await (const entity of stored) await table.deleteEntity(entity.partitionKey ?? "", entity.rowKey ?? "");
+  }
+
+  /** A new, unassigned ticket of windows-hello-blocked, as "Get help" opens it: its id and its card's channel activity. */
+  async function freshTicket(): Promise<{ ticketId: string; ticketActivityId: string }> {
+    await withoutTickets(user);
+    await client.say(user, "help");
+    const before = connector.calls.length;
+    await client.click(user, CardVerbs.triageEscalate, { platform: "windows" });
+    const posted = await connectorCall(
+      connector,
+      (call) => call.method === "POST" && call.conversationId === HELPDESK_CHANNEL,
+      { after: before },
+    );
+    const ticketId = String(action(cardIn(posted), CardVerbs.ticketAssign).data.ticketId);
+    const stored = await TicketRepository.fromConnectionString(azurite.connectionString).get(ticketId);
+    if (!stored?.value.channelActivityId) throw new Error(`Ticket ${ticketId} must be stored with its channel card`);
+    return { ticketId, ticketActivityId: stored.value.channelActivityId };
+  }
 
   it("stores a ticket, posts its card to the help-desk channel and tells the requester", async () => {
+    await withoutTickets(user);
     // The requester's personal chat is known to the bot from an earlier message (its conversation reference).
     await client.say(user, "help");
     const before = connector.calls.length;
@@ -286,9 +314,9 @@ describe("escalation to the help desk", () => {
     expect(answer.card).not.toBeNull();
     const calls = connector.calls.slice(before);
     const posted = calls.find((call) => call.method === "POST" && call.conversationId === HELPDESK_CHANNEL);
-    ticketCard = cardIn(posted) as Card;
+    const ticketCard = cardIn(posted) as Card;
     const assign = action(ticketCard, CardVerbs.ticketAssign);
-    ticketId = String(assign.data.ticketId);
+    const ticketId = String(assign.data.ticketId);
     expect(ticketId).toMatch(/^PK-[0-9A-F]{8}$/);
     expect(cardTexts(ticketCard)).toContain(`🎫 ${en("tickets.cardTitle", { ticketId })}`);
     expect(JSON.stringify(ticketCard)).toContain(user.userPrincipalName);
@@ -302,7 +330,7 @@ describe("escalation to the help desk", () => {
       diagnosis: { platform: "windows", firstBlocking: "authenticator" },
       assignee: null,
     });
-    ticketActivityId = String(stored?.value.channelActivityId);
+    const ticketActivityId = String(stored?.value.channelActivityId);
     expect(ticketActivityId).not.toBe("");
   });
 
@@ -315,6 +343,7 @@ describe("escalation to the help desk", () => {
     });
     try {
       const requester = personaCaller("blocked-key");
+      await withoutTickets(requester);
       const czechClient = teamsClient(czechChannelBot.url, connector);
       await czechClient.say(requester, "help");
       const before = connector.calls.length;
@@ -331,6 +360,7 @@ describe("escalation to the help desk", () => {
   });
 
   it("does not page the help desk twice for the same requester", async () => {
+    const { ticketId } = await freshTicket();
     const before = connector.calls.length;
     await client.click(user, CardVerbs.triageEscalate, { platform: "windows" });
     const calls = connector.calls.slice(before);
@@ -339,6 +369,7 @@ describe("escalation to the help desk", () => {
   });
 
   it("refuses Assign to me from someone who is not an agent", async () => {
+    const { ticketId } = await freshTicket();
     const answer = await client.click(user, CardVerbs.ticketAssign, { ticketId }, channelConversation());
     expect(answer.text).toBe(en("tickets.agentsOnly"));
     const stored = await TicketRepository.fromConnectionString(azurite.connectionString).get(ticketId);
@@ -346,6 +377,7 @@ describe("escalation to the help desk", () => {
   });
 
   it("lets agent-1 take the ticket: the card shows the assignee everywhere and the requester is told", async () => {
+    const { ticketId, ticketActivityId } = await freshTicket();
     const before = connector.calls.length;
     const answer = await client.click(agent, CardVerbs.ticketAssign, { ticketId }, channelConversation());
     const status = en("tickets.statusAssigned", { name: agent.displayName ?? "" });
@@ -359,6 +391,7 @@ describe("escalation to the help desk", () => {
   });
 
   it("sends Triage this user's evidence to the agent's personal chat, and only a notice to the channel", async () => {
+    const { ticketId } = await freshTicket();
     await client.say(agent, "help");
     const before = connector.calls.length;
     const answer = await client.click(agent, CardVerbs.triageUser, { ticketId }, channelConversation());
@@ -379,6 +412,7 @@ describe("escalation to the help desk", () => {
   });
 
   it("tells an agent who never opened the personal chat to open it, and puts nothing in the channel", async () => {
+    const { ticketId } = await freshTicket();
     const agent2 = personaCaller("agent-2");
     const before = connector.calls.length;
     const answer = await client.click(agent2, CardVerbs.triageUser, { ticketId }, channelConversation());

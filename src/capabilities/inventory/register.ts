@@ -10,6 +10,7 @@ import { createCardReplacer } from "../../bot/create-card-replacer.js";
 import { onCommand } from "../../bot/on-command.js";
 import { orRefusalText } from "../../bot/refusal-text.js";
 import { renderCard } from "../../bot/render-card.js";
+import { BACKGROUND_LEASES_CONTAINER, createBackgroundLease } from "../../jobs/background-lease.js";
 import { translate } from "../../locales/translate.js";
 import { parseWhatIf, splitArguments } from "../rollout/parse-what-if.js";
 import { NoRolloutSnapshotError } from "../rollout/predict-what-if.js";
@@ -17,6 +18,7 @@ import { createInventoryRunner } from "./create-inventory-runner.js";
 import { whatIfCardData } from "./inventory-card-data.js";
 import { InventoryAdminsOnlyError, InventoryPersonalChatOnlyError } from "./inventory-errors.js";
 import { answerFileConsent, fileConsentAttachment, INVENTORY_EXPORTS_CONTAINER } from "./inventory-file-consent.js";
+import { startInventoryExportSweeper } from "./start-inventory-export-sweeper.js";
 
 /**
  * The administrators' rollout view in Teams: `inventory`, `rings`, `whatif …`, personal chat only, admins only
@@ -121,7 +123,14 @@ export function registerInventory(app: Application<BotTurnState>, bot: BotDepend
     true,
   );
 
+  const sweeper = startInventoryExportSweeper({
+    exports: bot.storage.account.containerClient(INVENTORY_EXPORTS_CONTAINER),
+    lease: createBackgroundLease(bot.storage.account.containerClient(BACKGROUND_LEASES_CONTAINER), "export-sweep"),
+    now: bot.clock,
+    logger: bot.logger,
+  });
   return () => {
+    sweeper.stop();
     replacer.stop();
   };
 }

@@ -179,17 +179,15 @@ async function decline(deps: FileConsentDependencies, stored: StoredInventoryExp
 async function accept(
   deps: FileConsentDependencies,
   stored: StoredInventoryExport,
-  upload: UploadInfo,
+  upload: UploadInfo & { uploadUrl: string },
   locale: string,
 ) {
   const claimed = await claim(deps, stored, "sending", locale);
   if (isOutcome(claimed)) return claimed;
   try {
-    await uploadToTeamsFileSession(
-      upload.uploadUrl as string,
-      await downloadInventoryExport(deps.container, stored.exportId),
-    );
+    await uploadToTeamsFileSession(upload.uploadUrl, await downloadInventoryExport(deps.container, stored.exportId));
   } catch (error) {
+    // Given back so Allow can be tried again; if storage refuses even that, the claim goes stale in five minutes.
     await recordInventoryExportAnswer(deps.container, claimed, undefined, deps.now()).catch(() => undefined);
     throw error;
   }
@@ -248,7 +246,8 @@ export async function answerFileConsent(
     if (typeof upload.uploadUrl !== "string" || !isUploadUrl(upload.uploadUrl)) {
       throw new MalformedFileConsentError("no usable upload URL");
     }
-    return await accept(deps, await ownExport(deps, invokerId, exportId), upload, locale);
+    const stored = await ownExport(deps, invokerId, exportId);
+    return await accept(deps, stored, { ...upload, uploadUrl: upload.uploadUrl }, locale);
   } catch (error) {
     return { text: refusalOf(error, locale) };
   }

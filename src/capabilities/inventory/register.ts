@@ -112,7 +112,7 @@ export function registerInventory(app: Application<BotTurnState>, bot: BotDepend
   app.addRoute(
     async (context) => context.activity.type === ActivityTypes.Invoke && context.activity.name === "fileConsent/invoke",
     async (context) => {
-      const outcome = await answerFileConsent(consent, requestedBy(context), context.activity.value, localeOf(context));
+      const outcome = await answerFileConsent(consent, callerOf(context).id, context.activity.value, localeOf(context));
       const attachments = outcome.fileInfo ? [outcome.fileInfo] : [];
       await context.sendActivity({ type: ActivityTypes.Message, text: outcome.text, attachments });
       const answered = outcome.answeredCard;

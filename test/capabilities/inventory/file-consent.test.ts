@@ -260,6 +260,20 @@ describe("the inventory CSV as a file in Teams (file consent in personal chat)",
     expect(uploads).toHaveLength(0);
   });
 
+  it("refuses the person an export was made for once they are no longer an administrator (read from the directory now)", async () => {
+    // agent-1 is not in Helpdesk Admins: an export naming them is what an admin removed since the run would leave.
+    const exportId = await storedExport(practicePersona("agent-1").aadObjectId);
+    uploads.length = 0;
+    for (const value of [accept(exportId), { action: "decline", context: { exportId } }]) {
+      const { status, said } = await consent(practicePersona("agent-1"), value);
+      expect(status).toBe(200);
+      expect(JSON.stringify(said)).toContain(translate("en", "inventory.fileConsentNotYours"));
+      expect(JSON.stringify(said)).not.toContain(exportId);
+    }
+    expect(uploads).toHaveLength(0);
+    expect((await readInventoryExport(exportsContainer(), exportId)).answer).toBeUndefined();
+  });
+
   it("someone else declining an admin's export gets no link to it", async () => {
     const exportId = await storedExport(admin().aadObjectId);
     for (const key of ["agent-1", "manager"]) {
@@ -359,6 +373,19 @@ describe("each export is answered once, whatever clicks again and wherever", () 
       const text = JSON.stringify(again.said);
       expect(text).toContain(translate("cs", "inventory.fileConsentAlreadyDeclined"));
       expect(text).not.toContain(`/${INVENTORY_EXPORTS_CONTAINER}/${exportId}?`);
+    }
+    expect(uploads).toHaveLength(0);
+  });
+
+  it("someone else answering an export already answered is refused as before, and is not told what its owner did", async () => {
+    const exportId = await storedExport(admin().aadObjectId);
+    await consent(admin(), accept(exportId));
+    uploads.length = 0;
+    for (const key of ["agent-1", "all-good"]) {
+      const { said } = await consent(practicePersona(key), accept(exportId));
+      const text = JSON.stringify(said);
+      expect(text).toContain(translate("en", "inventory.fileConsentNotYours"));
+      expect(text).not.toContain(translate("en", "inventory.fileConsentAlreadySent"));
     }
     expect(uploads).toHaveLength(0);
   });

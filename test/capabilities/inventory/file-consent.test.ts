@@ -249,13 +249,18 @@ describe("the inventory CSV as a file in Teams (file consent in personal chat)",
       ["cs-CZ", "cs", "V pořádku"],
     ] as const) {
       const exportId = await storedExport(admin().aadObjectId);
-      const { status, said } = await consent(admin(), { action: "decline", context: { exportId } }, locale);
-      expect(status).toBe(200);
-      const text = JSON.stringify(said);
+      const declined = await consent(admin(), { action: "decline", context: { exportId } }, locale);
+      expect(declined.status).toBe(200);
+      const text = JSON.stringify(declined.said);
       expect(text).toContain(word);
       expect(text).toContain(`/${INVENTORY_EXPORTS_CONTAINER}/${exportId}?`);
       expect(text).toContain("sp=r");
       expect(translate(lang, "inventory.fileConsentDeclinedLink", { url: "x" })).toContain("15");
+      // The consent card is replaced in the admin's language.
+      expect(await replacementOf(declined.consentCardId)).toEqual([
+        translate(lang, "inventory.fileAnsweredTitle"),
+        translate(lang, "inventory.fileDeclinedCard"),
+      ]);
     }
     expect(uploads).toHaveLength(0);
   });

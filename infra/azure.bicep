@@ -39,7 +39,7 @@ resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' 
   name: resourceBaseName
 }
 
-// Tables (tickets, TAP requests, audit ledger), blobs (conversation state), queues (background jobs). Entra ID only:
+// Tables (tickets, TAP requests, audit ledger), blobs (conversation state, inventory exports), queues (background jobs). Entra ID only:
 // shared-key access is off, so a leaked connection string is worth nothing.
 resource storage 'Microsoft.Storage/storageAccounts@2023-01-01' = {
   name: storageAccountName
@@ -53,6 +53,42 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-01-01' = {
     allowBlobPublicAccess: false
     minimumTlsVersion: 'TLS1_2'
     supportsHttpsTrafficOnly: true
+  }
+}
+
+// Inventory CSV exports (container inventory-exports) are deleted by the account itself a day after they were made,
+// even if no bot instance runs: the bot's own sweep deletes them sooner (once their links expire and the consent is
+// answered, or after UNANSWERED_EXPORT_HOURS), but only while it runs. Lifecycle rules run about once a day.
+resource storageLifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2023-01-01' = {
+  name: 'default'
+  parent: storage
+  properties: {
+    policy: {
+      rules: [
+        {
+          name: 'delete-inventory-exports'
+          enabled: true
+          type: 'Lifecycle'
+          definition: {
+            filters: {
+              blobTypes: [
+                'blockBlob'
+              ]
+              prefixMatch: [
+                'inventory-exports/'
+              ]
+            }
+            actions: {
+              baseBlob: {
+                delete: {
+                  daysAfterCreationGreaterThan: 1
+                }
+              }
+            }
+          }
+        }
+      ]
+    }
   }
 }
 

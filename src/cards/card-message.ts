@@ -5,6 +5,7 @@ export const CARD_NAMES = [
   "help-admin",
   "help-agent",
   "help-user",
+  "inventory-file-answered",
   "inventory-summary",
   "please-wait",
   "refusal",

@@ -8,7 +8,7 @@ import { createGraphGateway } from "../graph/create-graph-gateway.js";
 import { createInventoryReader, type InventoryReader } from "../graph/create-inventory-reader.js";
 import type { GraphGateway } from "../graph/graph-gateway.js";
 import { RequestScheduler, type RequestSchedulerOptions } from "../graph/request-scheduler.js";
-import { type BackgroundLease, createBackgroundLease } from "../jobs/background-lease.js";
+import { BACKGROUND_LEASES_CONTAINER, type BackgroundLease, createBackgroundLease } from "../jobs/background-lease.js";
 import { createJobCheckpoints, type JobCheckpoints } from "../jobs/job-checkpoints.js";
 import { createJobQueue, type JobQueue } from "../jobs/job-queue.js";
 import { createInventorySnapshotStore, type InventorySnapshotStore } from "../storage/inventory-snapshot-store.js";
@@ -68,7 +68,7 @@ export function createInventoryServices(options: InventoryServiceOptions): Inven
   const queueName = `${prefix.toLowerCase()}inventory-jobs`.replace(/[^a-z0-9-]/g, "");
   const queue = createJobQueue(options.storage, queueName, account.credential);
   const lease = createBackgroundLease(
-    account.containerClient(`${prefix.toLowerCase()}background-leases`.replace(/[^a-z0-9-]/g, "")),
+    account.containerClient(`${prefix.toLowerCase()}${BACKGROUND_LEASES_CONTAINER}`.replace(/[^a-z0-9-]/g, "")),
     "graph-background-budget",
     options.leaseSeconds ?? 30,
   );

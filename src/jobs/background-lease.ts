@@ -1,5 +1,8 @@
 import type { ContainerClient } from "@azure/storage-blob";
 
+/** The container holding the lease blobs (one blob per kind of background work). */
+export const BACKGROUND_LEASES_CONTAINER = "background-leases";
+
 /** Azure Storage allows blob leases of 15 to 60 seconds (or infinite, which a dead instance would never give back). */
 export class InvalidLeaseDurationError extends Error {
   constructor(seconds: number) {

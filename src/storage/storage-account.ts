@@ -12,6 +12,11 @@ export interface StorageAccount {
   /** A client for the table; the name is remembered so `ensureTables()` creates it at start-up. */
   tableClient(tableName: string): TableClient;
   containerClient(containerName: string): ContainerClient;
+  /**
+   * A container client for work someone waits on inside one invoke (Teams stops waiting after about 15 s): two short
+   * tries instead of the SDK's four with back-off up to two minutes, so a storage outage is an answer, not a hang.
+   */
+  interactiveContainerClient(containerName: string): ContainerClient;
   /** Creates the tables (default: every table asked for so far) if they do not exist; safe to repeat. */
   ensureTables(tableNames?: readonly string[]): Promise<void>;
   /** Cheap probe for /healthz: lists at most one table. */
@@ -39,6 +44,12 @@ export function createStorageAccount(config: StorageConfig, credential?: TokenCr
       ? BlobServiceClient.fromConnectionString(connectionString)
       : new BlobServiceClient(config.blobUrl, tokenCredential);
 
+  const interactiveOptions = { retryOptions: { maxTries: 2, retryDelayInMs: 300, tryTimeoutInMs: 5000 } };
+  const interactiveBlobService =
+    config.kind === "connectionString"
+      ? BlobServiceClient.fromConnectionString(connectionString, interactiveOptions)
+      : new BlobServiceClient(config.blobUrl, tokenCredential, interactiveOptions);
+
   const knownTables = new Set<string>();
 
   return {
@@ -51,6 +62,7 @@ export function createStorageAccount(config: StorageConfig, credential?: TokenCr
         : new TableClient(config.tableUrl, tableName, tokenCredential as TokenCredential);
     },
     containerClient: (containerName) => blobService.getContainerClient(containerName),
+    interactiveContainerClient: (containerName) => interactiveBlobService.getContainerClient(containerName),
     async ensureTables(tableNames = [...knownTables]) {
       for (const name of tableNames) {
         try {

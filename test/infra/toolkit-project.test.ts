@@ -3,7 +3,9 @@ import { resolve } from "node:path";
 import { parseEnv } from "node:util";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { INVENTORY_EXPORTS_CONTAINER } from "../../src/capabilities/inventory/inventory-file-consent.js";
 import { loadConfig } from "../../src/config.js";
+import { UNANSWERED_EXPORT_HOURS } from "../../src/storage/inventory-exports.js";
 
 const root = resolve(__dirname, "../..");
 const read = (file: string) => readFileSync(resolve(root, file), "utf8");
@@ -107,6 +109,22 @@ describe("infra/ (Bicep, checked without a Bicep compiler)", () => {
       expect(mainBicep).toContain(`'${role}'`);
     expect(mainBicep).toMatch(/principalId: identity\.properties\.principalId/);
     expect(appSettings().get("STORAGE_ACCOUNT_URL")).toBe("storage.properties.primaryEndpoints.blob");
+  });
+
+  it("deletes inventory exports by the account's own lifecycle policy, no sooner than the bot keeps them answerable", () => {
+    const policy = code(mainBicep).slice(
+      code(mainBicep).indexOf("'Microsoft.Storage/storageAccounts/managementPolicies@"),
+    );
+    const rule = policy.slice(0, policy.indexOf("\n}\n"));
+    expect(rule).toMatch(/name: 'default'\s*\n\s*parent: storage\n/);
+    expect(rule).toMatch(/enabled: true/);
+    expect(rule).toMatch(/type: 'Lifecycle'/);
+    expect(rule).toMatch(new RegExp(`prefixMatch: \\[\\s*'${INVENTORY_EXPORTS_CONTAINER}/'\\s*\\]`));
+    expect(rule).toMatch(/blobTypes: \[\s*'blockBlob'\s*\]/);
+    const days = Number(/baseBlob: \{\s*delete: \{\s*daysAfterCreationGreaterThan: (\d+)\s*\}/.exec(rule)?.[1]);
+    // Deleted only after more than `days`: an export must stay while its consent card is still answerable.
+    expect(days * 24).toBeGreaterThanOrEqual(UNANSWERED_EXPORT_HOURS);
+    expect(days).toBeLessThanOrEqual(2);
   });
 
   it("sets only variables src/config.ts reads, besides the platform's own, and every one live mode needs", () => {

@@ -7,7 +7,7 @@ import type { CardMessage } from "../../cards/card-message.js";
 import { createInventoryServices } from "../../cli/create-inventory-services.js";
 import type { JobHandler } from "../../jobs/run-job-worker.js";
 import { runJobWorker } from "../../jobs/run-job-worker.js";
-import { signInventoryExportLink, storeInventoryExport } from "../../storage/inventory-export-links.js";
+import { signInventoryExportLink, storeInventoryExport } from "../../storage/inventory-exports.js";
 import { type PolicyChange, predictWhatIf, type WhatIfResult } from "../rollout/predict-what-if.js";
 import { runRingReadiness } from "../rollout/run-ring-readiness.js";
 import { findInsights } from "./find-insights.js";
@@ -92,15 +92,17 @@ export function createInventoryRunner(bot: BotDependencies, post: PostResult, of
         catalog: services.catalog,
       });
       const exportId = `${snapshot.id}-${randomUUID().slice(0, 8)}.csv`;
+      // The link is signed as of the export's creation: the stored link expiry is what the cleanup goes by.
+      const createdAt = bot.clock();
       const blob = await storeInventoryExport(
         bot.storage.account.containerClient(INVENTORY_EXPORTS_CONTAINER),
         file,
         exportId,
-        { requestedBy: requestedBy ?? "", createdAt: bot.clock() },
+        { requestedBy: requestedBy ?? "", createdAt },
       );
       stored = { exportId, size: (await stat(file)).size };
       await rm(dir, { recursive: true, force: true });
-      csvUrl = await signInventoryExportLink(blob, bot.clock());
+      csvUrl = await signInventoryExportLink(blob, createdAt);
     } catch (error) {
       // The summary is still worth posting; the CSV stays one `npm run inventory -- --csv FILE` away.
       bot.logger.warn({ event: "inventory.csvLinkUnavailable", err: error }, "no CSV link for the summary card");

@@ -4,29 +4,28 @@ import { callerOf, isPersonalChat } from "../../bot/activity-facts.js";
 import type { BotDependencies } from "../../bot/bot-dependencies.js";
 import type { BotTurnState } from "../../bot/bot-turn-state.js";
 import { cardActivity, localeOf } from "../../bot/card-replies.js";
+import type { StopBackgroundWork } from "../../bot/create-bot-application.js";
 import { createCardMessenger } from "../../bot/create-card-messenger.js";
+import { createCardReplacer } from "../../bot/create-card-replacer.js";
 import { onCommand } from "../../bot/on-command.js";
 import { orRefusalText } from "../../bot/refusal-text.js";
 import { renderCard } from "../../bot/render-card.js";
+import { BACKGROUND_LEASES_CONTAINER, createBackgroundLease } from "../../jobs/background-lease.js";
 import { translate } from "../../locales/translate.js";
 import { isGuid } from "../../text/is-guid.js";
 import { parseWhatIf, splitArguments } from "../rollout/parse-what-if.js";
 import { createInventoryRunner } from "./create-inventory-runner.js";
 import { whatIfCardData } from "./inventory-card-data.js";
 import { InventoryAdminsOnlyError, InventoryPersonalChatOnlyError } from "./inventory-errors.js";
-import {
-  answerFileConsent,
-  type FileConsentOutcome,
-  fileConsentAttachment,
-  INVENTORY_EXPORTS_CONTAINER,
-} from "./inventory-file-consent.js";
+import { answerFileConsent, fileConsentAttachment, INVENTORY_EXPORTS_CONTAINER } from "./inventory-file-consent.js";
+import { startInventoryExportSweeper } from "./start-inventory-export-sweeper.js";
 
 /**
  * The administrators' rollout view in Teams: `inventory`, `rings`, `whatif …`, personal chat only, admins only
  * (checked from Graph on every message, never from what the message claims). Long runs are queued jobs; the result
  * card comes to the admin's personal chat when done.
  */
-export function registerInventory(app: Application<BotTurnState>, bot: BotDependencies): void {
+export function registerInventory(app: Application<BotTurnState>, bot: BotDependencies): StopBackgroundWork {
   const messenger = createCardMessenger(bot);
   const runner = createInventoryRunner(
     bot,
@@ -100,33 +99,39 @@ export function registerInventory(app: Application<BotTurnState>, bot: BotDepend
 
   // The file consent's answer (Teams' `fileConsent/invoke`): accept, decline, or anything malformed, one route so
   // every answer gets an invoke response and a sentence (teams-ai's fileConsentAccept/Decline match only the two
-  // well-formed actions). The invoker is checked against the stored export.
-  const consentDependencies = {
-    container: bot.storage.account.containerClient(INVENTORY_EXPORTS_CONTAINER),
+  // well-formed actions). The invoker is checked against the stored export; once answered, the consent card is
+  // replaced so it cannot be answered again (a second answer from elsewhere is told what happened).
+  const consent = {
+    container: bot.storage.account.interactiveContainerClient(INVENTORY_EXPORTS_CONTAINER),
     isAdmin: async (userId: string) => (await bot.roles.resolveCallerRoles(userId)).isAdmin,
     now: bot.clock,
   };
-  const reply = async (context: TurnContext, outcome: FileConsentOutcome) => {
-    await context.sendActivity(
-      outcome.kind === "uploaded"
-        ? { type: ActivityTypes.Message, text: outcome.text, attachments: [outcome.attachment] }
-        : outcome.text,
-    );
-  };
+  const replacer = createCardReplacer(app, bot);
   app.addRoute(
     async (context) => context.activity.type === ActivityTypes.Invoke && context.activity.name === "fileConsent/invoke",
     async (context) => {
-      const outcome = await orRefusalText(context, () =>
-        answerFileConsent(
-          consentDependencies,
-          context.activity.from?.aadObjectId,
-          context.activity.value,
-          localeOf(context),
-        ),
+      const answer = await orRefusalText(context, () =>
+        answerFileConsent(consent, callerOf(context).id, context.activity.value, localeOf(context)),
       );
-      await reply(context, typeof outcome === "string" ? { kind: "text", text: outcome } : outcome);
+      const outcome = typeof answer === "string" ? { text: answer } : answer;
+      const attachments = "fileInfo" in outcome && outcome.fileInfo ? [outcome.fileInfo] : [];
+      await context.sendActivity({ type: ActivityTypes.Message, text: outcome.text, attachments });
+      const answered = "answeredCard" in outcome ? outcome.answeredCard : undefined;
+      if (answered)
+        replacer.replaceLater(context, { afterMs: 0, build: async () => answered, event: "inventory.consentCard" });
       await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200 } });
     },
     true,
   );
+
+  const sweeper = startInventoryExportSweeper({
+    exports: bot.storage.account.containerClient(INVENTORY_EXPORTS_CONTAINER),
+    lease: createBackgroundLease(bot.storage.account.containerClient(BACKGROUND_LEASES_CONTAINER), "export-sweep"),
+    now: bot.clock,
+    logger: bot.logger,
+  });
+  return () => {
+    sweeper.stop();
+    replacer.stop();
+  };
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -14,11 +15,22 @@ import { loadConfig } from "../../../src/config.js";
 import { type RunningEmulator, startEmulator } from "../../../src/emulator/start-emulator.js";
 import { type RunningApp, startApp } from "../../../src/index.js";
 import { translate } from "../../../src/locales/translate.js";
-import { storeInventoryExport } from "../../../src/storage/inventory-export-links.js";
+import {
+  readInventoryExport,
+  recordInventoryExportAnswer,
+  storeInventoryExport,
+} from "../../../src/storage/inventory-exports.js";
 import { createStorageAccount } from "../../../src/storage/storage-account.js";
 import { type RunningAzurite, startAzurite } from "../../support/azurite.js";
 import { type FakeConnector, startFakeConnector } from "../../support/bot-connector.js";
-import { PRACTICE_TENANT_PATH, post, practicePersona, teamsActivity } from "../../support/bot-http.js";
+import {
+  cardOf,
+  cardTexts,
+  PRACTICE_TENANT_PATH,
+  post,
+  practicePersona,
+  teamsActivity,
+} from "../../support/bot-http.js";
 
 const CSV = "UserPrincipalName,DisplayName,AAGUID\r\nada@contoso.example,Ada,90a3ccdf-635c-4729-a248-9b709135078f\r\n";
 
@@ -51,6 +63,12 @@ let storageConnectionString: string;
 
 const admin = () => practicePersona("admin");
 
+/** The exports container, as the bot's storage account reaches it. */
+const exportsContainer = () =>
+  createStorageAccount(loadConfig({ STORAGE_CONNECTION_STRING: storageConnectionString }).storage).containerClient(
+    INVENTORY_EXPORTS_CONTAINER,
+  );
+
 /** Stores a CSV export for `requestedBy`, the way the inventory run does, and returns its id. */
 async function storedExport(
   requestedBy: string,
@@ -69,21 +87,47 @@ async function storedExport(
   return name;
 }
 
-/** POSTs a `fileConsent/invoke` as Teams does, and returns the invoke response and what the bot then said. */
-async function consent(caller: { aadObjectId: string }, value: unknown, locale = "en-US") {
-  const before = connector.calls.length;
-  const response = await post(
-    app.url,
-    teamsActivity(caller, {
-      type: "invoke",
-      name: "fileConsent/invoke",
-      locale,
-      serviceUrl: connector.url,
-      value,
-    }),
-  );
-  const said = connector.calls.slice(before).map((call) => call.body);
-  return { status: response.status, body: response.body as { status?: number } | null, said };
+/**
+ * POSTs a `fileConsent/invoke` as Teams does (replying to the consent card's activity), and returns the invoke
+ * response and what the bot then said as new messages.
+ */
+async function consent(
+  caller: { aadObjectId: string },
+  value: unknown,
+  locale = "en-US",
+  options: { url?: string; consentCardId?: string } = {},
+) {
+  const consentCardId = options.consentCardId ?? `consent-card-${randomUUID()}`;
+  const activity = teamsActivity(caller, {
+    type: "invoke",
+    name: "fileConsent/invoke",
+    locale,
+    serviceUrl: connector.url,
+    replyToId: consentCardId,
+    value,
+  });
+  const response = await post(options.url ?? app.url, activity);
+  // The bot's messages in this turn reply to this invoke (another answer may be running at the same time).
+  const said = connector.calls
+    .filter((call) => call.method === "POST" && call.body.replyToId === activity.id)
+    .map((call) => call.body);
+  return { status: response.status, body: response.body as { status?: number } | null, said, consentCardId };
+}
+
+/** The texts of the card that replaced the consent card `consentCardId` (waits for it: it is replaced after the turn). */
+async function replacementOf(consentCardId: string): Promise<string[]> {
+  for (let tries = 0; tries < 100; tries++) {
+    const update = connector.calls.find((call) => call.method === "PUT" && call.activityId === consentCardId);
+    if (update) return cardTexts(cardOf(update.body));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`The consent card ${consentCardId} must be replaced once answered`);
+}
+
+/** Whether the consent card was replaced (checked after the answer's turn and a moment for the replacement). */
+async function isReplaced(consentCardId: string): Promise<boolean> {
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  return connector.calls.some((call) => call.method === "PUT" && call.activityId === consentCardId);
 }
 
 const accept = (exportId: string, url = uploadUrl) => ({
@@ -113,7 +157,8 @@ beforeAll(async () => {
     });
     req.on("end", () => {
       uploads.push({ method: req.method ?? "", headers: req.headers, body });
-      res.writeHead(201, { "content-type": "application/json" });
+      // An upload session that refuses the bytes, as OneDrive does when the session expired.
+      res.writeHead(req.url?.includes("/refusing-session/") ? 410 : 201, { "content-type": "application/json" });
       res.end(JSON.stringify({ id: "uploaded" }));
     });
   });
@@ -205,21 +250,40 @@ describe("the inventory CSV as a file in Teams (file consent in personal chat)",
   });
 
   it("a declined consent is answered politely, with the short-lived signed link, in English and Czech", async () => {
-    const exportId = await storedExport(admin().aadObjectId);
     uploads.length = 0;
     for (const [locale, lang, word] of [
       ["en-US", "en", "No problem"],
       ["cs-CZ", "cs", "V pořádku"],
     ] as const) {
-      const { status, said } = await consent(admin(), { action: "decline", context: { exportId } }, locale);
-      expect(status).toBe(200);
-      const text = JSON.stringify(said);
+      const exportId = await storedExport(admin().aadObjectId);
+      const declined = await consent(admin(), { action: "decline", context: { exportId } }, locale);
+      expect(declined.status).toBe(200);
+      const text = JSON.stringify(declined.said);
       expect(text).toContain(word);
       expect(text).toContain(`/${INVENTORY_EXPORTS_CONTAINER}/${exportId}?`);
       expect(text).toContain("sp=r");
       expect(translate(lang, "inventory.fileConsentDeclinedLink", { url: "x" })).toContain("15");
+      // The consent card is replaced in the admin's language.
+      expect(await replacementOf(declined.consentCardId)).toEqual([
+        translate(lang, "inventory.fileAnsweredTitle"),
+        translate(lang, "inventory.fileDeclinedCard"),
+      ]);
     }
     expect(uploads).toHaveLength(0);
+  });
+
+  it("refuses the person an export was made for once they are no longer an administrator (read from the directory now)", async () => {
+    // agent-1 is not in Helpdesk Admins: an export naming them is what an admin removed since the run would leave.
+    const exportId = await storedExport(practicePersona("agent-1").aadObjectId);
+    uploads.length = 0;
+    for (const value of [accept(exportId), { action: "decline", context: { exportId } }]) {
+      const { status, said } = await consent(practicePersona("agent-1"), value);
+      expect(status).toBe(200);
+      expect(JSON.stringify(said)).toContain(translate("en", "inventory.fileConsentNotYours"));
+      expect(JSON.stringify(said)).not.toContain(exportId);
+    }
+    expect(uploads).toHaveLength(0);
+    expect((await readInventoryExport(exportsContainer(), exportId)).answer).toBeUndefined();
   });
 
   it("someone else declining an admin's export gets no link to it", async () => {
@@ -288,4 +352,120 @@ describe("the inventory CSV as a file in Teams (file consent in personal chat)",
     expect(uploads[0]?.body.split("\r\n")[0]).toContain("UserPrincipalName");
     expect(Buffer.byteLength(uploads[0]?.body ?? "")).toBe(card.content.sizeInBytes);
   }, 150_000);
+});
+
+describe("each export is answered once, whatever clicks again and wherever", () => {
+  it("once allowed, the consent card is replaced and a second Allow is told the CSV was sent, with no second upload", async () => {
+    const exportId = await storedExport(admin().aadObjectId);
+    uploads.length = 0;
+    const first = await consent(admin(), accept(exportId));
+    expect(uploads).toHaveLength(1);
+    expect(await replacementOf(first.consentCardId)).toContain(translate("en", "inventory.fileSentCard"));
+    for (const [locale, lang] of [
+      ["en-US", "en"],
+      ["cs-CZ", "cs"],
+    ] as const) {
+      const again = await consent(admin(), accept(exportId), locale, { consentCardId: first.consentCardId });
+      expect(again.status).toBe(200);
+      expect(JSON.stringify(again.said)).toContain(translate(lang, "inventory.fileConsentAlreadySent"));
+      expect(JSON.stringify(again.said)).not.toContain(FILE_INFO_CARD);
+    }
+    expect(uploads).toHaveLength(1);
+    expect((await readInventoryExport(exportsContainer(), exportId)).answer).toBe("sent");
+  });
+
+  it("once declined, the card says so, and a later Allow or Decline is told it was declined and uploads nothing", async () => {
+    const exportId = await storedExport(admin().aadObjectId);
+    uploads.length = 0;
+    const declined = await consent(admin(), { action: "decline", context: { exportId } });
+    expect(await replacementOf(declined.consentCardId)).toContain(translate("en", "inventory.fileDeclinedCard"));
+    for (const value of [accept(exportId), { action: "decline", context: { exportId } }]) {
+      const again = await consent(admin(), value, "cs-CZ");
+      expect(again.status).toBe(200);
+      const text = JSON.stringify(again.said);
+      expect(text).toContain(translate("cs", "inventory.fileConsentAlreadyDeclined"));
+      expect(text).not.toContain(`/${INVENTORY_EXPORTS_CONTAINER}/${exportId}?`);
+    }
+    expect(uploads).toHaveLength(0);
+  });
+
+  it("someone else answering an export already answered is refused as before, and is not told what its owner did", async () => {
+    const exportId = await storedExport(admin().aadObjectId);
+    await consent(admin(), accept(exportId));
+    uploads.length = 0;
+    for (const key of ["agent-1", "all-good"]) {
+      const { said } = await consent(practicePersona(key), accept(exportId));
+      const text = JSON.stringify(said);
+      expect(text).toContain(translate("en", "inventory.fileConsentNotYours"));
+      expect(text).not.toContain(translate("en", "inventory.fileConsentAlreadySent"));
+    }
+    expect(uploads).toHaveLength(0);
+  });
+
+  it("two Allows at the same moment on two bot instances upload the CSV once", async () => {
+    const second = await startApp(
+      loadConfig({
+        GRAPH_EMULATOR_URL: emulator.baseUrl,
+        STORAGE_CONNECTION_STRING: storageConnectionString,
+        PORT: "0",
+      }),
+      { logger: createLogger("silent") },
+    );
+    try {
+      const exportId = await storedExport(admin().aadObjectId);
+      uploads.length = 0;
+      const answers = await Promise.all([
+        consent(admin(), accept(exportId)),
+        consent(admin(), accept(exportId), "en-US", { url: second.url }),
+      ]);
+      expect(answers.map((answer) => answer.status)).toEqual([200, 200]);
+      expect(uploads).toHaveLength(1);
+      const texts = answers.map((answer) => JSON.stringify(answer.said));
+      expect(texts.filter((text) => text.includes(FILE_INFO_CARD))).toHaveLength(1);
+      const other = texts.find((text) => !text.includes(FILE_INFO_CARD)) ?? "";
+      expect(
+        [
+          translate("en", "inventory.fileConsentAlreadySent"),
+          translate("en", "inventory.fileConsentAlreadySending"),
+        ].some((sentence) => other.includes(sentence)),
+        other,
+      ).toBe(true);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it("an upload OneDrive refuses keeps the card answerable, and the next Allow sends the file", async () => {
+    const exportId = await storedExport(admin().aadObjectId);
+    uploads.length = 0;
+    const refused = await consent(
+      admin(),
+      accept(exportId, uploadUrl.replace("/upload-session/", "/refusing-session/")),
+    );
+    expect(JSON.stringify(refused.said)).toContain(translate("en", "inventory.fileConsentUploadFailed"));
+    expect(await isReplaced(refused.consentCardId)).toBe(false);
+    const retried = await consent(admin(), accept(exportId), "en-US", { consentCardId: refused.consentCardId });
+    expect(JSON.stringify(retried.said)).toContain(FILE_INFO_CARD);
+    expect(uploads.map((upload) => upload.body)).toEqual([CSV, CSV]);
+  });
+
+  it.each([
+    ["an hour ago (its instance died mid-upload): the next Allow takes it over", 60, 1],
+    ["a minute ago (an upload under way): the next Allow is told so and uploads nothing", 1, 0],
+  ])("an upload claimed %s", async (_case, minutesAgo, expectedUploads) => {
+    const exportId = await storedExport(admin().aadObjectId);
+    const stored = await readInventoryExport(exportsContainer(), exportId);
+    await recordInventoryExportAnswer(
+      exportsContainer(),
+      stored,
+      "sending",
+      new Date(Date.now() - minutesAgo * 60_000),
+    );
+    uploads.length = 0;
+    const { said } = await consent(admin(), accept(exportId));
+    expect(uploads).toHaveLength(expectedUploads);
+    expect(JSON.stringify(said)).toContain(
+      expectedUploads ? FILE_INFO_CARD : translate("en", "inventory.fileConsentAlreadySending"),
+    );
+  });
 });

@@ -273,6 +273,27 @@ export function createTenantState(tenant: TenantFile, clock: EmulatorClock) {
     },
   });
 
+  /**
+   * An administrator deletes the account (Entra admin center, "Delete user"): from then on Graph answers every read of
+   * it 404 Request_ResourceNotFound, its memberships, methods and report row are gone, and the directory audit log has
+   * "Delete user" (Core Directory) naming it.
+   */
+  const deleteUser = (user: TenantUser, initiatedBy: TenantUser | undefined) => {
+    users.splice(users.indexOf(user), 1);
+    for (const group of groups) group.memberIds = group.memberIds.filter((id) => id !== user.id);
+    delete tenant.authenticationMethods[user.id];
+    if (tenant.userRegistrationDetails) {
+      tenant.userRegistrationDetails = tenant.userRegistrationDetails.filter((entry) => entry.id !== user.id);
+    }
+    return appendAudit({
+      activityDisplayName: "Delete user",
+      loggedByService: "Core Directory",
+      operationType: "Delete",
+      initiatedBy: initiatedBy ? auditUser(initiatedBy) : { app: null, user: null },
+      targetResources: [auditTarget(user)],
+    });
+  };
+
   return {
     tenant,
     tenantId: tenant.organization.id,
@@ -295,6 +316,7 @@ export function createTenantState(tenant: TenantFile, clock: EmulatorClock) {
     appendAudit,
     auditTarget,
     auditUser,
+    deleteUser,
     newId: () => randomUUID(),
   };
 }

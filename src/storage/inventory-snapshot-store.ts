@@ -31,6 +31,8 @@ export interface InventorySnapshotStore {
    * (at most a hundred people in all); so a person is never in a snapshot twice.
    */
   updateUsers(snapshotId: string, users: readonly InventoryUser[], newChunk: string): Promise<void>;
+  /** Takes these people (deleted accounts) out of the snapshot; ids it does not hold are ignored. */
+  removeUsers(snapshotId: string, userIds: readonly string[]): Promise<void>;
   /** Every user of a snapshot, chunk by chunk in chunk-key order and by user id within a chunk, streamed. */
   users(snapshotId: string): AsyncIterable<InventoryUser>;
   putAudits(snapshotId: string, audits: readonly DirectoryAuditRecord[]): Promise<void>;
@@ -165,6 +167,18 @@ export function createInventorySnapshotStore(tables: {
       }
       for (const [chunk, inChunk] of byChunk) await write(tables.users, `${snapshotId}|${chunk}`, userRows(inChunk));
       await putChunk(snapshotId, newChunk, fresh);
+    },
+    async removeUsers(snapshotId, userIds) {
+      if (userIds.length === 0) return;
+      const where = await locate(snapshotId, new Set(userIds));
+      // The index keeps the id: it only locates, and a person restored later is written back into the same chunk.
+      for (const [id, chunk] of where) {
+        try {
+          await tables.users.deleteEntity(`${snapshotId}|${chunk}`, id);
+        } catch (error) {
+          if (!isStatus(error, 404)) throw error;
+        }
+      }
     },
     async *users(snapshotId) {
       // Partition keys of this snapshot are `<snapshot>|<chunk>`; chunk keys use no character above "~".

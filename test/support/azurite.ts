@@ -9,6 +9,8 @@ export interface RunningAzurite {
   blobPort: number;
   queuePort: number;
   tablePort: number;
+  /** The Azurite process, for a bench that reports its CPU. */
+  pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -42,6 +44,7 @@ export async function startAzurite(): Promise<RunningAzurite> {
     blobPort,
     queuePort,
     tablePort,
+    pid: child.pid,
     stop: () =>
       new Promise<void>((done) => {
         if (child.exitCode !== null) return done();

@@ -14,6 +14,9 @@ const MAX_PROPERTY = 30_000;
  */
 const MAX_ROW_JSON = 400_000;
 
+/** Records a row holds at most: its id list (~40 characters an id) must stay one string property. */
+const MAX_ROW_RECORDS = 500;
+
 /** The JSON as row properties: `parts`, `json0`, `json1`… */
 export function jsonProperties(json: string): Record<string, unknown> {
   const row: Record<string, unknown> = { parts: Math.ceil(json.length / MAX_PROPERTY) };
@@ -30,9 +33,10 @@ export function jsonOf(entity: Record<string, unknown>): string {
 }
 
 /**
- * Records cut into rows of at most MAX_ROW_JSON characters, in id order: the first row keeps the chunk's key, the rest
- * `<key>+<tag>1`, `<key>+<tag>2`… (sorting right after it). A chunk written once uses no tag, so writing it again (a
- * resumed run) writes the same rows; a row rewritten in place tags its overflow so it never lands on a row in use.
+ * Records cut into rows of at most MAX_ROW_JSON characters and MAX_ROW_RECORDS records, in id order: the first row
+ * keeps the chunk's key, the rest `<key>+<tag>001`, `<key>+<tag>002`… (sorting right after it, in order). A chunk
+ * written once uses no tag, so writing it again (a resumed run) writes the same rows; a row rewritten in place tags
+ * its overflow so it never lands on a row in use.
  */
 export function rowsOf<T>(
   key: string,
@@ -41,13 +45,13 @@ export function rowsOf<T>(
   tag = "",
 ): Array<{ rowKey: string; records: T[] }> {
   const rows: Array<{ rowKey: string; records: T[] }> = [];
-  const rowKey = () => (rows.length === 0 ? key : `${key}+${tag}${rows.length}`);
+  const rowKey = () => (rows.length === 0 ? key : `${key}+${tag}${String(rows.length).padStart(3, "0")}`);
   let current: T[] = [];
   let size = 2;
   const sorted = [...records].sort((a, b) => (idOf(a) < idOf(b) ? -1 : idOf(a) > idOf(b) ? 1 : 0));
   for (const record of sorted) {
     const length = JSON.stringify(record).length + 1;
-    if (current.length > 0 && size + length > MAX_ROW_JSON) {
+    if (current.length > 0 && (size + length > MAX_ROW_JSON || current.length >= MAX_ROW_RECORDS)) {
       rows.push({ rowKey: rowKey(), records: current });
       current = [];
       size = 2;

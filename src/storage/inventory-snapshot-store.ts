@@ -109,7 +109,10 @@ export function createInventorySnapshotStore(tables: {
     }
     return byRow;
   };
-  /** Rewrites the rows holding these people with `change` applied to each; returns who the change did not keep. */
+  /**
+   * Rewrites the rows holding these people with `change` applied to each (null: taken out; a row left empty is
+   * deleted); returns the ids the snapshot held.
+   */
   const rewrite = async (
     snapshotId: string,
     ids: ReadonlySet<string>,

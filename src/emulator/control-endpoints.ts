@@ -5,7 +5,8 @@ import type { TenantState } from "./tenant-state.js";
 
 /**
  * Test-only endpoints under /_emulator/ (not Graph, no token): they stand in for what a person does outside the
- * bot — signing in with MFA, registering a passkey — and let tests inspect and reset the emulator. docs/emulator.md.
+ * bot — signing in with MFA, registering a passkey, deleting an account — and let tests inspect and reset the emulator.
+ * docs/emulator.md.
  */
 export interface ControlDependencies {
   state: TenantState;
@@ -175,6 +176,12 @@ export async function handleControlRequest(
         targetResources: [state.auditTarget(user)],
       });
       return { status: 201, body: { method, audits: [deviceAudit, securityInfoAudit] } };
+    }
+    case "POST user-deletions": {
+      const user = userFrom();
+      if (!user) return problem(404, "'user' must name an existing user by id or userPrincipalName.");
+      const admin = typeof body.initiatedBy === "string" ? state.findUser(body.initiatedBy) : undefined;
+      return { status: 201, body: { audit: state.deleteUser(user, admin) } };
     }
     case "POST temporary-access-pass-sign-ins": {
       const user = userFrom();

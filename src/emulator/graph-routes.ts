@@ -832,13 +832,15 @@ export const graphRoutes: GraphRoute[] = [
       handle(context: RouteContext) {
         const group = context.state.groups.find((candidate) => candidate.id === context.params.group);
         if (!group) throw notFound(context.params.group as string);
-        const ids = relation === "members" ? group.memberIds : context.state.transitiveMembersOf(group.id);
-        const members = ids.flatMap((id) => {
-          const user = context.state.findUser(id);
-          if (user) return [{ "@odata.type": "#microsoft.graph.user", ...userView(user) }];
-          const nested = cast ? undefined : context.state.groups.find((candidate) => candidate.id === id);
-          return nested ? [groupView(nested)] : [];
-        });
+        // Built once per query: later pages are cut from the same result set (collection-query.ts), so a ring of
+        // 100,000 members is not resolved and rendered again for each of its pages.
+        const members = () =>
+          (relation === "members" ? group.memberIds : context.state.transitiveMembersOf(group.id)).flatMap((id) => {
+            const user = context.state.findUser(id);
+            if (user) return [{ "@odata.type": "#microsoft.graph.user", ...userView(user) }];
+            const nested = cast ? undefined : context.state.groups.find((candidate) => candidate.id === id);
+            return nested ? [groupView(nested)] : [];
+          });
         return collection(
           context,
           "directory",

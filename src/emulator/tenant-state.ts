@@ -61,7 +61,35 @@ export function createTenantState(tenant: TenantFile, clock: EmulatorClock) {
     return users.find((user) => user.id.toLowerCase() === key || user.userPrincipalName.toLowerCase() === key);
   };
 
-  const directGroupsOf = (objectId: string) => groups.filter((group) => group.memberIds.includes(objectId));
+  // Groups by direct member, so a TAP's usability (which asks the TAP policy's targets) does not scan every member of
+  // every group: a 100,000-user ring made that the emulator's hottest code. Rebuilt when a group or its member list is
+  // replaced or grows or shrinks (control endpoints and tests edit them in place).
+  let memberIndex: { lists: unknown[]; sizes: number[]; byMember: Map<string, Array<(typeof groups)[number]>> } | null =
+    null;
+  const directGroupsOf = (objectId: string) => {
+    const fresh =
+      memberIndex?.lists.length === groups.length &&
+      groups.every(
+        (group, index) =>
+          memberIndex?.lists[index] === group.memberIds && memberIndex.sizes[index] === group.memberIds.length,
+      );
+    if (!fresh || !memberIndex) {
+      const byMember = new Map<string, Array<(typeof groups)[number]>>();
+      for (const group of groups) {
+        for (const memberId of group.memberIds) {
+          const list = byMember.get(memberId) ?? [];
+          if (list.at(-1) !== group) list.push(group);
+          byMember.set(memberId, list);
+        }
+      }
+      memberIndex = {
+        lists: groups.map((group) => group.memberIds),
+        sizes: groups.map((group) => group.memberIds.length),
+        byMember,
+      };
+    }
+    return memberIndex.byMember.get(objectId) ?? [];
+  };
 
   const transitiveGroupsOf = (objectId: string) => {
     const found = new Map<string, (typeof groups)[number]>();
@@ -273,6 +301,27 @@ export function createTenantState(tenant: TenantFile, clock: EmulatorClock) {
     },
   });
 
+  /**
+   * An administrator deletes the account (Entra admin center, "Delete user"): from then on Graph answers every read of
+   * it 404 Request_ResourceNotFound, its memberships, methods and report row are gone, and the directory audit log has
+   * "Delete user" (Core Directory) naming it.
+   */
+  const deleteUser = (user: TenantUser, initiatedBy: TenantUser | undefined) => {
+    users.splice(users.indexOf(user), 1);
+    for (const group of groups) group.memberIds = group.memberIds.filter((id) => id !== user.id);
+    delete tenant.authenticationMethods[user.id];
+    if (tenant.userRegistrationDetails) {
+      tenant.userRegistrationDetails = tenant.userRegistrationDetails.filter((entry) => entry.id !== user.id);
+    }
+    return appendAudit({
+      activityDisplayName: "Delete user",
+      loggedByService: "Core Directory",
+      operationType: "Delete",
+      initiatedBy: initiatedBy ? auditUser(initiatedBy) : { app: null, user: null },
+      targetResources: [auditTarget(user)],
+    });
+  };
+
   return {
     tenant,
     tenantId: tenant.organization.id,
@@ -295,6 +344,7 @@ export function createTenantState(tenant: TenantFile, clock: EmulatorClock) {
     appendAudit,
     auditTarget,
     auditUser,
+    deleteUser,
     newId: () => randomUUID(),
   };
 }

@@ -1,4 +1,4 @@
-import type { GraphError } from "./graph-errors.js";
+import { type GraphError, NotFoundError } from "./graph-errors.js";
 import type { GraphCall } from "./graph-permissions.js";
 import { mapGraphError } from "./map-graph-error.js";
 import type { GraphRead, ReadProblem } from "./model.js";
@@ -10,7 +10,8 @@ export const notRequested: GraphRead<never> = { ok: false, problem: { kind: "not
 
 /**
  * One part of a snapshot: its value, or why it is missing. Any Graph failure leaves only this part unknown (the rest
- * of the snapshot is still worth having); a 404 or a refused request is reported as unavailable with Graph's reason.
+ * of the snapshot is still worth having); a 404 is reported as not found (the inventory drops a deleted person on it),
+ * a refused request as unavailable, each with Graph's reason.
  */
 export async function readPart<T>(work: () => Promise<T>): Promise<GraphRead<T>> {
   try {
@@ -32,5 +33,6 @@ export function batchPart<T>(
 }
 
 function partProblem(error: GraphError): ReadProblem {
+  if (error instanceof NotFoundError) return { kind: "notFound", detail: error.message };
   return problemOf(error) ?? { kind: "unavailable", detail: error.message };
 }

@@ -1,6 +1,7 @@
 import type { TableClient, TransactionAction } from "@azure/data-tables";
 import type { InventoryUser } from "../capabilities/inventory/inventory-user.js";
 import type { DirectoryAuditRecord } from "../graph/model.js";
+import { jsonOf, jsonProperties, quote, ROWS_PER_PAGE, rowsOf } from "./chunk-rows.js";
 import { isStatus } from "./update-entity-if-match.js";
 
 /** A snapshot's header: when it was taken, and from when the audit log must be read to bring it up to date. */
@@ -22,8 +23,8 @@ export interface InventorySnapshotStore {
   latest(): Promise<InventorySnapshot | null>;
   markLatest(id: string): Promise<void>;
   /**
-   * Stores one chunk of people (at most a hundred: one Table transaction) under the chunk's own key. Upserts: writing
-   * the same chunk again (a resumed run redoing its last chunk) leaves one row per person.
+   * Stores one chunk of people (about a hundred) as the chunk's row. Upserts: writing the same chunk again (a resumed
+   * run redoing its last chunk) leaves each person once.
    */
   putUsers(snapshotId: string, chunk: string, users: readonly InventoryUser[]): Promise<void>;
   /**
@@ -31,6 +32,8 @@ export interface InventorySnapshotStore {
    * (at most a hundred people in all); so a person is never in a snapshot twice.
    */
   updateUsers(snapshotId: string, users: readonly InventoryUser[], newChunk: string): Promise<void>;
+  /** Takes these people (deleted accounts) out of the snapshot; ids it does not hold are ignored. */
+  removeUsers(snapshotId: string, userIds: readonly string[]): Promise<void>;
   /** Every user of a snapshot, chunk by chunk in chunk-key order and by user id within a chunk, streamed. */
   users(snapshotId: string): AsyncIterable<InventoryUser>;
   putAudits(snapshotId: string, audits: readonly DirectoryAuditRecord[]): Promise<void>;
@@ -38,78 +41,96 @@ export interface InventorySnapshotStore {
   audits(snapshotId: string): AsyncIterable<DirectoryAuditRecord>;
 }
 
-/** Tables keep strings of at most 32K characters; a row bigger than that is split rather than lost. */
-const MAX_CHUNK = 30_000;
-
 /** One Table transaction holds at most 100 actions, all in one partition. */
 const MAX_TRANSACTION = 100;
 
-function split(json: string): Record<string, unknown> {
-  const row: Record<string, unknown> = { parts: Math.ceil(json.length / MAX_CHUNK) };
-  for (let part = 0; part * MAX_CHUNK < json.length; part++)
-    row[`json${part}`] = json.slice(part * MAX_CHUNK, (part + 1) * MAX_CHUNK);
-  return row;
+async function writeAll(
+  table: TableClient,
+  partitionKey: string,
+  rows: Array<Record<string, unknown> & { rowKey: string }>,
+) {
+  for (let start = 0; start < rows.length; start += MAX_TRANSACTION) {
+    const actions: TransactionAction[] = rows
+      .slice(start, start + MAX_TRANSACTION)
+      .map((row) => ["upsert", { partitionKey, ...row }, "Replace"]);
+    await table.submitTransaction(actions);
+  }
 }
 
-function join(entity: Record<string, unknown>): string {
-  let json = "";
-  for (let part = 0; part < Number(entity.parts ?? 1); part++) json += String(entity[`json${part}`] ?? "");
-  return json;
+function ignoreNotFound(error: unknown): void {
+  if (!isStatus(error, 404)) throw error;
 }
-
-const quote = (value: string) => `'${value.replace(/'/g, "''")}'`;
 
 /**
- * Inventory snapshots in Table storage. A snapshot's people are kept in one partition per chunk
- * (`<snapshot>|<chunk>`, row key = user id) and never in one partition for the whole snapshot: a partition is the
- * unit a store scans to find a row (Azurite's table store compares every row of the partition on each upsert, so one
- * partition of N people costs N² to write), and a chunk is what one Table transaction writes. Beside each chunk,
- * the snapshots table keeps the chunk's list of user ids (partition `chunks|<snapshot>`), written before the chunk's
- * rows: the incremental run reads that index to find the partition of the few people it refreshes. Audit events keep
- * one partition per snapshot (they are few and appended by time).
+ * Inventory snapshots in Table storage: one partition per snapshot, one row per chunk of people (the hundred a full
+ * run reads and checkpoints together; chunk-rows.ts), holding the chunk's user ids and its people as JSON, so a
+ * 100,000-person snapshot is 1,000 entities (ADR 0006). A row is written whole in one upsert, ids and people
+ * together, so no index can disagree with the rows. The incremental run finds a changed person by listing only the
+ * rows' `ids` and rewrites that person's row in place.
+ * Audit events keep one partition per snapshot (they are few and appended by time).
  */
 export function createInventorySnapshotStore(tables: {
   snapshots: TableClient;
   users: TableClient;
   audits: TableClient;
 }): InventorySnapshotStore {
-  const write = async (
-    table: TableClient,
-    partitionKey: string,
-    rows: Array<Record<string, unknown> & { rowKey: string }>,
-  ) => {
-    for (let start = 0; start < rows.length; start += MAX_TRANSACTION) {
-      const actions: TransactionAction[] = rows
-        .slice(start, start + MAX_TRANSACTION)
-        .map((row) => ["upsert", { partitionKey, ...row }, "Replace"]);
-      await table.submitTransaction(actions);
-    }
-  };
-  const userRows = (users: readonly InventoryUser[]) =>
-    users.map((user) => ({ rowKey: user.id, ...split(JSON.stringify(user)) }));
-  const indexPartition = (snapshotId: string) => `chunks|${snapshotId}`;
-  const putChunk = async (snapshotId: string, chunk: string, users: readonly InventoryUser[]) => {
-    if (users.length === 0) return;
-    // The index first: a run killed between the two writes leaves an index entry without its row, which the next
-    // write of that person fills; the other order would leave a row the index cannot find, and a second copy later.
-    await tables.snapshots.upsertEntity(
+  const writeRow = async (snapshotId: string, rowKey: string, users: readonly InventoryUser[]) => {
+    await tables.users.upsertEntity(
       {
-        partitionKey: indexPartition(snapshotId),
-        rowKey: chunk,
-        ...split(JSON.stringify(users.map((user) => user.id))),
+        partitionKey: snapshotId,
+        rowKey,
+        ids: JSON.stringify(users.map((user) => user.id)),
+        ...jsonProperties(JSON.stringify(users)),
       },
       "Replace",
     );
-    await write(tables.users, `${snapshotId}|${chunk}`, userRows(users));
   };
-  /** The chunk of each of these people, from the index (one row per chunk, so a tenant's index is a few pages). */
-  const locate = async (snapshotId: string, ids: ReadonlySet<string>): Promise<Map<string, string>> => {
-    const found = new Map<string, string>();
-    const entities = tables.snapshots.listEntities<Record<string, unknown>>({
-      queryOptions: { filter: `PartitionKey eq ${quote(indexPartition(snapshotId))}` },
+  const readRow = async (snapshotId: string, rowKey: string): Promise<InventoryUser[]> => {
+    try {
+      return JSON.parse(jsonOf(await tables.users.getEntity<Record<string, unknown>>(snapshotId, rowKey)));
+    } catch (error) {
+      if (isStatus(error, 404)) return [];
+      throw error;
+    }
+  };
+  const putChunk = async (snapshotId: string, chunk: string, users: readonly InventoryUser[], tag = "") => {
+    for (const row of rowsOf(chunk, users, (user) => user.id, tag)) await writeRow(snapshotId, row.rowKey, row.records);
+  };
+  /** The row of each of these people, from the rows' id lists only (a 100,000-person snapshot lists ~4 MB). */
+  const locate = async (snapshotId: string, ids: ReadonlySet<string>): Promise<Map<string, string[]>> => {
+    const byRow = new Map<string, string[]>();
+    const entities = tables.users.listEntities<{ ids: string }>({
+      queryOptions: { filter: `PartitionKey eq ${quote(snapshotId)}`, select: ["RowKey", "ids"] },
     });
     for await (const entity of entities) {
-      for (const id of JSON.parse(join(entity)) as string[]) if (ids.has(id)) found.set(id, String(entity.rowKey));
+      for (const id of JSON.parse(entity.ids) as string[]) {
+        if (ids.has(id)) byRow.set(entity.rowKey as string, [...(byRow.get(entity.rowKey as string) ?? []), id]);
+      }
+    }
+    return byRow;
+  };
+  /**
+   * Rewrites the rows holding these people with `change` applied to each (null: taken out; a row left empty is
+   * deleted); returns the ids the snapshot held.
+   */
+  const rewrite = async (
+    snapshotId: string,
+    ids: ReadonlySet<string>,
+    change: (user: InventoryUser) => InventoryUser | null,
+  ): Promise<Set<string>> => {
+    const found = new Set<string>();
+    for (const [rowKey, inRow] of await locate(snapshotId, ids)) {
+      const users: InventoryUser[] = [];
+      for (const user of await readRow(snapshotId, rowKey)) {
+        if (!inRow.includes(user.id)) users.push(user);
+        else {
+          found.add(user.id);
+          const next = change(user);
+          if (next) users.push(next);
+        }
+      }
+      if (users.length === 0) await tables.users.deleteEntity(snapshotId, rowKey).catch(ignoreNotFound);
+      else await putChunk(snapshotId, rowKey, users, `${Date.now().toString(36)}-`);
     }
     return found;
   };
@@ -155,28 +176,28 @@ export function createInventorySnapshotStore(tables: {
     },
     async updateUsers(snapshotId, users, newChunk) {
       if (users.length === 0) return;
-      const where = await locate(snapshotId, new Set(users.map((user) => user.id)));
-      const byChunk = new Map<string, InventoryUser[]>();
-      const fresh: InventoryUser[] = [];
-      for (const user of users) {
-        const chunk = where.get(user.id);
-        if (chunk === undefined) fresh.push(user);
-        else byChunk.set(chunk, [...(byChunk.get(chunk) ?? []), user]);
-      }
-      for (const [chunk, inChunk] of byChunk) await write(tables.users, `${snapshotId}|${chunk}`, userRows(inChunk));
-      await putChunk(snapshotId, newChunk, fresh);
+      const fresh = new Map(users.map((user) => [user.id, user]));
+      const replaced = await rewrite(snapshotId, new Set(fresh.keys()), (user) => fresh.get(user.id) ?? user);
+      await putChunk(
+        snapshotId,
+        newChunk,
+        users.filter((user) => !replaced.has(user.id)),
+      );
+    },
+    async removeUsers(snapshotId, userIds) {
+      if (userIds.length === 0) return;
+      await rewrite(snapshotId, new Set(userIds), () => null);
     },
     async *users(snapshotId) {
-      // Partition keys of this snapshot are `<snapshot>|<chunk>`; chunk keys use no character above "~".
-      const entities = tables.users.listEntities<Record<string, unknown>>({
-        queryOptions: {
-          filter: `PartitionKey gt ${quote(`${snapshotId}|`)} and PartitionKey lt ${quote(`${snapshotId}|~`)}`,
-        },
-      });
-      for await (const entity of entities) yield JSON.parse(join(entity)) as InventoryUser;
+      const pages = tables.users
+        .listEntities<Record<string, unknown>>({ queryOptions: { filter: `PartitionKey eq ${quote(snapshotId)}` } })
+        .byPage({ maxPageSize: ROWS_PER_PAGE });
+      for await (const page of pages) {
+        for (const entity of page) for (const user of JSON.parse(jsonOf(entity)) as InventoryUser[]) yield user;
+      }
     },
     async putAudits(snapshotId, audits) {
-      await write(
+      await writeAll(
         tables.audits,
         snapshotId,
         audits.map((audit) => ({

@@ -489,3 +489,45 @@ describe("control endpoints", () => {
     expect(log.body.value.length).toBe(t.emulator.requestLog.length);
   });
 });
+
+describe("an account deleted by an administrator", () => {
+  it("is answered 404 Request_ResourceNotFound everywhere, leaves its groups and the report, and is audited", async () => {
+    // Its own emulator: the deletion must not change the tenant the other tests read.
+    const own = await startTestEmulator();
+    try {
+      const deleted = await own.graph("/_emulator/user-deletions", {
+        method: "POST",
+        body: { user: alice.upn, initiatedBy: dave.id },
+      });
+      expect(deleted.status).toBe(201);
+      for (const path of [
+        `/v1.0/users/${alice.id}`,
+        `/v1.0/users/${alice.id}/authentication/methods`,
+        `/v1.0/users/${alice.id}/authentication/fido2Methods`,
+        `/v1.0/reports/authenticationMethods/userRegistrationDetails/${alice.id}`,
+      ]) {
+        const read = await own.graph(path);
+        expect({ path, status: read.status, code: read.body?.error?.code }).toEqual({
+          path,
+          status: 404,
+          code: "Request_ResourceNotFound",
+        });
+      }
+      const members = await own.graph(`/v1.0/groups/${groups.passkeyPilot}/members?$select=id`);
+      expect(members.body.value.map((member: { id: string }) => member.id)).not.toContain(alice.id);
+      const report = await own.graph("/v1.0/reports/authenticationMethods/userRegistrationDetails");
+      expect(report.body.value.map((row: { id: string }) => row.id)).not.toContain(alice.id);
+      const filter = encodeURIComponent(`activityDisplayName eq 'Delete user'`);
+      const audits = await own.graph(`/v1.0/auditLogs/directoryAudits?$filter=${filter}`);
+      expect(audits.body.value).toEqual([
+        expect.objectContaining({
+          loggedByService: "Core Directory",
+          initiatedBy: expect.objectContaining({ user: expect.objectContaining({ id: dave.id }) }),
+          targetResources: [expect.objectContaining({ id: alice.id, type: "User" })],
+        }),
+      ]);
+    } finally {
+      await own.emulator.close();
+    }
+  });
+});

@@ -68,7 +68,7 @@ describe("problemOf", () => {
     expect(problemOf("text")).toBeNull();
   });
 
-  it("leaves a snapshot part unknown for any failure, a 404 included, and the 401 reading is the same there", () => {
+  it("leaves a snapshot part unknown for any failure, a 404 as not found (a deleted person), and reads a 401 the same there", () => {
     expect(
       batchPart({ id: "m", ...answer(401, "InvalidAuthenticationToken") }, "listAuthenticationMethods", () => 1),
     ).toMatchObject({
@@ -79,7 +79,7 @@ describe("problemOf", () => {
       batchPart({ id: "m", ...answer(404, "Request_ResourceNotFound") }, "listAuthenticationMethods", () => 1),
     ).toMatchObject({
       ok: false,
-      problem: { kind: "unavailable" },
+      problem: { kind: "notFound" },
     });
     expect(
       batchPart({ id: "m", status: 200, body: { value: [1] } }, "listAuthenticationMethods", (body) => body),

@@ -7,6 +7,8 @@ export interface RunningAzurite {
   blobPort: number;
   queuePort: number;
   tablePort: number;
+  /** The Azurite process, for a bench that reports its CPU. */
+  pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -69,5 +71,5 @@ export async function startAzurite(timeoutMs = 20_000): Promise<RunningAzurite> 
     `BlobEndpoint=http://127.0.0.1:${blobPort}/devstoreaccount1;` +
     `TableEndpoint=http://127.0.0.1:${tablePort}/devstoreaccount1;` +
     `QueueEndpoint=http://127.0.0.1:${queuePort}/devstoreaccount1;`;
-  return { connectionString, blobPort, queuePort, tablePort, stop };
+  return { connectionString, blobPort, queuePort, tablePort, pid: child.pid, stop };
 }

@@ -147,7 +147,7 @@ const REPORT_NAME_BY_TYPE: Record<string, string> = {
 
 /**
  * A disabled account (absent from the registration report) from the directory and its methods list, which carries
- * every passkey with its AAGUID.
+ * every passkey with its AAGUID and every TAP with its usability.
  */
 export function inventoryUserFromMethods(
   user: DirectoryUser,
@@ -155,8 +155,13 @@ export function inventoryUserFromMethods(
 ): InventoryUser {
   const methodsRegistered = new Set<string>();
   const passkeys: InventoryPasskey[] = [];
+  const temporaryAccessPasses: TemporaryAccessPassMethod[] = [];
   for (const method of methods.ok ? methods.value : []) {
     const type = method["@odata.type"];
+    if (type === "#microsoft.graph.temporaryAccessPassAuthenticationMethod") {
+      // The list carries each TAP's usability (never its code), so ring readiness need not read it again.
+      temporaryAccessPasses.push({ ...(method as TemporaryAccessPassMethod), temporaryAccessPass: null });
+    }
     if (type === "#microsoft.graph.fido2AuthenticationMethod") {
       const passkey = fromFido2(method as Fido2Method);
       passkeys.push(passkey);
@@ -183,5 +188,6 @@ export function inventoryUserFromMethods(
     methodsRegistered: [...methodsRegistered],
     passkeys,
     readProblem: methods.ok ? null : methods.problem.kind,
+    ...(temporaryAccessPasses.length > 0 ? { temporaryAccessPasses } : {}),
   };
 }

@@ -2,7 +2,8 @@ import type { DirectoryAuditRecord } from "../../graph/model.js";
 
 /**
  * The directory audit activities the inventory keeps (graph.md §7.2): passkeys added or deleted (the add carries the
- * AAGUID), admins registering methods for others, registrations started, creation options fetched, TAPs.
+ * AAGUID), admins registering methods for others, registrations started, creation options fetched, TAPs; and accounts
+ * deleted or restored (Core Directory), so the incremental run takes a deleted person out and puts a restored one back.
  */
 const ACTIVITY_PATTERNS: readonly RegExp[] = [
   /^Add Passkey/i,
@@ -13,6 +14,7 @@ const ACTIVITY_PATTERNS: readonly RegExp[] = [
   /^User registered all required security info$/i,
   /^Get passkey creation options$/i,
   /^Add Windows Hello for Business credential$/i,
+  /^(Delete|Hard delete|Restore) user$/i,
 ];
 
 export function isRelevantAudit(audit: DirectoryAuditRecord): boolean {

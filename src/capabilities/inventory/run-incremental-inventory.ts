@@ -21,6 +21,8 @@ export class NoInventorySnapshotError extends Error {
 export interface IncrementalResult {
   snapshotId: string;
   changedUsers: number;
+  /** People Graph no longer has (deleted accounts), taken out of the snapshot. */
+  removedUsers: number;
   auditEvents: number;
   auditCheckpoint: string;
 }
@@ -29,7 +31,9 @@ export interface IncrementalResult {
  * Brings the latest snapshot up to date from the directory audit log: every passkey added or deleted, method
  * registered by an admin, registration started and TAP since the snapshot's checkpoint names its target user; only
  * those people are read again (their report entry, and fido2Methods when the report cannot name the passkey). A person
- * the report no longer has (disabled since) is read from the directory and their methods list instead.
+ * the report no longer has (disabled since) is read from the directory and their methods list instead; a person the
+ * directory answers 404 for (deleted: "Delete user" is in the log too) is taken out of the snapshot, and so out of the
+ * CSV and the insights.
  */
 export async function runIncrementalInventory(deps: {
   reader: InventoryReader;
@@ -53,6 +57,7 @@ export async function runIncrementalInventory(deps: {
   } while (link);
 
   const ids = [...changed];
+  let removed = 0;
   for (let start = 0; start < ids.length; start += 100) {
     const chunk = ids.slice(start, start + 100);
     const details = await deps.reader.readRegistrationDetails(chunk);
@@ -76,11 +81,13 @@ export async function runIncrementalInventory(deps: {
       users.push(tap?.ok ? { ...user, temporaryAccessPasses: tap.value } : user);
     }
     const missing = chunk.filter((id) => !details.get(id)?.ok);
+    const gone: string[] = [];
     if (missing.length > 0) {
       const methods = await deps.reader.readMethods(missing);
       for (const id of missing) {
         const read = methods.get(id);
-        // Not in the report and no methods either: the account is gone (deleted); nothing left to inventory.
+        if (read && !read.ok && read.problem.kind === "notFound") gone.push(id);
+        // Any other failure (throttled, refused, an outage) leaves the person as the snapshot has them.
         if (!read?.ok) continue;
         users.push(
           inventoryUserFromMethods(
@@ -96,6 +103,8 @@ export async function runIncrementalInventory(deps: {
       users,
       `i${startedAt.replace(/[-:.]/g, "")}-${String(start).padStart(6, "0")}`,
     );
+    await deps.store.removeUsers(snapshot.id, gone);
+    removed += gone.length;
     const stats = deps.reader.stats();
     deps.onProgress?.({
       phase: "report",
@@ -106,5 +115,11 @@ export async function runIncrementalInventory(deps: {
     });
   }
   await deps.store.saveSnapshot({ ...snapshot, auditCheckpoint: startedAt });
-  return { snapshotId: snapshot.id, changedUsers: ids.length, auditEvents: events, auditCheckpoint: startedAt };
+  return {
+    snapshotId: snapshot.id,
+    changedUsers: ids.length,
+    removedUsers: removed,
+    auditEvents: events,
+    auditCheckpoint: startedAt,
+  };
 }

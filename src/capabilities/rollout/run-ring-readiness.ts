@@ -47,7 +47,9 @@ export async function runRingReadiness(
   const now = deps.now();
   const policy = await deps.gateway.getTenantPolicySnapshot();
   const requested = (options.ringIds ?? []).map((id) => id.toLowerCase());
-  const candidates = requested.length > 0 ? requested : defaultRings(policy, {}).map((ring) => ring.id);
+  const candidates = [
+    ...new Set(requested.length > 0 ? requested : defaultRings(policy, {}).map((ring) => ring.id.toLowerCase())),
+  ];
   const names = await deps.gateway.getGroupDisplayNames(candidates, "background").catch(() => ({}));
   const rings: Ring[] = candidates.map((id) => ({ id, name: (names as Record<string, string>)[id] ?? id }));
   const memberships = await loadTargetMemberships(
@@ -55,16 +57,20 @@ export async function runRingReadiness(
     policy,
     rings.map((ring) => ring.id),
   );
-  const ringMembers = new Map<string, string[]>();
-  for (const ring of rings) {
-    for (const userId of memberships.membersOf(ring.id)) {
-      const list = ringMembers.get(userId);
-      if (list) list.push(ring.id);
-      else ringMembers.set(userId, [ring.id]);
+  // A person's rings come from the membership index (no second map of members): in the order the rings were asked.
+  const ringIdsOf = (userId: string): string[] => {
+    const groups = memberships.of(userId);
+    return rings.filter((ring) => groups.includes(ring.id.toLowerCase())).map((ring) => ring.id);
+  };
+  /** Every member of the rings once: a person in several rings is counted under the first. */
+  function* ringMembers(): Generator<string> {
+    for (const ring of rings) {
+      for (const userId of memberships.membersOf(ring.id)) if (ringIdsOf(userId)[0] === ring.id) yield userId;
     }
   }
   const accumulators = new Map(rings.map((ring) => [ring.id, createRingAccumulator(ring, policy, deps.catalog, now)]));
-  const total = ringMembers.size;
+  let total = 0;
+  for (const _ of ringMembers()) total++;
   let done = 0;
   const found = new Set<string>();
 
@@ -87,7 +93,7 @@ export async function runRingReadiness(
       };
     });
     for (const fact of facts) {
-      const ringIds = ringMembers.get(fact.user.id.toLowerCase()) ?? [];
+      const ringIds = ringIdsOf(fact.user.id);
       for (const ringId of ringIds) {
         const prediction = accumulators.get(ringId)?.add(fact, ringIds);
         if (prediction && ringId === ringIds[0]) deps.onPrediction?.(prediction);
@@ -101,7 +107,7 @@ export async function runRingReadiness(
   let chunk: InventoryUser[] = [];
   for await (const user of deps.inventory.users(snapshot.id)) {
     const key = user.id.toLowerCase();
-    if (!ringMembers.has(key)) continue;
+    if (ringIdsOf(key).length === 0) continue;
     found.add(key);
     chunk.push(user);
     if (chunk.length >= 100) {
@@ -110,7 +116,7 @@ export async function runRingReadiness(
     }
   }
   // Members the snapshot does not hold (created since it was taken) are judged with no methods: what a new joiner has.
-  for (const userId of ringMembers.keys()) {
+  for (const userId of ringMembers()) {
     if (found.has(userId)) continue;
     chunk.push({
       id: userId,

@@ -154,6 +154,53 @@ describe("full inventory on a synthetic tenant", () => {
     expect(copies).toHaveLength(1);
     expect(copies[0]?.displayName).toBe("Renamed");
   });
+
+  it("an incremental run takes an account deleted from the directory out of the snapshot and the CSV", async () => {
+    // Its own full run (the latest snapshot from here on), so nothing the tests above changed matters.
+    await runFullInventory(
+      { reader: services.reader, store: services.store, checkpoints: services.checkpoints, now: () => new Date() },
+      "full-delete",
+    );
+    const withPasskey = tenant.users.find(
+      (user) =>
+        user.accountEnabled !== false &&
+        (tenant.authenticationMethods[user.id] ?? []).some(
+          (method) => method["@odata.type"] === "#microsoft.graph.fido2AuthenticationMethod",
+        ),
+    );
+    if (!withPasskey) throw new Error("The synthetic tenant must have an enabled person with a passkey");
+    const stored = async () => {
+      const ids: string[] = [];
+      for await (const user of services.store.users("full-delete")) ids.push(user.id);
+      return ids;
+    };
+    const before = await stored();
+    expect(before).toContain(withPasskey.id);
+    const deleted = await fetch(`${emulator.baseUrl}/_emulator/user-deletions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ user: withPasskey.id }),
+    });
+    expect(deleted.status).toBe(201);
+
+    const result = await runIncrementalInventory({
+      reader: services.reader,
+      store: services.store,
+      now: () => new Date(),
+    });
+    expect(result).toMatchObject({ snapshotId: "full-delete", changedUsers: 1, removedUsers: 1 });
+    expect(await stored()).toEqual(before.filter((id) => id !== withPasskey.id));
+    const policy = await services.gateway.getTenantPolicySnapshot();
+    const memberships = await loadTargetMemberships(services.reader, policy);
+    const dir = await mkdtemp(join(tmpdir(), "inventory-"));
+    await writeInventoryCsv(join(dir, "after-delete.csv"), services.store.users("full-delete"), {
+      fido2: policy.fido2,
+      memberOf: memberships.of,
+      catalog: services.catalog,
+    });
+    const csv = await readFile(join(dir, "after-delete.csv"), "utf8");
+    expect(csv).not.toContain(withPasskey.userPrincipalName);
+  });
 });
 
 async function firstUser() {

@@ -34,6 +34,8 @@ export function describeReadProblem(subject: ReadSubject, problem: ReadProblem):
     case "throttled":
       return diagnosisText(`missing.${subject}.throttled`, { seconds: problem.retryAfterSeconds });
     case "unavailable":
+    // The triage reads a person it has just found: a 404 there is a race with a deletion, told as Graph not answering.
+    case "notFound":
       return diagnosisText(`missing.${subject}.unavailable`, { detail: problem.detail });
     case "notRequested":
       return diagnosisText(`missing.${subject}.notRequested`);

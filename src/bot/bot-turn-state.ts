@@ -1,4 +1,4 @@
-import { TurnState } from "@microsoft/teams-ai";
+import { TurnState } from "@microsoft/teams-ai/lib/TurnState";
 
 /** Conversation-scoped state kept in Blob storage; capabilities add their own keys under a namespace of theirs. */
 export interface BotConversationState {

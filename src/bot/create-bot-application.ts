@@ -1,4 +1,7 @@
-import { Application, type TeamsAdapter } from "@microsoft/teams-ai";
+import type { TeamsAdapter } from "@microsoft/teams-ai";
+// Deep imports (here and in create-bot-adapter.ts, bot-turn-state.ts): the package index also loads the AI planners and
+// gpt-tokenizer's tables, ~18 MB of every instance's memory for code this bot never runs.
+import { Application } from "@microsoft/teams-ai/lib/Application";
 import { ActivityTypes, type TurnContext, TurnContext as TurnContextClass } from "botbuilder";
 import { AccessDeniedError, NotFoundError } from "../graph/graph-errors.js";
 import { runWithGraphRequestContext } from "../graph/graph-request-context.js";

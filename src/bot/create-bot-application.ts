@@ -53,7 +53,8 @@ export function createBotApplication(
   const app = new Application<BotTurnState>({
     adapter,
     botAppId: config.bot.kind === "anonymous" ? undefined : config.bot.appId,
-    storage: deps.storage.turnState,
+    // No storage: turn state lives for one turn (ADR 0010). Every durable fact has its own table, and persisting an
+    // empty conversation and user state cost two Blob reads before every turn.
     turnStateFactory: () => new BotTurnState(),
     startTypingTimer: false,
     removeRecipientMention: true,

@@ -81,6 +81,11 @@ const WINDOW_MS = 10_000;
 const SCALED = 1000;
 
 const RUNNER = argument("runner", "compiled");
+/**
+ * Node's flags for an instance: the ones App Service starts it with (`appCommandLine` in infra/azure.bicep), so the
+ * bench measures the memory a deployed instance has; `--instance-flags "…"` tries others.
+ */
+const INSTANCE_FLAGS = argument("instance-flags", deployedNodeFlags()).split(" ").filter(Boolean);
 const TSX_LOADER = pathToFileURL(createRequire(__filename).resolve("tsx")).href;
 const INSTANCE_ARGS =
   RUNNER === "tsx"
@@ -88,6 +93,13 @@ const INSTANCE_ARGS =
     : [resolve(__dirname, "../dist/src/index.js")];
 const tenantPath = resolve(__dirname, "../tenants/contoso-practice.json");
 const practice = JSON.parse(readFileSync(tenantPath, "utf8")) as TenantFile;
+
+function deployedNodeFlags(): string {
+  const bicep = readFileSync(resolve(__dirname, "../infra/azure.bicep"), "utf8");
+  const command = /appCommandLine: 'node ((?:--\S+ )*)dist\/src\/index\.js'/.exec(bicep);
+  if (!command) throw new Error("infra/azure.bicep must start the app as 'node [--flags] dist/src/index.js'");
+  return command[1] ?? "";
+}
 
 interface Person {
   key: string;
@@ -189,7 +201,7 @@ function percentile(values: number[], p: number): number {
 
 async function startInstance(env: Record<string, string>): Promise<Instance> {
   const port = await freePort();
-  const child = spawn(process.execPath, [...PROFILE_FLAGS, ...INSTANCE_ARGS], {
+  const child = spawn(process.execPath, [...INSTANCE_FLAGS, ...PROFILE_FLAGS, ...INSTANCE_ARGS], {
     env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: "error" },
     stdio: ["ignore", "ignore", "pipe"],
   });
@@ -422,6 +434,7 @@ async function main(): Promise<void> {
       stdio: "inherit",
     });
   }
+  console.log(`instances: node ${[...INSTANCE_FLAGS, ...INSTANCE_ARGS].join(" ")}`);
   const [azurite, connector] = await Promise.all([startAzurite(), startFakeConnector()]);
   const runs: RunResult[] = [];
   let capacity: RunResult | undefined;

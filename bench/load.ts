@@ -321,7 +321,7 @@ async function runLoad(
   let turns = 0;
   const errorSamples: string[] = [];
   const deadline = Date.now() + seconds * 1000;
-  const giveUp = AbortSignal.timeout(seconds * 1000 + GRACE_MS);
+  const giveUpAt = Date.now() + seconds * 1000 + GRACE_MS;
   let unfinished = 0;
   const started = Date.now();
   const startedAt = performance.now();
@@ -347,6 +347,8 @@ async function runLoad(
         body = activity(agent, n, connector, { type: "message", text });
       }
       const begin = performance.now();
+      // A signal per turn: one shared by every fetch of the run collected an abort listener per turn (Node warned).
+      const giveUp = AbortSignal.timeout(Math.max(1, giveUpAt - Date.now()));
       try {
         const result = await turn(instance.url, body, giveUp);
         if (!result.ok) {

@@ -1,14 +1,26 @@
 /**
- * `npm run bench:load [-- --conversations 200 --seconds 60 --instances 1,3 --real-seconds 60]`: end-to-end load on
- * /api/messages of 1 and of 3 bot instances (separate processes, anonymous local mode, `deliveryMode: expectReplies`)
- * sharing one Azurite and one Graph emulator with 100 ms latency per request. Each conversation loops over a mix of
- * end-user triages (platform chosen on the card), agent triages (`triage <UPN>`) and TAP requests (`tap <UPN>`: the
- * agent's request form, with its Graph checks) until the time is up. The buckets are scaled out of the way for those
- * runs; a last run uses Graph's real buckets (reports: 5 requests / 10 s) on the largest instance count. Prints turns/s,
- * p50/p95/p99 per flow, errors, Graph 429s, triages per minute, peak RSS per instance, and ends with one line:
+ * `npm run bench:load [-- --conversations 200 --seconds 60 --instances 1,3 --think-ms 5000 --real-seconds 60]`:
+ * end-to-end load on /api/messages of 1 and of 3 bot instances (separate processes, anonymous local mode,
+ * `deliveryMode: expectReplies`) sharing one Azurite and one Graph emulator with 100 ms latency per request. Each
+ * conversation is one person who loops over a mix of end-user triages (platform chosen on the card), agent triages
+ * (`triage <UPN>`) and TAP requests (`tap <UPN>`: the agent's request form, with its Graph checks) until the time is up.
+ *
+ * Workload (stated, since the latency depends on it): people read before they act. Each conversation pauses a think
+ * time between an answer and its next turn, uniform in 0.5–1.5 × `--think-ms` (default 5000 ms, so 200 people send
+ * ~36 turns/s together), and the conversations start spread over the first think time rather than in the same
+ * millisecond. The p95 of the last line is measured on this workload, on the largest instance count.
+ * Capacity is printed too: a closed loop (no think time, every conversation starting at once, each turn sent the
+ * moment the previous one is answered) of the same mix on the largest instance count, whose turns/s is what the
+ * machine completes and whose latency is conversations ÷ turns/s. `--think-ms 0` makes every run a closed loop.
+ *
+ * The buckets are scaled out of the way for those runs; a last run uses Graph's real buckets (reports: 5 requests /
+ * 10 s) on the largest instance count as a closed loop of `--real-conversations` (default 40): it measures the
+ * ceiling of triages per minute. Prints turns/s, p50/p95/p99 per flow, the triage latency by 10-second window of the
+ * run, errors, Graph 429s, triages per minute, peak RSS per instance, and ends with one line:
  * `load: <n> conversations × <s> s on <k> instances, p95 triage <ms> ms, errors <e>, 429s <q>, triages/min (real bucket) <t>, peak RSS <r> MB`.
+ * Errors, 429s and peak RSS in that line cover every run, capacity included.
  * Figures only: nothing is asserted. Shorter for development: `-- --conversations 20 --seconds 10 --real-seconds 20`;
- * `--real-conversations` (default 40) sets the real-bucket run's size; `--real-seconds 0` skips that run.
+ * `--real-seconds 0` skips the real-bucket run, `--capacity-seconds 0` the capacity run.
  * Instances run the compiled build, as App Service does (`node dist/src/index.js`): the bench compiles first with
  * `tsc`; `--runner tsx` runs the sources through tsx instead (no build, but tsx's compiler adds CPU and memory).
  * Profiling the instances (not the driver, which also hosts the emulator): `--cpu-prof DIR` writes one V8 CPU profile
@@ -41,12 +53,20 @@ const REAL_SECONDS = Number(argument("real-seconds", "60"));
  */
 const REAL_CONVERSATIONS = Number(argument("real-conversations", "40"));
 /**
- * Pause between a conversation's answer and its next turn. 0 (the default) is a closed loop: every turn waits only for
- * the one before, so latency ≈ conversations ÷ throughput and the run measures how many turns the machine completes.
- * A person reads a card before pressing the next button: `--think-ms 5000` measures a turn's latency at a rate the
- * instances can sustain.
+ * How people use the bot: a person reads a card before pressing the next button or typing the next command, so each
+ * conversation pauses a think time between an answer and its next turn (uniform between half and one and a half times
+ * `--think-ms`, default 5000 ms), and the conversations start spread over the first think time instead of all in the
+ * same millisecond (on a rollout day people arrive one by one, not 200 at one click). The latency targets are judged
+ * on this workload. `--think-ms 0` makes every run a closed loop instead.
  */
-const THINK_MS = Number(argument("think-ms", "0"));
+const THINK_MS = Number(argument("think-ms", "5000"));
+/**
+ * Capacity: the same mix as a closed loop (each turn sent the moment the one before is answered, no pause, all
+ * conversations starting at once) on the largest instance count, so turns/s is what the machine completes and the
+ * latency is conversations ÷ throughput (Little's law). `--capacity-seconds 0` skips it; it is skipped too when
+ * `--think-ms 0` already made every run a closed loop.
+ */
+const CAPACITY_SECONDS = Number(argument("capacity-seconds", String(SECONDS)));
 const CPU_PROFILE_DIR = argument("cpu-prof", "");
 const HEAP_PROFILE_DIR = argument("heap-prof", "");
 const PROFILE_FLAGS = [
@@ -56,9 +76,16 @@ const PROFILE_FLAGS = [
 /** After the time is up, a turn still waiting this long is counted as unfinished instead of being waited for. */
 const GRACE_MS = 30_000;
 const LATENCY_MS = 100;
+/** Width of the windows the triage latency is also shown in, by when in the run each turn began. */
+const WINDOW_MS = 10_000;
 const SCALED = 1000;
 
 const RUNNER = argument("runner", "compiled");
+/**
+ * Node's flags for an instance: the ones App Service starts it with (`appCommandLine` in infra/azure.bicep), so the
+ * bench measures the memory a deployed instance has; `--instance-flags "…"` tries others.
+ */
+const INSTANCE_FLAGS = argument("instance-flags", deployedNodeFlags()).split(" ").filter(Boolean);
 const TSX_LOADER = pathToFileURL(createRequire(__filename).resolve("tsx")).href;
 const INSTANCE_ARGS =
   RUNNER === "tsx"
@@ -66,6 +93,13 @@ const INSTANCE_ARGS =
     : [resolve(__dirname, "../dist/src/index.js")];
 const tenantPath = resolve(__dirname, "../tenants/contoso-practice.json");
 const practice = JSON.parse(readFileSync(tenantPath, "utf8")) as TenantFile;
+
+function deployedNodeFlags(): string {
+  const bicep = readFileSync(resolve(__dirname, "../infra/azure.bicep"), "utf8");
+  const command = /appCommandLine: 'node ((?:--\S+ )*)dist\/src\/index\.js'/.exec(bicep);
+  if (!command) throw new Error("infra/azure.bicep must start the app as 'node [--flags] dist/src/index.js'");
+  return command[1] ?? "";
+}
 
 interface Person {
   key: string;
@@ -140,12 +174,16 @@ interface Instance {
   stop(): Promise<void>;
 }
 interface RunResult {
+  /** Pause between a conversation's turns; 0 is a closed loop. */
+  thinkMs: number;
   unfinished: number;
   instances: number;
   conversations: number;
   seconds: number;
   turns: number;
   latencies: Record<Flow, number[]>;
+  /** Triage latencies by the 10-second window of the run in which each turn began: where in the run the tail sits. */
+  triageByWindow: number[][];
   errors: number;
   errorSamples: string[];
   throttled: number;
@@ -163,7 +201,7 @@ function percentile(values: number[], p: number): number {
 
 async function startInstance(env: Record<string, string>): Promise<Instance> {
   const port = await freePort();
-  const child = spawn(process.execPath, [...PROFILE_FLAGS, ...INSTANCE_ARGS], {
+  const child = spawn(process.execPath, [...INSTANCE_FLAGS, ...PROFILE_FLAGS, ...INSTANCE_ARGS], {
     env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: "error" },
     stdio: ["ignore", "ignore", "pipe"],
   });
@@ -266,6 +304,7 @@ async function runLoad(
   seconds: number,
   scale: number,
   conversations: number,
+  thinkMs: number,
 ): Promise<RunResult> {
   const env = {
     GRAPH_EMULATOR_URL: emulator.baseUrl,
@@ -282,11 +321,15 @@ async function runLoad(
   let turns = 0;
   const errorSamples: string[] = [];
   const deadline = Date.now() + seconds * 1000;
-  const giveUp = AbortSignal.timeout(seconds * 1000 + GRACE_MS);
+  const giveUpAt = Date.now() + seconds * 1000 + GRACE_MS;
   let unfinished = 0;
   const started = Date.now();
+  const startedAt = performance.now();
+  const triageByWindow: number[][] = [];
+  const pause = (ms: number) => new Promise((done) => setTimeout(done, ms));
   const conversation = async (n: number) => {
     const instance = instances[n % instances.length] as Instance;
+    if (thinkMs > 0) await pause(thinkMs * Math.random());
     // A dead instance would turn the rest of the run into a spin of refused connections.
     while (Date.now() < deadline && instance.child.exitCode === null) {
       const roll = Math.random();
@@ -304,6 +347,8 @@ async function runLoad(
         body = activity(agent, n, connector, { type: "message", text });
       }
       const begin = performance.now();
+      // A signal per turn: one shared by every fetch of the run collected an abort listener per turn (Node warned).
+      const giveUp = AbortSignal.timeout(Math.max(1, giveUpAt - Date.now()));
       try {
         const result = await turn(instance.url, body, giveUp);
         if (!result.ok) {
@@ -318,9 +363,14 @@ async function runLoad(
         errors++;
         if (errorSamples.length < 5) errorSamples.push(`${flow}: ${String(error)}`);
       }
-      latencies[flow].push(performance.now() - begin);
+      const took = performance.now() - begin;
+      latencies[flow].push(took);
+      if (flow !== "tap request") {
+        const slot = Math.floor((begin - startedAt) / WINDOW_MS);
+        triageByWindow[slot] = [...(triageByWindow[slot] ?? []), took];
+      }
       turns++;
-      if (THINK_MS > 0) await new Promise((done) => setTimeout(done, THINK_MS * (0.5 + Math.random())));
+      if (thinkMs > 0) await pause(thinkMs * (0.5 + Math.random()));
     }
   };
   await Promise.all(Array.from({ length: conversations }, (_, n) => conversation(n)));
@@ -335,12 +385,14 @@ async function runLoad(
   const cpuUsed = instances.reduce((sum, instance, i) => sum + instance.cpuMs() - (cpuAtStart[i] ?? 0), 0);
   await Promise.all(instances.map((instance) => instance.stop()));
   const result: RunResult = {
+    thinkMs,
     instances: instanceCount,
     conversations,
     seconds,
     unfinished,
     turns,
     latencies,
+    triageByWindow,
     errors,
     errorSamples,
     throttled,
@@ -353,8 +405,9 @@ async function runLoad(
 }
 
 function print(label: string, result: RunResult, elapsedS: number): void {
+  const pace = result.thinkMs > 0 ? `think ${result.thinkMs} ms, starts spread` : "closed loop, no think time";
   console.log(
-    `\n${label}: ${result.conversations} conversations × ${result.seconds} s on ${result.instances} instance(s)`,
+    `\n${label}: ${result.conversations} conversations × ${result.seconds} s on ${result.instances} instance(s), ${pace}`,
   );
   console.log(`  turns/s ${(result.turns / elapsedS).toFixed(1)} (${result.turns} turns)`);
   for (const [flow, values] of Object.entries(result.latencies)) {
@@ -362,6 +415,11 @@ function print(label: string, result: RunResult, elapsedS: number): void {
       `  ${flow.padEnd(16)} n=${String(values.length).padStart(5)}  p50 ${percentile(values, 50).toFixed(0)} ms  p95 ${percentile(values, 95).toFixed(0)} ms  p99 ${percentile(values, 99).toFixed(0)} ms`,
     );
   }
+  const windows = Array.from(result.triageByWindow, (values, i) => {
+    const v = values ?? [];
+    return `${(i * WINDOW_MS) / 1000}s n=${v.length} p50 ${percentile(v, 50).toFixed(0)} p95 ${percentile(v, 95).toFixed(0)}`;
+  });
+  console.log(`  triage by start time: ${windows.join(" | ")}`);
   console.log(`  unfinished when the time was up (+${GRACE_MS / 1000} s) ${result.unfinished}`);
   console.log(`  errors ${result.errors}${result.errorSamples.length ? `: ${result.errorSamples.join(" | ")}` : ""}`);
   console.log(`  Graph 429s ${result.throttled}`);
@@ -378,8 +436,10 @@ async function main(): Promise<void> {
       stdio: "inherit",
     });
   }
+  console.log(`instances: node ${[...INSTANCE_FLAGS, ...INSTANCE_ARGS].join(" ")}`);
   const [azurite, connector] = await Promise.all([startAzurite(), startFakeConnector()]);
   const runs: RunResult[] = [];
+  let capacity: RunResult | undefined;
   try {
     const scaled = await startEmulator({
       port: 0,
@@ -389,7 +449,14 @@ async function main(): Promise<void> {
     });
     try {
       for (const count of INSTANCE_COUNTS) {
-        runs.push(await runLoad(`scaled buckets`, scaled, azurite, connector, count, SECONDS, SCALED, CONVERSATIONS));
+        runs.push(
+          await runLoad(`scaled buckets`, scaled, azurite, connector, count, SECONDS, SCALED, CONVERSATIONS, THINK_MS),
+        );
+      }
+      if (THINK_MS > 0 && CAPACITY_SECONDS > 0) {
+        const count = Math.max(...INSTANCE_COUNTS);
+        const label = "capacity (scaled buckets, closed loop)";
+        capacity = await runLoad(label, scaled, azurite, connector, count, CAPACITY_SECONDS, SCALED, CONVERSATIONS, 0);
       }
     } finally {
       await scaled.close();
@@ -408,13 +475,14 @@ async function main(): Promise<void> {
           REAL_SECONDS,
           1,
           Math.min(CONVERSATIONS, REAL_CONVERSATIONS),
+          0,
         );
       } finally {
         await real.close();
       }
     }
     const main = runs[runs.length - 1] as RunResult;
-    const all = realRun ? [...runs, realRun] : runs;
+    const all = [...runs, ...(capacity ? [capacity] : []), ...(realRun ? [realRun] : [])];
     const triageLatencies = [...main.latencies["end-user triage"], ...main.latencies["agent triage"]];
     const errors = all.reduce((sum, run) => sum + run.errors, 0);
     const throttled = all.reduce((sum, run) => sum + run.throttled, 0);

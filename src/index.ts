@@ -4,7 +4,6 @@ import { botAppIdOf, createBotAdapter } from "./bot/create-bot-adapter.js";
 import type { Bot } from "./bot/create-bot-application.js";
 import { createBotApplication } from "./bot/create-bot-application.js";
 import { createLogger, type Logger } from "./bot/create-logger.js";
-import { createTurnStateStorage } from "./bot/create-turn-state-storage.js";
 import { createProactiveMessenger } from "./bot/proactive-messenger.js";
 import type { TurnRateLimiter } from "./bot/turn-rate-limiter.js";
 import {
@@ -132,7 +131,7 @@ export async function startApp(
     config,
     graph,
     roles,
-    storage: { account, turnState: createTurnStateStorage(account), conversationReferences },
+    storage: { account, conversationReferences },
     proactive,
     logger,
     clock: () => new Date(),

@@ -1,4 +1,3 @@
-import type { Storage } from "botbuilder";
 import type { AuthenticatorCatalog } from "../capabilities/authenticators/create-authenticator-catalog.js";
 import type { AppConfig } from "../config.js";
 import type { GraphGateway } from "../graph/graph-gateway.js";
@@ -16,7 +15,6 @@ import type { ProactiveMessenger } from "./proactive-messenger.js";
  */
 export interface BotStorage {
   account: StorageAccount;
-  turnState: Storage;
   conversationReferences: ConversationReferenceStore;
 }
 

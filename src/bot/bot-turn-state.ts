@@ -1,6 +1,9 @@
-import { TurnState } from "@microsoft/teams-ai";
+import { TurnState } from "@microsoft/teams-ai/lib/TurnState";
 
-/** Conversation-scoped state kept in Blob storage; capabilities add their own keys under a namespace of theirs. */
+/**
+ * Teams AI's state of one turn. It is not stored (ADR 0010): what must outlive a turn lives in a table of its own
+ * (requests, tickets, conversation references), so no turn waits on reading or writing a state blob.
+ */
 export interface BotConversationState {
   [key: string]: unknown;
 }

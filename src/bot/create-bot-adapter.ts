@@ -1,4 +1,4 @@
-import { TeamsAdapter } from "@microsoft/teams-ai";
+import { TeamsAdapter } from "@microsoft/teams-ai/lib/TeamsAdapter";
 import type { BotAuthConfig } from "../config.js";
 
 /**

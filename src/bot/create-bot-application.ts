@@ -1,4 +1,7 @@
-import { Application, type TeamsAdapter } from "@microsoft/teams-ai";
+import type { TeamsAdapter } from "@microsoft/teams-ai";
+// Deep imports (here and in create-bot-adapter.ts, bot-turn-state.ts): the package index also loads the AI planners and
+// gpt-tokenizer's tables, ~18 MB of every instance's memory for code this bot never runs.
+import { Application } from "@microsoft/teams-ai/lib/Application";
 import { ActivityTypes, type TurnContext, TurnContext as TurnContextClass } from "botbuilder";
 import { AccessDeniedError, NotFoundError } from "../graph/graph-errors.js";
 import { runWithGraphRequestContext } from "../graph/graph-request-context.js";
@@ -50,7 +53,8 @@ export function createBotApplication(
   const app = new Application<BotTurnState>({
     adapter,
     botAppId: config.bot.kind === "anonymous" ? undefined : config.bot.appId,
-    storage: deps.storage.turnState,
+    // No storage: turn state lives for one turn (ADR 0010). Every durable fact has its own table, and persisting an
+    // empty conversation and user state cost two Blob reads before every turn.
     turnStateFactory: () => new BotTurnState(),
     startTypingTimer: false,
     removeRecipientMention: true,
@@ -138,23 +142,32 @@ export function createBotApplication(
         }
         return;
       }
-      await captureConversationReference(context, deps);
-      const person = context.activity.from?.aadObjectId ?? context.activity.from?.id;
-      const limited = rateLimitedActionOf(context);
-      if (person && limited) {
-        const decision = rateLimiter.take(person, limited);
-        if (!decision.allowed) {
-          scope.logger.info(
-            { event: "turn.rateLimited", action: limited, retryAfterSeconds: decision.retryAfterSeconds },
-            "turn rate-limited",
-          );
-          await answerPleaseWait(context, limited, decision.retryAfterSeconds);
-          return;
+      // The reference serves later proactive messages, not this turn's answer: it is stored while the turn runs (a
+      // table round trip off the turn's path) and the turn ends only once it is, so the next turn always finds it.
+      const capturing = captureConversationReference(context, deps).catch((error: unknown) => {
+        // The person still gets this turn's answer; only a later proactive message could miss them until a next turn.
+        scope.logger.error({ event: "turn.referenceNotStored", err: error }, "conversation reference not stored");
+      });
+      try {
+        const person = context.activity.from?.aadObjectId ?? context.activity.from?.id;
+        const limited = rateLimitedActionOf(context);
+        if (person && limited) {
+          const decision = rateLimiter.take(person, limited);
+          if (!decision.allowed) {
+            scope.logger.info(
+              { event: "turn.rateLimited", action: limited, retryAfterSeconds: decision.retryAfterSeconds },
+              "turn rate-limited",
+            );
+            await answerPleaseWait(context, limited, decision.retryAfterSeconds);
+            return;
+          }
         }
+        await runWithGraphRequestContext({ person, priority: limited === "tapAction" ? "tap" : undefined }, () =>
+          app.run(context),
+        );
+      } finally {
+        await capturing;
       }
-      await runWithGraphRequestContext({ person, priority: limited === "tapAction" ? "tap" : undefined }, () =>
-        app.run(context),
-      );
       turnScope(context, logger).logger.debug({ event: "turn.finished" }, "turn finished");
     },
   };

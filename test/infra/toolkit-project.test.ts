@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseEnv } from "node:util";
@@ -164,7 +165,15 @@ describe("infra/ (Bicep, checked without a Bicep compiler)", () => {
     const tsconfig = JSON.parse(read("tsconfig.json"));
     expect(pkg.scripts.build).toBe("tsc -p tsconfig.json");
     expect(`${tsconfig.compilerOptions.outDir}/src/index.js`).toBe("dist/src/index.js");
-    expect(mainBicep).toMatch(/appCommandLine: 'node dist\/src\/index\.js'/);
+    expect(mainBicep).toMatch(/appCommandLine: 'node (--\S+ )*dist\/src\/index\.js'/);
+  });
+
+  it("starts the app with Node flags Node accepts (a typo would keep every instance from starting)", () => {
+    const flags = /appCommandLine: 'node ((?:--\S+ )*)dist/.exec(mainBicep)?.[1]?.trim().split(" ") ?? [];
+    expect(flags.length).toBeGreaterThan(0);
+    const run = spawnSync(process.execPath, [...flags, "-e", "process.exit(7)"], { encoding: "utf8" });
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(7);
   });
 });
 

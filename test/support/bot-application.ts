@@ -1,4 +1,3 @@
-import { MemoryStorage, type Storage } from "botbuilder";
 import type { BotDependencies } from "../../src/bot/bot-dependencies.js";
 import { capabilities } from "../../src/bot/capabilities.js";
 import { createBotAdapter } from "../../src/bot/create-bot-adapter.js";
@@ -24,8 +23,6 @@ export function buildRegisteredBot(
     capabilities?: readonly RegisterCapability[];
     logger?: Logger;
     roles?: RoleResolver;
-    /** Where turn state lives (default: in memory). */
-    turnState?: Storage;
     rateLimiter?: TurnRateLimiter;
   } = {},
 ): Bot {
@@ -46,7 +43,7 @@ export function buildRegisteredBot(
     config,
     graph,
     roles: options.roles ?? createRoleResolver({ directory: graph, groups: config.groups }),
-    storage: { account, turnState: options.turnState ?? new MemoryStorage(), conversationReferences },
+    storage: { account, conversationReferences },
     proactive: { sendToUser: async () => ({ status: "delivered" }) },
     logger,
     clock: () => new Date(),

@@ -5,7 +5,6 @@ import { capabilities } from "../../../src/bot/capabilities.js";
 import { botAppIdOf, createBotAdapter } from "../../../src/bot/create-bot-adapter.js";
 import { type Bot, createBotApplication } from "../../../src/bot/create-bot-application.js";
 import { createLogger } from "../../../src/bot/create-logger.js";
-import { createTurnStateStorage } from "../../../src/bot/create-turn-state-storage.js";
 import { createProactiveMessenger } from "../../../src/bot/proactive-messenger.js";
 import {
   type AuthenticatorCatalog,
@@ -94,7 +93,7 @@ export async function startTriageBot(options: {
     config,
     graph: options.graph,
     roles: createRoleResolver({ directory: options.graph, groups: config.groups }),
-    storage: { account, turnState: createTurnStateStorage(account), conversationReferences },
+    storage: { account, conversationReferences },
     proactive: createProactiveMessenger({
       adapter,
       botAppId: botAppIdOf(config.bot),

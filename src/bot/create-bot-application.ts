@@ -142,32 +142,26 @@ export function createBotApplication(
         }
         return;
       }
-      // The reference serves later proactive messages, not this turn's answer: it is stored while the turn runs (a
-      // table round trip off the turn's path) and the turn ends only once it is, so the next turn always finds it.
-      const capturing = captureConversationReference(context, deps).catch((error: unknown) => {
-        // The person still gets this turn's answer; only a later proactive message could miss them until a next turn.
-        scope.logger.error({ event: "turn.referenceNotStored", err: error }, "conversation reference not stored");
-      });
-      try {
-        const person = context.activity.from?.aadObjectId ?? context.activity.from?.id;
-        const limited = rateLimitedActionOf(context);
-        if (person && limited) {
-          const decision = rateLimiter.take(person, limited);
-          if (!decision.allowed) {
-            scope.logger.info(
-              { event: "turn.rateLimited", action: limited, retryAfterSeconds: decision.retryAfterSeconds },
-              "turn rate-limited",
-            );
-            await answerPleaseWait(context, limited, decision.retryAfterSeconds);
-            return;
-          }
+      // Stored before the turn runs, and a failure fails the turn (the error card, within the invoke budget): storage
+      // that cannot take this write cannot lease the tenant's shared Graph budget either, so a turn run on regardless
+      // would wait on its first Graph call until storage came back, and Teams would get no answer at all.
+      await captureConversationReference(context, deps);
+      const person = context.activity.from?.aadObjectId ?? context.activity.from?.id;
+      const limited = rateLimitedActionOf(context);
+      if (person && limited) {
+        const decision = rateLimiter.take(person, limited);
+        if (!decision.allowed) {
+          scope.logger.info(
+            { event: "turn.rateLimited", action: limited, retryAfterSeconds: decision.retryAfterSeconds },
+            "turn rate-limited",
+          );
+          await answerPleaseWait(context, limited, decision.retryAfterSeconds);
+          return;
         }
-        await runWithGraphRequestContext({ person, priority: limited === "tapAction" ? "tap" : undefined }, () =>
-          app.run(context),
-        );
-      } finally {
-        await capturing;
       }
+      await runWithGraphRequestContext({ person, priority: limited === "tapAction" ? "tap" : undefined }, () =>
+        app.run(context),
+      );
       turnScope(context, logger).logger.debug({ event: "turn.finished" }, "turn finished");
     },
   };

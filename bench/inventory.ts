@@ -22,7 +22,11 @@ import { parseArgs } from "node:util";
 import { runFullInventory } from "../src/capabilities/inventory/run-full-inventory.js";
 import { runIncrementalInventory } from "../src/capabilities/inventory/run-incremental-inventory.js";
 import { runRingReadiness } from "../src/capabilities/rollout/run-ring-readiness.js";
-import { createInventoryServices, type InventoryServices } from "../src/cli/create-inventory-services.js";
+import {
+  createInventoryServices,
+  type InventoryServices,
+  ringReadinessDependencies,
+} from "../src/cli/create-inventory-services.js";
 import { BOT_APP_ID, generateSyntheticTenant, SYNTHETIC_GROUP_IDS } from "../src/emulator/synthetic-tenant.js";
 import { ClientCredentialsTokenCredential } from "../src/graph/client-credentials-token-credential.js";
 import { costOf } from "../src/graph/create-graph-gateway.js";
@@ -276,14 +280,7 @@ async function main(): Promise<void> {
     const ring = await measure("(d) readiness of the pilot ring", async () => {
       const before = services.reader.stats();
       const result = await runRingReadiness(
-        {
-          gateway: services.gateway,
-          reader: services.reader,
-          inventory: services.store,
-          rollout: services.rollout,
-          catalog: services.catalog,
-          now: () => new Date(),
-        },
+        ringReadinessDependencies(services, () => new Date()),
         { ringIds: [SYNTHETIC_GROUP_IDS.pilotRing], runId: "bench-rings" },
       );
       members = result.rings[0]?.funnel.members ?? 0;

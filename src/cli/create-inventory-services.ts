@@ -3,6 +3,7 @@ import {
   type AuthenticatorCatalog,
   createAuthenticatorCatalog,
 } from "../capabilities/authenticators/create-authenticator-catalog.js";
+import type { RingReadinessDependencies } from "../capabilities/rollout/run-ring-readiness.js";
 import type { GraphConfig, StorageConfig } from "../config.js";
 import { createGraphGateway } from "../graph/create-graph-gateway.js";
 import { createInventoryReader, type InventoryReader } from "../graph/create-inventory-reader.js";
@@ -89,4 +90,14 @@ export function createInventoryServices(options: InventoryServiceOptions): Inven
       await queue.ensure();
     },
   };
+}
+
+/** A ring-readiness run's dependencies from the wired services: callers differ only in the clock and the callbacks. */
+export function ringReadinessDependencies(
+  services: InventoryServices,
+  now: () => Date,
+  callbacks: Pick<RingReadinessDependencies, "onProgress" | "onPrediction"> = {},
+): RingReadinessDependencies {
+  const { gateway, reader, store: inventory, rollout, catalog } = services;
+  return { gateway, reader, inventory, rollout, catalog, now, ...callbacks };
 }

@@ -5,7 +5,7 @@ import { runRingReadiness } from "../capabilities/rollout/run-ring-readiness.js"
 import { diagnosisLocaleKey } from "../capabilities/triage/engine/diagnosis-text.js";
 import { type AppConfig, loadConfigFromEnvironment } from "../config.js";
 import { translate } from "../locales/translate.js";
-import { createInventoryServices } from "./create-inventory-services.js";
+import { createInventoryServices, ringReadinessDependencies } from "./create-inventory-services.js";
 import type { CliOutput } from "./inventory.js";
 
 const USAGE = `Usage:
@@ -51,15 +51,9 @@ export async function runRingsCli(
   const services = createInventoryServices({ graph: config.graph, storage: config.storage });
   await services.ensure();
   const result = await runRingReadiness(
-    {
-      gateway: services.gateway,
-      reader: services.reader,
-      inventory: services.store,
-      rollout: services.rollout,
-      catalog: services.catalog,
-      now: () => new Date(),
+    ringReadinessDependencies(services, () => new Date(), {
       onProgress: (done, total) => process.stderr.write(`\r${done}/${total} members`),
-    },
+    }),
     { ...(values.ring ? { ringIds: values.ring } : {}), runId: `rings-${Date.now()}-${randomUUID().slice(0, 8)}` },
   );
   process.stderr.write("\n");

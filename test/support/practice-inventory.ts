@@ -3,11 +3,12 @@ import { loadTargetMemberships } from "../../src/capabilities/inventory/load-tar
 import { runFullInventory } from "../../src/capabilities/inventory/run-full-inventory.js";
 import type { RingReadiness } from "../../src/capabilities/rollout/ring-readiness.js";
 import { runRingReadiness } from "../../src/capabilities/rollout/run-ring-readiness.js";
-import { createInventoryServices, type InventoryServices } from "../../src/cli/create-inventory-services.js";
+import { type InventoryServices, ringReadinessDependencies } from "../../src/cli/create-inventory-services.js";
 import { createManualClock } from "../../src/emulator/emulator-clock.js";
 import { type RunningEmulator, startEmulator } from "../../src/emulator/start-emulator.js";
 import type { TenantFile } from "../../src/emulator/tenant-file.js";
 import { type RunningAzurite, startAzurite } from "./azurite.js";
+import { emulatorInventoryServices } from "./emulator-inventory-services.js";
 import { readPracticeTenant } from "./practice-tenant.js";
 
 export const PRACTICE_START = Date.parse("2026-11-22T10:00:00Z");
@@ -34,34 +35,13 @@ export async function inventoryPracticeTenant(): Promise<PracticeInventory> {
       throttleScale: 1000,
     }),
   ]);
-  const services = createInventoryServices({
-    graph: {
-      mode: "emulator",
-      baseUrl: emulator.baseUrl,
-      tenantId: emulator.tenantId,
-      clientId: "5f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
-      clientSecret: "contoso-practice-bot-secret",
-    },
-    storage: { kind: "connectionString", connectionString: azurite.connectionString },
-    schedulerOptions: { reportsPerWindow: 1000 },
-  });
-  await services.ensure();
+  const services = await emulatorInventoryServices(emulator, azurite, { schedulerOptions: { reportsPerWindow: 1000 } });
   const now = () => new Date(PRACTICE_START);
   await runFullInventory(
     { reader: services.reader, store: services.store, checkpoints: services.checkpoints, now },
     "practice-full",
   );
-  const { rings } = await runRingReadiness(
-    {
-      gateway: services.gateway,
-      reader: services.reader,
-      inventory: services.store,
-      rollout: services.rollout,
-      catalog: services.catalog,
-      now,
-    },
-    { runId: "practice-rings" },
-  );
+  const { rings } = await runRingReadiness(ringReadinessDependencies(services, now), { runId: "practice-rings" });
   const policy = await services.gateway.getTenantPolicySnapshot();
   const memberships = await loadTargetMemberships(services.reader, policy);
   const insights = await findInsights(

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { BotDependencies } from "../../bot/bot-dependencies.js";
 import type { CardMessage } from "../../cards/card-message.js";
-import { createInventoryServices } from "../../cli/create-inventory-services.js";
+import { createInventoryServices, ringReadinessDependencies } from "../../cli/create-inventory-services.js";
 import type { JobHandler } from "../../jobs/run-job-worker.js";
 import { runJobWorker } from "../../jobs/run-job-worker.js";
 import { signInventoryExportLink, storeInventoryExport } from "../../storage/inventory-exports.js";
@@ -138,17 +138,10 @@ export function createInventoryRunner(bot: BotDependencies, post: PostResult, of
     [RINGS_JOB]: async (job) => {
       const payload = job.payload as RequestedBy;
       const locale = payload.locale ?? "en";
-      const result = await runRingReadiness(
-        {
-          gateway: services.gateway,
-          reader: services.reader,
-          inventory: services.store,
-          rollout: services.rollout,
-          catalog: services.catalog,
-          now: bot.clock,
-        },
-        { ...(payload.ringIds?.length ? { ringIds: payload.ringIds } : {}), runId: job.id },
-      );
+      const result = await runRingReadiness(ringReadinessDependencies(services, bot.clock), {
+        ...(payload.ringIds?.length ? { ringIds: payload.ringIds } : {}),
+        runId: job.id,
+      });
       await postTo(payload.requestedBy, { name: "rings-summary", data: ringsCardData(result.rings) }, locale);
     },
   };

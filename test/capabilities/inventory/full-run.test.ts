@@ -7,11 +7,12 @@ import { loadTargetMemberships } from "../../../src/capabilities/inventory/load-
 import { runFullInventory } from "../../../src/capabilities/inventory/run-full-inventory.js";
 import { runIncrementalInventory } from "../../../src/capabilities/inventory/run-incremental-inventory.js";
 import { writeInventoryCsv } from "../../../src/capabilities/inventory/write-inventory-csv.js";
-import { createInventoryServices, type InventoryServices } from "../../../src/cli/create-inventory-services.js";
+import type { InventoryServices } from "../../../src/cli/create-inventory-services.js";
 import { type RunningEmulator, startEmulator } from "../../../src/emulator/start-emulator.js";
-import { BOT_APP_ID, generateSyntheticTenant } from "../../../src/emulator/synthetic-tenant.js";
+import { generateSyntheticTenant } from "../../../src/emulator/synthetic-tenant.js";
 import type { TenantFile } from "../../../src/emulator/tenant-file.js";
 import { type RunningAzurite, startAzurite } from "../../support/azurite.js";
+import { emulatorInventoryServices } from "../../support/emulator-inventory-services.js";
 
 let azurite: RunningAzurite;
 let emulator: RunningEmulator;
@@ -24,19 +25,10 @@ beforeAll(async () => {
     startAzurite(),
     startEmulator({ port: 0, tenant: structuredClone(tenant), throttleScale: 20 }),
   ]);
-  services = createInventoryServices({
-    graph: {
-      mode: "emulator",
-      baseUrl: emulator.baseUrl,
-      tenantId: emulator.tenantId,
-      clientId: BOT_APP_ID,
-      clientSecret: "contoso-practice-bot-secret",
-    },
-    storage: { kind: "connectionString", connectionString: azurite.connectionString },
+  services = await emulatorInventoryServices(emulator, azurite, {
     schedulerOptions: { reportsPerWindow: 100, resourceUnitsPerWindow: 100_000 },
     prefix: "Full",
   });
-  await services.ensure();
 }, 60_000);
 afterAll(async () => {
   await emulator?.close();

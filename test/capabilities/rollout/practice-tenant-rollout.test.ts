@@ -8,10 +8,11 @@ import { runRingReadiness } from "../../../src/capabilities/rollout/run-ring-rea
 import { diagnosePasskeyRegistration } from "../../../src/capabilities/triage/engine/diagnose-passkey-registration.js";
 import type { Platform } from "../../../src/capabilities/triage/engine/diagnosis.js";
 import { groupIdsOfInterest } from "../../../src/capabilities/triage/run-triage.js";
-import { createInventoryServices, type InventoryServices } from "../../../src/cli/create-inventory-services.js";
+import { type InventoryServices, ringReadinessDependencies } from "../../../src/cli/create-inventory-services.js";
 import { createManualClock } from "../../../src/emulator/emulator-clock.js";
 import { type RunningEmulator, startEmulator } from "../../../src/emulator/start-emulator.js";
 import { type RunningAzurite, startAzurite } from "../../support/azurite.js";
+import { emulatorInventoryServices } from "../../support/emulator-inventory-services.js";
 import { readPracticeTenant } from "../../support/practice-tenant.js";
 
 const START = Date.parse("2026-11-22T10:00:00Z");
@@ -39,19 +40,10 @@ beforeAll(async () => {
     // The clock stands still (persona times stay as written), so the throttle buckets would never refill: scale them up.
     startEmulator({ port: 0, tenant: structuredClone(tenant), clock: createManualClock(START), throttleScale: 1000 }),
   ]);
-  services = createInventoryServices({
-    graph: {
-      mode: "emulator",
-      baseUrl: emulator.baseUrl,
-      tenantId: emulator.tenantId,
-      clientId: "5f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
-      clientSecret: "contoso-practice-bot-secret",
-    },
-    storage: { kind: "connectionString", connectionString: azurite.connectionString },
+  services = await emulatorInventoryServices(emulator, azurite, {
     prefix: "Ready",
     schedulerOptions: { reportsPerWindow: 1000 },
   });
-  await services.ensure();
   const now = () => new Date(START);
   await runFullInventory(
     { reader: services.reader, store: services.store, checkpoints: services.checkpoints, now },
@@ -59,15 +51,9 @@ beforeAll(async () => {
   );
   // Every group of the practice tenant as a ring, so every persona is a member of at least one.
   const result = await runRingReadiness(
-    {
-      gateway: services.gateway,
-      reader: services.reader,
-      inventory: services.store,
-      rollout: services.rollout,
-      catalog: services.catalog,
-      now,
+    ringReadinessDependencies(services, now, {
       onPrediction: (prediction) => predictions.set(prediction.person.userPrincipalName, prediction),
-    },
+    }),
     { ringIds: tenant.groups.map((group) => group.id), runId: "practice-rings" },
   );
   rings = result.rings;

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runFullInventory } from "../../../src/capabilities/inventory/run-full-inventory.js";
 import { runRingReadiness } from "../../../src/capabilities/rollout/run-ring-readiness.js";
-import { createInventoryServices, type InventoryServices } from "../../../src/cli/create-inventory-services.js";
+import { type InventoryServices, ringReadinessDependencies } from "../../../src/cli/create-inventory-services.js";
 import { type RunningEmulator, startEmulator } from "../../../src/emulator/start-emulator.js";
-import { BOT_APP_ID, generateSyntheticTenant, SYNTHETIC_GROUP_IDS } from "../../../src/emulator/synthetic-tenant.js";
+import { generateSyntheticTenant, SYNTHETIC_GROUP_IDS } from "../../../src/emulator/synthetic-tenant.js";
 import { type RunningAzurite, startAzurite } from "../../support/azurite.js";
+import { emulatorInventoryServices } from "../../support/emulator-inventory-services.js";
 
 let azurite: RunningAzurite;
 let emulator: RunningEmulator;
@@ -32,19 +33,10 @@ beforeAll(async () => {
   if (!pilot) throw new Error("The synthetic tenant must hold the pilot ring");
   pilot.memberIds.push(disabled.id);
   [azurite, emulator] = await Promise.all([startAzurite(), startEmulator({ port: 0, tenant, throttleScale: 100 })]);
-  services = createInventoryServices({
-    graph: {
-      mode: "emulator",
-      baseUrl: emulator.baseUrl,
-      tenantId: emulator.tenantId,
-      clientId: BOT_APP_ID,
-      clientSecret: "contoso-practice-bot-secret",
-    },
-    storage: { kind: "connectionString", connectionString: azurite.connectionString },
+  services = await emulatorInventoryServices(emulator, azurite, {
     schedulerOptions: { reportsPerWindow: 500, resourceUnitsPerWindow: 100_000 },
     prefix: "RingReads",
   });
-  await services.ensure();
   await runFullInventory(
     { reader: services.reader, store: services.store, checkpoints: services.checkpoints, now: () => new Date() },
     "ring-reads-full",
@@ -65,14 +57,7 @@ describe("ring readiness reads", () => {
     const before = services.reader.stats();
     const firstRequest = emulator.requestLog.length;
     const result = await runRingReadiness(
-      {
-        gateway: services.gateway,
-        reader: services.reader,
-        inventory: services.store,
-        rollout: services.rollout,
-        catalog: services.catalog,
-        now: () => new Date(),
-      },
+      ringReadinessDependencies(services, () => new Date()),
       { ringIds: [SYNTHETIC_GROUP_IDS.pilotRing], runId: "ring-reads" },
     );
     expect(result.rings[0]?.funnel.members).toBeGreaterThan(1);

@@ -488,9 +488,12 @@ async function main(): Promise<void> {
     const throttled = all.reduce((sum, run) => sum + run.throttled, 0);
     const peak = Math.max(...all.flatMap((run) => run.peakRssMb));
     const realFigure = realRun ? realRun.triagesPerMinute.toFixed(1) : "not run";
-    const think = THINK_MS > 0 ? ` (think ${THINK_MS} ms)` : "";
+    // The pace goes on its own line: the last line reads exactly as issue 13 states it.
     console.log(
-      `\nload: ${main.conversations} conversations × ${main.seconds} s on ${main.instances} instances${think}, p95 triage ${percentile(triageLatencies, 95).toFixed(0)} ms, errors ${errors}, 429s ${throttled}, triages/min (real bucket) ${realFigure}, peak RSS ${peak} MB`,
+      `\npace of the p95 below: ${THINK_MS > 0 ? `think ${THINK_MS} ms (2.5–7.5 s), starts spread` : "closed loop"}`,
+    );
+    console.log(
+      `load: ${main.conversations} conversations × ${main.seconds} s on ${main.instances} instances, p95 triage ${percentile(triageLatencies, 95).toFixed(0)} ms, errors ${errors}, 429s ${throttled}, triages/min (real bucket) ${realFigure}, peak RSS ${peak} MB`,
     );
   } finally {
     await Promise.all([azurite.stop(), connector.close()]);

@@ -33,7 +33,7 @@ beforeAll(async () => {
   app = await startApp(
     loadConfig({
       GRAPH_EMULATOR_URL: emulator.baseUrl,
-      STORAGE_CONNECTION_STRING: `${azurite.connectionString}QueueEndpoint=http://127.0.0.1:${azurite.queuePort}/devstoreaccount1;`,
+      STORAGE_CONNECTION_STRING: azurite.connectionString,
       PORT: "0",
       // Graph's buckets ×100 here and in the emulator: each setup check spends reports requests, and at the real
       // 5 per 10 s the second check in this file waited ten seconds for the first one's.

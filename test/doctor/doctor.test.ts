@@ -84,7 +84,7 @@ afterAll(async () => {
 function configFor(env: Record<string, string> = {}): AppConfig {
   return loadConfig({
     GRAPH_EMULATOR_URL: emulator.baseUrl,
-    STORAGE_CONNECTION_STRING: `${azurite.connectionString}QueueEndpoint=http://127.0.0.1:${azurite.queuePort}/devstoreaccount1;`,
+    STORAGE_CONNECTION_STRING: azurite.connectionString,
     ...env,
   });
 }

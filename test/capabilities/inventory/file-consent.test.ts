@@ -164,7 +164,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => uploadServer.listen(0, "127.0.0.1", resolve));
   uploadUrl = `http://127.0.0.1:${(uploadServer.address() as AddressInfo).port}/upload-session/abc`;
-  storageConnectionString = `${azurite.connectionString}QueueEndpoint=http://127.0.0.1:${azurite.queuePort}/devstoreaccount1;`;
+  storageConnectionString = azurite.connectionString;
   app = await startApp(
     loadConfig({
       GRAPH_EMULATOR_URL: emulator.baseUrl,

@@ -5,8 +5,13 @@
  * side by side: (a) the naive script (list users, one fido2Methods call per user), (b) our full run, (c) our
  * incremental run after 1 % of people registered a passkey, (d) ring readiness of the largest ring. Per approach:
  * requests per bucket, 429s, wall time, the throttle floor for the requests it needed, wall ÷ floor, the CPU seconds
- * each process spent (this one, the emulator, Azurite: where the time above the floor goes), peak RSS of this
- * process (the emulator's memory is not counted: it is Graph). Figures only: nothing is asserted.
+ * each process spent (the approach's, the emulator, Azurite: where the time above the floor goes), and the peak RSS of
+ * the approach's process (the emulator's memory is not counted: it is Graph). Figures only: nothing is asserted.
+ *
+ * Each approach runs in a process of its own (bench/inventory-approach.ts), as an App Service instance runs the app:
+ * the compiled build (the bench compiles first) with the Node flags of infra/azure.bicep's start command, heap limits
+ * included. So its peak RSS is the kernel's high-water mark for that approach alone, not the heap the approaches
+ * before it left behind; `--node-flags "…"` tries other flags.
  *
  * Each approach starts with Graph's buckets at rest (the emulator's are reset), as a tenant nobody else is reading,
  * so its floor does not depend on what the approach before it spent. Graph's buckets are token buckets that start
@@ -19,27 +24,19 @@ import { once } from "node:events";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { runFullInventory } from "../src/capabilities/inventory/run-full-inventory.js";
-import { runIncrementalInventory } from "../src/capabilities/inventory/run-incremental-inventory.js";
-import { runRingReadiness } from "../src/capabilities/rollout/run-ring-readiness.js";
-import {
-  createInventoryServices,
-  type InventoryServices,
-  ringReadinessDependencies,
-} from "../src/cli/create-inventory-services.js";
-import { BOT_APP_ID, generateSyntheticTenant, SYNTHETIC_GROUP_IDS } from "../src/emulator/synthetic-tenant.js";
-import { ClientCredentialsTokenCredential } from "../src/graph/client-credentials-token-credential.js";
-import { costOf } from "../src/graph/create-graph-gateway.js";
-import { createGraphTransport, requestFromLink } from "../src/graph/graph-transport.js";
-import { RequestScheduler } from "../src/graph/request-scheduler.js";
+import { createInventoryServices } from "../src/cli/create-inventory-services.js";
+import { generateSyntheticTenant } from "../src/emulator/synthetic-tenant.js";
 import { startAzurite } from "../test/support/azurite.js";
 import { freePort } from "../test/support/free-port.js";
+import { compileSources, deployedNodeFlags } from "./deployed-instance.js";
+import type { Approach, ApproachFigures } from "./inventory-approach.js";
 
 const { values } = parseArgs({
   options: {
     users: { type: "string", default: "100000" },
     scale: { type: "string", default: "400" },
     seed: { type: "string", default: "1" },
+    "node-flags": { type: "string" },
   },
 });
 const USERS = Number(values.users);
@@ -47,32 +44,17 @@ const SCALE = Number(values.scale);
 const SEED = Number(values.seed);
 const REPORTS_PER_WINDOW = 5 * SCALE;
 const UNITS_PER_WINDOW = 8000 * SCALE;
-
-let peakRss = 0;
-const sampler = setInterval(() => {
-  peakRss = Math.max(peakRss, process.memoryUsage.rss());
-}, 100);
-sampler.unref();
-
-interface Figures {
-  name: string;
-  reports: number;
-  directory: number;
-  directoryUnits: number;
-  throttled: number;
-  wallSeconds: number;
-  peakRssMb: number;
-  cpu: string;
-}
+const NODE_FLAGS = (values["node-flags"] ?? deployedNodeFlags()).split(" ").filter(Boolean);
+const ROOT = resolve(__dirname, "..");
 
 /** The least time Graph's buckets allow for these requests, both starting full (see above). */
-function floorSeconds(f: Figures): number {
+function floorSeconds(f: ApproachFigures): number {
   const refill = (spent: number, capacity: number) => (Math.max(0, spent - capacity) / capacity) * 10;
   return Math.max(refill(f.reports, REPORTS_PER_WINDOW), refill(f.directoryUnits, UNITS_PER_WINDOW));
 }
 
 /** Wall ÷ floor, or "n/a" when the requests fit in one bucketful (no throttle floor to compare with). */
-function overFloor(f: Figures): string {
+function overFloor(f: ApproachFigures): string {
   const floor = floorSeconds(f);
   return floor > 0 ? (f.wallSeconds / floor).toFixed(2) : "n/a";
 }
@@ -108,7 +90,7 @@ async function startEmulatorProcess(port: number): Promise<ChildProcess> {
       // machine), which starves the emulator and measures that instead of the inventory.
       "--let-time-pass",
     ],
-    { cwd: resolve(__dirname, ".."), stdio: ["ignore", "pipe", "inherit"] },
+    { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] },
   );
   let text = "";
   child.stdout?.on("data", (chunk) => {
@@ -119,34 +101,68 @@ async function startEmulatorProcess(port: number): Promise<ChildProcess> {
   return child;
 }
 
-/** The other processes of the bench, whose CPU each approach reports beside its own. */
-const processes: { emulator?: number; azurite?: number; emulatorUrl?: string } = {};
+interface Bench {
+  emulator: ChildProcess;
+  emulatorUrl: string;
+  tenantId: string;
+  azurite: { pid: number | undefined; connectionString: string };
+}
 
-async function measure(name: string, work: () => Promise<Omit<Figures, "name" | "wallSeconds" | "peakRssMb" | "cpu">>) {
-  if (processes.emulatorUrl) {
-    const reset = await fetch(`${processes.emulatorUrl}/_emulator/throttling/reset`, { method: "POST" });
-    if (!reset.ok) throw new Error(`The emulator refused to reset its throttling buckets: ${reset.status}`);
+/** Runs one approach in its own process, with Graph's buckets at rest, and prints its figures. */
+async function measure(bench: Bench, name: string, approach: Approach): Promise<ApproachFigures> {
+  const reset = await fetch(`${bench.emulatorUrl}/_emulator/throttling/reset`, { method: "POST" });
+  if (!reset.ok) throw new Error(`The emulator refused to reset its throttling buckets: ${reset.status}`);
+  const emulatorBefore = cpuSecondsOf(bench.emulator.pid);
+  const azuriteBefore = cpuSecondsOf(bench.azurite.pid);
+  const child = spawn(
+    process.execPath,
+    [
+      ...NODE_FLAGS,
+      resolve(ROOT, "dist/bench/inventory-approach.js"),
+      ...["--approach", approach, "--base-url", bench.emulatorUrl, "--tenant", bench.tenantId],
+      ...["--connection-string", bench.azurite.connectionString, "--scale", String(SCALE)],
+    ],
+    { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] },
+  );
+  let output = "";
+  child.stdout?.on("data", (chunk) => {
+    output += chunk;
+  });
+  const [code] = await once(child, "exit");
+  const line = output.trim().split("\n").at(-1) ?? "";
+  if (code !== 0 || !line.startsWith("figures ")) {
+    throw new Error(`The ${approach} approach must finish and print its figures (exit ${code}): ${output}`);
   }
-  if (global.gc) global.gc();
-  peakRss = process.memoryUsage.rss();
-  const cpuBefore = process.cpuUsage();
-  const emulatorBefore = cpuSecondsOf(processes.emulator);
-  const azuriteBefore = cpuSecondsOf(processes.azurite);
-  const started = Date.now();
-  const counts = await work();
-  const wallSeconds = (Date.now() - started) / 1000;
-  const own = process.cpuUsage(cpuBefore);
-  const figures: Figures = {
-    name,
-    ...counts,
-    wallSeconds,
-    peakRssMb: Math.round(Math.max(peakRss, process.memoryUsage.rss()) / 1048576),
-    cpu: `CPU s bench ${((own.user + own.system) / 1e6).toFixed(1)}, emulator ${(cpuSecondsOf(processes.emulator) - emulatorBefore).toFixed(1)}, Azurite ${(cpuSecondsOf(processes.azurite) - azuriteBefore).toFixed(1)}`,
-  };
+  const figures = JSON.parse(line.slice("figures ".length)) as ApproachFigures;
+  const cpu = `CPU s approach ${figures.cpuSeconds.toFixed(1)}, emulator ${(cpuSecondsOf(bench.emulator.pid) - emulatorBefore).toFixed(1)}, Azurite ${(cpuSecondsOf(bench.azurite.pid) - azuriteBefore).toFixed(1)}`;
   console.log(
-    `${name.padEnd(34)} reports ${String(figures.reports).padStart(7)} · directory ${String(figures.directory).padStart(6)} (${figures.directoryUnits} RU) · 429s ${figures.throttled} · wall ${figures.wallSeconds.toFixed(1)} s · floor ${floorSeconds(figures).toFixed(1)} s · wall/floor ${overFloor(figures)} · ${figures.cpu} · peak RSS ${figures.peakRssMb} MB`,
+    `${name.padEnd(34)} reports ${String(figures.reports).padStart(7)} · directory ${String(figures.directory).padStart(6)} (${figures.directoryUnits} RU) · 429s ${figures.throttled} · wall ${figures.wallSeconds.toFixed(1)} s · floor ${floorSeconds(figures).toFixed(1)} s · wall/floor ${overFloor(figures)} · ${cpu} · peak RSS ${figures.peakRssMb} MB`,
   );
   return figures;
+}
+
+/** 1 % of people register a passkey (the emulator logs "Add Passkey" with its AAGUID, as Entra does). */
+async function registerPasskeysForOnePercent(bench: Bench): Promise<number> {
+  const services = createInventoryServices({
+    graph: { mode: "emulator", baseUrl: bench.emulatorUrl, tenantId: bench.tenantId, clientId: "", clientSecret: "" },
+    storage: { kind: "connectionString", connectionString: bench.azurite.connectionString },
+  });
+  const snapshot = await services.store.latest();
+  if (!snapshot) throw new Error("The full run must leave a snapshot for the incremental run");
+  const changed: string[] = [];
+  let index = 0;
+  for await (const user of services.store.users(snapshot.id)) {
+    if (index++ % 100 === 0 && user.accountEnabled) changed.push(user.id);
+  }
+  for (const id of changed) {
+    const response = await fetch(`${bench.emulatorUrl}/_emulator/passkey-registrations`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ user: id, aaGuid: "ee882879-721c-4913-9775-3dfcce97072a", model: "YubiKey 5 Series" }),
+    });
+    if (!response.ok) throw new Error(`The emulator refused a passkey registration: ${response.status}`);
+  }
+  return changed.length;
 }
 
 async function main(): Promise<void> {
@@ -154,144 +170,27 @@ async function main(): Promise<void> {
   console.log(
     `bench:inventory — ${USERS} synthetic users (seed ${SEED}), buckets ×${SCALE}: reports ${REPORTS_PER_WINDOW}/10 s, identity ${UNITS_PER_WINDOW} RU/10 s`,
   );
+  compileSources();
+  console.log(`approaches: node ${NODE_FLAGS.join(" ")} dist/bench/inventory-approach.js`);
   const port = await freePort();
   const [emulator, azurite] = await Promise.all([startEmulatorProcess(port), startAzurite()]);
-  const baseUrl = `http://127.0.0.1:${port}`;
-  processes.emulator = emulator.pid;
-  processes.azurite = azurite.pid;
-  processes.emulatorUrl = baseUrl;
-  const graph = {
-    mode: "emulator" as const,
-    baseUrl,
+  const bench: Bench = {
+    emulator,
+    emulatorUrl: `http://127.0.0.1:${port}`,
     tenantId,
-    clientId: BOT_APP_ID,
-    clientSecret: "contoso-practice-bot-secret",
-  };
-  const schedulerOptions = {
-    reportsPerWindow: REPORTS_PER_WINDOW,
-    resourceUnitsPerWindow: UNITS_PER_WINDOW,
-    maxConcurrent: 16,
+    azurite: { pid: azurite.pid, connectionString: azurite.connectionString },
   };
   try {
-    // (a) The common script: list every user, then ask for each one's passkeys, paced by the same scheduler.
-    const naive = await measure("(a) naive: one call per user", async () => {
-      const scheduler = new RequestScheduler(schedulerOptions);
-      const transport = createGraphTransport({
-        baseUrl,
-        credential: new ClientCredentialsTokenCredential({
-          authorityHost: baseUrl,
-          tenantId,
-          clientId: BOT_APP_ID,
-          clientSecret: "contoso-practice-bot-secret",
-        }),
-      });
-      let reports = 0;
-      let directory = 0;
-      let units = 0;
-      let throttled = 0;
-      const send = <T>(request: { method: "GET"; version: "v1.0"; url: string }): Promise<T> => {
-        const cost = costOf(request);
-        return scheduler.schedule("background", cost, async () => {
-          reports += cost.reports;
-          if (cost.resourceUnits > 0) {
-            directory++;
-            units += cost.resourceUnits;
-          }
-          try {
-            return (await transport(request)) as T;
-          } catch (error) {
-            if ((error as { statusCode?: number }).statusCode === 429) throttled++;
-            throw error;
-          }
-        });
-      };
-      let link: string | null = null;
-      let first = true;
-      while (first || link) {
-        first = false;
-        const request = link
-          ? (requestFromLink(link, baseUrl) as { method: "GET"; version: "v1.0"; url: string })
-          : { method: "GET" as const, version: "v1.0" as const, url: "/users?$select=id&$top=999" };
-        const page: { value: Array<{ id: string }>; "@odata.nextLink"?: string } = await send(request);
-        link = page["@odata.nextLink"] ?? null;
-        await Promise.all(
-          page.value.map((user) =>
-            send({ method: "GET", version: "v1.0", url: `/users/${user.id}/authentication/fido2Methods` }),
-          ),
-        );
-      }
-      return { reports, directory, directoryUnits: units, throttled };
-    });
-
-    const services: InventoryServices = createInventoryServices({
-      graph,
-      storage: { kind: "connectionString", connectionString: azurite.connectionString },
-      schedulerOptions,
-      reportsBatchSize: 20,
-    });
-    await services.ensure();
-    const delta = (before: ReturnType<InventoryServices["reader"]["stats"]>) => {
-      const after = services.reader.stats();
-      return {
-        reports: after.reportsRequests - before.reportsRequests,
-        directory: after.directoryRequests - before.directoryRequests,
-        // Directory reads the inventory makes are GETs with $select: 1 RU each (graph.md §2.3).
-        directoryUnits: after.directoryRequests - before.directoryRequests,
-        throttled: after.throttled - before.throttled,
-      };
-    };
-
-    const full = await measure("(b) full run", async () => {
-      const before = services.reader.stats();
-      await runFullInventory(
-        { reader: services.reader, store: services.store, checkpoints: services.checkpoints, now: () => new Date() },
-        "bench-full",
-      );
-      return delta(before);
-    });
-
-    // 1 % of people register a passkey (the emulator logs "Add Passkey" with its AAGUID, as Entra does).
-    const changed: string[] = [];
-    let index = 0;
-    for await (const user of services.store.users("bench-full")) {
-      if (index++ % 100 === 0 && user.accountEnabled) changed.push(user.id);
-    }
-    for (const id of changed) {
-      const response = await fetch(`${baseUrl}/_emulator/passkey-registrations`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ user: id, aaGuid: "ee882879-721c-4913-9775-3dfcce97072a", model: "YubiKey 5 Series" }),
-      });
-      if (!response.ok) throw new Error(`The emulator refused a passkey registration: ${response.status}`);
-    }
-    let changedUsers = 0;
-    const incremental = await measure(`(c) incremental, ${changed.length} changed`, async () => {
-      const before = services.reader.stats();
-      const result = await runIncrementalInventory({
-        reader: services.reader,
-        store: services.store,
-        now: () => new Date(),
-      });
-      changedUsers = result.changedUsers;
-      return delta(before);
-    });
-
-    let members = 0;
-    const ring = await measure("(d) readiness of the pilot ring", async () => {
-      const before = services.reader.stats();
-      const result = await runRingReadiness(
-        ringReadinessDependencies(services, () => new Date()),
-        { ringIds: [SYNTHETIC_GROUP_IDS.pilotRing], runId: "bench-rings" },
-      );
-      members = result.rings[0]?.funnel.members ?? 0;
-      return delta(before);
-    });
+    const naive = await measure(bench, "(a) naive: one call per user", "naive");
+    const full = await measure(bench, "(b) full run", "full");
+    const changed = await registerPasskeysForOnePercent(bench);
+    const incremental = await measure(bench, `(c) incremental, ${changed} changed`, "incremental");
+    const ring = await measure(bench, "(d) readiness of the pilot ring", "ring");
 
     const percent = ((full.reports / Math.max(1, naive.reports)) * 100).toFixed(1);
-    const wallOverFloor = overFloor(full);
     const peak = Math.max(full.peakRssMb, incremental.peakRssMb, ring.peakRssMb);
     console.log(
-      `inventory: full ${percent} % of naive reports requests, ${wallOverFloor} × floor, incremental ${incremental.reports + incremental.directory} requests for ${changedUsers} changed users, ring ${ring.reports + ring.directory} requests for ${members} members, peak RSS ${peak} MB`,
+      `inventory: full ${percent} % of naive reports requests, ${overFloor(full)} × floor, incremental ${incremental.reports + incremental.directory} requests for ${incremental.people ?? 0} changed users, ring ${ring.reports + ring.directory} requests for ${ring.people ?? 0} members, peak RSS ${peak} MB`,
     );
   } finally {
     emulator.kill("SIGTERM");

@@ -26,7 +26,7 @@
  * Profiling the instances (not the driver, which also hosts the emulator): `--cpu-prof DIR` writes one V8 CPU profile
  * per instance into DIR when it exits, `--heap-prof DIR` one sampling heap profile (open either in Chrome DevTools).
  */
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { resolve } from "node:path";
@@ -38,6 +38,7 @@ import { translate } from "../src/locales/translate.js";
 import { type RunningAzurite, startAzurite } from "../test/support/azurite.js";
 import { type FakeConnector, startFakeConnector } from "../test/support/bot-connector.js";
 import { freePort } from "../test/support/free-port.js";
+import { compileSources, deployedNodeFlags } from "./deployed-instance.js";
 
 const argument = (name: string, fallback: string) => {
   const index = process.argv.indexOf(`--${name}`);
@@ -93,13 +94,6 @@ const INSTANCE_ARGS =
     : [resolve(__dirname, "../dist/src/index.js")];
 const tenantPath = resolve(__dirname, "../tenants/contoso-practice.json");
 const practice = JSON.parse(readFileSync(tenantPath, "utf8")) as TenantFile;
-
-function deployedNodeFlags(): string {
-  const bicep = readFileSync(resolve(__dirname, "../infra/azure.bicep"), "utf8");
-  const command = /appCommandLine: 'node ((?:--\S+ )*)dist\/src\/index\.js'/.exec(bicep);
-  if (!command) throw new Error("infra/azure.bicep must start the app as 'node [--flags] dist/src/index.js'");
-  return command[1] ?? "";
-}
 
 interface Person {
   key: string;
@@ -429,13 +423,7 @@ function print(label: string, result: RunResult, elapsedS: number): void {
 }
 
 async function main(): Promise<void> {
-  if (RUNNER !== "tsx") {
-    // What the instances run must be today's sources: a stale dist/ would measure yesterday's code.
-    execFileSync(process.execPath, [resolve(__dirname, "../node_modules/typescript/bin/tsc"), "-p", "tsconfig.json"], {
-      cwd: resolve(__dirname, ".."),
-      stdio: "inherit",
-    });
-  }
+  if (RUNNER !== "tsx") compileSources();
   console.log(`instances: node ${[...INSTANCE_FLAGS, ...INSTANCE_ARGS].join(" ")}`);
   const [azurite, connector] = await Promise.all([startAzurite(), startFakeConnector()]);
   const runs: RunResult[] = [];

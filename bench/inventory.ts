@@ -11,7 +11,7 @@
  * Each approach runs in a process of its own (bench/inventory-approach.ts), as an App Service instance runs the app:
  * the compiled build (the bench compiles first) with the Node flags of infra/azure.bicep's start command, heap limits
  * included. So its peak RSS is the kernel's high-water mark for that approach alone, not the heap the approaches
- * before it left behind; `--node-flags "…"` tries other flags.
+ * before it left behind; `--instance-flags="…"` tries other flags (as in bench:load).
  *
  * Each approach starts with Graph's buckets at rest (the emulator's are reset), as a tenant nobody else is reading,
  * so its floor does not depend on what the approach before it spent. Graph's buckets are token buckets that start
@@ -36,7 +36,7 @@ const { values } = parseArgs({
     users: { type: "string", default: "100000" },
     scale: { type: "string", default: "400" },
     seed: { type: "string", default: "1" },
-    "node-flags": { type: "string" },
+    "instance-flags": { type: "string" },
   },
 });
 const USERS = Number(values.users);
@@ -44,7 +44,7 @@ const SCALE = Number(values.scale);
 const SEED = Number(values.seed);
 const REPORTS_PER_WINDOW = 5 * SCALE;
 const UNITS_PER_WINDOW = 8000 * SCALE;
-const NODE_FLAGS = (values["node-flags"] ?? deployedNodeFlags()).split(" ").filter(Boolean);
+const NODE_FLAGS = (values["instance-flags"] ?? deployedNodeFlags()).split(" ").filter(Boolean);
 const ROOT = resolve(__dirname, "..");
 
 /** The least time Graph's buckets allow for these requests, both starting full (see above). */

@@ -2,29 +2,24 @@ import { randomUUID } from "node:crypto";
 import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { BotDependencies } from "../../bot/bot-dependencies.js";
+import type { BotDependencies, BotStorage } from "../../bot/bot-dependencies.js";
 import type { CardMessage } from "../../cards/card-message.js";
 import { createInventoryServices, ringReadinessDependencies } from "../../cli/create-inventory-services.js";
 import type { JobHandler } from "../../jobs/run-job-worker.js";
 import { runJobWorker } from "../../jobs/run-job-worker.js";
 import { signInventoryExportLink, storeInventoryExport } from "../../storage/inventory-exports.js";
 import { type PolicyChange, predictWhatIf, type WhatIfResult } from "../rollout/predict-what-if.js";
-import { runRingReadiness } from "../rollout/run-ring-readiness.js";
+import { type RingReadinessResult, runRingReadiness } from "../rollout/run-ring-readiness.js";
 import { findInsights } from "./find-insights.js";
 import { inventoryCardData, ringsCardData } from "./inventory-card-data.js";
 import { INVENTORY_EXPORTS_CONTAINER } from "./inventory-file-consent.js";
-import { createInventoryJobHandlers, INVENTORY_JOB_KINDS } from "./inventory-jobs.js";
+import { createInventoryJobHandlers, INVENTORY_JOB_KINDS, type RequestedBy } from "./inventory-jobs.js";
 import { loadTargetMemberships } from "./load-target-memberships.js";
+import { isRetryPointless, reportInventoryJobFailures } from "./report-inventory-job-failures.js";
+import { NoInventorySnapshotError } from "./run-incremental-inventory.js";
 import { writeInventoryCsv } from "./write-inventory-csv.js";
 
 const RINGS_JOB = "rollout.rings";
-
-/** Who asked for a run and in which language: the instance that finishes it posts the result to them. */
-interface RequestedBy {
-  requestedBy?: string;
-  locale?: string;
-  ringIds?: string[];
-}
 
 /** Posts a result card to an admin's personal chat, in their language. */
 export type PostResult = (userId: string, card: CardMessage, locale: string) => Promise<void>;
@@ -42,11 +37,21 @@ export interface InventoryRunner {
   whatIf(change: PolicyChange): Promise<WhatIfResult>;
 }
 
+/** What the runner uses of the bot: its configuration, storage account, catalog, clock, logger and Graph scheduler. */
+export type InventoryRunnerDependencies = Pick<
+  BotDependencies,
+  "config" | "authenticatorCatalog" | "graphScheduler" | "clock" | "logger"
+> & { storage: Pick<BotStorage, "account"> };
+
 /**
  * Long runs are jobs on the queue: the admin is answered at once, and whichever instance holds the background lease
  * runs them and posts the result card when done. Storage and Graph are never awaited inside the turn.
  */
-export function createInventoryRunner(bot: BotDependencies, post: PostResult, offerFile?: OfferFile): InventoryRunner {
+export function createInventoryRunner(
+  bot: InventoryRunnerDependencies,
+  post: PostResult,
+  offerFile?: OfferFile,
+): InventoryRunner {
   const services = createInventoryServices({
     graph: bot.config.graph,
     storage: bot.config.storage,
@@ -138,19 +143,36 @@ export function createInventoryRunner(bot: BotDependencies, post: PostResult, of
     [RINGS_JOB]: async (job) => {
       const payload = job.payload as RequestedBy;
       const locale = payload.locale ?? "en";
-      const result = await runRingReadiness(ringReadinessDependencies(services, bot.clock), {
-        ...(payload.ringIds?.length ? { ringIds: payload.ringIds } : {}),
-        runId: job.id,
-      });
+      let result: RingReadinessResult;
+      try {
+        result = await runRingReadiness(ringReadinessDependencies(services, bot.clock), {
+          ...(payload.ringIds?.length ? { ringIds: payload.ringIds } : {}),
+          runId: job.id,
+        });
+      } catch (error) {
+        if (!(error instanceof NoInventorySnapshotError)) throw error;
+        // Told, not chained: a first inventory spends the reports budget for a long while, so the admin starts it.
+        bot.logger.info({ event: "inventory.ringsNeedInventory", jobId: job.id }, "rings asked before any inventory");
+        await postTo(payload.requestedBy, { name: "inventory-needed", data: {} }, locale);
+        return;
+      }
       await postTo(payload.requestedBy, { name: "rings-summary", data: ringsCardData(result.rings) }, locale);
     },
   };
+  const onEvent = reportInventoryJobFailures({ logger: bot.logger, post });
   /** One worker at a time in this instance; the lease keeps it to one across instances. */
   let working = false;
   const work = () => {
     if (working) return;
     working = true;
-    void runJobWorker({ queue: services.queue, lease: services.lease, handlers, untilEmpty: true })
+    void runJobWorker({
+      queue: services.queue,
+      lease: services.lease,
+      handlers,
+      untilEmpty: true,
+      isPermanent: isRetryPointless,
+      onEvent,
+    })
       .catch((error: unknown) => bot.logger.error({ event: "inventory.workerFailed", err: error }, "inventory worker"))
       .finally(() => {
         working = false;

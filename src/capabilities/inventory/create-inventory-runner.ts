@@ -15,7 +15,7 @@ import { inventoryCardData, ringsCardData } from "./inventory-card-data.js";
 import { INVENTORY_EXPORTS_CONTAINER } from "./inventory-file-consent.js";
 import { createInventoryJobHandlers, INVENTORY_JOB_KINDS, type RequestedBy } from "./inventory-jobs.js";
 import { loadTargetMemberships } from "./load-target-memberships.js";
-import { isRetryPointless, reportInventoryJobFailures } from "./report-inventory-job-failures.js";
+import { isRetryPointless, reportInventoryJobFailures, runDidNotFinishCard } from "./report-inventory-job-failures.js";
 import { NoInventorySnapshotError } from "./run-incremental-inventory.js";
 import { writeInventoryCsv } from "./write-inventory-csv.js";
 
@@ -160,11 +160,19 @@ export function createInventoryRunner(
     },
   };
   const onEvent = reportInventoryJobFailures({ logger: bot.logger, post });
-  /** One worker at a time in this instance; the lease keeps it to one across instances. */
+  /**
+   * One worker at a time in this instance; the lease keeps it to one across instances. A job queued while the worker
+   * is finishing (it may already have seen an empty queue) starts it again, so no job waits for the next command.
+   */
   let working = false;
+  let again = false;
   const work = () => {
-    if (working) return;
+    if (working) {
+      again = true;
+      return;
+    }
     working = true;
+    again = false;
     void runJobWorker({
       queue: services.queue,
       lease: services.lease,
@@ -176,26 +184,41 @@ export function createInventoryRunner(
       .catch((error: unknown) => bot.logger.error({ event: "inventory.workerFailed", err: error }, "inventory worker"))
       .finally(() => {
         working = false;
+        if (again) work();
       });
   };
-  const queue = (chooseKind: () => Promise<string>, payload: RequestedBy) => {
+  /** Queues a job; if even that fails (storage down), the admin who was told "working on it" is told it did not start. */
+  const queue = (kindHint: string, chooseKind: () => Promise<string>, payload: RequestedBy) => {
+    const suffix = `${bot.clock().toISOString().replace(/[:.]/g, "")}-${randomUUID().slice(0, 8)}`;
+    const jobId = (kind: string) => `${kind.replace(/\W/g, "-")}-${suffix}`;
     void (async () => {
       await ensure();
       const kind = await chooseKind();
-      const id = `${kind.replace(/\W/g, "-")}-${bot.clock().toISOString().replace(/[:.]/g, "")}-${randomUUID().slice(0, 8)}`;
-      await services.queue.enqueue({ id, kind, payload });
+      await services.queue.enqueue({ id: jobId(kind), kind, payload });
       work();
-    })().catch((error: unknown) => bot.logger.error({ event: "inventory.queueFailed", err: error }, "inventory job"));
+    })().catch(async (error: unknown) => {
+      const reference = jobId(kindHint);
+      bot.logger.error({ event: "inventory.queueFailed", jobId: reference, err: error }, "inventory job not queued");
+      if (!payload.requestedBy) return;
+      await post(payload.requestedBy, runDidNotFinishCard(kindHint, error, reference), payload.locale ?? "en").catch(
+        (postError: unknown) =>
+          bot.logger.error(
+            { event: "inventory.queueFailedNotDelivered", jobId: reference, err: postError },
+            "admin not told",
+          ),
+      );
+    });
   };
 
   return {
     queueInventory: (requested, full) =>
       queue(
+        INVENTORY_JOB_KINDS.full,
         async () =>
           full || !(await services.store.latest()) ? INVENTORY_JOB_KINDS.full : INVENTORY_JOB_KINDS.incremental,
         requested,
       ),
-    queueRings: (requested) => queue(async () => RINGS_JOB, requested),
+    queueRings: (requested) => queue(RINGS_JOB, async () => RINGS_JOB, requested),
     async whatIf(change) {
       await ensure();
       return predictWhatIf({ rollout: services.rollout, catalog: services.catalog, now: bot.clock }, change);

@@ -17,13 +17,18 @@ export function isRetryPointless(error: unknown): boolean {
   return (error as { isRefusal?: unknown } | null)?.isRefusal === true;
 }
 
-/** The sentence for a run given up: the permission to grant when one is missing, else "try again later, or tell IT". */
-function didNotFinishText(kind: string, error: unknown) {
-  if (error instanceof AccessDeniedError && error.missingPermission)
-    return localizedText("inventory.runNeedsPermission", { permission: error.missingPermission });
-  return localizedText(
-    kind.startsWith("inventory.") ? "inventory.inventoryDidNotFinish" : "inventory.ringsDidNotFinish",
-  );
+/**
+ * The card for a run that will not finish: which permission IT must grant when one is missing, else "try again later;
+ * if it keeps failing, tell IT", with `reference` (the job id) to quote.
+ */
+export function runDidNotFinishCard(kind: string, error: unknown, reference: string): CardMessage<"error"> {
+  const message =
+    error instanceof AccessDeniedError && error.missingPermission
+      ? localizedText("inventory.runNeedsPermission", { permission: error.missingPermission })
+      : localizedText(
+          kind.startsWith("inventory.") ? "inventory.inventoryDidNotFinish" : "inventory.ringsDidNotFinish",
+        );
+  return { name: "error", data: { message, correlationId: reference } };
 }
 
 /**
@@ -64,12 +69,8 @@ export function reportInventoryJobFailures(deps: {
     );
     const payload = (job.payload ?? {}) as RequestedBy;
     if (!payload.requestedBy) return;
-    const card: CardMessage<"error"> = {
-      name: "error",
-      data: { message: didNotFinishText(job.kind, event.error), correlationId: job.id },
-    };
     deps
-      .post(payload.requestedBy, card, payload.locale ?? "en")
+      .post(payload.requestedBy, runDidNotFinishCard(job.kind, event.error, job.id), payload.locale ?? "en")
       .catch((error: unknown) =>
         deps.logger.error({ event: "inventory.jobGaveUpNotDelivered", jobId: job.id, err: error }, "admin not told"),
       );

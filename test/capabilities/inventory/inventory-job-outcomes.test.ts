@@ -11,13 +11,22 @@ import type { CardMessage, CardName } from "../../../src/cards/card-message.js";
 import { loadConfig } from "../../../src/config.js";
 import { type RunningEmulator, startEmulator } from "../../../src/emulator/start-emulator.js";
 import { GraphUnavailableError } from "../../../src/graph/graph-errors.js";
+import { startApp } from "../../../src/index.js";
 import { createBackgroundLease } from "../../../src/jobs/background-lease.js";
 import { createJobQueue } from "../../../src/jobs/job-queue.js";
 import { runJobWorker } from "../../../src/jobs/run-job-worker.js";
 import { translate } from "../../../src/locales/translate.js";
 import { createStorageAccount } from "../../../src/storage/storage-account.js";
 import { type RunningAzurite, startAzurite } from "../../support/azurite.js";
-import { cardTexts, PRACTICE_TENANT_PATH, practicePersona } from "../../support/bot-http.js";
+import { startFakeConnector } from "../../support/bot-connector.js";
+import {
+  cardOf,
+  cardTexts,
+  PRACTICE_TENANT_PATH,
+  post,
+  practicePersona,
+  teamsActivity,
+} from "../../support/bot-http.js";
 import { PRACTICE_LIMITED_APP } from "../../support/practice-tenant.js";
 
 /**
@@ -111,6 +120,46 @@ describe("rings asked before any inventory exists", () => {
     expect(log.events()).not.toContain("inventory.jobFailed");
     expect(log.events()).not.toContain("inventory.jobGaveUp");
     expect(await inventoryJobs().depth()).toBe(0);
+  }, 60_000);
+});
+
+describe("rings before any inventory, asked in the chat", () => {
+  it("the admin who types `rings` in Czech gets the answer at once, then the take-an-inventory-first card in Czech", async () => {
+    const connector = await startFakeConnector();
+    const app = await startApp(
+      loadConfig({
+        GRAPH_EMULATOR_URL: emulator.baseUrl,
+        STORAGE_CONNECTION_STRING: azurite.connectionString,
+        PORT: "0",
+      }),
+      { logger: createLogger("silent") },
+    );
+    try {
+      const response = await post(
+        app.url,
+        teamsActivity(practicePersona("admin"), {
+          type: "message",
+          text: "rings",
+          locale: "cs-CZ",
+          serviceUrl: connector.url,
+        }),
+      );
+      expect(response.status).toBe(200);
+      const title = translate("cs", "inventory.noSnapshotTitle");
+      let texts: string[] = [];
+      for (let tries = 0; tries < 300 && !texts.includes(title); tries++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        texts = connector.calls.flatMap((call) => cardTexts(cardOf(call.body)));
+      }
+      expect(texts).toContain(title);
+      expect(texts).toContain(translate("cs", "inventory.noSnapshot"));
+      expect(JSON.stringify(connector.calls.map((call) => call.body))).toContain(
+        translate("cs", "inventory.workingRings"),
+      );
+    } finally {
+      await app.close();
+      await connector.close();
+    }
   }, 60_000);
 });
 

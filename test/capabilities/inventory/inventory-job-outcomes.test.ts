@@ -191,6 +191,26 @@ describe("a run that can never succeed", () => {
   }, 60_000);
 });
 
+describe("a run that cannot even be queued", () => {
+  it("tells the admin who was told 'working on it' that the run did not start, with the reference that is logged", async () => {
+    // A queue endpoint that answers as no queue service does (here: the blob service's port), tables still reachable.
+    const misconfigured = azurite.connectionString.replace(
+      /QueueEndpoint=[^;]+;/,
+      `QueueEndpoint=http://127.0.0.1:${azurite.blobPort}/devstoreaccount1;`,
+    );
+    const { runner, posted, log } = runnerFor({ STORAGE_CONNECTION_STRING: misconfigured });
+    const admin = practicePersona("admin").aadObjectId;
+    runner.queueInventory({ requestedBy: admin, locale: "cs" }, false);
+    const [answer] = await posts(posted, 1);
+    expect(answer?.userId).toBe(admin);
+    expect(answer?.card.name).toBe("error");
+    const failed = log.lines.find((line) => line.event === "inventory.queueFailed");
+    expect(failed?.jobId).toEqual(expect.stringMatching(/^inventory-full-/));
+    expect(answer?.card.data.correlationId).toBe(failed?.jobId);
+    expect(textsOf(answer?.card as CardMessage, "cs")).toContain(translate("cs", "inventory.inventoryDidNotFinish"));
+  }, 60_000);
+});
+
 describe("a run that keeps failing", () => {
   it("logs each failure that will be retried without telling anyone, then tells the admin once when it is given up", async () => {
     const queue = createJobQueue(

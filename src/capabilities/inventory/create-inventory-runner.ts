@@ -35,7 +35,15 @@ export interface InventoryRunner {
   queueRings(requested: RequestedBy): void;
   /** What a policy change would do, from the latest rollout snapshot (NoRolloutSnapshotError without one). */
   whatIf(change: PolicyChange): Promise<WhatIfResult>;
+  /** Stops looking for jobs and stops the running one; its message stays queued for another instance to resume. */
+  stop(): void;
 }
+
+/**
+ * How often an instance looks for jobs no worker is running: one whose instance died (it comes back on the queue a
+ * minute later), or one left when this instance's worker failed. A look is four storage requests.
+ */
+const QUEUE_CHECK_MS = 60_000;
 
 /** What the runner uses of the bot: its configuration, storage account, catalog, clock, logger and Graph scheduler. */
 export type InventoryRunnerDependencies = Pick<
@@ -45,7 +53,9 @@ export type InventoryRunnerDependencies = Pick<
 
 /**
  * Long runs are jobs on the queue: the admin is answered at once, and whichever instance holds the background lease
- * runs them and posts the result card when done. Storage and Graph are never awaited inside the turn.
+ * runs them and posts the result card when done (or, when a run cannot finish, a card saying so). A job is worked on
+ * when queued and at each minute's check, so one whose instance died is resumed without waiting for a command.
+ * Storage and Graph are never awaited inside the turn.
  */
 export function createInventoryRunner(
   bot: InventoryRunnerDependencies,
@@ -164,29 +174,38 @@ export function createInventoryRunner(
    * One worker at a time in this instance; the lease keeps it to one across instances. A job queued while the worker
    * is finishing (it may already have seen an empty queue) starts it again, so no job waits for the next command.
    */
+  const shutdown = new AbortController();
   let working = false;
   let again = false;
   const work = () => {
+    if (shutdown.signal.aborted) return;
     if (working) {
       again = true;
       return;
     }
     working = true;
     again = false;
-    void runJobWorker({
-      queue: services.queue,
-      lease: services.lease,
-      handlers,
-      untilEmpty: true,
-      isPermanent: isRetryPointless,
-      onEvent,
-    })
+    void ensure()
+      .then(() =>
+        runJobWorker({
+          queue: services.queue,
+          lease: services.lease,
+          handlers,
+          untilEmpty: true,
+          isPermanent: isRetryPointless,
+          onEvent,
+          signal: shutdown.signal,
+        }),
+      )
       .catch((error: unknown) => bot.logger.error({ event: "inventory.workerFailed", err: error }, "inventory worker"))
       .finally(() => {
         working = false;
         if (again) work();
       });
   };
+  const queueCheck = setInterval(work, QUEUE_CHECK_MS);
+  queueCheck.unref();
+
   /** Queues a job; if even that fails (storage down), the admin who was told "working on it" is told it did not start. */
   const queue = (kindHint: string, chooseKind: () => Promise<string>, payload: RequestedBy) => {
     const suffix = `${bot.clock().toISOString().replace(/[:.]/g, "")}-${randomUUID().slice(0, 8)}`;
@@ -222,6 +241,10 @@ export function createInventoryRunner(
     async whatIf(change) {
       await ensure();
       return predictWhatIf({ rollout: services.rollout, catalog: services.catalog, now: bot.clock }, change);
+    },
+    stop() {
+      clearInterval(queueCheck);
+      shutdown.abort();
     },
   };
 }

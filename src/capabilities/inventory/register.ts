@@ -134,5 +134,6 @@ export function registerInventory(app: Application<BotTurnState>, bot: BotDepend
   return () => {
     sweeper.stop();
     replacer.stop();
+    runner.stop();
   };
 }

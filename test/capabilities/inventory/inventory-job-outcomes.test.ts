@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createLogger } from "../../../src/bot/create-logger.js";
 import { renderCard } from "../../../src/bot/render-card.js";
 import { createAuthenticatorCatalog } from "../../../src/capabilities/authenticators/create-authenticator-catalog.js";
@@ -46,6 +46,11 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all([emulator?.close(), azurite?.stop()]);
 });
+/** Runners this file made, stopped after each test so none keeps checking the queue into the next. */
+const runners: Array<{ stop(): void }> = [];
+afterEach(() => {
+  for (const runner of runners.splice(0)) runner.stop();
+});
 
 interface Posted {
   userId: string;
@@ -85,6 +90,7 @@ function runnerFor(env: Record<string, string> = {}) {
   const runner = createInventoryRunner(deps, async (userId, card, locale) => {
     posted.push({ userId, card, locale });
   });
+  runners.push(runner);
   return { runner, posted, log };
 }
 
@@ -158,6 +164,55 @@ describe("rings before any inventory, asked in the chat", () => {
       );
     } finally {
       await app.close();
+      await connector.close();
+    }
+  }, 60_000);
+});
+
+describe("a job no worker is running (its instance died)", () => {
+  it("is taken up at the bot's next minute check and answered in the admin's language; closing the bot stops the checks", async () => {
+    const connector = await startFakeConnector();
+    const admin = practicePersona("admin");
+    const jobs = inventoryJobs();
+    await jobs.ensure();
+    // Only intervals are faked: storage, Graph and the connector still answer over real sockets.
+    vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
+    let app: Awaited<ReturnType<typeof startApp>> | undefined;
+    try {
+      app = await startApp(
+        loadConfig({
+          GRAPH_EMULATOR_URL: emulator.baseUrl,
+          STORAGE_CONNECTION_STRING: azurite.connectionString,
+          PORT: "0",
+        }),
+        { logger: createLogger("silent") },
+      );
+      // The admin has written to the bot before (their personal chat is known), then the instance that took their
+      // `rings` died: the job is back on the queue with nobody working on it.
+      await post(
+        app.url,
+        teamsActivity(admin, { type: "message", text: "help", locale: "cs-CZ", serviceUrl: connector.url }),
+      );
+      await jobs.enqueue({
+        id: "rollout-rings-orphaned",
+        kind: "rollout.rings",
+        payload: { requestedBy: admin.aadObjectId, locale: "cs" },
+      });
+      vi.advanceTimersByTime(60_000);
+      const title = translate("cs", "inventory.noSnapshotTitle");
+      let texts: string[] = [];
+      for (let tries = 0; tries < 300 && !texts.includes(title); tries++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        texts = connector.calls.flatMap((call) => cardTexts(cardOf(call.body)));
+      }
+      expect(texts).toContain(title);
+      expect(await jobs.depth()).toBe(0);
+      await app.close();
+      app = undefined;
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+      await app?.close();
       await connector.close();
     }
   }, 60_000);

@@ -6,6 +6,7 @@ export const CARD_NAMES = [
   "help-agent",
   "help-user",
   "inventory-file-answered",
+  "inventory-needed",
   "inventory-summary",
   "please-wait",
   "refusal",

@@ -18,8 +18,13 @@ export interface JobWorkerOptions {
   visibilitySeconds?: number;
   /** Wait between polls of an empty queue or a lease held elsewhere. */
   pollMs?: number;
-  /** After this many deliveries a job is given up (it keeps failing), and `onGiveUp` is told. */
+  /** After this many deliveries a job is given up (it keeps failing), and `onEvent` is told (`gaveUp`). */
   maxAttempts?: number;
+  /**
+   * Failures no later delivery can cure (a permission not granted, a rule the request breaks): the job is given up at
+   * once rather than retried for minutes. An unknown job kind always is.
+   */
+  isPermanent?: (error: unknown) => boolean;
   signal?: AbortSignal;
   /** Stop once the queue holds no message, visible or hidden (CLI runs and tests); a bot instance keeps polling. */
   untilEmpty?: boolean;
@@ -30,8 +35,10 @@ export type JobWorkerEvent =
   | { kind: "leaseBusy" }
   | { kind: "started"; job: JobMessage; dequeueCount: number }
   | { kind: "completed"; job: JobMessage }
-  | { kind: "failed"; job: JobMessage; error: unknown }
-  | { kind: "gaveUp"; job: JobMessage; error: unknown };
+  /** The job stays on the queue: the next delivery (after its visibility timeout) tries again. */
+  | { kind: "failed"; job: JobMessage; error: unknown; attempt: number }
+  /** The job is deleted: it failed `attempt` times (maxAttempts), or with a failure no retry cures. */
+  | { kind: "gaveUp"; job: JobMessage; error: unknown; attempt: number; permanent: boolean };
 
 /** No handler is registered for a job's kind: the job cannot ever succeed on this version of the code. */
 export class UnknownJobKindError extends Error {
@@ -123,11 +130,13 @@ async function runOne(
   } catch (error) {
     clearInterval(heartbeat);
     await beating;
-    if (received.dequeueCount >= maxAttempts || error instanceof UnknownJobKindError) {
-      emit({ kind: "gaveUp", job: received.job, error });
+    const attempt = received.dequeueCount;
+    const permanent = error instanceof UnknownJobKindError || (options.isPermanent?.(error) ?? false);
+    if (permanent || attempt >= maxAttempts) {
       await options.queue.complete(received).catch(() => {});
+      emit({ kind: "gaveUp", job: received.job, error, attempt, permanent });
     } else {
-      emit({ kind: "failed", job: received.job, error });
+      emit({ kind: "failed", job: received.job, error, attempt });
     }
   } finally {
     clearInterval(heartbeat);

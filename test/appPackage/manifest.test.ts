@@ -93,7 +93,11 @@ beforeAll(async () => {
     port: 0,
   });
 });
-afterAll(async () => server?.close());
+afterAll(async () => {
+  await server?.close();
+  // Its background timers (sweeps, the inventory's queue check) would otherwise tick on in this worker process.
+  bot.stop();
+});
 
 describe("Teams app manifest", () => {
   it("validates against the bundled v1.29 schema without going online", async () => {

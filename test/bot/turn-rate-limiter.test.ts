@@ -43,8 +43,9 @@ describe("per-person limits in the bot", () => {
   const limiter = new TurnRateLimiter();
   const agent = { aadObjectId: "00000000-0000-4000-8000-00000000f300", displayName: "Busy agent" };
 
+  let bot: ReturnType<typeof buildRegisteredBot> | undefined;
   beforeAll(async () => {
-    const bot = buildRegisteredBot({ rateLimiter: limiter });
+    bot = buildRegisteredBot({ rateLimiter: limiter });
     server = await startServer({
       adapter: bot.adapter,
       handleTurn: bot.handleTurn,
@@ -55,6 +56,7 @@ describe("per-person limits in the bot", () => {
   });
   afterAll(async () => {
     await server?.close();
+    bot?.stop();
   });
 
   const isPleaseWait = (body: { type: string; value: unknown }, locale: "en" | "cs", key: string) =>

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import * as AC from "adaptivecards";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { registeredCardVerbs } from "../../src/bot/card-actions.js";
 import { CardVerbs } from "../../src/bot/card-verbs.js";
 import { renderCard } from "../../src/bot/render-card.js";
@@ -89,7 +89,10 @@ describe("card verbs", () => {
   for (const name of cardNames) {
     executeVerbs(JSON.parse(readFileSync(join(cardsDir, `${name}.card.json`), "utf8")), usedInCards);
   }
-  const registered = new Set(registeredCardVerbs(buildRegisteredBot().app));
+  const bot = buildRegisteredBot();
+  const registered = new Set(registeredCardVerbs(bot.app));
+  // Its background timers (sweeps, the inventory's queue check) would otherwise tick on in this worker process.
+  afterAll(() => bot.stop());
 
   it.each(Object.values(CardVerbs))("%s appears in a card and has a registered handler", (verb) => {
     expect({ verb, inCard: usedInCards.has(verb), hasHandler: registered.has(verb) }).toEqual({

@@ -68,4 +68,38 @@ describe("the job worker", () => {
     expect(events).toContain("gaveUp");
     expect(await queue.depth()).toBe(0);
   });
+
+  it("gives up at its first delivery a job whose failure the caller says no retry cures, and says why", async () => {
+    const queue = createJobQueue(storage(), "jobs-permanent");
+    await queue.ensure();
+    await queue.enqueue({ id: "job-3", kind: "denied", payload: {} });
+    const deliveries: number[] = [];
+    const events: Array<{ kind: string; attempt?: number; permanent?: boolean }> = [];
+    class PermissionMissing extends Error {}
+    await runJobWorker({
+      queue,
+      lease: createBackgroundLease(container(), "permanent-budget", 15),
+      handlers: {
+        denied: async (_job, context) => {
+          deliveries.push(context.dequeueCount);
+          throw new PermissionMissing("AuditLog.Read.All not granted");
+        },
+      },
+      untilEmpty: true,
+      visibilitySeconds: 1,
+      pollMs: 200,
+      isPermanent: (error) => error instanceof PermissionMissing,
+      onEvent: (event) => {
+        if (event.kind === "failed" || event.kind === "gaveUp")
+          events.push({
+            kind: event.kind,
+            attempt: event.attempt,
+            ...("permanent" in event ? { permanent: event.permanent } : {}),
+          });
+      },
+    });
+    expect(deliveries).toEqual([1]);
+    expect(events).toEqual([{ kind: "gaveUp", attempt: 1, permanent: true }]);
+    expect(await queue.depth()).toBe(0);
+  });
 });

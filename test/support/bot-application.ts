@@ -16,7 +16,9 @@ import { createStorageAccount } from "../../src/storage/storage-account.js";
 
 /**
  * The real Application with every registered capability, built over dependencies that do no I/O unless called:
- * enough to inspect routes (registered verbs and commands) and run turns that need neither Azurite nor Graph.
+ * enough to inspect routes (registered verbs and commands) and run turns that need neither Azurite nor Graph. Call
+ * `stop()` when done: the capabilities start background timers (sweeps, the inventory's queue check) that would go on
+ * reaching the default development storage from later files in the same worker process.
  */
 export function buildRegisteredBot(
   options: {

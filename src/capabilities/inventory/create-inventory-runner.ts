@@ -2,29 +2,24 @@ import { randomUUID } from "node:crypto";
 import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { BotDependencies } from "../../bot/bot-dependencies.js";
+import type { BotDependencies, BotStorage } from "../../bot/bot-dependencies.js";
 import type { CardMessage } from "../../cards/card-message.js";
 import { createInventoryServices, ringReadinessDependencies } from "../../cli/create-inventory-services.js";
 import type { JobHandler } from "../../jobs/run-job-worker.js";
 import { runJobWorker } from "../../jobs/run-job-worker.js";
 import { signInventoryExportLink, storeInventoryExport } from "../../storage/inventory-exports.js";
 import { type PolicyChange, predictWhatIf, type WhatIfResult } from "../rollout/predict-what-if.js";
-import { runRingReadiness } from "../rollout/run-ring-readiness.js";
+import { type RingReadinessResult, runRingReadiness } from "../rollout/run-ring-readiness.js";
 import { findInsights } from "./find-insights.js";
 import { inventoryCardData, ringsCardData } from "./inventory-card-data.js";
 import { INVENTORY_EXPORTS_CONTAINER } from "./inventory-file-consent.js";
-import { createInventoryJobHandlers, INVENTORY_JOB_KINDS } from "./inventory-jobs.js";
+import { createInventoryJobHandlers, INVENTORY_JOB_KINDS, type RequestedBy } from "./inventory-jobs.js";
 import { loadTargetMemberships } from "./load-target-memberships.js";
+import { isRetryPointless, reportInventoryJobFailures, runDidNotFinishCard } from "./report-inventory-job-failures.js";
+import { NoInventorySnapshotError } from "./run-incremental-inventory.js";
 import { writeInventoryCsv } from "./write-inventory-csv.js";
 
 const RINGS_JOB = "rollout.rings";
-
-/** Who asked for a run and in which language: the instance that finishes it posts the result to them. */
-interface RequestedBy {
-  requestedBy?: string;
-  locale?: string;
-  ringIds?: string[];
-}
 
 /** Posts a result card to an admin's personal chat, in their language. */
 export type PostResult = (userId: string, card: CardMessage, locale: string) => Promise<void>;
@@ -40,13 +35,33 @@ export interface InventoryRunner {
   queueRings(requested: RequestedBy): void;
   /** What a policy change would do, from the latest rollout snapshot (NoRolloutSnapshotError without one). */
   whatIf(change: PolicyChange): Promise<WhatIfResult>;
+  /** Stops looking for jobs and stops the running one; its message stays queued for another instance to resume. */
+  stop(): void;
 }
 
 /**
- * Long runs are jobs on the queue: the admin is answered at once, and whichever instance holds the background lease
- * runs them and posts the result card when done. Storage and Graph are never awaited inside the turn.
+ * How often an instance looks for jobs no worker is running: one whose instance died (it comes back on the queue a
+ * minute later), or one left when this instance's worker failed. A look is four storage requests.
  */
-export function createInventoryRunner(bot: BotDependencies, post: PostResult, offerFile?: OfferFile): InventoryRunner {
+const QUEUE_CHECK_MS = 60_000;
+
+/** What the runner uses of the bot: its configuration, storage account, catalog, clock, logger and Graph scheduler. */
+export type InventoryRunnerDependencies = Pick<
+  BotDependencies,
+  "config" | "authenticatorCatalog" | "graphScheduler" | "clock" | "logger"
+> & { storage: Pick<BotStorage, "account"> };
+
+/**
+ * Long runs are jobs on the queue: the admin is answered at once, and whichever instance holds the background lease
+ * runs them and posts the result card when done (or, when a run cannot finish, a card saying so). A job is worked on
+ * when queued and at each minute's check, so one whose instance died is resumed without waiting for a command.
+ * Storage and Graph are never awaited inside the turn.
+ */
+export function createInventoryRunner(
+  bot: InventoryRunnerDependencies,
+  post: PostResult,
+  offerFile?: OfferFile,
+): InventoryRunner {
   const services = createInventoryServices({
     graph: bot.config.graph,
     storage: bot.config.storage,
@@ -138,45 +153,98 @@ export function createInventoryRunner(bot: BotDependencies, post: PostResult, of
     [RINGS_JOB]: async (job) => {
       const payload = job.payload as RequestedBy;
       const locale = payload.locale ?? "en";
-      const result = await runRingReadiness(ringReadinessDependencies(services, bot.clock), {
-        ...(payload.ringIds?.length ? { ringIds: payload.ringIds } : {}),
-        runId: job.id,
-      });
+      let result: RingReadinessResult;
+      try {
+        result = await runRingReadiness(ringReadinessDependencies(services, bot.clock), {
+          ...(payload.ringIds?.length ? { ringIds: payload.ringIds } : {}),
+          runId: job.id,
+        });
+      } catch (error) {
+        if (!(error instanceof NoInventorySnapshotError)) throw error;
+        // Told, not chained: a first inventory spends the reports budget for a long while, so the admin starts it.
+        bot.logger.info({ event: "inventory.ringsNeedInventory", jobId: job.id }, "rings asked before any inventory");
+        await postTo(payload.requestedBy, { name: "inventory-needed", data: {} }, locale);
+        return;
+      }
       await postTo(payload.requestedBy, { name: "rings-summary", data: ringsCardData(result.rings) }, locale);
     },
   };
-  /** One worker at a time in this instance; the lease keeps it to one across instances. */
+  const onEvent = reportInventoryJobFailures({ logger: bot.logger, post });
+  /**
+   * One worker at a time in this instance; the lease keeps it to one across instances. A job queued while the worker
+   * is finishing (it may already have seen an empty queue) starts it again, so no job waits for the next command.
+   */
+  const shutdown = new AbortController();
   let working = false;
+  let again = false;
   const work = () => {
-    if (working) return;
+    if (shutdown.signal.aborted) return;
+    if (working) {
+      again = true;
+      return;
+    }
     working = true;
-    void runJobWorker({ queue: services.queue, lease: services.lease, handlers, untilEmpty: true })
+    again = false;
+    void ensure()
+      .then(() =>
+        runJobWorker({
+          queue: services.queue,
+          lease: services.lease,
+          handlers,
+          untilEmpty: true,
+          isPermanent: isRetryPointless,
+          onEvent,
+          signal: shutdown.signal,
+        }),
+      )
       .catch((error: unknown) => bot.logger.error({ event: "inventory.workerFailed", err: error }, "inventory worker"))
       .finally(() => {
         working = false;
+        if (again) work();
       });
   };
-  const queue = (chooseKind: () => Promise<string>, payload: RequestedBy) => {
+  const queueCheck = setInterval(work, QUEUE_CHECK_MS);
+  queueCheck.unref();
+
+  /** Queues a job; if even that fails (storage down), the admin who was told "working on it" is told it did not start. */
+  const queue = (kindHint: string, chooseKind: () => Promise<string>, payload: RequestedBy) => {
+    const suffix = `${bot.clock().toISOString().replace(/[:.]/g, "")}-${randomUUID().slice(0, 8)}`;
+    const jobId = (kind: string) => `${kind.replace(/\W/g, "-")}-${suffix}`;
     void (async () => {
       await ensure();
       const kind = await chooseKind();
-      const id = `${kind.replace(/\W/g, "-")}-${bot.clock().toISOString().replace(/[:.]/g, "")}-${randomUUID().slice(0, 8)}`;
-      await services.queue.enqueue({ id, kind, payload });
+      await services.queue.enqueue({ id: jobId(kind), kind, payload });
       work();
-    })().catch((error: unknown) => bot.logger.error({ event: "inventory.queueFailed", err: error }, "inventory job"));
+    })().catch(async (error: unknown) => {
+      const reference = jobId(kindHint);
+      bot.logger.error({ event: "inventory.queueFailed", jobId: reference, err: error }, "inventory job not queued");
+      if (!payload.requestedBy) return;
+      await post(payload.requestedBy, runDidNotFinishCard(kindHint, error, reference), payload.locale ?? "en").catch(
+        (postError: unknown) =>
+          bot.logger.error(
+            { event: "inventory.queueFailedNotDelivered", jobId: reference, err: postError },
+            "admin not told",
+          ),
+      );
+    });
   };
 
   return {
     queueInventory: (requested, full) =>
       queue(
+        INVENTORY_JOB_KINDS.full,
         async () =>
           full || !(await services.store.latest()) ? INVENTORY_JOB_KINDS.full : INVENTORY_JOB_KINDS.incremental,
         requested,
       ),
-    queueRings: (requested) => queue(async () => RINGS_JOB, requested),
+    queueRings: (requested) => queue(RINGS_JOB, async () => RINGS_JOB, requested),
     async whatIf(change) {
       await ensure();
       return predictWhatIf({ rollout: services.rollout, catalog: services.catalog, now: bot.clock }, change);
+    },
+    stop() {
+      clearInterval(queueCheck);
+      shutdown.abort();
     },
   };
 }

@@ -115,8 +115,12 @@ export function whatIfCardData(result: WhatIfResult, changeText: string): WhatIf
   };
 }
 
+/** Ring readiness was asked for before any inventory: the card says how to take one (its text is all in the locales). */
+export type InventoryNeededData = Record<string, never>;
+
 declare module "../../cards/card-message.js" {
   interface CardDataByName {
+    "inventory-needed": InventoryNeededData;
     "inventory-summary": InventoryCardData;
     "rings-summary": RingsCardData;
     "whatif-result": WhatIfCardData;

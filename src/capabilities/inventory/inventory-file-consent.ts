@@ -15,6 +15,7 @@ import {
 } from "../../storage/inventory-exports.js";
 import { answeredNothing } from "../../storage/storage-account.js";
 import { FileConsentGoneError, FileConsentNotYoursError, MalformedFileConsentError } from "./inventory-errors.js";
+import { type RecordSentDependencies, recordInventoryExportSent } from "./record-inventory-export-sent.js";
 import { FileUploadFailedError, isUploadUrl, uploadToTeamsFileSession } from "./upload-to-teams-file-session.js";
 
 export const FILE_CONSENT_CARD = "application/vnd.microsoft.teams.card.file.consent";
@@ -71,7 +72,7 @@ export interface FileConsentOutcome {
   answeredCard?: CardMessage<"inventory-file-answered">;
 }
 
-export interface FileConsentDependencies {
+export interface FileConsentDependencies extends RecordSentDependencies {
   /** The exports container, with short retries: the admin's client waits on this answer. */
   container: ContainerClient;
   isAdmin(userId: string): Promise<boolean>;
@@ -177,9 +178,7 @@ async function accept(
     await recordInventoryExportAnswer(deps.container, claimed, undefined, deps.now()).catch(() => undefined);
     throw error;
   }
-  // The file is in OneDrive whatever storage says now: an unrecorded "sent" only lets a later Allow (after the
-  // stale-claim window, on a card that was replaced anyway) send it again.
-  await recordInventoryExportAnswer(deps.container, claimed, "sent", deps.now()).catch(() => undefined);
+  await recordInventoryExportSent(deps, claimed);
   return {
     text: translate(locale, "inventory.fileConsentUploaded"),
     fileInfo: {

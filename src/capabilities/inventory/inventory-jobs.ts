@@ -2,6 +2,13 @@ import type { JobHandler } from "../../jobs/run-job-worker.js";
 import { type FullInventoryDependencies, runFullInventory } from "./run-full-inventory.js";
 import { runIncrementalInventory } from "./run-incremental-inventory.js";
 
+/** Who asked for a run and in which language (every chat-started job's payload): its outcome is posted to them. */
+export interface RequestedBy {
+  requestedBy?: string;
+  locale?: string;
+  ringIds?: string[];
+}
+
 export const INVENTORY_JOB_KINDS = { full: "inventory.full", incremental: "inventory.incremental" } as const;
 
 /**

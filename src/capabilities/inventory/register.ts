@@ -105,6 +105,7 @@ export function registerInventory(app: Application<BotTurnState>, bot: BotDepend
     container: bot.storage.account.interactiveContainerClient(INVENTORY_EXPORTS_CONTAINER),
     isAdmin: async (userId: string) => (await bot.roles.resolveCallerRoles(userId)).isAdmin,
     now: bot.clock,
+    logger: bot.logger,
   };
   const replacer = createCardReplacer(app, bot);
   app.addRoute(
@@ -133,5 +134,6 @@ export function registerInventory(app: Application<BotTurnState>, bot: BotDepend
   return () => {
     sweeper.stop();
     replacer.stop();
+    runner.stop();
   };
 }

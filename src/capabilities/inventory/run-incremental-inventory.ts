@@ -10,10 +10,15 @@ import {
 } from "./inventory-user.js";
 import { auditTargetUserIds, isRelevantAudit } from "./relevant-audit.js";
 
-/** Incremental runs bring a snapshot up to date; without one there is nothing to bring up to date. */
+/**
+ * Incremental runs bring a snapshot up to date and ring readiness reads one: without a snapshot there is nothing to
+ * bring up to date or to read.
+ */
 export class NoInventorySnapshotError extends Error {
   constructor() {
-    super("An incremental inventory needs a complete full run first (npm run inventory -- --full)");
+    super(
+      "An incremental inventory or ring readiness needs a complete full inventory first (npm run inventory -- --full)",
+    );
     this.name = "NoInventorySnapshotError";
   }
 }

@@ -116,7 +116,12 @@ export async function startTriageBot(options: {
     logger: createLogger("silent"),
     port: 0,
   });
-  return { url: server.url, bot, logLines, close: server.close };
+  // Closing stops the capabilities' background timers too, as the app's close does.
+  const close = async () => {
+    await server.close();
+    bot.stop();
+  };
+  return { url: server.url, bot, logLines, close };
 }
 
 /** A practice persona as the sender of activities. */

@@ -180,6 +180,8 @@ interface RunResult {
   triageByWindow: number[][];
   errors: number;
   errorSamples: string[];
+  /** Answers by flow and by what they say (their first line of text): which turns were verdicts and which were not. */
+  answers: Record<Flow, Map<string, number>>;
   throttled: number;
   triagesPerMinute: number;
   peakRssMb: number[];
@@ -286,7 +288,9 @@ async function turn(url: string, body: object, signal: AbortSignal): Promise<{ o
     return { ok: false, detail: `error card: ${texts.slice(0, 2).join(" / ")}` };
   }
   if (text.includes(pleaseWaitTitle)) return { ok: true, detail: "please wait" };
-  return { ok: true, detail: "" };
+  // An answer's first line of text tells a verdict from "checking…" or "try again": numbers vary, so they go.
+  const first = /"text":"((?:[^"\\]|\\.)*)"/.exec(text)?.[1] ?? "(no text)";
+  return { ok: true, detail: first.replace(/\d+/g, "N").slice(0, 60) };
 }
 
 async function runLoad(
@@ -314,6 +318,11 @@ async function runLoad(
   let errors = 0;
   let turns = 0;
   const errorSamples: string[] = [];
+  const answers: Record<Flow, Map<string, number>> = {
+    "end-user triage": new Map(),
+    "agent triage": new Map(),
+    "tap request": new Map(),
+  };
   const deadline = Date.now() + seconds * 1000;
   const giveUpAt = Date.now() + seconds * 1000 + GRACE_MS;
   let unfinished = 0;
@@ -345,6 +354,7 @@ async function runLoad(
       const giveUp = AbortSignal.timeout(Math.max(1, giveUpAt - Date.now()));
       try {
         const result = await turn(instance.url, body, giveUp);
+        answers[flow].set(result.detail, (answers[flow].get(result.detail) ?? 0) + 1);
         if (!result.ok) {
           errors++;
           if (errorSamples.length < 5) errorSamples.push(`${flow}: ${result.detail}`);
@@ -389,6 +399,7 @@ async function runLoad(
     triageByWindow,
     errors,
     errorSamples,
+    answers,
     throttled,
     triagesPerMinute: (triages / elapsedS) * 60,
     peakRssMb,
@@ -416,6 +427,10 @@ function print(label: string, result: RunResult, elapsedS: number): void {
   console.log(`  triage by start time: ${windows.join(" | ")}`);
   console.log(`  unfinished when the time was up (+${GRACE_MS / 1000} s) ${result.unfinished}`);
   console.log(`  errors ${result.errors}${result.errorSamples.length ? `: ${result.errorSamples.join(" | ")}` : ""}`);
+  for (const [flow, kinds] of Object.entries(result.answers)) {
+    const top = [...kinds].sort((a, b) => b[1] - a[1]).slice(0, 4);
+    console.log(`  ${flow} answers: ${top.map(([kind, count]) => `${count} × "${kind}"`).join(", ") || "none"}`);
+  }
   console.log(`  Graph 429s ${result.throttled}`);
   console.log(`  triages/min ${result.triagesPerMinute.toFixed(1)} (snapshot reads Graph answered)`);
   console.log(`  instance CPU per turn ${result.cpuMsPerTurn.toFixed(1)} ms (all instances' CPU time ÷ turns)`);

@@ -1,15 +1,11 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { connect } from "node:net";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { freePort } from "../support/free-port.js";
-
-const ACCOUNT_KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+import { join } from "node:path";
+import { type RunningAzurite, startAzurite } from "../support/azurite.js";
 
 export interface RestartableAzurite {
   connectionString: string;
-  /** Stops Azurite (SIGTERM, so it writes its data out) and waits until its ports are closed. */
+  /** Stops Azurite (SIGTERM, so it writes its data out) and waits until it has exited (its ports closed with it). */
   stop(): Promise<void>;
   /** Starts it again on the same ports over the same data. */
   start(): Promise<void>;
@@ -18,71 +14,30 @@ export interface RestartableAzurite {
 }
 
 /**
- * A real Azurite persisting to a temporary folder on fixed (free) ports, so a test can stop it in the middle of
- * something and start it again with the data it held: what a storage outage looks like to the bot.
+ * A real Azurite persisting to a temporary folder, so a test can stop it in the middle of something and start it
+ * again with the data it held: what a storage outage looks like to the bot. The first start lets Azurite pick free
+ * ports; a restart binds the same ones, since the bot's connection string names them. Should another process take one
+ * of them while Azurite is down, the restart fails loudly (Azurite exits) rather than the bot reaching a stranger.
  */
 export async function startRestartableAzurite(): Promise<RestartableAzurite> {
   const location = mkdtempSync(join(tmpdir(), "azurite-restart-"));
-  const [blobPort, queuePort, tablePort] = [await freePort(), await freePort(), await freePort()];
-  const bin = resolve(__dirname, "../../node_modules/.bin/azurite");
-  let child: ChildProcess | undefined;
-
-  const start = async () => {
-    child = spawn(
-      bin,
-      [
-        "--silent",
-        "--disableTelemetry",
-        "--skipApiVersionCheck",
-        "--location",
-        location,
-        ...["--blobHost", "127.0.0.1", "--blobPort", String(blobPort)],
-        ...["--queueHost", "127.0.0.1", "--queuePort", String(queuePort)],
-        ...["--tableHost", "127.0.0.1", "--tablePort", String(tablePort)],
-      ],
-      { stdio: "ignore" },
-    );
-    await Promise.all([blobPort, queuePort, tablePort].map((port) => waitForPort(port, true)));
-  };
+  let running: RunningAzurite | undefined = await startAzurite({ location });
+  const { connectionString, blobPort, queuePort, tablePort } = running;
   const stop = async () => {
-    const running = child;
-    child = undefined;
-    if (!running || running.exitCode !== null) return;
-    await new Promise<void>((done) => {
-      running.once("exit", () => done());
-      running.kill("SIGTERM");
-    });
-    await Promise.all([blobPort, queuePort, tablePort].map((port) => waitForPort(port, false)));
+    const stopping = running;
+    running = undefined;
+    if (!stopping) return;
+    await stopping.stop();
   };
-  await start();
   return {
-    connectionString:
-      `DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=${ACCOUNT_KEY};` +
-      `BlobEndpoint=http://127.0.0.1:${blobPort}/devstoreaccount1;` +
-      `TableEndpoint=http://127.0.0.1:${tablePort}/devstoreaccount1;` +
-      `QueueEndpoint=http://127.0.0.1:${queuePort}/devstoreaccount1;`,
+    connectionString,
     stop,
-    start,
+    async start() {
+      running ??= await startAzurite({ location, ports: { blobPort, queuePort, tablePort } });
+    },
     async dispose() {
       await stop();
       rmSync(location, { recursive: true, force: true });
     },
   };
-}
-
-async function waitForPort(port: number, open: boolean, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const isOpen = await new Promise<boolean>((done) => {
-      const socket = connect(port, "127.0.0.1");
-      socket.once("connect", () => {
-        socket.destroy();
-        done(true);
-      });
-      socket.once("error", () => done(false));
-    });
-    if (isOpen === open) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`Azurite port ${port} did not ${open ? "open" : "close"} within ${timeoutMs} ms`);
 }

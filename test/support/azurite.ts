@@ -12,6 +12,14 @@ export interface RunningAzurite {
   stop(): Promise<void>;
 }
 
+export interface AzuriteOptions {
+  /** Keep the data in this folder (a restart finds it again) instead of in memory. */
+  location?: string;
+  /** Bind these ports (a restart on the ports clients already use); by default port 0, so Azurite picks free ones. */
+  ports?: Pick<RunningAzurite, "blobPort" | "queuePort" | "tablePort">;
+  timeoutMs?: number;
+}
+
 const ACCOUNT_KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 const LISTENING = /Azurite (Blob|Queue|Table) service is successfully listening at http:\/\/127\.0\.0\.1:(\d+)/g;
 
@@ -20,17 +28,19 @@ const LISTENING = /Azurite (Blob|Queue|Table) service is successfully listening 
  * ports picked beforehand could be taken by another test file's process before Azurite binds them, and a request would
  * then reach someone else's service.
  */
-export async function startAzurite(timeoutMs = 20_000): Promise<RunningAzurite> {
+export async function startAzurite(options: AzuriteOptions = {}): Promise<RunningAzurite> {
   const bin = resolve(__dirname, "../../node_modules/.bin/azurite");
+  const timeoutMs = options.timeoutMs ?? 20_000;
+  const ports = options.ports ?? { blobPort: 0, queuePort: 0, tablePort: 0 };
   const child: ChildProcess = spawn(
     bin,
     [
-      "--inMemoryPersistence",
+      ...(options.location ? ["--location", options.location] : ["--inMemoryPersistence"]),
       "--disableTelemetry",
       "--skipApiVersionCheck",
-      ...["--blobHost", "127.0.0.1", "--blobPort", "0"],
-      ...["--queueHost", "127.0.0.1", "--queuePort", "0"],
-      ...["--tableHost", "127.0.0.1", "--tablePort", "0"],
+      ...["--blobHost", "127.0.0.1", "--blobPort", String(ports.blobPort)],
+      ...["--queueHost", "127.0.0.1", "--queuePort", String(ports.queuePort)],
+      ...["--tableHost", "127.0.0.1", "--tablePort", String(ports.tablePort)],
     ],
     { stdio: ["ignore", "pipe", "pipe"], detached: false },
   );
@@ -41,7 +51,7 @@ export async function startAzurite(timeoutMs = 20_000): Promise<RunningAzurite> 
       child.kill("SIGTERM");
     });
   let output = "";
-  const ports = await new Promise<Record<string, number>>((ready, fail) => {
+  const listening = await new Promise<Record<string, number>>((ready, fail) => {
     const found: Record<string, number> = {};
     const timer = setTimeout(
       () => fail(new Error(`Azurite did not start within ${timeoutMs} ms: ${output}`)),
@@ -65,7 +75,11 @@ export async function startAzurite(timeoutMs = 20_000): Promise<RunningAzurite> 
     await stop();
     throw error;
   });
-  const { Blob: blobPort, Queue: queuePort, Table: tablePort } = ports as Record<"Blob" | "Queue" | "Table", number>;
+  const {
+    Blob: blobPort,
+    Queue: queuePort,
+    Table: tablePort,
+  } = listening as Record<"Blob" | "Queue" | "Table", number>;
   const connectionString =
     `DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=${ACCOUNT_KEY};` +
     `BlobEndpoint=http://127.0.0.1:${blobPort}/devstoreaccount1;` +

@@ -15,7 +15,8 @@ export interface PracticeServices {
  * hooks and tests. Hooks the file registers afterwards run once both are up, and its afterAll hooks before they stop.
  *
  * The emulator's buckets are scaled by 100 so that throttling does not slow a test down; a file that needs another
- * tenant or scale passes it in `emulator` (an option given replaces the default).
+ * tenant or scale passes it in `emulator` (an option given replaces the default). Starting both may take up to a
+ * minute on a loaded machine, the hook timeout the test files gave it.
  */
 export function usePracticeServices(options: { emulator?: Partial<StartEmulatorOptions> } = {}): PracticeServices {
   let azurite: RunningAzurite | undefined;
@@ -30,7 +31,7 @@ export function usePracticeServices(options: { emulator?: Partial<StartEmulatorO
     if (emulatorStart.status === "fulfilled") emulator = emulatorStart.value;
     if (azuriteStart.status === "rejected") throw azuriteStart.reason;
     if (emulatorStart.status === "rejected") throw emulatorStart.reason;
-  });
+  }, 60_000);
   afterAll(async () => {
     await Promise.all([emulator?.close(), azurite?.stop()]);
   });

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { createLogger } from "../../../src/bot/create-logger.js";
 import { renderCard } from "../../../src/bot/render-card.js";
 import { createAuthenticatorCatalog } from "../../../src/capabilities/authenticators/create-authenticator-catalog.js";
@@ -9,7 +9,6 @@ import {
 import { reportInventoryJobFailures } from "../../../src/capabilities/inventory/report-inventory-job-failures.js";
 import type { CardMessage, CardName } from "../../../src/cards/card-message.js";
 import { loadConfig } from "../../../src/config.js";
-import { type RunningEmulator, startEmulator } from "../../../src/emulator/start-emulator.js";
 import { GraphUnavailableError } from "../../../src/graph/graph-errors.js";
 import { startApp } from "../../../src/index.js";
 import { createBackgroundLease } from "../../../src/jobs/background-lease.js";
@@ -17,16 +16,9 @@ import { createJobQueue } from "../../../src/jobs/job-queue.js";
 import { runJobWorker } from "../../../src/jobs/run-job-worker.js";
 import { translate } from "../../../src/locales/translate.js";
 import { createStorageAccount } from "../../../src/storage/storage-account.js";
-import { type RunningAzurite, startAzurite } from "../../support/azurite.js";
 import { startFakeConnector } from "../../support/bot-connector.js";
-import {
-  cardOf,
-  cardTexts,
-  PRACTICE_TENANT_PATH,
-  post,
-  practicePersona,
-  teamsActivity,
-} from "../../support/bot-http.js";
+import { cardOf, cardTexts, post, practicePersona, teamsActivity } from "../../support/bot-http.js";
+import { usePracticeServices } from "../../support/practice-services.js";
 import { PRACTICE_LIMITED_APP } from "../../support/practice-tenant.js";
 
 /**
@@ -34,18 +26,8 @@ import { PRACTICE_LIMITED_APP } from "../../support/practice-tenant.js";
  * never succeed, a run that keeps failing. Each is answered in the admin's language; a failure that will be retried is
  * only logged.
  */
-let azurite: RunningAzurite;
-let emulator: RunningEmulator;
+const practice = usePracticeServices();
 
-beforeAll(async () => {
-  [azurite, emulator] = await Promise.all([
-    startAzurite(),
-    startEmulator({ port: 0, tenant: PRACTICE_TENANT_PATH, throttleScale: 100 }),
-  ]);
-}, 60_000);
-afterAll(async () => {
-  await Promise.all([emulator?.close(), azurite?.stop()]);
-});
 /** Runners this file made, stopped after each test so none keeps checking the queue into the next. */
 const runners: Array<{ stop(): void }> = [];
 afterEach(() => {
@@ -74,8 +56,8 @@ function capturingLogger() {
 /** The inventory runner as the bot wires it, over this file's emulator and Azurite, as `app` (the bot's by default). */
 function runnerFor(env: Record<string, string> = {}) {
   const config = loadConfig({
-    GRAPH_EMULATOR_URL: emulator.baseUrl,
-    STORAGE_CONNECTION_STRING: azurite.connectionString,
+    GRAPH_EMULATOR_URL: practice.emulator.baseUrl,
+    STORAGE_CONNECTION_STRING: practice.azurite.connectionString,
     ...env,
   });
   const log = capturingLogger();
@@ -105,7 +87,7 @@ async function posts(posted: Posted[], count: number): Promise<Posted[]> {
 const textsOf = (card: CardMessage, locale: string) => cardTexts(renderCard(card.name as CardName, card.data, locale));
 
 const inventoryJobs = () =>
-  createJobQueue({ kind: "connectionString", connectionString: azurite.connectionString }, "inventory-jobs");
+  createJobQueue({ kind: "connectionString", connectionString: practice.azurite.connectionString }, "inventory-jobs");
 
 describe("rings asked before any inventory exists", () => {
   it("answers the admin in their language that an inventory must run first and how to start it, and finishes the job", async () => {
@@ -134,8 +116,8 @@ describe("rings before any inventory, asked in the chat", () => {
     const connector = await startFakeConnector();
     const app = await startApp(
       loadConfig({
-        GRAPH_EMULATOR_URL: emulator.baseUrl,
-        STORAGE_CONNECTION_STRING: azurite.connectionString,
+        GRAPH_EMULATOR_URL: practice.emulator.baseUrl,
+        STORAGE_CONNECTION_STRING: practice.azurite.connectionString,
         PORT: "0",
       }),
       { logger: createLogger("silent") },
@@ -181,8 +163,8 @@ describe("a job no worker is running (its instance died)", () => {
     try {
       app = await startApp(
         loadConfig({
-          GRAPH_EMULATOR_URL: emulator.baseUrl,
-          STORAGE_CONNECTION_STRING: azurite.connectionString,
+          GRAPH_EMULATOR_URL: practice.emulator.baseUrl,
+          STORAGE_CONNECTION_STRING: practice.azurite.connectionString,
           PORT: "0",
         }),
         { logger: createLogger("silent") },
@@ -249,9 +231,9 @@ describe("a run that can never succeed", () => {
 describe("a run that cannot even be queued", () => {
   it("tells the admin who was told 'working on it' that the run did not start, with the reference that is logged", async () => {
     // A queue endpoint that answers as no queue service does (here: the blob service's port), tables still reachable.
-    const misconfigured = azurite.connectionString.replace(
+    const misconfigured = practice.azurite.connectionString.replace(
       /QueueEndpoint=[^;]+;/,
-      `QueueEndpoint=http://127.0.0.1:${azurite.blobPort}/devstoreaccount1;`,
+      `QueueEndpoint=http://127.0.0.1:${practice.azurite.blobPort}/devstoreaccount1;`,
     );
     const { runner, posted, log } = runnerFor({ STORAGE_CONNECTION_STRING: misconfigured });
     const admin = practicePersona("admin").aadObjectId;
@@ -269,7 +251,7 @@ describe("a run that cannot even be queued", () => {
 describe("a run that keeps failing", () => {
   it("logs each failure that will be retried without telling anyone, then tells the admin once when it is given up", async () => {
     const queue = createJobQueue(
-      { kind: "connectionString", connectionString: azurite.connectionString },
+      { kind: "connectionString", connectionString: practice.azurite.connectionString },
       "keeps-failing-jobs",
     );
     await queue.ensure();
@@ -289,9 +271,10 @@ describe("a run that keeps failing", () => {
     await runJobWorker({
       queue,
       lease: createBackgroundLease(
-        createStorageAccount({ kind: "connectionString", connectionString: azurite.connectionString }).containerClient(
-          "keeps-failing-leases",
-        ),
+        createStorageAccount({
+          kind: "connectionString",
+          connectionString: practice.azurite.connectionString,
+        }).containerClient("keeps-failing-leases"),
         "budget",
         15,
       ),

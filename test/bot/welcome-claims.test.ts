@@ -1,22 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../src/bot/create-logger.js";
 import { loadConfig } from "../../src/config.js";
-import { type RunningEmulator, startEmulator } from "../../src/emulator/start-emulator.js";
 import { type RunningApp, startApp } from "../../src/index.js";
 import { translate } from "../../src/locales/translate.js";
-import { type RunningAzurite, startAzurite } from "../support/azurite.js";
-import { cardOf, cardTexts, expectReplies, PRACTICE_TENANT_PATH, teamsActivity } from "../support/bot-http.js";
+import { cardOf, cardTexts, expectReplies, teamsActivity } from "../support/bot-http.js";
+import { usePracticeServices } from "../support/practice-services.js";
 
-let azurite: RunningAzurite;
-let emulator: RunningEmulator;
+const practice = usePracticeServices();
 let app: RunningApp;
 let newApp: () => Promise<RunningApp>;
 
 beforeAll(async () => {
-  [azurite, emulator] = await Promise.all([startAzurite(), startEmulator({ tenant: PRACTICE_TENANT_PATH })]);
   const config = loadConfig({
-    GRAPH_EMULATOR_URL: emulator.baseUrl,
-    STORAGE_CONNECTION_STRING: azurite.connectionString,
+    GRAPH_EMULATOR_URL: practice.emulator.baseUrl,
+    STORAGE_CONNECTION_STRING: practice.azurite.connectionString,
     PORT: "0",
   });
   newApp = () => startApp(config, { logger: createLogger("silent") });
@@ -25,7 +22,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await app?.close();
-  await Promise.all([emulator?.close(), azurite?.stop()]);
 });
 
 const welcomeTitle = translate("en", "common.welcomeTitle");

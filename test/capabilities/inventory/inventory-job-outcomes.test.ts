@@ -16,8 +16,9 @@ import { createJobQueue } from "../../../src/jobs/job-queue.js";
 import { runJobWorker } from "../../../src/jobs/run-job-worker.js";
 import { translate } from "../../../src/locales/translate.js";
 import { createStorageAccount } from "../../../src/storage/storage-account.js";
-import { startFakeConnector } from "../../support/bot-connector.js";
+import { type FakeConnector, startFakeConnector } from "../../support/bot-connector.js";
 import { cardOf, cardTexts, post, practicePersona, teamsActivity } from "../../support/bot-http.js";
+import { runBotOnFakeIntervals } from "../../support/bot-on-fake-intervals.js";
 import { usePracticeServices } from "../../support/practice-services.js";
 import { PRACTICE_LIMITED_APP } from "../../support/practice-tenant.js";
 
@@ -53,13 +54,30 @@ function capturingLogger() {
   return { logger, lines, raw, events: () => lines.map((line) => line.event) };
 }
 
-/** The inventory runner as the bot wires it, over this file's emulator and Azurite, as `app` (the bot's by default). */
-function runnerFor(env: Record<string, string> = {}) {
-  const config = loadConfig({
+/** The bot's configuration over this file's emulator and Azurite, with `env` on top. */
+const botConfig = (env: Record<string, string> = {}) =>
+  loadConfig({
     GRAPH_EMULATOR_URL: practice.emulator.baseUrl,
     STORAGE_CONNECTION_STRING: practice.azurite.connectionString,
     ...env,
   });
+
+/** The whole bot over HTTP on a port of its own, logging nothing. */
+const startBot = () => startApp(botConfig({ PORT: "0" }), { logger: createLogger("silent") });
+
+/** The texts of every card the bot sent to the connector, once one of them shows `title` (waits up to 30 s). */
+async function connectorCardTexts(connector: FakeConnector, title: string): Promise<string[]> {
+  let texts: string[] = [];
+  for (let tries = 0; tries < 300 && !texts.includes(title); tries++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    texts = connector.calls.flatMap((call) => cardTexts(cardOf(call.body)));
+  }
+  return texts;
+}
+
+/** The inventory runner as the bot wires it, over this file's emulator and Azurite, as `app` (the bot's by default). */
+function runnerFor(env: Record<string, string> = {}) {
+  const config = botConfig(env);
   const log = capturingLogger();
   const posted: Posted[] = [];
   const deps: InventoryRunnerDependencies = {
@@ -114,14 +132,7 @@ describe("rings asked before any inventory exists", () => {
 describe("rings before any inventory, asked in the chat", () => {
   it("the admin who types `rings` in Czech gets the answer at once, then the take-an-inventory-first card in Czech", async () => {
     const connector = await startFakeConnector();
-    const app = await startApp(
-      loadConfig({
-        GRAPH_EMULATOR_URL: practice.emulator.baseUrl,
-        STORAGE_CONNECTION_STRING: practice.azurite.connectionString,
-        PORT: "0",
-      }),
-      { logger: createLogger("silent") },
-    );
+    const app = await startBot();
     try {
       const response = await post(
         app.url,
@@ -134,11 +145,7 @@ describe("rings before any inventory, asked in the chat", () => {
       );
       expect(response.status).toBe(200);
       const title = translate("cs", "inventory.noSnapshotTitle");
-      let texts: string[] = [];
-      for (let tries = 0; tries < 300 && !texts.includes(title); tries++) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-        texts = connector.calls.flatMap((call) => cardTexts(cardOf(call.body)));
-      }
+      const texts = await connectorCardTexts(connector, title);
       expect(texts).toContain(title);
       expect(texts).toContain(translate("cs", "inventory.noSnapshot"));
       expect(JSON.stringify(connector.calls.map((call) => call.body))).toContain(
@@ -157,44 +164,27 @@ describe("a job no worker is running (its instance died)", () => {
     const admin = practicePersona("admin");
     const jobs = inventoryJobs();
     await jobs.ensure();
-    // Only intervals are faked: storage, Graph and the connector still answer over real sockets.
-    vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
-    let app: Awaited<ReturnType<typeof startApp>> | undefined;
     try {
-      app = await startApp(
-        loadConfig({
-          GRAPH_EMULATOR_URL: practice.emulator.baseUrl,
-          STORAGE_CONNECTION_STRING: practice.azurite.connectionString,
-          PORT: "0",
-        }),
-        { logger: createLogger("silent") },
-      );
-      // The admin has written to the bot before (their personal chat is known), then the instance that took their
-      // `rings` died: the job is back on the queue with nobody working on it.
-      await post(
-        app.url,
-        teamsActivity(admin, { type: "message", text: "help", locale: "cs-CZ", serviceUrl: connector.url }),
-      );
-      await jobs.enqueue({
-        id: "rollout-rings-orphaned",
-        kind: "rollout.rings",
-        payload: { requestedBy: admin.aadObjectId, locale: "cs" },
+      const intervalsLeft = await runBotOnFakeIntervals(botConfig({ PORT: "0" }), async (app) => {
+        // The admin has written to the bot before (their personal chat is known), then the instance that took their
+        // `rings` died: the job is back on the queue with nobody working on it.
+        await post(
+          app.url,
+          teamsActivity(admin, { type: "message", text: "help", locale: "cs-CZ", serviceUrl: connector.url }),
+        );
+        await jobs.enqueue({
+          id: "rollout-rings-orphaned",
+          kind: "rollout.rings",
+          payload: { requestedBy: admin.aadObjectId, locale: "cs" },
+        });
+        vi.advanceTimersByTime(60_000);
+        const title = translate("cs", "inventory.noSnapshotTitle");
+        const texts = await connectorCardTexts(connector, title);
+        expect(texts).toContain(title);
+        expect(await jobs.depth()).toBe(0);
       });
-      vi.advanceTimersByTime(60_000);
-      const title = translate("cs", "inventory.noSnapshotTitle");
-      let texts: string[] = [];
-      for (let tries = 0; tries < 300 && !texts.includes(title); tries++) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-        texts = connector.calls.flatMap((call) => cardTexts(cardOf(call.body)));
-      }
-      expect(texts).toContain(title);
-      expect(await jobs.depth()).toBe(0);
-      await app.close();
-      app = undefined;
-      expect(vi.getTimerCount()).toBe(0);
+      expect(intervalsLeft).toBe(0);
     } finally {
-      vi.useRealTimers();
-      await app?.close();
       await connector.close();
     }
   }, 60_000);

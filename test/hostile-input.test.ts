@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../src/bot/create-logger.js";
-import { loadConfig } from "../src/config.js";
 import { type RunningApp, startApp } from "../src/index.js";
+import { botConfigOver } from "./support/bot-config.js";
 import { practicePersona, teamsActivity } from "./support/bot-http.js";
 import { hostileActivity, injectedFilters, sendHostile } from "./support/hostile-input.js";
 import { usePracticeServices } from "./support/practice-services.js";
@@ -18,10 +18,7 @@ const onUnhandled = (reason: unknown) => unhandled.push(reason);
 beforeAll(async () => {
   process.on("unhandledRejection", onUnhandled);
   app = await startApp(
-    loadConfig({
-      GRAPH_EMULATOR_URL: practice.emulator.baseUrl,
-      STORAGE_CONNECTION_STRING: practice.azurite.connectionString,
-      PORT: "0",
+    botConfigOver(practice, {
       GRAPH_EMULATOR_THROTTLE_SCALE: "1000",
     }),
     { logger: createLogger("silent") },

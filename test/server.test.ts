@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createBotAdapter } from "../src/bot/create-bot-adapter.js";
 import { createLogger } from "../src/bot/create-logger.js";
-import { type AppConfig, loadConfig } from "../src/config.js";
+import type { AppConfig } from "../src/config.js";
 import { createGraphGateway } from "../src/graph/create-graph-gateway.js";
 import { type RunningApp, startApp } from "../src/index.js";
 import { translate } from "../src/locales/translate.js";
 import { startServer } from "../src/server.js";
 import { createStorageAccount } from "../src/storage/storage-account.js";
+import { botConfigOver } from "./support/bot-config.js";
 import {
   cardOf,
   cardTexts,
@@ -26,11 +27,7 @@ let config: AppConfig;
 let app: RunningApp;
 
 beforeAll(async () => {
-  config = loadConfig({
-    GRAPH_EMULATOR_URL: practice.emulator.baseUrl,
-    STORAGE_CONNECTION_STRING: practice.azurite.connectionString,
-    PORT: "0",
-  });
+  config = botConfigOver(practice);
   app = await startApp(config, { logger: createLogger("silent") });
 });
 
@@ -242,10 +239,7 @@ describe("with bot credentials configured", () => {
     ["BOT_ID and a managed identity", { BOT_MANAGED_IDENTITY: "true" }],
   ])("rejects a POST without a valid Bot Framework token with 401 (%s)", async (_kind, credentials) => {
     const secured = await startApp(
-      loadConfig({
-        GRAPH_EMULATOR_URL: practice.emulator.baseUrl,
-        STORAGE_CONNECTION_STRING: practice.azurite.connectionString,
-        PORT: "0",
+      botConfigOver(practice, {
         BOT_ID: "5f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
         ...credentials,
       }),
@@ -265,10 +259,7 @@ describe("with bot credentials configured", () => {
   it("answers a POST without an Authorization header 401 itself: nothing reaches botbuilder, which prints a stack to the console", async () => {
     const lines: string[] = [];
     const secured = await startApp(
-      loadConfig({
-        GRAPH_EMULATOR_URL: practice.emulator.baseUrl,
-        STORAGE_CONNECTION_STRING: practice.azurite.connectionString,
-        PORT: "0",
+      botConfigOver(practice, {
         BOT_ID: "5f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
         BOT_PASSWORD: "not-a-real-password",
       }),

@@ -2,8 +2,9 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../src/bot/create-logger.js";
-import { loadConfig, PracticeTenant } from "../../src/config.js";
+import { PracticeTenant } from "../../src/config.js";
 import { type RunningApp, startApp } from "../../src/index.js";
+import { botConfigOver } from "../support/bot-config.js";
 import { type FakeConnector, startFakeConnector } from "../support/bot-connector.js";
 import { practicePersona } from "../support/bot-http.js";
 import { usePracticeServices } from "../support/practice-services.js";
@@ -40,10 +41,7 @@ async function startForbiddingConnector(): Promise<typeof forbidding> {
 }
 
 function configFor(graphApp?: { id: string; secret: string }) {
-  return loadConfig({
-    GRAPH_EMULATOR_URL: practice.emulator.baseUrl,
-    STORAGE_CONNECTION_STRING: practice.azurite.connectionString,
-    PORT: "0",
+  return botConfigOver(practice, {
     // The bot's Graph budget ×100 like the emulator's: throttling is not what these tests are about.
     GRAPH_EMULATOR_THROTTLE_SCALE: "100",
     INSTALL_APP_FOR_PROACTIVE: "true",

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../src/bot/create-logger.js";
-import { loadConfig } from "../../src/config.js";
 import { type RunningApp, startApp } from "../../src/index.js";
 import { translate } from "../../src/locales/translate.js";
+import { botConfigOver } from "../support/bot-config.js";
 import { cardOf, cardTexts, expectReplies, teamsActivity } from "../support/bot-http.js";
 import { usePracticeServices } from "../support/practice-services.js";
 
@@ -11,11 +11,7 @@ let app: RunningApp;
 let newApp: () => Promise<RunningApp>;
 
 beforeAll(async () => {
-  const config = loadConfig({
-    GRAPH_EMULATOR_URL: practice.emulator.baseUrl,
-    STORAGE_CONNECTION_STRING: practice.azurite.connectionString,
-    PORT: "0",
-  });
+  const config = botConfigOver(practice);
   newApp = () => startApp(config, { logger: createLogger("silent") });
   app = await newApp();
 });

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../src/bot/create-logger.js";
-import { loadConfig } from "../../src/config.js";
 import { requiredPermissions } from "../../src/graph/graph-permissions.js";
 import { type RunningApp, startApp } from "../../src/index.js";
 import { translate } from "../../src/locales/translate.js";
+import { botConfigOver } from "../support/bot-config.js";
 import {
   cardOf,
   cardTexts,
@@ -24,10 +24,7 @@ let app: RunningApp;
 
 beforeAll(async () => {
   app = await startApp(
-    loadConfig({
-      GRAPH_EMULATOR_URL: practice.emulator.baseUrl,
-      STORAGE_CONNECTION_STRING: practice.azurite.connectionString,
-      PORT: "0",
+    botConfigOver(practice, {
       // Graph's buckets ×100 here and in the emulator: each setup check spends reports requests, and at the real
       // 5 per 10 s the second check in this file waited ten seconds for the first one's.
       GRAPH_EMULATOR_THROTTLE_SCALE: "100",
@@ -74,10 +71,7 @@ describe("the admin's `doctor` in chat", () => {
 describe("a missing permission disables only its feature", () => {
   it("without GroupMember.Read.All: the setup check is refused naming it, and everyone still gets help, told why", async () => {
     const limited = await startApp(
-      loadConfig({
-        GRAPH_EMULATOR_URL: practice.emulator.baseUrl,
-        STORAGE_CONNECTION_STRING: practice.azurite.connectionString,
-        PORT: "0",
+      botConfigOver(practice, {
         GRAPH_EMULATOR_THROTTLE_SCALE: "100",
         ...LIMITED_APP,
       }),
@@ -105,10 +99,7 @@ describe("a missing permission disables only its feature", () => {
 describe("FORCE_LOCALE (npm start -- --locale cs)", () => {
   it("answers in Czech although the client (the Playground) says en-US", async () => {
     const czech = await startApp(
-      loadConfig({
-        GRAPH_EMULATOR_URL: practice.emulator.baseUrl,
-        STORAGE_CONNECTION_STRING: practice.azurite.connectionString,
-        PORT: "0",
+      botConfigOver(practice, {
         GRAPH_EMULATOR_THROTTLE_SCALE: "100",
         FORCE_LOCALE: "cs",
       }),

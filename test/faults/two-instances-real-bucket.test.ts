@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CardVerbs } from "../../src/bot/card-verbs.js";
 import { createLogger } from "../../src/bot/create-logger.js";
-import { loadConfig } from "../../src/config.js";
 import { type RunningEmulator, startEmulator } from "../../src/emulator/start-emulator.js";
 import { type RunningApp, startApp } from "../../src/index.js";
 import { translate } from "../../src/locales/translate.js";
 import { type RunningAzurite, startAzurite } from "../support/azurite.js";
+import { botConfigOver } from "../support/bot-config.js";
 import { type FakeConnector, startFakeConnector } from "../support/bot-connector.js";
 import { cardTexts, PRACTICE_TENANT_PATH, post, practicePersona, teamsActivity } from "../support/bot-http.js";
 import { type GraphFaultProxy, startGraphFaultProxy } from "./graph-fault-proxy.js";
@@ -33,15 +33,9 @@ beforeAll(async () => {
     const proxy = await startGraphFaultProxy(emulator.baseUrl);
     proxies.push(proxy);
     apps.push(
-      await startApp(
-        loadConfig({
-          GRAPH_EMULATOR_URL: proxy.baseUrl,
-          STORAGE_CONNECTION_STRING: azurite.connectionString,
-          PORT: "0",
-          GRAPH_EMULATOR_THROTTLE_SCALE: "1",
-        }),
-        { logger: createLogger("silent") },
-      ),
+      await startApp(botConfigOver({ emulator: proxy, azurite }, { GRAPH_EMULATOR_THROTTLE_SCALE: "1" }), {
+        logger: createLogger("silent"),
+      }),
     );
   }
 });

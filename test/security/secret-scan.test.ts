@@ -3,9 +3,10 @@ import { BlobServiceClient } from "@azure/storage-blob";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CardVerbs } from "../../src/bot/card-verbs.js";
 import { createLogger } from "../../src/bot/create-logger.js";
-import { loadConfig, PracticeTenant } from "../../src/config.js";
+import { PracticeTenant } from "../../src/config.js";
 import { createGraphGateway } from "../../src/graph/create-graph-gateway.js";
 import { type RunningApp, startApp } from "../../src/index.js";
+import { botConfigOver } from "../support/bot-config.js";
 import { executeCardAction, post, practicePersona, teamsActivity } from "../support/bot-http.js";
 import { usePracticeServices } from "../support/practice-services.js";
 
@@ -19,10 +20,7 @@ const lines: string[] = [];
 
 beforeAll(async () => {
   app = await startApp(
-    loadConfig({
-      GRAPH_EMULATOR_URL: practice.emulator.baseUrl,
-      STORAGE_CONNECTION_STRING: practice.azurite.connectionString,
-      PORT: "0",
+    botConfigOver(practice, {
       GRAPH_EMULATOR_THROTTLE_SCALE: "1000",
     }),
     // Everything the bot can log, at every level.

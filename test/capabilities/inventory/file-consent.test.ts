@@ -20,6 +20,7 @@ import {
   storeInventoryExport,
 } from "../../../src/storage/inventory-exports.js";
 import { createStorageAccount } from "../../../src/storage/storage-account.js";
+import { botConfigOver } from "../../support/bot-config.js";
 import { type FakeConnector, startFakeConnector } from "../../support/bot-connector.js";
 import { cardOf, cardTexts, post, practicePersona, teamsActivity } from "../../support/bot-http.js";
 import { usePracticeServices } from "../../support/practice-services.js";
@@ -152,10 +153,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => uploadServer.listen(0, "127.0.0.1", resolve));
   uploadUrl = `http://127.0.0.1:${(uploadServer.address() as AddressInfo).port}/upload-session/abc`;
   app = await startApp(
-    loadConfig({
-      GRAPH_EMULATOR_URL: practice.emulator.baseUrl,
-      STORAGE_CONNECTION_STRING: practice.azurite.connectionString,
-      PORT: "0",
+    botConfigOver(practice, {
       // The bot's own Graph budget ×100 too, as the emulator's: at Graph's real 5 reports requests per 10 s the queued
       // inventory alone took half a minute.
       GRAPH_EMULATOR_THROTTLE_SCALE: "100",
@@ -389,14 +387,7 @@ describe("each export is answered once, whatever clicks again and wherever", () 
   });
 
   it("two Allows at the same moment on two bot instances upload the CSV once", async () => {
-    const second = await startApp(
-      loadConfig({
-        GRAPH_EMULATOR_URL: practice.emulator.baseUrl,
-        STORAGE_CONNECTION_STRING: practice.azurite.connectionString,
-        PORT: "0",
-      }),
-      { logger: createLogger("silent") },
-    );
+    const second = await startApp(botConfigOver(practice), { logger: createLogger("silent") });
     try {
       const exportId = await storedExport(admin().aadObjectId);
       uploads.length = 0;

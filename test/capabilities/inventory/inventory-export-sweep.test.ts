@@ -16,6 +16,7 @@ import {
 } from "../../../src/storage/inventory-exports.js";
 import { createStorageAccount, type StorageAccount } from "../../../src/storage/storage-account.js";
 import { type RunningAzurite, startAzurite } from "../../support/azurite.js";
+import { botConfigOver } from "../../support/bot-config.js";
 import { PRACTICE_TENANT_PATH } from "../../support/bot-http.js";
 import { runBotOnFakeIntervals } from "../../support/bot-on-fake-intervals.js";
 
@@ -142,11 +143,7 @@ describe("exports are deleted once nobody can use them (the sweep Azurite needs,
 describe("the bot runs the sweep itself", () => {
   it("starting the bot starts the export sweep: five minutes on a forgotten export is gone and a fresh one kept; closing the bot stops it", async () => {
     const emulator = await startEmulator({ port: 0, tenant: PRACTICE_TENANT_PATH });
-    const config = loadConfig({
-      GRAPH_EMULATOR_URL: emulator.baseUrl,
-      STORAGE_CONNECTION_STRING: azurite.connectionString,
-      PORT: "0",
-    });
+    const config = botConfigOver({ emulator, azurite });
     try {
       const intervalsLeft = await runBotOnFakeIntervals(config, async () => {
         const container = account.containerClient(INVENTORY_EXPORTS_CONTAINER);

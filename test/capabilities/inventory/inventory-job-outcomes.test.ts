@@ -8,7 +8,6 @@ import {
 } from "../../../src/capabilities/inventory/create-inventory-runner.js";
 import { reportInventoryJobFailures } from "../../../src/capabilities/inventory/report-inventory-job-failures.js";
 import type { CardMessage, CardName } from "../../../src/cards/card-message.js";
-import { loadConfig } from "../../../src/config.js";
 import { GraphUnavailableError } from "../../../src/graph/graph-errors.js";
 import { startApp } from "../../../src/index.js";
 import { createBackgroundLease } from "../../../src/jobs/background-lease.js";
@@ -16,6 +15,7 @@ import { createJobQueue } from "../../../src/jobs/job-queue.js";
 import { runJobWorker } from "../../../src/jobs/run-job-worker.js";
 import { translate } from "../../../src/locales/translate.js";
 import { createStorageAccount } from "../../../src/storage/storage-account.js";
+import { botConfigOver } from "../../support/bot-config.js";
 import { type FakeConnector, startFakeConnector } from "../../support/bot-connector.js";
 import { cardOf, cardTexts, post, practicePersona, teamsActivity } from "../../support/bot-http.js";
 import { runBotOnFakeIntervals } from "../../support/bot-on-fake-intervals.js";
@@ -54,16 +54,8 @@ function capturingLogger() {
   return { logger, lines, raw, events: () => lines.map((line) => line.event) };
 }
 
-/** The bot's configuration over this file's emulator and Azurite, with `env` on top. */
-const botConfig = (env: Record<string, string> = {}) =>
-  loadConfig({
-    GRAPH_EMULATOR_URL: practice.emulator.baseUrl,
-    STORAGE_CONNECTION_STRING: practice.azurite.connectionString,
-    ...env,
-  });
-
 /** The whole bot over HTTP on a port of its own, logging nothing. */
-const startBot = () => startApp(botConfig({ PORT: "0" }), { logger: createLogger("silent") });
+const startBot = () => startApp(botConfigOver(practice), { logger: createLogger("silent") });
 
 /** The texts of every card the bot sent to the connector, once one of them shows `title` (waits up to 30 s). */
 async function connectorCardTexts(connector: FakeConnector, title: string): Promise<string[]> {
@@ -77,7 +69,7 @@ async function connectorCardTexts(connector: FakeConnector, title: string): Prom
 
 /** The inventory runner as the bot wires it, over this file's emulator and Azurite, as `app` (the bot's by default). */
 function runnerFor(env: Record<string, string> = {}) {
-  const config = botConfig(env);
+  const config = botConfigOver(practice, env);
   const log = capturingLogger();
   const posted: Posted[] = [];
   const deps: InventoryRunnerDependencies = {
@@ -165,7 +157,7 @@ describe("a job no worker is running (its instance died)", () => {
     const jobs = inventoryJobs();
     await jobs.ensure();
     try {
-      const intervalsLeft = await runBotOnFakeIntervals(botConfig({ PORT: "0" }), async (app) => {
+      const intervalsLeft = await runBotOnFakeIntervals(botConfigOver(practice), async (app) => {
         // The admin has written to the bot before (their personal chat is known), then the instance that took their
         // `rings` died: the job is back on the queue with nobody working on it.
         await post(

@@ -5,10 +5,10 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createLogger } from "../../../src/bot/create-logger.js";
 import { DEFAULT_RATE_LIMITS, TurnRateLimiter } from "../../../src/bot/turn-rate-limiter.js";
 import { tapRegistrationOf } from "../../../src/capabilities/tap/tap-registration.js";
-import { loadConfig } from "../../../src/config.js";
 import { type RunningApp, startApp } from "../../../src/index.js";
 import { translate } from "../../../src/locales/translate.js";
 import { AuditLedger } from "../../../src/storage/audit-ledger.js";
+import { botConfigOver } from "../../support/bot-config.js";
 import { type FakeConnector, startFakeConnector } from "../../support/bot-connector.js";
 import {
   type Caller,
@@ -173,10 +173,7 @@ async function revealedRequest(): Promise<{ requestId: string; revealedValue: st
 beforeAll(async () => {
   connector = await startFakeConnector();
   app = await startApp(
-    loadConfig({
-      GRAPH_EMULATOR_URL: practice.emulator.baseUrl,
-      STORAGE_CONNECTION_STRING: practice.azurite.connectionString,
-      PORT: "0",
+    botConfigOver(practice, {
       // The bot's Graph budget ×100 like the emulator's: every request recomputes a triage summary (reports bucket), and
       // throttling is not what these tests are about.
       GRAPH_EMULATOR_THROTTLE_SCALE: "100",

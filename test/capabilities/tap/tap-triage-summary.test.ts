@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tapRegistrationOf } from "../../../src/capabilities/tap/tap-registration.js";
-import { loadConfig } from "../../../src/config.js";
 import { type RunningApp, startApp } from "../../../src/index.js";
 import { translate } from "../../../src/locales/translate.js";
+import { botConfigOver } from "../../support/bot-config.js";
 import { type FakeConnector, startFakeConnector } from "../../support/bot-connector.js";
 import {
   type Caller,
@@ -45,10 +45,7 @@ async function invoke(caller: Caller, verb: string, data: unknown) {
 beforeAll(async () => {
   connector = await startFakeConnector();
   app = await startApp(
-    loadConfig({
-      GRAPH_EMULATOR_URL: practice.emulator.baseUrl,
-      STORAGE_CONNECTION_STRING: practice.azurite.connectionString,
-      PORT: "0",
+    botConfigOver(practice, {
       // The bot's Graph budget ×100 like the emulator's: throttling is not what these tests are about.
       GRAPH_EMULATOR_THROTTLE_SCALE: "100",
     }),

@@ -1,33 +1,24 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../src/bot/create-logger.js";
-import { loadConfig } from "../src/config.js";
-import { type RunningEmulator, startEmulator } from "../src/emulator/start-emulator.js";
 import { type RunningApp, startApp } from "../src/index.js";
-import { type RunningAzurite, startAzurite } from "./support/azurite.js";
-import { PRACTICE_TENANT_PATH, practicePersona, teamsActivity } from "./support/bot-http.js";
+import { botConfigOver } from "./support/bot-config.js";
+import { practicePersona, teamsActivity } from "./support/bot-http.js";
 import { hostileActivity, injectedFilters, sendHostile } from "./support/hostile-input.js";
+import { usePracticeServices } from "./support/practice-services.js";
 
 /** Bounded here; `npm run bench:hostile` runs 10,000 and more. */
 const RUNS = 80;
 
-let azurite: RunningAzurite;
-let emulator: RunningEmulator;
+const practice = usePracticeServices({ emulator: { throttleScale: 1000 } });
 let app: RunningApp;
 const unhandled: unknown[] = [];
 const onUnhandled = (reason: unknown) => unhandled.push(reason);
 
 beforeAll(async () => {
   process.on("unhandledRejection", onUnhandled);
-  [azurite, emulator] = await Promise.all([
-    startAzurite(),
-    startEmulator({ port: 0, tenant: PRACTICE_TENANT_PATH, throttleScale: 1000 }),
-  ]);
   app = await startApp(
-    loadConfig({
-      GRAPH_EMULATOR_URL: emulator.baseUrl,
-      STORAGE_CONNECTION_STRING: azurite.connectionString,
-      PORT: "0",
+    botConfigOver(practice, {
       GRAPH_EMULATOR_THROTTLE_SCALE: "1000",
     }),
     { logger: createLogger("silent") },
@@ -37,7 +28,6 @@ beforeAll(async () => {
 afterAll(async () => {
   process.off("unhandledRejection", onUnhandled);
   await app?.close();
-  await Promise.all([emulator?.close(), azurite?.stop()]);
 });
 
 describe("hostile input (property-based)", () => {
@@ -50,23 +40,23 @@ describe("hostile input (property-based)", () => {
       }),
       { numRuns: RUNS },
     );
-    expect(injectedFilters(emulator.requestLog)).toEqual([]);
+    expect(injectedFilters(practice.emulator.requestLog)).toEqual([]);
     expect(unhandled).toEqual([]);
   }, 240_000);
 
   it("records the filters it was sent: an agent's search reaches Graph only as an escaped literal", async () => {
     const agent = practicePersona("agent-1");
-    const before = emulator.requestLog.length;
+    const before = practice.emulator.requestLog.length;
     const outcome = await sendHostile(
       app.url,
       teamsActivity(agent, { type: "message", text: "triage x') or startswith(userPrincipalName,'zzinj" }),
     );
     expect(outcome.status).toBe(200);
-    const filters = emulator.requestLog
+    const filters = practice.emulator.requestLog
       .slice(before)
       .map((entry) => entry.filter)
       .filter(Boolean);
     expect(filters.some((filter) => filter?.includes("zzinj"))).toBe(true);
-    expect(injectedFilters(emulator.requestLog.slice(before))).toEqual([]);
+    expect(injectedFilters(practice.emulator.requestLog.slice(before))).toEqual([]);
   });
 });

@@ -1,14 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createBotAdapter } from "../src/bot/create-bot-adapter.js";
 import { createLogger } from "../src/bot/create-logger.js";
-import { type AppConfig, loadConfig } from "../src/config.js";
-import { type RunningEmulator, startEmulator } from "../src/emulator/start-emulator.js";
+import type { AppConfig } from "../src/config.js";
 import { createGraphGateway } from "../src/graph/create-graph-gateway.js";
 import { type RunningApp, startApp } from "../src/index.js";
 import { translate } from "../src/locales/translate.js";
 import { startServer } from "../src/server.js";
 import { createStorageAccount } from "../src/storage/storage-account.js";
-import { type RunningAzurite, startAzurite } from "./support/azurite.js";
+import { botConfigOver } from "./support/bot-config.js";
 import {
   cardOf,
   cardTexts,
@@ -20,26 +19,20 @@ import {
   teamsActivity,
 } from "./support/bot-http.js";
 import { freePort } from "./support/free-port.js";
+import { usePracticeServices } from "./support/practice-services.js";
 
 const tenantPath = PRACTICE_TENANT_PATH;
-let azurite: RunningAzurite;
-let emulator: RunningEmulator;
+const practice = usePracticeServices();
 let config: AppConfig;
 let app: RunningApp;
 
 beforeAll(async () => {
-  [azurite, emulator] = await Promise.all([startAzurite(), startEmulator({ tenant: tenantPath })]);
-  config = loadConfig({
-    GRAPH_EMULATOR_URL: emulator.baseUrl,
-    STORAGE_CONNECTION_STRING: azurite.connectionString,
-    PORT: "0",
-  });
+  config = botConfigOver(practice);
   app = await startApp(config, { logger: createLogger("silent") });
 });
 
 afterAll(async () => {
   await app?.close();
-  await Promise.all([emulator?.close(), azurite?.stop()]);
 });
 
 const en = (key: string) => translate("en", `common.${key}`);
@@ -83,7 +76,7 @@ describe("POST /api/messages in anonymous local mode", () => {
 
   it("politely refuses a message and a card click from another tenant without touching Graph", async () => {
     const agent = practicePersona("agent-1", tenantPath);
-    const before = emulator.requestLog.length;
+    const before = practice.emulator.requestLog.length;
     const replies = await expectReplies(
       app.url,
       teamsActivity(agent, { type: "message", text: "help" }, "99999999-9999-4999-8999-999999999999"),
@@ -107,7 +100,7 @@ describe("POST /api/messages in anonymous local mode", () => {
       type: "application/vnd.microsoft.activity.message",
       value: en("tenantRefused"),
     });
-    expect(emulator.requestLog.length).toBe(before);
+    expect(practice.emulator.requestLog.length).toBe(before);
   });
 
   it("replaces a card with the help card when help.show is clicked", async () => {
@@ -151,7 +144,11 @@ describe("/healthz with a dependency down", () => {
     const deadUrl = `http://127.0.0.1:${await freePort()}`;
     const live = config.storage.kind === "connectionString" ? config.storage.connectionString : "";
     if (config.graph.mode !== "emulator") throw new Error("these tests run against the Graph emulator");
-    const graph = createGraphGateway({ ...config.graph, ...graphApp, baseUrl: graphUp ? emulator.baseUrl : deadUrl });
+    const graph = createGraphGateway({
+      ...config.graph,
+      ...graphApp,
+      baseUrl: graphUp ? practice.emulator.baseUrl : deadUrl,
+    });
     const storage = createStorageAccount({
       kind: "connectionString",
       connectionString: storageUp ? live : live.replace(/http:\/\/127\.0\.0\.1:\d+/g, deadUrl),
@@ -242,10 +239,7 @@ describe("with bot credentials configured", () => {
     ["BOT_ID and a managed identity", { BOT_MANAGED_IDENTITY: "true" }],
   ])("rejects a POST without a valid Bot Framework token with 401 (%s)", async (_kind, credentials) => {
     const secured = await startApp(
-      loadConfig({
-        GRAPH_EMULATOR_URL: emulator.baseUrl,
-        STORAGE_CONNECTION_STRING: azurite.connectionString,
-        PORT: "0",
+      botConfigOver(practice, {
         BOT_ID: "5f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
         ...credentials,
       }),
@@ -265,10 +259,7 @@ describe("with bot credentials configured", () => {
   it("answers a POST without an Authorization header 401 itself: nothing reaches botbuilder, which prints a stack to the console", async () => {
     const lines: string[] = [];
     const secured = await startApp(
-      loadConfig({
-        GRAPH_EMULATOR_URL: emulator.baseUrl,
-        STORAGE_CONNECTION_STRING: azurite.connectionString,
-        PORT: "0",
+      botConfigOver(practice, {
         BOT_ID: "5f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
         BOT_PASSWORD: "not-a-real-password",
       }),

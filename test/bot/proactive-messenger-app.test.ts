@@ -2,18 +2,17 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../src/bot/create-logger.js";
-import { loadConfig, PracticeTenant } from "../../src/config.js";
-import { type RunningEmulator, startEmulator } from "../../src/emulator/start-emulator.js";
+import { PracticeTenant } from "../../src/config.js";
 import { type RunningApp, startApp } from "../../src/index.js";
-import { type RunningAzurite, startAzurite } from "../support/azurite.js";
+import { botConfigOver } from "../support/bot-config.js";
 import { type FakeConnector, startFakeConnector } from "../support/bot-connector.js";
-import { PRACTICE_TENANT_PATH, practicePersona } from "../support/bot-http.js";
+import { practicePersona } from "../support/bot-http.js";
+import { usePracticeServices } from "../support/practice-services.js";
 
 const LIMITED_APP = { id: "6a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d", secret: "contoso-practice-limited-secret" };
 const NOT_A_USER = "00000000-0000-4000-8000-00000000dead";
 
-let azurite: RunningAzurite;
-let emulator: RunningEmulator;
+const practice = usePracticeServices();
 /** Answers 404 ConversationNotFound for every conversation whose id contains "gone". */
 let connector: FakeConnector;
 /** A Bot Connector that answers 403 to everything (the bot was blocked in the user's chat). */
@@ -42,10 +41,7 @@ async function startForbiddingConnector(): Promise<typeof forbidding> {
 }
 
 function configFor(graphApp?: { id: string; secret: string }) {
-  return loadConfig({
-    GRAPH_EMULATOR_URL: emulator.baseUrl,
-    STORAGE_CONNECTION_STRING: azurite.connectionString,
-    PORT: "0",
+  return botConfigOver(practice, {
     // The bot's Graph budget ×100 like the emulator's: throttling is not what these tests are about.
     GRAPH_EMULATOR_THROTTLE_SCALE: "100",
     INSTALL_APP_FOR_PROACTIVE: "true",
@@ -68,9 +64,7 @@ function referenceFor(aadObjectId: string, conversationId: string, serviceUrl = 
 const callsTo = (conversationId: string) => connector.calls.filter((call) => call.conversationId === conversationId);
 
 beforeAll(async () => {
-  [azurite, emulator, connector, forbidding] = await Promise.all([
-    startAzurite(),
-    startEmulator({ port: 0, tenant: PRACTICE_TENANT_PATH, throttleScale: 100 }),
+  [connector, forbidding] = await Promise.all([
     startFakeConnector({ isGone: (conversationId) => conversationId.includes("gone") }),
     startForbiddingConnector(),
   ]);
@@ -79,7 +73,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await Promise.all([app?.close(), limited?.close()]);
-  await Promise.all([emulator?.close(), azurite?.stop(), connector?.close(), forbidding?.close()]);
+  await Promise.all([connector?.close(), forbidding?.close()]);
 });
 
 describe("a proactive message through the running app", () => {

@@ -4,37 +4,34 @@ import { createBotAdapter } from "../../src/bot/create-bot-adapter.js";
 import { createLogger } from "../../src/bot/create-logger.js";
 import { createProactiveMessenger } from "../../src/bot/proactive-messenger.js";
 import { PracticeTenant } from "../../src/config.js";
-import { type RunningEmulator, startEmulator } from "../../src/emulator/start-emulator.js";
 import type { TenantFile } from "../../src/emulator/tenant-file.js";
 import { createGraphGateway } from "../../src/graph/create-graph-gateway.js";
 import type { GraphGateway } from "../../src/graph/graph-gateway.js";
 import { ConversationReferenceRepository } from "../../src/storage/conversation-reference-repository.js";
 import { createStorageAccount } from "../../src/storage/storage-account.js";
-import { type RunningAzurite, startAzurite } from "../support/azurite.js";
 import { type FakeConnector, startFakeConnector } from "../support/bot-connector.js";
 import { PRACTICE_TENANT_PATH, practicePersona } from "../support/bot-http.js";
+import { usePracticeServices } from "../support/practice-services.js";
 
 const tenantPath = PRACTICE_TENANT_PATH;
 
-let azurite: RunningAzurite;
-let emulator: RunningEmulator;
+const practice = usePracticeServices();
 let connector: FakeConnector;
 let graph: GraphGateway;
 let references: ConversationReferenceRepository;
 
 beforeAll(async () => {
-  [azurite, emulator, connector] = await Promise.all([
-    startAzurite(),
-    startEmulator({ tenant: tenantPath }),
-    // The user behind a conversation id with "gone" in it removed the app.
-    startFakeConnector({ isGone: (conversationId) => conversationId.includes("gone") }),
-  ]);
-  const account = createStorageAccount({ kind: "connectionString", connectionString: azurite.connectionString });
+  // The user behind a conversation id with "gone" in it removed the app.
+  connector = await startFakeConnector({ isGone: (conversationId) => conversationId.includes("gone") });
+  const account = createStorageAccount({
+    kind: "connectionString",
+    connectionString: practice.azurite.connectionString,
+  });
   references = new ConversationReferenceRepository(account.tableClient("ConversationReferences"));
   await account.ensureTables();
   graph = createGraphGateway({
     mode: "emulator",
-    baseUrl: emulator.baseUrl,
+    baseUrl: practice.emulator.baseUrl,
     tenantId: PracticeTenant.tenantId,
     clientId: PracticeTenant.graphClientId,
     clientSecret: PracticeTenant.graphClientSecret,
@@ -42,7 +39,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await Promise.all([azurite?.stop(), emulator?.close(), connector?.close()]);
+  await connector?.close();
 });
 
 function messenger(installAppForProactive: boolean) {

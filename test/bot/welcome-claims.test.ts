@@ -1,31 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../src/bot/create-logger.js";
-import { loadConfig } from "../../src/config.js";
-import { type RunningEmulator, startEmulator } from "../../src/emulator/start-emulator.js";
 import { type RunningApp, startApp } from "../../src/index.js";
 import { translate } from "../../src/locales/translate.js";
-import { type RunningAzurite, startAzurite } from "../support/azurite.js";
-import { cardOf, cardTexts, expectReplies, PRACTICE_TENANT_PATH, teamsActivity } from "../support/bot-http.js";
+import { botConfigOver } from "../support/bot-config.js";
+import { cardOf, cardTexts, expectReplies, teamsActivity } from "../support/bot-http.js";
+import { usePracticeServices } from "../support/practice-services.js";
 
-let azurite: RunningAzurite;
-let emulator: RunningEmulator;
+const practice = usePracticeServices();
 let app: RunningApp;
 let newApp: () => Promise<RunningApp>;
 
 beforeAll(async () => {
-  [azurite, emulator] = await Promise.all([startAzurite(), startEmulator({ tenant: PRACTICE_TENANT_PATH })]);
-  const config = loadConfig({
-    GRAPH_EMULATOR_URL: emulator.baseUrl,
-    STORAGE_CONNECTION_STRING: azurite.connectionString,
-    PORT: "0",
-  });
+  const config = botConfigOver(practice);
   newApp = () => startApp(config, { logger: createLogger("silent") });
   app = await newApp();
 });
 
 afterAll(async () => {
   await app?.close();
-  await Promise.all([emulator?.close(), azurite?.stop()]);
 });
 
 const welcomeTitle = translate("en", "common.welcomeTitle");

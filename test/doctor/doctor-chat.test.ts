@@ -1,40 +1,30 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../src/bot/create-logger.js";
-import { loadConfig } from "../../src/config.js";
-import { type RunningEmulator, startEmulator } from "../../src/emulator/start-emulator.js";
 import { requiredPermissions } from "../../src/graph/graph-permissions.js";
 import { type RunningApp, startApp } from "../../src/index.js";
 import { translate } from "../../src/locales/translate.js";
-import { type RunningAzurite, startAzurite } from "../support/azurite.js";
+import { botConfigOver } from "../support/bot-config.js";
 import {
   cardOf,
   cardTexts,
   executeCardAction,
   expectReplies,
-  PRACTICE_TENANT_PATH,
   practicePersona,
   teamsActivity,
 } from "../support/bot-http.js";
+import { usePracticeServices } from "../support/practice-services.js";
 
 const LIMITED_APP = {
   GRAPH_CLIENT_ID: "6a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
   GRAPH_CLIENT_SECRET: "contoso-practice-limited-secret",
 };
 
-let azurite: RunningAzurite;
-let emulator: RunningEmulator;
+const practice = usePracticeServices();
 let app: RunningApp;
 
 beforeAll(async () => {
-  [azurite, emulator] = await Promise.all([
-    startAzurite(),
-    startEmulator({ port: 0, tenant: PRACTICE_TENANT_PATH, throttleScale: 100 }),
-  ]);
   app = await startApp(
-    loadConfig({
-      GRAPH_EMULATOR_URL: emulator.baseUrl,
-      STORAGE_CONNECTION_STRING: azurite.connectionString,
-      PORT: "0",
+    botConfigOver(practice, {
       // Graph's buckets ×100 here and in the emulator: each setup check spends reports requests, and at the real
       // 5 per 10 s the second check in this file waited ten seconds for the first one's.
       GRAPH_EMULATOR_THROTTLE_SCALE: "100",
@@ -44,7 +34,6 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => {
   await app?.close();
-  await Promise.all([emulator?.close(), azurite?.stop()]);
 });
 
 describe("the admin's `doctor` in chat", () => {
@@ -82,10 +71,7 @@ describe("the admin's `doctor` in chat", () => {
 describe("a missing permission disables only its feature", () => {
   it("without GroupMember.Read.All: the setup check is refused naming it, and everyone still gets help, told why", async () => {
     const limited = await startApp(
-      loadConfig({
-        GRAPH_EMULATOR_URL: emulator.baseUrl,
-        STORAGE_CONNECTION_STRING: azurite.connectionString,
-        PORT: "0",
+      botConfigOver(practice, {
         GRAPH_EMULATOR_THROTTLE_SCALE: "100",
         ...LIMITED_APP,
       }),
@@ -113,10 +99,7 @@ describe("a missing permission disables only its feature", () => {
 describe("FORCE_LOCALE (npm start -- --locale cs)", () => {
   it("answers in Czech although the client (the Playground) says en-US", async () => {
     const czech = await startApp(
-      loadConfig({
-        GRAPH_EMULATOR_URL: emulator.baseUrl,
-        STORAGE_CONNECTION_STRING: azurite.connectionString,
-        PORT: "0",
+      botConfigOver(practice, {
         GRAPH_EMULATOR_THROTTLE_SCALE: "100",
         FORCE_LOCALE: "cs",
       }),

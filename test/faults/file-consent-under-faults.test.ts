@@ -17,6 +17,7 @@ import { type RunningApp, startApp } from "../../src/index.js";
 import { translate } from "../../src/locales/translate.js";
 import { readInventoryExport, storeInventoryExport } from "../../src/storage/inventory-exports.js";
 import { createStorageAccount } from "../../src/storage/storage-account.js";
+import { botConfigOver } from "../support/bot-config.js";
 import { type FakeConnector, startFakeConnector } from "../support/bot-connector.js";
 import { PRACTICE_TENANT_PATH, post, practicePersona, teamsActivity } from "../support/bot-http.js";
 import { type RestartableAzurite, startRestartableAzurite } from "./restartable-azurite.js";
@@ -119,14 +120,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => uploadServer.listen(0, "127.0.0.1", resolve));
   uploadUrl = `http://127.0.0.1:${(uploadServer.address() as AddressInfo).port}/upload-session/faults`;
-  app = await startApp(
-    loadConfig({
-      GRAPH_EMULATOR_URL: emulator.baseUrl,
-      STORAGE_CONNECTION_STRING: azurite.connectionString,
-      PORT: "0",
-    }),
-    { logger: createLogger("silent") },
-  );
+  app = await startApp(botConfigOver({ emulator, azurite }), { logger: createLogger("silent") });
 }, 60_000);
 afterAll(async () => {
   await app?.close();

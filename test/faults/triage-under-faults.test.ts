@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CardVerbs } from "../../src/bot/card-verbs.js";
 import { createLogger } from "../../src/bot/create-logger.js";
-import { loadConfig, PracticeTenant } from "../../src/config.js";
+import { PracticeTenant } from "../../src/config.js";
 import { type RunningEmulator, startEmulator } from "../../src/emulator/start-emulator.js";
 import { createGraphGateway } from "../../src/graph/create-graph-gateway.js";
 import { runWithGraphRequestContext } from "../../src/graph/graph-request-context.js";
 import { type RunningApp, startApp } from "../../src/index.js";
 import { translate } from "../../src/locales/translate.js";
 import { type RunningAzurite, startAzurite } from "../support/azurite.js";
+import { botConfigOver } from "../support/bot-config.js";
 import { type FakeConnector, startFakeConnector } from "../support/bot-connector.js";
 import { cardTexts, PRACTICE_TENANT_PATH, post, practicePersona, teamsActivity } from "../support/bot-http.js";
 
@@ -94,15 +95,9 @@ describe("the bot's triage turns under Graph's fault modes", () => {
       faults: "429:0.15,503:0.1,reset:0.05",
       faultSeed: 3,
     });
-    app = await startApp(
-      loadConfig({
-        GRAPH_EMULATOR_URL: emulator.baseUrl,
-        STORAGE_CONNECTION_STRING: azurite.connectionString,
-        PORT: "0",
-        GRAPH_EMULATOR_THROTTLE_SCALE: "100",
-      }),
-      { logger: createLogger("silent") },
-    );
+    app = await startApp(botConfigOver({ emulator, azurite }, { GRAPH_EMULATOR_THROTTLE_SCALE: "100" }), {
+      logger: createLogger("silent"),
+    });
   });
   afterAll(async () => {
     await app?.close();

@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CardVerbs } from "../../src/bot/card-verbs.js";
 import { createLogger } from "../../src/bot/create-logger.js";
-import { loadConfig } from "../../src/config.js";
-import { type RunningEmulator, startEmulator } from "../../src/emulator/start-emulator.js";
 import { type RunningApp, startApp } from "../../src/index.js";
 import { translate } from "../../src/locales/translate.js";
-import { type RunningAzurite, startAzurite } from "../support/azurite.js";
+import { botConfigOver } from "../support/bot-config.js";
 import { type FakeConnector, startFakeConnector } from "../support/bot-connector.js";
-import { cardTexts, PRACTICE_TENANT_PATH, post, practicePersona, teamsActivity } from "../support/bot-http.js";
+import { cardTexts, post, practicePersona, teamsActivity } from "../support/bot-http.js";
+import { usePracticeServices } from "../support/practice-services.js";
 import { type GraphFaultProxy, startGraphFaultProxy } from "./graph-fault-proxy.js";
 
 /**
@@ -17,29 +16,19 @@ import { type GraphFaultProxy, startGraphFaultProxy } from "./graph-fault-proxy.
  * must keep the two together under the bucket (no 429 from Graph at all), and the background lease must let exactly
  * one instance at a time run the inventory.
  */
-let azurite: RunningAzurite;
-let emulator: RunningEmulator;
+const practice = usePracticeServices({ emulator: { throttleScale: 1 } });
 let connector: FakeConnector;
 const proxies: GraphFaultProxy[] = [];
 const apps: RunningApp[] = [];
 
 beforeAll(async () => {
-  [azurite, connector, emulator] = await Promise.all([
-    startAzurite(),
-    startFakeConnector(),
-    startEmulator({ port: 0, tenant: PRACTICE_TENANT_PATH, throttleScale: 1 }),
-  ]);
+  connector = await startFakeConnector();
   for (let i = 0; i < 2; i += 1) {
-    const proxy = await startGraphFaultProxy(emulator.baseUrl);
+    const proxy = await startGraphFaultProxy(practice.emulator.baseUrl);
     proxies.push(proxy);
     apps.push(
       await startApp(
-        loadConfig({
-          GRAPH_EMULATOR_URL: proxy.baseUrl,
-          STORAGE_CONNECTION_STRING: azurite.connectionString,
-          PORT: "0",
-          GRAPH_EMULATOR_THROTTLE_SCALE: "1",
-        }),
+        botConfigOver({ emulator: proxy, azurite: practice.azurite }, { GRAPH_EMULATOR_THROTTLE_SCALE: "1" }),
         { logger: createLogger("silent") },
       ),
     );
@@ -48,7 +37,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all(apps.map((app) => app.close()));
   await Promise.all(proxies.map((proxy) => proxy.close()));
-  await Promise.all([emulator?.close(), azurite?.stop(), connector?.close()]);
+  await connector?.close();
 });
 
 const people = ["all-good", "windows-hello-blocked", "stale-mfa", "yubikey-allowed", "ios-user", "no-mfa-method"];
@@ -108,7 +97,7 @@ describe("two instances on one storage under Graph's real buckets, the inventory
 
     const all = proxies.flatMap((proxy) => proxy.log);
     expect(all.filter((entry) => entry.status === 429)).toEqual([]);
-    expect(emulator.requestLog.filter((entry) => entry.status === 429)).toEqual([]);
+    expect(practice.emulator.requestLog.filter((entry) => entry.status === 429)).toEqual([]);
     expect(all.some((entry) => entry.line.includes("/reports/"))).toBe(true);
 
     // One owner at a time: the inventory reads of one instance never overlap those of the other.

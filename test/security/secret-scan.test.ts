@@ -3,32 +3,24 @@ import { BlobServiceClient } from "@azure/storage-blob";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CardVerbs } from "../../src/bot/card-verbs.js";
 import { createLogger } from "../../src/bot/create-logger.js";
-import { loadConfig, PracticeTenant } from "../../src/config.js";
-import { type RunningEmulator, startEmulator } from "../../src/emulator/start-emulator.js";
+import { PracticeTenant } from "../../src/config.js";
 import { createGraphGateway } from "../../src/graph/create-graph-gateway.js";
 import { type RunningApp, startApp } from "../../src/index.js";
-import { type RunningAzurite, startAzurite } from "../support/azurite.js";
-import { executeCardAction, PRACTICE_TENANT_PATH, post, practicePersona, teamsActivity } from "../support/bot-http.js";
+import { botConfigOver } from "../support/bot-config.js";
+import { executeCardAction, post, practicePersona, teamsActivity } from "../support/bot-http.js";
+import { usePracticeServices } from "../support/practice-services.js";
 
 const ACCOUNT_KEY_FRAGMENT = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq";
 /** A JWT (what Graph and Bot Framework tokens look like) anywhere in a text. */
 const JWT = /eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/;
 
-let azurite: RunningAzurite;
-let emulator: RunningEmulator;
+const practice = usePracticeServices({ emulator: { throttleScale: 1000 } });
 let app: RunningApp;
 const lines: string[] = [];
 
 beforeAll(async () => {
-  [azurite, emulator] = await Promise.all([
-    startAzurite(),
-    startEmulator({ port: 0, tenant: PRACTICE_TENANT_PATH, throttleScale: 1000 }),
-  ]);
   app = await startApp(
-    loadConfig({
-      GRAPH_EMULATOR_URL: emulator.baseUrl,
-      STORAGE_CONNECTION_STRING: azurite.connectionString,
-      PORT: "0",
+    botConfigOver(practice, {
       GRAPH_EMULATOR_THROTTLE_SCALE: "1000",
     }),
     // Everything the bot can log, at every level.
@@ -38,18 +30,19 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await app?.close();
-  await Promise.all([emulator?.close(), azurite?.stop()]);
 });
 
 /** Every entity of every table and every blob of every container, as text. */
 async function storedText(): Promise<string[]> {
   const texts: string[] = [];
-  const tables = TableServiceClient.fromConnectionString(azurite.connectionString, { allowInsecureConnection: true });
+  const tables = TableServiceClient.fromConnectionString(practice.azurite.connectionString, {
+    allowInsecureConnection: true,
+  });
   for await (const table of tables.listTables()) {
     const client = app.deps.storage.account.tableClient(table.name as string);
     for await (const entity of client.listEntities()) texts.push(JSON.stringify(entity));
   }
-  const blobs = BlobServiceClient.fromConnectionString(azurite.connectionString);
+  const blobs = BlobServiceClient.fromConnectionString(practice.azurite.connectionString);
   for await (const container of blobs.listContainers()) {
     const containerClient = blobs.getContainerClient(container.name);
     for await (const blob of containerClient.listBlobsFlat()) {
@@ -93,7 +86,7 @@ describe("no secret in any log line or stored entity after a run", () => {
     // A TAP issued in this tenant (the way the TAP flow issues one): its value must not surface anywhere the bot wrote.
     const gateway = createGraphGateway({
       mode: "emulator",
-      baseUrl: emulator.baseUrl,
+      baseUrl: practice.emulator.baseUrl,
       tenantId: PracticeTenant.tenantId,
       clientId: PracticeTenant.graphClientId,
       clientSecret: PracticeTenant.graphClientSecret,

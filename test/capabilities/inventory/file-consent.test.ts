@@ -12,7 +12,6 @@ import {
   INVENTORY_EXPORTS_CONTAINER,
 } from "../../../src/capabilities/inventory/inventory-file-consent.js";
 import { loadConfig } from "../../../src/config.js";
-import { type RunningEmulator, startEmulator } from "../../../src/emulator/start-emulator.js";
 import { type RunningApp, startApp } from "../../../src/index.js";
 import { translate } from "../../../src/locales/translate.js";
 import {
@@ -21,16 +20,10 @@ import {
   storeInventoryExport,
 } from "../../../src/storage/inventory-exports.js";
 import { createStorageAccount } from "../../../src/storage/storage-account.js";
-import { type RunningAzurite, startAzurite } from "../../support/azurite.js";
+import { botConfigOver } from "../../support/bot-config.js";
 import { type FakeConnector, startFakeConnector } from "../../support/bot-connector.js";
-import {
-  cardOf,
-  cardTexts,
-  PRACTICE_TENANT_PATH,
-  post,
-  practicePersona,
-  teamsActivity,
-} from "../../support/bot-http.js";
+import { cardOf, cardTexts, post, practicePersona, teamsActivity } from "../../support/bot-http.js";
+import { usePracticeServices } from "../../support/practice-services.js";
 
 const CSV = "UserPrincipalName,DisplayName,AAGUID\r\nada@contoso.example,Ada,90a3ccdf-635c-4729-a248-9b709135078f\r\n";
 
@@ -52,22 +45,20 @@ interface ConsentCard {
   };
 }
 
-let azurite: RunningAzurite;
-let emulator: RunningEmulator;
+const practice = usePracticeServices();
 let app: RunningApp;
 let connector: FakeConnector;
 let uploadServer: Server;
 let uploadUrl: string;
 const uploads: Upload[] = [];
-let storageConnectionString: string;
 
 const admin = () => practicePersona("admin");
 
 /** The exports container, as the bot's storage account reaches it. */
 const exportsContainer = () =>
-  createStorageAccount(loadConfig({ STORAGE_CONNECTION_STRING: storageConnectionString }).storage).containerClient(
-    INVENTORY_EXPORTS_CONTAINER,
-  );
+  createStorageAccount(
+    loadConfig({ STORAGE_CONNECTION_STRING: practice.azurite.connectionString }).storage,
+  ).containerClient(INVENTORY_EXPORTS_CONTAINER);
 
 /** Stores a CSV export for `requestedBy`, the way the inventory run does, and returns its id. */
 async function storedExport(
@@ -78,7 +69,9 @@ async function storedExport(
   const dir = await mkdtemp(join(tmpdir(), "file-consent-"));
   const file = join(dir, name);
   await writeFile(file, content);
-  const account = createStorageAccount(loadConfig({ STORAGE_CONNECTION_STRING: storageConnectionString }).storage);
+  const account = createStorageAccount(
+    loadConfig({ STORAGE_CONNECTION_STRING: practice.azurite.connectionString }).storage,
+  );
   await storeInventoryExport(account.containerClient(INVENTORY_EXPORTS_CONTAINER), file, name, {
     requestedBy,
     createdAt: new Date(),
@@ -144,12 +137,7 @@ const accept = (exportId: string, url = uploadUrl) => ({
 });
 
 beforeAll(async () => {
-  [azurite, emulator, connector] = await Promise.all([
-    startAzurite(),
-    // Buckets ×100 so the queued inventory run finishes in seconds; throttling is not what these tests are about.
-    startEmulator({ port: 0, tenant: PRACTICE_TENANT_PATH, throttleScale: 100 }),
-    startFakeConnector(),
-  ]);
+  connector = await startFakeConnector();
   uploadServer = createServer((req, res) => {
     let body = "";
     req.on("data", (chunk) => {
@@ -164,12 +152,8 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => uploadServer.listen(0, "127.0.0.1", resolve));
   uploadUrl = `http://127.0.0.1:${(uploadServer.address() as AddressInfo).port}/upload-session/abc`;
-  storageConnectionString = azurite.connectionString;
   app = await startApp(
-    loadConfig({
-      GRAPH_EMULATOR_URL: emulator.baseUrl,
-      STORAGE_CONNECTION_STRING: storageConnectionString,
-      PORT: "0",
+    botConfigOver(practice, {
       // The bot's own Graph budget ×100 too, as the emulator's: at Graph's real 5 reports requests per 10 s the queued
       // inventory alone took half a minute.
       GRAPH_EMULATOR_THROTTLE_SCALE: "100",
@@ -180,7 +164,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.close();
   await new Promise<void>((resolve) => (uploadServer ? uploadServer.close(() => resolve()) : resolve()));
-  await Promise.all([emulator?.close(), azurite?.stop(), connector?.close()]);
+  await connector?.close();
 });
 
 describe("the inventory CSV as a file in Teams (file consent in personal chat)", () => {
@@ -403,14 +387,7 @@ describe("each export is answered once, whatever clicks again and wherever", () 
   });
 
   it("two Allows at the same moment on two bot instances upload the CSV once", async () => {
-    const second = await startApp(
-      loadConfig({
-        GRAPH_EMULATOR_URL: emulator.baseUrl,
-        STORAGE_CONNECTION_STRING: storageConnectionString,
-        PORT: "0",
-      }),
-      { logger: createLogger("silent") },
-    );
+    const second = await startApp(botConfigOver(practice), { logger: createLogger("silent") });
     try {
       const exportId = await storedExport(admin().aadObjectId);
       uploads.length = 0;

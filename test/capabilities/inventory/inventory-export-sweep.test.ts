@@ -3,12 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ContainerClient } from "@azure/storage-blob";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { createLogger } from "../../../src/bot/create-logger.js";
 import { INVENTORY_EXPORTS_CONTAINER } from "../../../src/capabilities/inventory/inventory-file-consent.js";
 import { startInventoryExportSweeper } from "../../../src/capabilities/inventory/start-inventory-export-sweeper.js";
 import { loadConfig } from "../../../src/config.js";
 import { startEmulator } from "../../../src/emulator/start-emulator.js";
-import { type RunningApp, startApp } from "../../../src/index.js";
 import { BACKGROUND_LEASES_CONTAINER, createBackgroundLease } from "../../../src/jobs/background-lease.js";
 import {
   type InventoryExportAnswer,
@@ -18,7 +16,9 @@ import {
 } from "../../../src/storage/inventory-exports.js";
 import { createStorageAccount, type StorageAccount } from "../../../src/storage/storage-account.js";
 import { type RunningAzurite, startAzurite } from "../../support/azurite.js";
+import { botConfigOver } from "../../support/bot-config.js";
 import { PRACTICE_TENANT_PATH } from "../../support/bot-http.js";
+import { runBotOnFakeIntervals } from "../../support/bot-on-fake-intervals.js";
 
 const NOW = new Date("2026-12-04T12:00:00Z");
 const minutesBefore = (minutes: number) => new Date(NOW.getTime() - minutes * 60_000);
@@ -143,45 +143,32 @@ describe("exports are deleted once nobody can use them (the sweep Azurite needs,
 describe("the bot runs the sweep itself", () => {
   it("starting the bot starts the export sweep: five minutes on a forgotten export is gone and a fresh one kept; closing the bot stops it", async () => {
     const emulator = await startEmulator({ port: 0, tenant: PRACTICE_TENANT_PATH });
-    // Only intervals are faked: storage and Graph still answer over real sockets and real timeouts.
-    vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
-    let app: RunningApp | undefined;
+    const config = botConfigOver({ emulator, azurite });
     try {
-      app = await startApp(
-        loadConfig({
-          GRAPH_EMULATOR_URL: emulator.baseUrl,
-          STORAGE_CONNECTION_STRING: azurite.connectionString,
-          PORT: "0",
-        }),
-        { logger: createLogger("silent") },
-      );
-      const container = account.containerClient(INVENTORY_EXPORTS_CONTAINER);
-      const made = (exportId: string, hoursAgo: number) =>
-        storeInventoryExport(container, join(dir, "inventory.csv"), exportId, {
-          requestedBy: "admin",
-          createdAt: new Date(Date.now() - hoursAgo * 3_600_000),
-        });
-      const forgotten = `forgotten-${Math.random().toString(16).slice(2, 10)}.csv`;
-      const fresh = `fresh-${Math.random().toString(16).slice(2, 10)}.csv`;
-      await made(forgotten, 25);
-      await made(fresh, 0);
-      expect(await remaining(container)).toEqual(expect.arrayContaining([forgotten, fresh]));
+      const intervalsLeft = await runBotOnFakeIntervals(config, async () => {
+        const container = account.containerClient(INVENTORY_EXPORTS_CONTAINER);
+        const made = (exportId: string, hoursAgo: number) =>
+          storeInventoryExport(container, join(dir, "inventory.csv"), exportId, {
+            requestedBy: "admin",
+            createdAt: new Date(Date.now() - hoursAgo * 3_600_000),
+          });
+        const forgotten = `forgotten-${Math.random().toString(16).slice(2, 10)}.csv`;
+        const fresh = `fresh-${Math.random().toString(16).slice(2, 10)}.csv`;
+        await made(forgotten, 25);
+        await made(fresh, 0);
+        expect(await remaining(container)).toEqual(expect.arrayContaining([forgotten, fresh]));
 
-      vi.advanceTimersByTime(5 * 60_000);
-      for (let tries = 0; tries < 100 && (await remaining(container)).includes(forgotten); tries++) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      const left = await remaining(container);
-      expect(left).not.toContain(forgotten);
-      expect(left).toContain(fresh);
-
-      await app.close();
-      app = undefined;
+        vi.advanceTimersByTime(5 * 60_000);
+        for (let tries = 0; tries < 100 && (await remaining(container)).includes(forgotten); tries++) {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        const left = await remaining(container);
+        expect(left).not.toContain(forgotten);
+        expect(left).toContain(fresh);
+      });
       // Every interval the bot started (this sweep's among them) is cleared: nothing keeps sweeping after shutdown.
-      expect(vi.getTimerCount()).toBe(0);
+      expect(intervalsLeft).toBe(0);
     } finally {
-      vi.useRealTimers();
-      await app?.close();
       await emulator.close();
     }
   }, 60_000);

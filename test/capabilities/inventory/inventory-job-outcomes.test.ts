@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { createLogger } from "../../../src/bot/create-logger.js";
 import { renderCard } from "../../../src/bot/render-card.js";
 import { createAuthenticatorCatalog } from "../../../src/capabilities/authenticators/create-authenticator-catalog.js";
@@ -8,8 +8,6 @@ import {
 } from "../../../src/capabilities/inventory/create-inventory-runner.js";
 import { reportInventoryJobFailures } from "../../../src/capabilities/inventory/report-inventory-job-failures.js";
 import type { CardMessage, CardName } from "../../../src/cards/card-message.js";
-import { loadConfig } from "../../../src/config.js";
-import { type RunningEmulator, startEmulator } from "../../../src/emulator/start-emulator.js";
 import { GraphUnavailableError } from "../../../src/graph/graph-errors.js";
 import { startApp } from "../../../src/index.js";
 import { createBackgroundLease } from "../../../src/jobs/background-lease.js";
@@ -17,16 +15,11 @@ import { createJobQueue } from "../../../src/jobs/job-queue.js";
 import { runJobWorker } from "../../../src/jobs/run-job-worker.js";
 import { translate } from "../../../src/locales/translate.js";
 import { createStorageAccount } from "../../../src/storage/storage-account.js";
-import { type RunningAzurite, startAzurite } from "../../support/azurite.js";
-import { startFakeConnector } from "../../support/bot-connector.js";
-import {
-  cardOf,
-  cardTexts,
-  PRACTICE_TENANT_PATH,
-  post,
-  practicePersona,
-  teamsActivity,
-} from "../../support/bot-http.js";
+import { botConfigOver } from "../../support/bot-config.js";
+import { type FakeConnector, startFakeConnector } from "../../support/bot-connector.js";
+import { cardOf, cardTexts, post, practicePersona, teamsActivity } from "../../support/bot-http.js";
+import { runBotOnFakeIntervals } from "../../support/bot-on-fake-intervals.js";
+import { usePracticeServices } from "../../support/practice-services.js";
 import { PRACTICE_LIMITED_APP } from "../../support/practice-tenant.js";
 
 /**
@@ -34,18 +27,8 @@ import { PRACTICE_LIMITED_APP } from "../../support/practice-tenant.js";
  * never succeed, a run that keeps failing. Each is answered in the admin's language; a failure that will be retried is
  * only logged.
  */
-let azurite: RunningAzurite;
-let emulator: RunningEmulator;
+const practice = usePracticeServices();
 
-beforeAll(async () => {
-  [azurite, emulator] = await Promise.all([
-    startAzurite(),
-    startEmulator({ port: 0, tenant: PRACTICE_TENANT_PATH, throttleScale: 100 }),
-  ]);
-}, 60_000);
-afterAll(async () => {
-  await Promise.all([emulator?.close(), azurite?.stop()]);
-});
 /** Runners this file made, stopped after each test so none keeps checking the queue into the next. */
 const runners: Array<{ stop(): void }> = [];
 afterEach(() => {
@@ -71,13 +54,22 @@ function capturingLogger() {
   return { logger, lines, raw, events: () => lines.map((line) => line.event) };
 }
 
+/** The whole bot over HTTP on a port of its own, logging nothing. */
+const startBot = () => startApp(botConfigOver(practice), { logger: createLogger("silent") });
+
+/** The texts of every card the bot sent to the connector, once one of them shows `title` (waits up to 30 s). */
+async function connectorCardTexts(connector: FakeConnector, title: string): Promise<string[]> {
+  let texts: string[] = [];
+  for (let tries = 0; tries < 300 && !texts.includes(title); tries++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    texts = connector.calls.flatMap((call) => cardTexts(cardOf(call.body)));
+  }
+  return texts;
+}
+
 /** The inventory runner as the bot wires it, over this file's emulator and Azurite, as `app` (the bot's by default). */
 function runnerFor(env: Record<string, string> = {}) {
-  const config = loadConfig({
-    GRAPH_EMULATOR_URL: emulator.baseUrl,
-    STORAGE_CONNECTION_STRING: azurite.connectionString,
-    ...env,
-  });
+  const config = botConfigOver(practice, env);
   const log = capturingLogger();
   const posted: Posted[] = [];
   const deps: InventoryRunnerDependencies = {
@@ -105,7 +97,7 @@ async function posts(posted: Posted[], count: number): Promise<Posted[]> {
 const textsOf = (card: CardMessage, locale: string) => cardTexts(renderCard(card.name as CardName, card.data, locale));
 
 const inventoryJobs = () =>
-  createJobQueue({ kind: "connectionString", connectionString: azurite.connectionString }, "inventory-jobs");
+  createJobQueue({ kind: "connectionString", connectionString: practice.azurite.connectionString }, "inventory-jobs");
 
 describe("rings asked before any inventory exists", () => {
   it("answers the admin in their language that an inventory must run first and how to start it, and finishes the job", async () => {
@@ -132,14 +124,7 @@ describe("rings asked before any inventory exists", () => {
 describe("rings before any inventory, asked in the chat", () => {
   it("the admin who types `rings` in Czech gets the answer at once, then the take-an-inventory-first card in Czech", async () => {
     const connector = await startFakeConnector();
-    const app = await startApp(
-      loadConfig({
-        GRAPH_EMULATOR_URL: emulator.baseUrl,
-        STORAGE_CONNECTION_STRING: azurite.connectionString,
-        PORT: "0",
-      }),
-      { logger: createLogger("silent") },
-    );
+    const app = await startBot();
     try {
       const response = await post(
         app.url,
@@ -152,11 +137,7 @@ describe("rings before any inventory, asked in the chat", () => {
       );
       expect(response.status).toBe(200);
       const title = translate("cs", "inventory.noSnapshotTitle");
-      let texts: string[] = [];
-      for (let tries = 0; tries < 300 && !texts.includes(title); tries++) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-        texts = connector.calls.flatMap((call) => cardTexts(cardOf(call.body)));
-      }
+      const texts = await connectorCardTexts(connector, title);
       expect(texts).toContain(title);
       expect(texts).toContain(translate("cs", "inventory.noSnapshot"));
       expect(JSON.stringify(connector.calls.map((call) => call.body))).toContain(
@@ -175,44 +156,27 @@ describe("a job no worker is running (its instance died)", () => {
     const admin = practicePersona("admin");
     const jobs = inventoryJobs();
     await jobs.ensure();
-    // Only intervals are faked: storage, Graph and the connector still answer over real sockets.
-    vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
-    let app: Awaited<ReturnType<typeof startApp>> | undefined;
     try {
-      app = await startApp(
-        loadConfig({
-          GRAPH_EMULATOR_URL: emulator.baseUrl,
-          STORAGE_CONNECTION_STRING: azurite.connectionString,
-          PORT: "0",
-        }),
-        { logger: createLogger("silent") },
-      );
-      // The admin has written to the bot before (their personal chat is known), then the instance that took their
-      // `rings` died: the job is back on the queue with nobody working on it.
-      await post(
-        app.url,
-        teamsActivity(admin, { type: "message", text: "help", locale: "cs-CZ", serviceUrl: connector.url }),
-      );
-      await jobs.enqueue({
-        id: "rollout-rings-orphaned",
-        kind: "rollout.rings",
-        payload: { requestedBy: admin.aadObjectId, locale: "cs" },
+      const intervalsLeft = await runBotOnFakeIntervals(botConfigOver(practice), async (app) => {
+        // The admin has written to the bot before (their personal chat is known), then the instance that took their
+        // `rings` died: the job is back on the queue with nobody working on it.
+        await post(
+          app.url,
+          teamsActivity(admin, { type: "message", text: "help", locale: "cs-CZ", serviceUrl: connector.url }),
+        );
+        await jobs.enqueue({
+          id: "rollout-rings-orphaned",
+          kind: "rollout.rings",
+          payload: { requestedBy: admin.aadObjectId, locale: "cs" },
+        });
+        vi.advanceTimersByTime(60_000);
+        const title = translate("cs", "inventory.noSnapshotTitle");
+        const texts = await connectorCardTexts(connector, title);
+        expect(texts).toContain(title);
+        expect(await jobs.depth()).toBe(0);
       });
-      vi.advanceTimersByTime(60_000);
-      const title = translate("cs", "inventory.noSnapshotTitle");
-      let texts: string[] = [];
-      for (let tries = 0; tries < 300 && !texts.includes(title); tries++) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-        texts = connector.calls.flatMap((call) => cardTexts(cardOf(call.body)));
-      }
-      expect(texts).toContain(title);
-      expect(await jobs.depth()).toBe(0);
-      await app.close();
-      app = undefined;
-      expect(vi.getTimerCount()).toBe(0);
+      expect(intervalsLeft).toBe(0);
     } finally {
-      vi.useRealTimers();
-      await app?.close();
       await connector.close();
     }
   }, 60_000);
@@ -249,9 +213,9 @@ describe("a run that can never succeed", () => {
 describe("a run that cannot even be queued", () => {
   it("tells the admin who was told 'working on it' that the run did not start, with the reference that is logged", async () => {
     // A queue endpoint that answers as no queue service does (here: the blob service's port), tables still reachable.
-    const misconfigured = azurite.connectionString.replace(
+    const misconfigured = practice.azurite.connectionString.replace(
       /QueueEndpoint=[^;]+;/,
-      `QueueEndpoint=http://127.0.0.1:${azurite.blobPort}/devstoreaccount1;`,
+      `QueueEndpoint=http://127.0.0.1:${practice.azurite.blobPort}/devstoreaccount1;`,
     );
     const { runner, posted, log } = runnerFor({ STORAGE_CONNECTION_STRING: misconfigured });
     const admin = practicePersona("admin").aadObjectId;
@@ -269,7 +233,7 @@ describe("a run that cannot even be queued", () => {
 describe("a run that keeps failing", () => {
   it("logs each failure that will be retried without telling anyone, then tells the admin once when it is given up", async () => {
     const queue = createJobQueue(
-      { kind: "connectionString", connectionString: azurite.connectionString },
+      { kind: "connectionString", connectionString: practice.azurite.connectionString },
       "keeps-failing-jobs",
     );
     await queue.ensure();
@@ -289,9 +253,10 @@ describe("a run that keeps failing", () => {
     await runJobWorker({
       queue,
       lease: createBackgroundLease(
-        createStorageAccount({ kind: "connectionString", connectionString: azurite.connectionString }).containerClient(
-          "keeps-failing-leases",
-        ),
+        createStorageAccount({
+          kind: "connectionString",
+          connectionString: practice.azurite.connectionString,
+        }).containerClient("keeps-failing-leases"),
         "budget",
         15,
       ),

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
   approveTapRequest,
   confirmTapRequest,
@@ -11,9 +11,8 @@ import { cancelTapRequest, revealTap } from "../../../src/capabilities/tap/revea
 import type { TapDependencies } from "../../../src/capabilities/tap/tap-dependencies.js";
 import { TapRuleError } from "../../../src/capabilities/tap/tap-errors.js";
 import type { Actor } from "../../../src/capabilities/tap/tap-request.js";
-import { type RunningEmulator, startEmulator } from "../../../src/emulator/start-emulator.js";
-import { type RunningAzurite, startAzurite } from "../../support/azurite.js";
-import { PRACTICE_TENANT_ID, PRACTICE_TENANT_PATH } from "../../support/bot-http.js";
+import { PRACTICE_TENANT_ID } from "../../support/bot-http.js";
+import { usePracticeServices } from "../../support/practice-services.js";
 import { readPracticeTenant } from "../../support/practice-tenant.js";
 import { practiceTapDependencies, tapForm, tapPostsIn } from "./practice-tap-deps.js";
 
@@ -33,19 +32,11 @@ const idOf = (name: string): string => {
 };
 const as = (name: string): Actor => ({ id: idOf(name), tenantId: PRACTICE_TENANT_ID, name });
 
-let azurite: RunningAzurite;
-let emulator: RunningEmulator;
+const practice = usePracticeServices();
 let deps: TapDependencies;
 
 beforeAll(async () => {
-  [azurite, emulator] = await Promise.all([
-    startAzurite(),
-    startEmulator({ port: 0, tenant: PRACTICE_TENANT_PATH, throttleScale: 100 }),
-  ]);
-  deps = practiceTapDependencies({ emulator, connectionString: azurite.connectionString });
-});
-afterAll(async () => {
-  await Promise.all([emulator?.close(), azurite?.stop()]);
+  deps = practiceTapDependencies({ emulator: practice.emulator, connectionString: practice.azurite.connectionString });
 });
 
 async function ruleOf(run: Promise<unknown>): Promise<string> {
@@ -130,7 +121,7 @@ describe("TAP authorization matrix (practice tenant, real emulator and Azurite)"
   });
 
   it("two-person rule for a bot-role target: the manager's approval, then a Helpdesk Admin who is neither requester, target nor first approver", async () => {
-    const posts = tapPostsIn(emulator.requestLog, idOf("agent-2")).length;
+    const posts = tapPostsIn(practice.emulator.requestLog, idOf("agent-2")).length;
     // Skipping agent-2's own confirmation is never allowed for someone who holds a role in the bot.
     expect(
       await ruleOf(
@@ -165,9 +156,9 @@ describe("TAP authorization matrix (practice tenant, real emulator and Azurite)"
       decidedBy: { id: idOf("admin") },
       firstApproval: { by: { id: idOf("manager") } },
     });
-    expect(tapPostsIn(emulator.requestLog, idOf("agent-2"))).toHaveLength(posts);
+    expect(tapPostsIn(practice.emulator.requestLog, idOf("agent-2"))).toHaveLength(posts);
     expect((await revealTap(deps, as("agent-1"), requestId, "personal")).name).toBe("tap-revealed");
-    expect(tapPostsIn(emulator.requestLog, idOf("agent-2"))).toHaveLength(posts + 1);
+    expect(tapPostsIn(practice.emulator.requestLog, idOf("agent-2"))).toHaveLength(posts + 1);
   });
 
   it("no one approves for a person above them: a TAP Approver who reports to the (manager-less) target is refused", async () => {

@@ -5,12 +5,10 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createLogger } from "../../../src/bot/create-logger.js";
 import { DEFAULT_RATE_LIMITS, TurnRateLimiter } from "../../../src/bot/turn-rate-limiter.js";
 import { tapRegistrationOf } from "../../../src/capabilities/tap/tap-registration.js";
-import { loadConfig } from "../../../src/config.js";
-import { type RunningEmulator, startEmulator } from "../../../src/emulator/start-emulator.js";
 import { type RunningApp, startApp } from "../../../src/index.js";
 import { translate } from "../../../src/locales/translate.js";
 import { AuditLedger } from "../../../src/storage/audit-ledger.js";
-import { type RunningAzurite, startAzurite } from "../../support/azurite.js";
+import { botConfigOver } from "../../support/bot-config.js";
 import { type FakeConnector, startFakeConnector } from "../../support/bot-connector.js";
 import {
   type Caller,
@@ -18,14 +16,13 @@ import {
   cardTexts,
   expectReplies,
   PRACTICE_TENANT_ID,
-  PRACTICE_TENANT_PATH,
   practicePersona,
   teamsActivity,
 } from "../../support/bot-http.js";
+import { usePracticeServices } from "../../support/practice-services.js";
 import { tapPostsIn } from "./practice-tap-deps.js";
 
-let azurite: RunningAzurite;
-let emulator: RunningEmulator;
+const practice = usePracticeServices();
 let connector: FakeConnector;
 let app: RunningApp;
 const agent = practicePersona("agent-1");
@@ -174,16 +171,9 @@ async function revealedRequest(): Promise<{ requestId: string; revealedValue: st
 }
 
 beforeAll(async () => {
-  [azurite, emulator, connector] = await Promise.all([
-    startAzurite(),
-    startEmulator({ port: 0, tenant: PRACTICE_TENANT_PATH, throttleScale: 100 }),
-    startFakeConnector(),
-  ]);
+  connector = await startFakeConnector();
   app = await startApp(
-    loadConfig({
-      GRAPH_EMULATOR_URL: emulator.baseUrl,
-      STORAGE_CONNECTION_STRING: azurite.connectionString,
-      PORT: "0",
+    botConfigOver(practice, {
       // The bot's Graph budget ×100 like the emulator's: every request recomputes a triage summary (reports bucket), and
       // throttling is not what these tests are about.
       GRAPH_EMULATOR_THROTTLE_SCALE: "100",
@@ -213,7 +203,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await app?.close();
-  await Promise.all([emulator?.close(), azurite?.stop(), connector?.close()]);
+  await connector?.close();
 });
 
 describe("TAP through the real bot over HTTP (Action.Execute as each persona)", () => {
@@ -287,7 +277,7 @@ describe("TAP through the real bot over HTTP (Action.Execute as each persona)", 
 
   it("refuses forged approvals: a claimed approver in the data, the requester, the target, another tenant", async () => {
     const requestId = await confirmedRequest();
-    const posts = tapPostsIn(emulator.requestLog).length;
+    const posts = tapPostsIn(practice.emulator.requestLog).length;
     const forgedData = {
       requestId,
       approverId: manager.aadObjectId,
@@ -301,9 +291,9 @@ describe("TAP through the real bot over HTTP (Action.Execute as each persona)", 
     }
     const elsewhere = await invoke(manager, "tap.approve", { requestId }, OTHER_TENANT);
     expect(JSON.stringify(elsewhere.body ?? {})).not.toContain(en("tap.statusApprovedIssued"));
-    expect(tapPostsIn(emulator.requestLog).length).toBe(posts);
+    expect(tapPostsIn(practice.emulator.requestLog).length).toBe(posts);
 
-    const ledger = await AuditLedger.fromConnectionString(azurite.connectionString).readAll();
+    const ledger = await AuditLedger.fromConnectionString(practice.azurite.connectionString).readAll();
     const refusals = ledger.filter((entry) => entry.requestId === requestId && entry.action === "tap.refused");
     expect(refusals.map((entry) => entry.actorId).sort()).toEqual(
       [otherAgent, agent, target, admin].map((p) => p.aadObjectId).sort(),
@@ -312,10 +302,10 @@ describe("TAP through the real bot over HTTP (Action.Execute as each persona)", 
 
   it("the manager approves: nothing is created yet, the agent gets Issue and show", async () => {
     const requestId = await confirmedRequest();
-    const posts = tapPostsIn(emulator.requestLog, target.aadObjectId).length;
+    const posts = tapPostsIn(practice.emulator.requestLog, target.aadObjectId).length;
     const approved = await invoke(manager, "tap.approve", { requestId });
     expect(cardTexts(approved.body?.value)).toContain(en("tap.statusApprovedToAgent"));
-    expect(tapPostsIn(emulator.requestLog, target.aadObjectId)).toHaveLength(posts);
+    expect(tapPostsIn(practice.emulator.requestLog, target.aadObjectId)).toHaveLength(posts);
     expect(actionData(cardsTo(agent).at(-1), "tap.reveal")).toEqual({ requestId });
     expect(cardTexts(cardsTo(agent).at(-1))).toContain(en("tap.issueAndShow"));
   });
@@ -333,9 +323,9 @@ describe("TAP through the real bot over HTTP (Action.Execute as each persona)", 
         JSON.stringify(call.body).includes(requestId),
     );
     const issuedActivityId = String(issuedCard?.responseId);
-    const posts = tapPostsIn(emulator.requestLog, target.aadObjectId).length;
+    const posts = tapPostsIn(practice.emulator.requestLog, target.aadObjectId).length;
     const revealed = await invoke(agent, "tap.reveal", { requestId }, undefined, { replyToId: issuedActivityId });
-    expect(tapPostsIn(emulator.requestLog, target.aadObjectId)).toHaveLength(posts + 1);
+    expect(tapPostsIn(practice.emulator.requestLog, target.aadObjectId)).toHaveLength(posts + 1);
     expect(cardsTo(target).length).toBeGreaterThanOrEqual(2);
     const shown = monospaceTexts(revealed.body?.value);
     expect(shown).toHaveLength(1);
@@ -365,17 +355,19 @@ describe("TAP through the real bot over HTTP (Action.Execute as each persona)", 
 
     // Never in a proactive message, the ledger or Graph's later reads.
     expect(JSON.stringify(connector.calls)).not.toContain(revealedValue);
-    const ledger = await AuditLedger.fromConnectionString(azurite.connectionString).readAll();
+    const ledger = await AuditLedger.fromConnectionString(practice.azurite.connectionString).readAll();
     expect(JSON.stringify(ledger)).not.toContain(revealedValue);
     expect(ledger.filter((e) => e.requestId === requestId && e.action === "tap.revealed")).toHaveLength(1);
 
     // Nor in any line the bot logged (at trace level) or anything it stored: every Table entity, every blob.
     expect(logLines.length).toBeGreaterThan(0);
     expect(logLines.join("\n")).not.toContain(revealedValue);
-    const tables = TableServiceClient.fromConnectionString(azurite.connectionString, { allowInsecureConnection: true });
+    const tables = TableServiceClient.fromConnectionString(practice.azurite.connectionString, {
+      allowInsecureConnection: true,
+    });
     let entities = 0;
     for await (const table of tables.listTables()) {
-      const client = TableClient.fromConnectionString(azurite.connectionString, table.name ?? "", {
+      const client = TableClient.fromConnectionString(practice.azurite.connectionString, table.name ?? "", {
         allowInsecureConnection: true,
       });
       for await (const entity of client.listEntities()) {
@@ -384,7 +376,7 @@ describe("TAP through the real bot over HTTP (Action.Execute as each persona)", 
       }
     }
     expect(entities).toBeGreaterThan(0);
-    const blobs = BlobServiceClient.fromConnectionString(azurite.connectionString);
+    const blobs = BlobServiceClient.fromConnectionString(practice.azurite.connectionString);
     for await (const container of blobs.listContainers()) {
       const containerClient = blobs.getContainerClient(container.name);
       for await (const blob of containerClient.listBlobsFlat()) {
@@ -398,7 +390,7 @@ describe("TAP through the real bot over HTTP (Action.Execute as each persona)", 
     const { requestId } = await revealedRequest();
     const refused = await invoke(manager, "tap.hide", { requestId });
     expect(cardTexts(refused.body?.value)).toContain(en("tap.errorNotRequester"));
-    const ledger = await AuditLedger.fromConnectionString(azurite.connectionString).readAll();
+    const ledger = await AuditLedger.fromConnectionString(practice.azurite.connectionString).readAll();
     expect(
       ledger.filter(
         (entry) =>
@@ -432,10 +424,10 @@ describe("TAP through the real bot over HTTP (Action.Execute as each persona)", 
     expect(cardTexts(byManager.body?.value)).toContain(en("tap.errorNotApprover"));
     const approved = await invoke(nightApprover, "tap.approve", { requestId: groupRequestId });
     expect(cardTexts(approved.body?.value)).toContain(en("tap.statusApprovedToAgent"));
-    expect(tapPostsIn(emulator.requestLog, noManager.aadObjectId)).toHaveLength(0);
+    expect(tapPostsIn(practice.emulator.requestLog, noManager.aadObjectId)).toHaveLength(0);
     const revealed = await invoke(agent, "tap.reveal", { requestId: groupRequestId });
     expect(monospaceTexts(revealed.body?.value)).toHaveLength(1);
-    expect(tapPostsIn(emulator.requestLog, noManager.aadObjectId)).toHaveLength(1);
+    expect(tapPostsIn(practice.emulator.requestLog, noManager.aadObjectId)).toHaveLength(1);
   });
 
   it("answers `audit <UPN>` from an admin with the user's ledger, and refuses it to an agent", async () => {

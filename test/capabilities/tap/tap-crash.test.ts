@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { confirmTapRequest } from "../../../src/capabilities/tap/decide-tap-request.js";
 import { reconcileTapRequests } from "../../../src/capabilities/tap/reconcile-tap-requests.js";
 import { requestTap } from "../../../src/capabilities/tap/request-tap.js";
@@ -11,10 +11,8 @@ import { revealTap } from "../../../src/capabilities/tap/reveal-tap.js";
 import type { IssuanceStep, TapDependencies } from "../../../src/capabilities/tap/tap-dependencies.js";
 import type { TapCard } from "../../../src/capabilities/tap/tap-ports.js";
 import type { TapRequestStatus } from "../../../src/capabilities/tap/tap-request.js";
-import { type RunningEmulator, startEmulator } from "../../../src/emulator/start-emulator.js";
 import { AuditLedger } from "../../../src/storage/audit-ledger.js";
-import { type RunningAzurite, startAzurite } from "../../support/azurite.js";
-import { PRACTICE_TENANT_PATH } from "../../support/bot-http.js";
+import { usePracticeServices } from "../../support/practice-services.js";
 import { actorFor, personaId, practiceTapDependencies, tapForm, tapPostsIn } from "./practice-tap-deps.js";
 
 /**
@@ -22,8 +20,7 @@ import { actorFor, personaId, practiceTapDependencies, tapForm, tapPostsIn } fro
  * fresh instance's reconciliation: never a live pass nobody saw, never two live passes; the request offered again.
  * The child runs the real use cases against this process's emulator and Azurite.
  */
-let azurite: RunningAzurite;
-let emulator: RunningEmulator;
+const practice = usePracticeServices();
 const children = new Set<ChildProcess>();
 const spawnedPids = new Set<number>();
 /**
@@ -33,18 +30,11 @@ const spawnedPids = new Set<number>();
 const TSX_LOADER = pathToFileURL(createRequire(__filename).resolve("tsx")).href;
 const CHILD = resolve(__dirname, "issue-in-child.ts");
 
-beforeAll(async () => {
-  [azurite, emulator] = await Promise.all([
-    startAzurite(),
-    startEmulator({ port: 0, tenant: PRACTICE_TENANT_PATH, throttleScale: 100 }),
-  ]);
-});
 afterAll(async () => {
   for (const child of children) child.kill("SIGKILL");
   // Anything still running the child script against this run's emulator (its URL is in argv) outlived the test.
-  const leftovers = emulator ? processesWithArgument(emulator.baseUrl).filter((pid) => pid !== process.pid) : [];
+  const leftovers = processesWithArgument(practice.emulator.baseUrl).filter((pid) => pid !== process.pid);
   for (const pid of leftovers) process.kill(pid, "SIGKILL");
-  await Promise.all([emulator?.close(), azurite?.stop()]);
   expect(leftovers, "child processes left running after the crash test").toEqual([]);
   expect([...spawnedPids].filter(isRunning)).toEqual([]);
 });
@@ -82,15 +72,18 @@ function processesWithArgument(argument: string): number[] {
 function freshInstance(sent: Array<{ to: string; card: TapCard }> = []): TapDependencies {
   const later = () => new Date(Date.now() + 3 * 60_000);
   return practiceTapDependencies({
-    emulator,
-    connectionString: azurite.connectionString,
+    emulator: practice.emulator,
+    connectionString: practice.azurite.connectionString,
     sent,
     clock: later,
   });
 }
 
 async function confirmedRequest(targetKey: string): Promise<string> {
-  const deps = practiceTapDependencies({ emulator, connectionString: azurite.connectionString });
+  const deps = practiceTapDependencies({
+    emulator: practice.emulator,
+    connectionString: practice.azurite.connectionString,
+  });
   const card = await requestTap(deps, actorFor("agent-1"), tapForm(targetKey));
   const requestId = String(card.data.requestId);
   await confirmTapRequest(deps, actorFor(targetKey), requestId);
@@ -106,9 +99,9 @@ async function pressAndKillAt(requestId: string, step: IssuanceStep): Promise<vo
       TSX_LOADER,
       CHILD,
       JSON.stringify({
-        baseUrl: emulator.baseUrl,
-        tenantId: emulator.tenantId,
-        connectionString: azurite.connectionString,
+        baseUrl: practice.emulator.baseUrl,
+        tenantId: practice.emulator.tenantId,
+        connectionString: practice.azurite.connectionString,
         requestId,
         stopAt: step,
       }),
@@ -145,7 +138,7 @@ async function statusOf(requestId: string): Promise<TapRequestStatus | undefined
 }
 
 async function actionsOf(requestId: string): Promise<string[]> {
-  const entries = await AuditLedger.fromConnectionString(azurite.connectionString).readAll();
+  const entries = await AuditLedger.fromConnectionString(practice.azurite.connectionString).readAll();
   return entries.filter((entry) => entry.requestId === requestId).map((entry) => entry.action);
 }
 
@@ -155,7 +148,7 @@ describe("a bot instance killed during TAP issuance", () => {
     const requestId = await confirmedRequest("ios-user");
     await pressAndKillAt(requestId, "issuingWritten");
     expect(await statusOf(requestId)).toBe("issuing");
-    expect(tapPostsIn(emulator.requestLog, targetId)).toHaveLength(0);
+    expect(tapPostsIn(practice.emulator.requestLog, targetId)).toHaveLength(0);
 
     const [first, second] = await Promise.all([
       reconcileTapRequests(freshInstance()),
@@ -164,12 +157,12 @@ describe("a bot instance killed during TAP issuance", () => {
     const outcomes = [...first, ...second].filter((request) => request.id === requestId);
     expect(outcomes.length).toBeGreaterThanOrEqual(1);
     for (const outcome of outcomes) expect(outcome).toMatchObject({ status: "approved" });
-    expect(tapPostsIn(emulator.requestLog, targetId)).toHaveLength(0);
+    expect(tapPostsIn(practice.emulator.requestLog, targetId)).toHaveLength(0);
     expect((await actionsOf(requestId)).filter((a) => a === "tap.reoffered")).toHaveLength(1);
 
     const again = await revealTap(freshInstance(), actorFor("agent-1"), requestId, "personal");
     expect(again.name).toBe("tap-revealed");
-    expect(tapPostsIn(emulator.requestLog, targetId)).toHaveLength(1);
+    expect(tapPostsIn(practice.emulator.requestLog, targetId)).toHaveLength(1);
     expect(await freshInstance().graph.listTemporaryAccessPasses(targetId)).toHaveLength(1);
   });
 
@@ -178,7 +171,7 @@ describe("a bot instance killed during TAP issuance", () => {
     const requestId = await confirmedRequest("android-user");
     await pressAndKillAt(requestId, "graphCreated");
     expect(await statusOf(requestId)).toBe("issuing");
-    expect(tapPostsIn(emulator.requestLog, targetId)).toHaveLength(1);
+    expect(tapPostsIn(practice.emulator.requestLog, targetId)).toHaveLength(1);
     const [orphan] = await freshInstance().graph.listTemporaryAccessPasses(targetId);
     expect(orphan?.id).toEqual(expect.any(String));
 
@@ -186,13 +179,13 @@ describe("a bot instance killed during TAP issuance", () => {
     const results = await reconcileTapRequests(freshInstance(sent));
     expect(results.find((request) => request.id === requestId)).toMatchObject({ status: "approved" });
     expect(await freshInstance().graph.listTemporaryAccessPasses(targetId)).toEqual([]);
-    expect(tapPostsIn(emulator.requestLog, targetId)).toHaveLength(1);
+    expect(tapPostsIn(practice.emulator.requestLog, targetId)).toHaveLength(1);
     expect(sent.find((s) => s.to === personaId("agent-1"))?.card.data).toMatchObject({
       requestId,
       message: { key: "tap.statusReofferedMessage" },
       offerIssue: true,
     });
-    const entries = await AuditLedger.fromConnectionString(azurite.connectionString).readAll();
+    const entries = await AuditLedger.fromConnectionString(practice.azurite.connectionString).readAll();
     const reconciled = entries.find((entry) => entry.requestId === requestId && entry.action === "tap.reconciled");
     expect(reconciled?.details).toMatchObject({ foundCreated: 1, deletedMethodIds: orphan?.id });
     expect(entries.some((e) => e.requestId === requestId && e.action === "tap.orphanDeleted")).toBe(true);
@@ -211,7 +204,7 @@ describe("a bot instance killed during TAP issuance", () => {
 
     await Promise.all([reconcileTapRequests(freshInstance()), reconcileTapRequests(freshInstance())]);
     expect(await statusOf(requestId)).toBe("approved");
-    expect(tapPostsIn(emulator.requestLog, targetId)).toHaveLength(0);
+    expect(tapPostsIn(practice.emulator.requestLog, targetId)).toHaveLength(0);
 
     const presses = await Promise.all([
       revealTap(freshInstance(), actorFor("agent-1"), requestId, "personal"),
@@ -219,7 +212,7 @@ describe("a bot instance killed during TAP issuance", () => {
     ]);
     expect(presses.filter((card) => card.name === "tap-revealed")).toHaveLength(1);
     expect(await statusOf(requestId)).toBe("issued");
-    expect(tapPostsIn(emulator.requestLog, targetId)).toHaveLength(1);
+    expect(tapPostsIn(practice.emulator.requestLog, targetId)).toHaveLength(1);
     expect(await freshInstance().graph.listTemporaryAccessPasses(targetId)).toHaveLength(1);
   });
 });

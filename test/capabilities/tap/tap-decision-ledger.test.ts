@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   approveTapRequest,
   confirmTapRequest,
@@ -9,11 +9,9 @@ import { reconcileTapRequests } from "../../../src/capabilities/tap/reconcile-ta
 import { requestTap } from "../../../src/capabilities/tap/request-tap.js";
 import type { DecisionStep, TapDependencies } from "../../../src/capabilities/tap/tap-dependencies.js";
 import type { TapRequestStatus } from "../../../src/capabilities/tap/tap-request.js";
-import { type RunningEmulator, startEmulator } from "../../../src/emulator/start-emulator.js";
 import { AuditLedger } from "../../../src/storage/audit-ledger.js";
 import { verifyAuditLedger } from "../../../src/storage/audit-ledger-verify.js";
-import { type RunningAzurite, startAzurite } from "../../support/azurite.js";
-import { PRACTICE_TENANT_PATH } from "../../support/bot-http.js";
+import { usePracticeServices } from "../../support/practice-services.js";
 import { actorFor, practiceTapDependencies, tapForm } from "./practice-tap-deps.js";
 
 /**
@@ -23,26 +21,15 @@ import { actorFor, practiceTapDependencies, tapForm } from "./practice-tap-deps.
  * the note is removed must not append it twice. The in-process "death" is a step hook that throws; the SIGKILL of a
  * real process at the same point is in test/faults/tap-under-faults.test.ts.
  */
-let azurite: RunningAzurite;
-let emulator: RunningEmulator;
-
-beforeAll(async () => {
-  [azurite, emulator] = await Promise.all([
-    startAzurite(),
-    startEmulator({ port: 0, tenant: PRACTICE_TENANT_PATH, throttleScale: 100 }),
-  ]);
-});
-afterAll(async () => {
-  await Promise.all([emulator?.close(), azurite?.stop()]);
-});
+const practice = usePracticeServices();
 
 class InstanceDiedError extends Error {}
 
 function instance(options: { diesAt?: DecisionStep; minutesLater?: number } = {}): TapDependencies {
   const offset = (options.minutesLater ?? 0) * 60_000;
   const deps = practiceTapDependencies({
-    emulator,
-    connectionString: azurite.connectionString,
+    emulator: practice.emulator,
+    connectionString: practice.azurite.connectionString,
     clock: () => new Date(Date.now() + offset),
   });
   return {
@@ -100,7 +87,7 @@ const decisions: Decision[] = [
 ];
 
 async function ledgerActions(requestId: string): Promise<Array<{ action: string; recovered: boolean }>> {
-  const ledger = AuditLedger.fromConnectionString(azurite.connectionString);
+  const ledger = AuditLedger.fromConnectionString(practice.azurite.connectionString);
   return (await ledger.entriesFor(requestId)).map((entry) => ({
     action: entry.action,
     recovered: typeof entry.details.recoveredAt === "string",
@@ -108,7 +95,7 @@ async function ledgerActions(requestId: string): Promise<Array<{ action: string;
 }
 
 async function expectLedgerIntact(): Promise<void> {
-  const ledger = AuditLedger.fromConnectionString(azurite.connectionString);
+  const ledger = AuditLedger.fromConnectionString(practice.azurite.connectionString);
   const verification = verifyAuditLedger(await ledger.readAll(), await ledger.head());
   expect(verification.problems).toEqual([]);
 }

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { approveTapRequest, confirmTapRequest } from "../../../src/capabilities/tap/decide-tap-request.js";
 import { reconcileTapRequests } from "../../../src/capabilities/tap/reconcile-tap-requests.js";
 import { requestTap } from "../../../src/capabilities/tap/request-tap.js";
@@ -10,8 +10,8 @@ import type { TenantFile } from "../../../src/emulator/tenant-file.js";
 import { ThrottledError } from "../../../src/graph/graph-errors.js";
 import type { GraphGateway } from "../../../src/graph/graph-gateway.js";
 import { AuditLedger } from "../../../src/storage/audit-ledger.js";
-import { type RunningAzurite, startAzurite } from "../../support/azurite.js";
 import { PRACTICE_TENANT_PATH } from "../../support/bot-http.js";
+import { usePracticeServices } from "../../support/practice-services.js";
 import { readPracticeTenant, tapConfigurationOf } from "../../support/practice-tenant.js";
 import {
   actorFor,
@@ -27,7 +27,7 @@ import {
  * approval and issuance are played by a second emulator that answers the issuing calls: the same tenant with its TAP
  * policy tightened, the target deleted, its throttling budget spent, or down.
  */
-const practice = () => readPracticeTenant();
+const practiceTenant = () => readPracticeTenant();
 
 function withTapPolicy(tenant: TenantFile, minimum: number, maximum: number): TenantFile {
   Object.assign(tapConfigurationOf(tenant), {
@@ -65,8 +65,7 @@ function withoutUser(tenant: TenantFile, userId: string): TenantFile {
   return { ...stripped, personas: stripped.personas?.filter((p) => upns.has(p.userPrincipalName.toLowerCase())) };
 }
 
-let azurite: RunningAzurite;
-let main: RunningEmulator;
+const practice = usePracticeServices();
 const extra: RunningEmulator[] = [];
 const sent: Array<{ to: string; card: TapCard }> = [];
 
@@ -76,9 +75,9 @@ async function emulatorWith(options: Omit<Parameters<typeof startEmulator>[0], "
   return started;
 }
 
-/** A gateway for `main` whose named calls go to `other` instead. */
+/** A gateway for the practice emulator whose named calls go to `other` instead. */
 function routed(other: GraphGateway, calls: Array<keyof GraphGateway>): GraphGateway {
-  const base = practiceGateway(main);
+  const base = practiceGateway(practice.emulator);
   return new Proxy(base, {
     get: (_target, property: keyof GraphGateway) => {
       const source = calls.includes(property) ? other : base;
@@ -89,7 +88,13 @@ function routed(other: GraphGateway, calls: Array<keyof GraphGateway>): GraphGat
 }
 
 const deps = (graph?: GraphGateway, clock?: () => Date): TapDependencies =>
-  practiceTapDependencies({ emulator: main, connectionString: azurite.connectionString, graph, sent, clock });
+  practiceTapDependencies({
+    emulator: practice.emulator,
+    connectionString: practice.azurite.connectionString,
+    graph,
+    sent,
+    clock,
+  });
 
 async function confirmedRequest(targetKey: string, extraForm: Record<string, unknown> = {}): Promise<string> {
   const card = await requestTap(deps(), actorFor("agent-1"), tapForm(targetKey, extraForm));
@@ -98,14 +103,14 @@ async function confirmedRequest(targetKey: string, extraForm: Record<string, unk
   return requestId;
 }
 
-/** The manager approves (on the main emulator); the agent then presses "Issue and show" on an instance using `graph`. */
+/** The manager approves (on the practice emulator); the agent then presses "Issue and show" on an instance using `graph`. */
 async function approveAndPress(graph: GraphGateway, requestId: string): Promise<TapCard> {
   await approveTapRequest(deps(), actorFor("manager"), requestId);
   return revealTap(deps(graph), actorFor("agent-1"), requestId, "personal");
 }
 
 async function ledgerOf(requestId: string) {
-  const entries = await AuditLedger.fromConnectionString(azurite.connectionString).readAll();
+  const entries = await AuditLedger.fromConnectionString(practice.azurite.connectionString).readAll();
   return entries.filter((entry) => entry.requestId === requestId);
 }
 
@@ -124,27 +129,21 @@ async function expectFailedConsistently(requestId: string, targetKey: string, fa
   const toAgent = sent.filter((s) => s.to === personaId("agent-1") && s.card.data.requestId === requestId).at(-1);
   expect(toAgent?.card.data.message).toMatchObject({ key: expect.stringMatching(/^tap\.failure/) });
   expect(await deps().graph.listTemporaryAccessPasses(personaId(targetKey))).toEqual([]);
-  expect((await AuditLedger.fromConnectionString(azurite.connectionString).verify()).isIntact).toBe(true);
+  expect((await AuditLedger.fromConnectionString(practice.azurite.connectionString).verify()).isIntact).toBe(true);
   // The pending lock is released: the agent can ask again at once.
   const again = await requestTap(deps(), actorFor("agent-1"), tapForm(targetKey));
   expect(again.data.requestId).not.toBe(requestId);
   return { stored, failed };
 }
 
-beforeAll(async () => {
-  [azurite, main] = await Promise.all([
-    startAzurite(),
-    startEmulator({ port: 0, tenant: PRACTICE_TENANT_PATH, throttleScale: 100 }),
-  ]);
-});
 afterAll(async () => {
-  await Promise.all([main?.close(), ...extra.map((e) => e.close()), azurite?.stop()]);
+  await Promise.all(extra.map((e) => e.close()));
 });
 
 describe("TAP issuance when Graph refuses or fails (real emulator over HTTP)", () => {
   it("fails retryably with Graph's reason recorded when the lifetime is outside a TAP policy tightened after the request", async () => {
     const requestId = await confirmedRequest("no-mfa-method", { lifetimeInMinutes: "120" });
-    const tightened = await emulatorWith({ tenant: withTapPolicy(practice(), 30, 90), throttleScale: 100 });
+    const tightened = await emulatorWith({ tenant: withTapPolicy(practiceTenant(), 30, 90), throttleScale: 100 });
     const graph = routed(practiceGateway(tightened), ["createTemporaryAccessPass"]);
 
     const card = await approveAndPress(graph, requestId);
@@ -160,7 +159,7 @@ describe("TAP issuance when Graph refuses or fails (real emulator over HTTP)", (
   it("fails for good (not retryable) when the target was deleted between approval and issuance", async () => {
     const targetId = personaId("stale-mfa");
     const requestId = await confirmedRequest("stale-mfa");
-    const deleted = await emulatorWith({ tenant: withoutUser(practice(), targetId), throttleScale: 100 });
+    const deleted = await emulatorWith({ tenant: withoutUser(practiceTenant(), targetId), throttleScale: 100 });
     const graph = routed(practiceGateway(deleted), ["createTemporaryAccessPass"]);
 
     const card = await approveAndPress(graph, requestId);
@@ -213,11 +212,11 @@ describe("TAP issuance when Graph refuses or fails (real emulator over HTTP)", (
       const reconciled = (await ledgerOf(requestId)).find((e) => e.action === "tap.reconciled");
       expect(reconciled?.details.cause).toEqual(expect.any(String));
       expect(await deps().graph.listTemporaryAccessPasses(personaId(targetKey))).toEqual([]);
-      expect(tapPostsIn(main.requestLog, personaId(targetKey))).toEqual([]);
+      expect(tapPostsIn(practice.emulator.requestLog, personaId(targetKey))).toEqual([]);
 
       // The next press, with Graph back, issues the one pass.
       expect((await revealTap(deps(), actorFor("agent-1"), requestId, "personal")).name).toBe("tap-revealed");
-      expect(tapPostsIn(main.requestLog, personaId(targetKey))).toHaveLength(1);
+      expect(tapPostsIn(practice.emulator.requestLog, personaId(targetKey))).toHaveLength(1);
     },
   );
 
@@ -253,12 +252,12 @@ describe("TAP issuance when Graph refuses or fails (real emulator over HTTP)", (
     const later = () => new Date(Date.now() + 3 * 60_000);
     const [settled] = await reconcileTapRequests(deps(undefined, later));
     expect(settled).toMatchObject({ id: requestId, status: "approved", issuingAt: null });
-    expect(tapPostsIn(main.requestLog, personaId(targetKey))).toEqual([]);
+    expect(tapPostsIn(practice.emulator.requestLog, personaId(targetKey))).toEqual([]);
 
     // The approval stands: the agent's next press issues exactly one pass.
     expect((await revealTap(deps(), actorFor("agent-1"), requestId, "personal")).name).toBe("tap-revealed");
     expect((await deps().store.get(requestId))?.value.status).toBe("issued");
-    expect(tapPostsIn(main.requestLog, personaId(targetKey))).toHaveLength(1);
+    expect(tapPostsIn(practice.emulator.requestLog, personaId(targetKey))).toHaveLength(1);
     expect(await deps().graph.listTemporaryAccessPasses(personaId(targetKey))).toHaveLength(1);
   });
 });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { approveTapRequest, confirmTapRequest } from "../../../src/capabilities/tap/decide-tap-request.js";
 import { reconcileTapRequests } from "../../../src/capabilities/tap/reconcile-tap-requests.js";
 import { requestTap } from "../../../src/capabilities/tap/request-tap.js";
@@ -9,8 +9,8 @@ import { type RunningEmulator, startEmulator } from "../../../src/emulator/start
 import type { TenantFile } from "../../../src/emulator/tenant-file.js";
 import type { GraphGateway } from "../../../src/graph/graph-gateway.js";
 import { AuditLedger } from "../../../src/storage/audit-ledger.js";
-import { type RunningAzurite, startAzurite } from "../../support/azurite.js";
 import { PRACTICE_TENANT_PATH } from "../../support/bot-http.js";
+import { usePracticeServices } from "../../support/practice-services.js";
 import { readPracticeTenant, tapConfigurationOf } from "../../support/practice-tenant.js";
 import {
   actorFor,
@@ -29,7 +29,7 @@ import {
  */
 // biome-ignore lint/suspicious/noExplicitAny: tenant JSON edited freely, shape checked by the emulator on load
 type Raw = Record<string, any>;
-const practice = () => readPracticeTenant() as Raw;
+const practiceTenant = () => readPracticeTenant() as Raw;
 const AUTHENTICATION_ADMINISTRATOR = "c4e39bd9-1100-46d3-8c65-fb160da0071f";
 const TAP_ELIGIBLE_GROUP = "0a11e3b0-0000-4000-8000-000000000014";
 
@@ -111,28 +111,26 @@ const changes: Array<[string, string, string, boolean, (tenant: Raw, targetId: s
   ],
 ];
 
-let azurite: RunningAzurite;
-let main: RunningEmulator;
+const practice = usePracticeServices();
 const extra: RunningEmulator[] = [];
 const sent: Array<{ to: string; card: TapCard }> = [];
 
 const deps = (graph?: GraphGateway): TapDependencies =>
-  practiceTapDependencies({ emulator: main, connectionString: azurite.connectionString, graph, sent });
+  practiceTapDependencies({
+    emulator: practice.emulator,
+    connectionString: practice.azurite.connectionString,
+    graph,
+    sent,
+  });
 
 async function ledgerOf(requestId: string) {
-  return (await AuditLedger.fromConnectionString(azurite.connectionString).readAll()).filter(
+  return (await AuditLedger.fromConnectionString(practice.azurite.connectionString).readAll()).filter(
     (entry) => entry.requestId === requestId,
   );
 }
 
-beforeAll(async () => {
-  [azurite, main] = await Promise.all([
-    startAzurite(),
-    startEmulator({ port: 0, tenant: PRACTICE_TENANT_PATH, throttleScale: 100 }),
-  ]);
-});
 afterAll(async () => {
-  await Promise.all([main?.close(), ...extra.map((e) => e.close()), azurite?.stop()]);
+  await Promise.all(extra.map((e) => e.close()));
 });
 
 describe("TAP preconditions checked again at issuance (real emulator over HTTP)", () => {
@@ -144,7 +142,7 @@ describe("TAP preconditions checked again at issuance (real emulator over HTTP)"
       const requestId = String(submitted.data.requestId);
       await confirmTapRequest(deps(), actorFor(targetKey), requestId);
 
-      const tenant = practice();
+      const tenant = practiceTenant();
       change(tenant, targetId);
       const changed = await startEmulator({ port: 0, tenant: tenant as TenantFile, throttleScale: 100 });
       extra.push(changed);
@@ -157,7 +155,7 @@ describe("TAP preconditions checked again at issuance (real emulator over HTTP)"
       const key = `tap.failure${rule.charAt(0).toUpperCase()}${rule.slice(1)}`;
       expect(card.data.message).toEqual({ key: key });
       expect(tapPostsIn(changed.requestLog)).toEqual([]);
-      expect(tapPostsIn(main.requestLog, targetId)).toEqual([]);
+      expect(tapPostsIn(practice.emulator.requestLog, targetId)).toEqual([]);
       expect(await deps().graph.listTemporaryAccessPasses(targetId)).toEqual([]);
 
       const stored = (await deps().store.get(requestId))?.value;
@@ -173,7 +171,7 @@ describe("TAP preconditions checked again at issuance (real emulator over HTTP)"
       for (const s of told) expect(s.card.data.message).toEqual({ key: key });
       const toAgent = told.find((s) => s.to === personaId("agent-1"));
       expect(toAgent?.card.data.offerRetry).toBe(retryable);
-      expect((await AuditLedger.fromConnectionString(azurite.connectionString).verify()).isIntact).toBe(true);
+      expect((await AuditLedger.fromConnectionString(practice.azurite.connectionString).verify()).isIntact).toBe(true);
     },
   );
 
@@ -185,7 +183,7 @@ describe("TAP preconditions checked again at issuance (real emulator over HTTP)"
     await confirmTapRequest(deps(), actorFor(targetKey), requestId);
     const down = await startEmulator({ port: 0, tenant: PRACTICE_TENANT_PATH, faults: "503:1" });
     extra.push(down);
-    const base = practiceGateway(main);
+    const base = practiceGateway(practice.emulator);
     const graph = new Proxy(base, {
       get: (_target, property: keyof GraphGateway) => {
         const source = property === "getDirectoryRoleGrants" ? practiceGateway(down) : base;
@@ -198,16 +196,21 @@ describe("TAP preconditions checked again at issuance (real emulator over HTTP)"
     const card = await revealTap(deps(graph), actorFor("agent-1"), requestId, "personal");
     expect(card.data).toMatchObject({ message: { key: "tap.statusReofferedMessage" }, offerIssue: true });
     expect((await deps().store.get(requestId))?.value.status).toBe("approved");
-    expect(tapPostsIn(main.requestLog, targetId)).toEqual([]);
+    expect(tapPostsIn(practice.emulator.requestLog, targetId)).toEqual([]);
     expect((await ledgerOf(requestId)).map((entry) => entry.action).at(-1)).toBe("tap.issueDeferred");
 
     // The reconciler never issues on its own; the agent's next press does.
     const later = () => new Date(Date.now() + 3 * 60_000);
     await reconcileTapRequests(
-      practiceTapDependencies({ emulator: main, connectionString: azurite.connectionString, sent, clock: later }),
+      practiceTapDependencies({
+        emulator: practice.emulator,
+        connectionString: practice.azurite.connectionString,
+        sent,
+        clock: later,
+      }),
     );
-    expect(tapPostsIn(main.requestLog, targetId)).toEqual([]);
+    expect(tapPostsIn(practice.emulator.requestLog, targetId)).toEqual([]);
     expect((await revealTap(deps(), actorFor("agent-1"), requestId, "personal")).name).toBe("tap-revealed");
-    expect(tapPostsIn(main.requestLog, targetId)).toHaveLength(1);
+    expect(tapPostsIn(practice.emulator.requestLog, targetId)).toHaveLength(1);
   });
 });

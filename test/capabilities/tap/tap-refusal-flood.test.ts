@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   approveTapRequest,
   confirmTapRequest,
@@ -6,29 +6,16 @@ import {
 } from "../../../src/capabilities/tap/decide-tap-request.js";
 import { requestTap } from "../../../src/capabilities/tap/request-tap.js";
 import { TapRuleError } from "../../../src/capabilities/tap/tap-errors.js";
-import { type RunningEmulator, startEmulator } from "../../../src/emulator/start-emulator.js";
 import { AuditLedger } from "../../../src/storage/audit-ledger.js";
-import { type RunningAzurite, startAzurite } from "../../support/azurite.js";
-import { PRACTICE_TENANT_PATH } from "../../support/bot-http.js";
+import { usePracticeServices } from "../../support/practice-services.js";
 import { actorFor, practiceTapDependencies, tapForm } from "./practice-tap-deps.js";
 
-let azurite: RunningAzurite;
-let emulator: RunningEmulator;
-
-beforeAll(async () => {
-  [azurite, emulator] = await Promise.all([
-    startAzurite(),
-    startEmulator({ port: 0, tenant: PRACTICE_TENANT_PATH, throttleScale: 100 }),
-  ]);
-});
-afterAll(async () => {
-  await Promise.all([emulator?.close(), azurite?.stop()]);
-});
+const practice = usePracticeServices();
 
 describe("the audit ledger under a flood of refusals", () => {
   it("keeps every one of 300 concurrent refusals on two bot instances, in one unbroken chain, and the real approval too", async () => {
     const instances = [0, 1].map(() =>
-      practiceTapDependencies({ emulator, connectionString: azurite.connectionString }),
+      practiceTapDependencies({ emulator: practice.emulator, connectionString: practice.azurite.connectionString }),
     );
     const [first, second] = instances as [(typeof instances)[0], (typeof instances)[0]];
     const submitted = await requestTap(first, actorFor("agent-1"), tapForm("no-mfa-method"));
@@ -52,7 +39,7 @@ describe("the audit ledger under a flood of refusals", () => {
 
     expect(refusals.every((error) => error instanceof TapRuleError && error.rule === "notApprover")).toBe(true);
     expect(approved.data.title).toEqual({ key: "tap.statusApprovedTitle" });
-    const ledger = AuditLedger.fromConnectionString(azurite.connectionString);
+    const ledger = AuditLedger.fromConnectionString(practice.azurite.connectionString);
     const entries = (await ledger.readAll()).filter((entry) => entry.requestId === requestId);
     expect(entries.filter((entry) => entry.action === "tap.refused")).toHaveLength(300);
     expect(entries.filter((entry) => entry.action === "tap.approved")).toHaveLength(1);

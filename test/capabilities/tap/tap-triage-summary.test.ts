@@ -1,23 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tapRegistrationOf } from "../../../src/capabilities/tap/tap-registration.js";
-import { loadConfig } from "../../../src/config.js";
-import { type RunningEmulator, startEmulator } from "../../../src/emulator/start-emulator.js";
 import { type RunningApp, startApp } from "../../../src/index.js";
 import { translate } from "../../../src/locales/translate.js";
-import { type RunningAzurite, startAzurite } from "../../support/azurite.js";
+import { botConfigOver } from "../../support/bot-config.js";
 import { type FakeConnector, startFakeConnector } from "../../support/bot-connector.js";
 import {
   type Caller,
   cardOf,
   cardTexts,
   expectReplies,
-  PRACTICE_TENANT_PATH,
   practicePersona,
   teamsActivity,
 } from "../../support/bot-http.js";
+import { usePracticeServices } from "../../support/practice-services.js";
 
-let azurite: RunningAzurite;
-let emulator: RunningEmulator;
+const practice = usePracticeServices();
 let connector: FakeConnector;
 let app: RunningApp;
 const agent = practicePersona("agent-1");
@@ -46,16 +43,9 @@ async function invoke(caller: Caller, verb: string, data: unknown) {
 }
 
 beforeAll(async () => {
-  [azurite, emulator, connector] = await Promise.all([
-    startAzurite(),
-    startEmulator({ port: 0, tenant: PRACTICE_TENANT_PATH, throttleScale: 100 }),
-    startFakeConnector(),
-  ]);
+  connector = await startFakeConnector();
   app = await startApp(
-    loadConfig({
-      GRAPH_EMULATOR_URL: emulator.baseUrl,
-      STORAGE_CONNECTION_STRING: azurite.connectionString,
-      PORT: "0",
+    botConfigOver(practice, {
       // The bot's Graph budget ×100 like the emulator's: throttling is not what these tests are about.
       GRAPH_EMULATOR_THROTTLE_SCALE: "100",
     }),
@@ -66,7 +56,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await app?.close();
-  await Promise.all([emulator?.close(), azurite?.stop(), connector?.close()]);
+  await connector?.close();
 });
 
 describe("the TAP request carries the server's own triage summary", () => {

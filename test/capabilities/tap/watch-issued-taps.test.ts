@@ -1,38 +1,26 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { TapRequest } from "../../../src/capabilities/tap/tap-request.js";
 import { WatchIncompleteError, watchIssuedTaps } from "../../../src/capabilities/tap/watch-issued-taps.js";
-import { type RunningEmulator, startEmulator } from "../../../src/emulator/start-emulator.js";
 import { AccessDeniedError } from "../../../src/graph/graph-errors.js";
 import type { GraphGateway } from "../../../src/graph/graph-gateway.js";
 import { AuditLedger } from "../../../src/storage/audit-ledger.js";
 import { TapRequestRepository } from "../../../src/storage/tap-request-repository.js";
-import { type RunningAzurite, startAzurite } from "../../support/azurite.js";
-import { PRACTICE_TENANT_PATH, practicePersona } from "../../support/bot-http.js";
+import { practicePersona } from "../../support/bot-http.js";
+import { usePracticeServices } from "../../support/practice-services.js";
 import { LIMITED_APP, practiceGateway, practiceTapDependencies } from "./practice-tap-deps.js";
 import { aTapRequest } from "./tap-request-fixture.js";
 
-let azurite: RunningAzurite;
-let emulator: RunningEmulator;
-
-beforeAll(async () => {
-  [azurite, emulator] = await Promise.all([
-    startAzurite(),
-    startEmulator({ port: 0, tenant: PRACTICE_TENANT_PATH, throttleScale: 100 }),
-  ]);
-});
-afterAll(async () => {
-  await Promise.all([emulator?.close(), azurite?.stop()]);
-});
+const practice = usePracticeServices();
 
 /** Dependencies over the practice tenant with their own request table, a fixed clock and, optionally, another gateway. */
 function watcherDeps(table: string, now: Date, graph?: GraphGateway) {
   const deps = practiceTapDependencies({
-    emulator,
-    connectionString: azurite.connectionString,
+    emulator: practice.emulator,
+    connectionString: practice.azurite.connectionString,
     clock: () => now,
     ...(graph ? { graph } : {}),
   });
-  return { ...deps, store: TapRequestRepository.fromConnectionString(azurite.connectionString, table) };
+  return { ...deps, store: TapRequestRepository.fromConnectionString(practice.azurite.connectionString, table) };
 }
 
 /** An issued TAP still watched, `startedMinutesAgo` before `now`, with a 60-minute lifetime. */
@@ -55,7 +43,7 @@ function targetOf(key: string): TapRequest["target"] {
 }
 
 async function registerPasskey(userId: string): Promise<void> {
-  const registered = await fetch(`${emulator.baseUrl}/_emulator/passkey-registrations`, {
+  const registered = await fetch(`${practice.emulator.baseUrl}/_emulator/passkey-registrations`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({
@@ -69,14 +57,14 @@ async function registerPasskey(userId: string): Promise<void> {
 }
 
 function passkeyReadsOf(userId: string): number {
-  return emulator.requestLog.filter(
+  return practice.emulator.requestLog.filter(
     (entry) => entry.method === "GET" && entry.path.includes(`${userId}/authentication`),
   ).length;
 }
 
 /** The ledger entries about one request, read from the table practiceTapDependencies writes to. */
 async function ledgerFor(requestId: string) {
-  const ledger = AuditLedger.fromConnectionString(azurite.connectionString, "AuditLedger");
+  const ledger = AuditLedger.fromConnectionString(practice.azurite.connectionString, "AuditLedger");
   return (await ledger.readAll()).filter((entry) => entry.requestId === requestId);
 }
 
@@ -115,8 +103,8 @@ describe("watchIssuedTaps", () => {
 
   it("keeps watching a TAP within its lifetime whose target Graph refuses to read, and reports it for the next pass", async () => {
     const now = new Date();
-    const bot = practiceGateway(emulator);
-    const limited = practiceGateway(emulator, { app: LIMITED_APP });
+    const bot = practiceGateway(practice.emulator);
+    const limited = practiceGateway(practice.emulator, { app: LIMITED_APP });
     const refused = anIssuedTap(now, 59, { id: "00000000-0000-4000-8000-00000000000c", target: targetOf("all-good") });
     const live = anIssuedTap(now, 1, { id: "ffffffff-0000-4000-8000-00000000000d", target: targetOf("ios-user") });
     // One target's methods read with the app that lacks UserAuthenticationMethod.Read.All: a real 403 from Graph.
@@ -147,7 +135,11 @@ describe("watchIssuedTaps", () => {
 
   it("stops watching once the TAP's lifetime has passed when its target cannot be read, and records tap.lapsed with Graph's answer", async () => {
     const now = new Date("2026-11-22T12:00:00.000Z");
-    const deps = watcherDeps("TapWatchRefusedAfterLifetime", now, practiceGateway(emulator, { app: LIMITED_APP }));
+    const deps = watcherDeps(
+      "TapWatchRefusedAfterLifetime",
+      now,
+      practiceGateway(practice.emulator, { app: LIMITED_APP }),
+    );
     const refused = anIssuedTap(now, 61, { target: targetOf("all-good") });
     await deps.store.create(refused);
 

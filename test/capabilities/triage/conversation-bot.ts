@@ -10,7 +10,6 @@ import {
   type AuthenticatorCatalog,
   createAuthenticatorCatalog,
 } from "../../../src/capabilities/authenticators/create-authenticator-catalog.js";
-import { loadConfig } from "../../../src/config.js";
 import { createGraphGateway, type GraphGatewayOptions } from "../../../src/graph/create-graph-gateway.js";
 import type { GraphGateway } from "../../../src/graph/graph-gateway.js";
 import { translate } from "../../../src/locales/translate.js";
@@ -21,6 +20,7 @@ import {
   ConversationReferenceRepository,
 } from "../../../src/storage/conversation-reference-repository.js";
 import { createStorageAccount } from "../../../src/storage/storage-account.js";
+import { botConfigOver } from "../../support/bot-config.js";
 import type { ConnectorCall, FakeConnector } from "../../support/bot-connector.js";
 import {
   type Caller,
@@ -68,12 +68,10 @@ export async function startTriageBot(options: {
   /** Further settings, e.g. HELPDESK_CHANNEL_LOCALE. */
   env?: Record<string, string>;
 }): Promise<TriageBot> {
-  const config = loadConfig({
-    GRAPH_EMULATOR_URL: options.emulatorBaseUrl,
-    STORAGE_CONNECTION_STRING: options.connectionString,
-    PORT: "0",
-    ...options.env,
-  });
+  const config = botConfigOver(
+    { emulator: { baseUrl: options.emulatorBaseUrl }, azurite: { connectionString: options.connectionString } },
+    options.env,
+  );
   const logLines: Array<Record<string, unknown>> = [];
   const logger = createLogger(
     "info",

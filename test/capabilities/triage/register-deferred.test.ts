@@ -8,11 +8,11 @@ import {
   type FidoMetadataSource,
   FidoMetadataUnavailableError,
 } from "../../../src/capabilities/authenticators/load-fido-metadata.js";
-import { loadConfig } from "../../../src/config.js";
 import { type RunningEmulator, startEmulator } from "../../../src/emulator/start-emulator.js";
 import { loadAuthenticatorCatalog, startApp } from "../../../src/index.js";
 import { translate } from "../../../src/locales/translate.js";
 import { type RunningAzurite, startAzurite } from "../../support/azurite.js";
+import { botConfigOver } from "../../support/bot-config.js";
 import { type FakeConnector, startFakeConnector } from "../../support/bot-connector.js";
 import { cardOf, cardTexts, expectReplies, PRACTICE_TENANT_PATH, teamsActivity } from "../../support/bot-http.js";
 import {
@@ -184,12 +184,7 @@ describe("FIDO Metadata Service wiring", () => {
 
   it("starts the bot all the same when MDS cannot be loaded", async () => {
     const { lines, logger } = logs();
-    const config = loadConfig({
-      GRAPH_EMULATOR_URL: slowEmulator.baseUrl,
-      STORAGE_CONNECTION_STRING: azurite.connectionString,
-      PORT: "0",
-      FIDO_METADATA_SERVICE: "on",
-    });
+    const config = botConfigOver({ emulator: slowEmulator, azurite }, { FIDO_METADATA_SERVICE: "on" });
     const app = await startApp(config, {
       logger,
       loadFidoMetadata: async () => {

@@ -1,12 +1,11 @@
 import { odata, TableClient } from "@azure/data-tables";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CardVerbs } from "../../../src/bot/card-verbs.js";
-import { type RunningEmulator, startEmulator } from "../../../src/emulator/start-emulator.js";
 import { translate } from "../../../src/locales/translate.js";
 import { TICKETS_TABLE, TicketRepository } from "../../../src/storage/ticket-repository.js";
-import { type RunningAzurite, startAzurite } from "../../support/azurite.js";
 import { type FakeConnector, startFakeConnector } from "../../support/bot-connector.js";
-import { cardOf, cardTexts, PRACTICE_TENANT_PATH } from "../../support/bot-http.js";
+import { cardOf, cardTexts } from "../../support/bot-http.js";
+import { usePracticeServices } from "../../support/practice-services.js";
 import {
   cardIn,
   channelConversation,
@@ -24,8 +23,7 @@ import {
  * The triage conversation through the real Application over HTTP: Teams-shaped activities in, the replies and the
  * Bot Connector calls out, Graph from the real emulator (practice tenant), tickets in a real Azurite.
  */
-let azurite: RunningAzurite;
-let emulator: RunningEmulator;
+const practice = usePracticeServices();
 let connector: FakeConnector;
 let bot: TriageBot;
 let client: ReturnType<typeof teamsClient>;
@@ -34,22 +32,18 @@ const en = (key: string, params?: Record<string, string | number>) => translate(
 const cs = (key: string, params?: Record<string, string | number>) => translate("cs", key, params);
 
 beforeAll(async () => {
-  [azurite, emulator, connector] = await Promise.all([
-    startAzurite(),
-    startEmulator({ port: 0, tenant: PRACTICE_TENANT_PATH, throttleScale: 100 }),
-    startFakeConnector(),
-  ]);
+  connector = await startFakeConnector();
   bot = await startTriageBot({
-    emulatorBaseUrl: emulator.baseUrl,
-    connectionString: azurite.connectionString,
-    graph: practiceGraph(emulator.baseUrl),
+    emulatorBaseUrl: practice.emulator.baseUrl,
+    connectionString: practice.azurite.connectionString,
+    graph: practiceGraph(practice.emulator.baseUrl),
   });
   client = teamsClient(bot.url, connector);
 });
 
 afterAll(async () => {
   await bot?.close();
-  await Promise.all([azurite?.stop(), emulator?.close(), connector?.close()]);
+  await connector?.close();
 });
 
 type Card = Record<string, any>;
@@ -190,13 +184,13 @@ describe("an end user who cannot add a passkey (windows-hello-blocked)", () => {
 
   it("reads Graph again on Check again, keeping the answers given", async () => {
     const answered = await withoutPin();
-    const before = emulator.requestLog.length;
+    const before = practice.emulator.requestLog.length;
     const again = await finalCard(
       connector,
       await client.click(user, CardVerbs.triageRecheck, action(answered, CardVerbs.triageRecheck).data),
     );
     expect(cardTexts(again)).toContain(en("triage.headlineBlocked", { question: en("triage.questionPlatform") }));
-    const reads = emulator.requestLog.slice(before).filter((entry) => entry.path.includes(user.aadObjectId));
+    const reads = practice.emulator.requestLog.slice(before).filter((entry) => entry.path.includes(user.aadObjectId));
     expect(reads.length).toBeGreaterThan(0);
   });
 
@@ -212,14 +206,14 @@ describe("an end user who cannot add a passkey (windows-hello-blocked)", () => {
 
   it("ignores forged card data naming another user: the subject is always the caller", async () => {
     const other = personaCaller("all-good");
-    const before = emulator.requestLog.length;
+    const before = practice.emulator.requestLog.length;
     const forged = await finalCard(
       connector,
       await client.click(user, CardVerbs.triageRecheck, { platform: "windows", targetUserId: other.aadObjectId }),
     );
     expect(cardTexts(forged)).toContain(en("triage.resultTitle", { name: user.displayName ?? "" }));
     expect(JSON.stringify(forged)).not.toContain(other.userPrincipalName);
-    const paths = emulator.requestLog.slice(before).map((entry) => entry.path);
+    const paths = practice.emulator.requestLog.slice(before).map((entry) => entry.path);
     expect(paths.some((path) => path.includes(other.aadObjectId))).toBe(false);
   });
 });
@@ -281,7 +275,7 @@ describe("escalation to the help desk", () => {
    * so each test that needs "no ticket yet" or "a fresh ticket" clears the requester's tickets from storage first.
    */
   async function withoutTickets(requester: { aadObjectId: string }): Promise<void> {
-    const table = TableClient.fromConnectionString(azurite.connectionString, TICKETS_TABLE, {
+    const table = TableClient.fromConnectionString(practice.azurite.connectionString, TICKETS_TABLE, {
       allowInsecureConnection: true,
     });
     const stored = table.listEntities({ queryOptions: { filter: odata`requesterId eq ${requester.aadObjectId}` } });
@@ -300,7 +294,7 @@ describe("escalation to the help desk", () => {
       { after: before },
     );
     const ticketId = String(action(cardIn(posted), CardVerbs.ticketAssign).data.ticketId);
-    const stored = await TicketRepository.fromConnectionString(azurite.connectionString).get(ticketId);
+    const stored = await TicketRepository.fromConnectionString(practice.azurite.connectionString).get(ticketId);
     if (!stored?.value.channelActivityId) throw new Error(`Ticket ${ticketId} must be stored with its channel card`);
     return { ticketId, ticketActivityId: stored.value.channelActivityId };
   }
@@ -323,7 +317,7 @@ describe("escalation to the help desk", () => {
     const told = calls.find((call) => call.conversationId === `a:personal-${user.aadObjectId}`);
     expect(told?.body.text).toBe(en("triage.escalated", { ticketId }));
 
-    const stored = await TicketRepository.fromConnectionString(azurite.connectionString).get(ticketId);
+    const stored = await TicketRepository.fromConnectionString(practice.azurite.connectionString).get(ticketId);
     expect(stored?.value).toMatchObject({
       status: "open",
       requester: { id: user.aadObjectId, userPrincipalName: user.userPrincipalName },
@@ -336,9 +330,9 @@ describe("escalation to the help desk", () => {
 
   it("writes the channel's ticket card in the channel's configured language, whatever the requester's", async () => {
     const czechChannelBot = await startTriageBot({
-      emulatorBaseUrl: emulator.baseUrl,
-      connectionString: azurite.connectionString,
-      graph: practiceGraph(emulator.baseUrl),
+      emulatorBaseUrl: practice.emulator.baseUrl,
+      connectionString: practice.azurite.connectionString,
+      graph: practiceGraph(practice.emulator.baseUrl),
       env: { HELPDESK_CHANNEL_LOCALE: "cs" },
     });
     try {
@@ -372,7 +366,7 @@ describe("escalation to the help desk", () => {
     const { ticketId } = await freshTicket();
     const answer = await client.click(user, CardVerbs.ticketAssign, { ticketId }, channelConversation());
     expect(answer.text).toBe(en("tickets.agentsOnly"));
-    const stored = await TicketRepository.fromConnectionString(azurite.connectionString).get(ticketId);
+    const stored = await TicketRepository.fromConnectionString(practice.azurite.connectionString).get(ticketId);
     expect(stored?.value.assignee).toBeNull();
   });
 
@@ -436,10 +430,10 @@ describe("agent triage by UPN", () => {
   it("refuses an end user who types triage for someone else, politely and without reading them", async () => {
     const user = personaCaller("all-good");
     const target = personaCaller("agent-1");
-    const before = emulator.requestLog.length;
+    const before = practice.emulator.requestLog.length;
     const replies = await client.ask(user, `triage ${target.userPrincipalName}`);
     expect(replies.map((reply) => reply.text)).toEqual([en("triage.agentOnly")]);
-    const paths = emulator.requestLog.slice(before).map((entry) => entry.path);
+    const paths = practice.emulator.requestLog.slice(before).map((entry) => entry.path);
     expect(paths.some((path) => path.includes(target.aadObjectId) || path.includes("agent-1%40"))).toBe(false);
     expect(bot.logLines.some((line) => line.event === "triage.refused" && line.caller === user.aadObjectId)).toBe(true);
   });

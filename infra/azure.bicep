@@ -154,7 +154,8 @@ resource webApp 'Microsoft.Web/sites@2022-09-01' = {
       linuxFxVersion: 'NODE|20-lts'
       alwaysOn: true
       // A heap sized for a bot, not for the machine: V8 grows a heap capped at ≤ 512 MB by small factors, so an
-      // instance peaked at 173–206 MB under load instead of 240–350 MB (docs/RELIABILITY.md; bench:load uses these flags).
+      // instance peaked at 173–206 MB under load instead of 240–350 MB (docs/RELIABILITY.md), and a 100,000-user inventory
+      // or ring run needs at most 139 MB (README). bench:load and bench:inventory read their Node flags from this line.
       appCommandLine: 'node --max-old-space-size=512 --max-semi-space-size=2 dist/src/index.js'
       ftpsState: 'Disabled'
       minTlsVersion: '1.2'

@@ -1,38 +1,26 @@
 import { mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { findInsights } from "../../../src/capabilities/inventory/find-insights.js";
 import { loadTargetMemberships } from "../../../src/capabilities/inventory/load-target-memberships.js";
 import { runFullInventory } from "../../../src/capabilities/inventory/run-full-inventory.js";
 import { runIncrementalInventory } from "../../../src/capabilities/inventory/run-incremental-inventory.js";
 import { writeInventoryCsv } from "../../../src/capabilities/inventory/write-inventory-csv.js";
 import type { InventoryServices } from "../../../src/cli/create-inventory-services.js";
-import { type RunningEmulator, startEmulator } from "../../../src/emulator/start-emulator.js";
 import { generateSyntheticTenant } from "../../../src/emulator/synthetic-tenant.js";
-import type { TenantFile } from "../../../src/emulator/tenant-file.js";
-import { type RunningAzurite, startAzurite } from "../../support/azurite.js";
 import { emulatorInventoryServices } from "../../support/emulator-inventory-services.js";
+import { usePracticeServices } from "../../support/practice-services.js";
 
-let azurite: RunningAzurite;
-let emulator: RunningEmulator;
-let tenant: TenantFile;
+const tenant = generateSyntheticTenant({ users: 600, seed: 7 });
+const running = usePracticeServices({ emulator: { tenant: structuredClone(tenant), throttleScale: 20 } });
 let services: InventoryServices;
 
 beforeAll(async () => {
-  tenant = generateSyntheticTenant({ users: 600, seed: 7 });
-  [azurite, emulator] = await Promise.all([
-    startAzurite(),
-    startEmulator({ port: 0, tenant: structuredClone(tenant), throttleScale: 20 }),
-  ]);
-  services = await emulatorInventoryServices(emulator, azurite, {
+  services = await emulatorInventoryServices(running.emulator, running.azurite, {
     schedulerOptions: { reportsPerWindow: 100, resourceUnitsPerWindow: 100_000 },
     prefix: "Full",
   });
-}, 60_000);
-afterAll(async () => {
-  await emulator?.close();
-  await azurite?.stop();
 });
 
 describe("full inventory on a synthetic tenant", () => {
@@ -48,14 +36,14 @@ describe("full inventory on a synthetic tenant", () => {
     const disabled = tenant.users.filter((user) => user.accountEnabled === false);
     expect(disabled.length).toBeGreaterThan(0);
     for (const user of disabled) expect(users.find((u) => u.id === user.id)?.accountEnabled).toBe(false);
-    const passkeyLog = emulator.requestLog.filter((r) => r.path.endsWith("/fido2Methods"));
+    const passkeyLog = running.emulator.requestLog.filter((r) => r.path.endsWith("/fido2Methods"));
     const unnamed = (tenant.userRegistrationDetails ?? []).filter(
       (d) =>
         (d.methodsRegistered as string[]).includes("passKeyDeviceBound") &&
         tenant.users.find((u) => u.id === d.id)?.accountEnabled !== false,
     );
     expect(passkeyLog).toHaveLength(unnamed.length);
-    expect(emulator.requestLog.filter((r) => r.status === 429)).toEqual([]);
+    expect(running.emulator.requestLog.filter((r) => r.status === 429)).toEqual([]);
     expect((await services.store.latest())?.id).toBe("full-1");
   });
 
@@ -91,14 +79,14 @@ describe("full inventory on a synthetic tenant", () => {
   });
 
   it("an incremental run after a new passkey reads only the changed person", async () => {
-    const before = emulator.requestLog.length;
+    const before = running.emulator.requestLog.length;
     const result = await runIncrementalInventory({
       reader: services.reader,
       store: services.store,
       now: () => new Date(),
     });
     expect(result.changedUsers).toBe(0);
-    expect(emulator.requestLog.length - before).toBe(1);
+    expect(running.emulator.requestLog.length - before).toBe(1);
   });
 
   it("an incremental run replaces each changed person where the snapshot keeps them, never beside themselves", async () => {
@@ -111,7 +99,7 @@ describe("full inventory on a synthetic tenant", () => {
     expect(targets.length).toBeGreaterThanOrEqual(2);
     const aaGuid = "ee882879-721c-4913-9775-3dfcce97072a";
     for (const user of targets) {
-      const response = await fetch(`${emulator.baseUrl}/_emulator/passkey-registrations`, {
+      const response = await fetch(`${running.emulator.baseUrl}/_emulator/passkey-registrations`, {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ user: user?.id, aaGuid, model: "YubiKey 5 Series" }),
@@ -168,7 +156,7 @@ describe("full inventory on a synthetic tenant", () => {
     };
     const before = await stored();
     expect(before).toContain(withPasskey.id);
-    const deleted = await fetch(`${emulator.baseUrl}/_emulator/user-deletions`, {
+    const deleted = await fetch(`${running.emulator.baseUrl}/_emulator/user-deletions`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ user: withPasskey.id }),

@@ -1,20 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { runFullInventory } from "../../../src/capabilities/inventory/run-full-inventory.js";
 import { runRingReadiness } from "../../../src/capabilities/rollout/run-ring-readiness.js";
 import { type InventoryServices, ringReadinessDependencies } from "../../../src/cli/create-inventory-services.js";
-import { type RunningEmulator, startEmulator } from "../../../src/emulator/start-emulator.js";
 import { generateSyntheticTenant, SYNTHETIC_GROUP_IDS } from "../../../src/emulator/synthetic-tenant.js";
-import { type RunningAzurite, startAzurite } from "../../support/azurite.js";
 import { emulatorInventoryServices } from "../../support/emulator-inventory-services.js";
+import { usePracticeServices } from "../../support/practice-services.js";
 
-let azurite: RunningAzurite;
-let emulator: RunningEmulator;
 let services: InventoryServices;
 const tenant = generateSyntheticTenant({ users: 300, seed: 11 });
 const disabled = tenant.users.find((user) => user.accountEnabled === false);
 const tapCreated = new Date(Date.now() - 10 * 60_000).toISOString();
 
-beforeAll(async () => {
+// Registered before the services start, so the emulator is given the tenant as changed here.
+beforeAll(() => {
   if (!disabled) throw new Error("The synthetic tenant must hold a disabled account");
   // A disabled pilot-ring member with a TAP: the registration report leaves them out, their methods list names the TAP.
   tenant.authenticationMethods[disabled.id] = [
@@ -32,8 +30,10 @@ beforeAll(async () => {
   const pilot = tenant.groups.find((group) => group.id === SYNTHETIC_GROUP_IDS.pilotRing);
   if (!pilot) throw new Error("The synthetic tenant must hold the pilot ring");
   pilot.memberIds.push(disabled.id);
-  [azurite, emulator] = await Promise.all([startAzurite(), startEmulator({ port: 0, tenant, throttleScale: 100 })]);
-  services = await emulatorInventoryServices(emulator, azurite, {
+});
+const running = usePracticeServices({ emulator: { tenant } });
+beforeAll(async () => {
+  services = await emulatorInventoryServices(running.emulator, running.azurite, {
     schedulerOptions: { reportsPerWindow: 500, resourceUnitsPerWindow: 100_000 },
     prefix: "RingReads",
   });
@@ -41,10 +41,6 @@ beforeAll(async () => {
     { reader: services.reader, store: services.store, checkpoints: services.checkpoints, now: () => new Date() },
     "ring-reads-full",
   );
-}, 60_000);
-afterAll(async () => {
-  await emulator?.close();
-  await azurite?.stop();
 });
 
 describe("ring readiness reads", () => {
@@ -55,14 +51,14 @@ describe("ring readiness reads", () => {
       expect.objectContaining({ id: "7a900000-0000-4000-8000-000000000001", isUsable: expect.any(Boolean) }),
     ]);
     const before = services.reader.stats();
-    const firstRequest = emulator.requestLog.length;
+    const firstRequest = running.emulator.requestLog.length;
     const result = await runRingReadiness(
       ringReadinessDependencies(services, () => new Date()),
       { ringIds: [SYNTHETIC_GROUP_IDS.pilotRing], runId: "ring-reads" },
     );
     expect(result.rings[0]?.funnel.members).toBeGreaterThan(1);
     expect(services.reader.stats().reportsRequests - before.reportsRequests).toBe(0);
-    const tapReads = emulator.requestLog
+    const tapReads = running.emulator.requestLog
       .slice(firstRequest)
       .filter((request) => request.path.includes("temporaryAccessPassMethods"));
     expect(tapReads).toEqual([]);

@@ -3,7 +3,7 @@ import { Writable } from "node:stream";
 import { TableServiceClient } from "@azure/data-tables";
 import { BlobServiceClient } from "@azure/storage-blob";
 import pino from "pino";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import {
   approveTapRequest,
   confirmTapRequest,
@@ -19,14 +19,13 @@ import type { TapCard } from "../../../src/capabilities/tap/tap-ports.js";
 import type { Actor } from "../../../src/capabilities/tap/tap-request.js";
 import { tapStateMachine } from "../../../src/capabilities/tap/tap-state-machine.js";
 import { watchIssuedTaps } from "../../../src/capabilities/tap/watch-issued-taps.js";
-import { type RunningEmulator, startEmulator } from "../../../src/emulator/start-emulator.js";
 import { generateSyntheticTenant, SYNTHETIC_GROUP_IDS } from "../../../src/emulator/synthetic-tenant.js";
 import type { TenantFile } from "../../../src/emulator/tenant-file.js";
 import { createGraphGateway } from "../../../src/graph/create-graph-gateway.js";
 import { createRoleResolver } from "../../../src/roles/role-resolver.js";
 import { AuditLedger } from "../../../src/storage/audit-ledger.js";
 import { TapRequestRepository } from "../../../src/storage/tap-request-repository.js";
-import { type RunningAzurite, startAzurite } from "../../support/azurite.js";
+import { usePracticeServices } from "../../support/practice-services.js";
 
 const BOT_APP = { clientId: "5f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f", clientSecret: "contoso-practice-bot-secret" };
 const LIMITED_APP = {
@@ -34,9 +33,6 @@ const LIMITED_APP = {
   clientSecret: "contoso-practice-limited-secret",
 };
 
-let azurite: RunningAzurite;
-let emulator: RunningEmulator;
-let tenant: TenantFile;
 const who = {} as Record<
   | "agent"
   | "otherAgent"
@@ -93,8 +89,8 @@ function buildTenant(): TenantFile {
 function makeDeps(options: { app?: typeof BOT_APP; store?: TapRequestRepository; ledgerTable?: string } = {}) {
   const gateway = createGraphGateway({
     mode: "emulator",
-    baseUrl: emulator.baseUrl,
-    tenantId: emulator.tenantId,
+    baseUrl: running.emulator.baseUrl,
+    tenantId: running.emulator.tenantId,
     ...(options.app ?? BOT_APP),
     schedulerOptions: { reportsPerWindow: 1000 },
   });
@@ -109,8 +105,8 @@ function makeDeps(options: { app?: typeof BOT_APP; store?: TapRequestRepository;
   );
   const deps: TapDependencies = {
     graph: gateway,
-    store: options.store ?? TapRequestRepository.fromConnectionString(azurite.connectionString, "TapRequests"),
-    audit: AuditLedger.fromConnectionString(azurite.connectionString, options.ledgerTable ?? "AuditLedger"),
+    store: options.store ?? TapRequestRepository.fromConnectionString(running.azurite.connectionString, "TapRequests"),
+    audit: AuditLedger.fromConnectionString(running.azurite.connectionString, options.ledgerTable ?? "AuditLedger"),
     roles: createRoleResolver({
       directory: gateway,
       groups: {
@@ -127,7 +123,7 @@ function makeDeps(options: { app?: typeof BOT_APP; store?: TapRequestRepository;
       },
     },
     settings: {
-      tenantId: emulator.tenantId,
+      tenantId: running.emulator.tenantId,
       agentsGroupId: SYNTHETIC_GROUP_IDS.helpdeskAgents,
       adminsGroupId: SYNTHETIC_GROUP_IDS.helpdeskAdmins,
       approversGroupId: SYNTHETIC_GROUP_IDS.tapApprovers,
@@ -139,9 +135,9 @@ function makeDeps(options: { app?: typeof BOT_APP; store?: TapRequestRepository;
   return { deps, logger };
 }
 
-const as = (id: string, tenantId = emulator.tenantId): Actor => ({ id, tenantId, name: null });
+const as = (id: string, tenantId = running.emulator.tenantId): Actor => ({ id, tenantId, name: null });
 const tapPosts = () =>
-  emulator.requestLog.filter(
+  running.emulator.requestLog.filter(
     (r) => r.method === "POST" && /temporaryAccessPassMethods$/.test(r.path) && r.status === 201,
   );
 const form = (targetUserId: string, extra: Record<string, unknown> = {}) => ({
@@ -165,14 +161,7 @@ async function requestedAndConfirmed(deps: TapDependencies, target: string): Pro
   return requestId;
 }
 
-beforeAll(async () => {
-  tenant = buildTenant();
-  [azurite, emulator] = await Promise.all([startAzurite(), startEmulator({ tenant, port: 0, throttleScale: 100 })]);
-});
-afterAll(async () => {
-  await emulator?.close();
-  await azurite?.stop();
-});
+const running = usePracticeServices({ emulator: { tenant: buildTenant() } });
 beforeEach(() => {
   sent.length = 0;
 });
@@ -215,7 +204,7 @@ describe("TAP flow against the Graph emulator and Azurite", () => {
     expect(JSON.stringify(again)).not.toContain(value);
     expect(tapPosts().length).toBe(before + 1);
 
-    await fetch(`${emulator.baseUrl}/_emulator/passkey-registrations`, {
+    await fetch(`${running.emulator.baseUrl}/_emulator/passkey-registrations`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({
@@ -232,7 +221,7 @@ describe("TAP flow against the Graph emulator and Azurite", () => {
     });
     expect(await deps.graph.listTemporaryAccessPasses(target)).toEqual([]);
 
-    const ledger = AuditLedger.fromConnectionString(azurite.connectionString, "AuditLedger");
+    const ledger = AuditLedger.fromConnectionString(running.azurite.connectionString, "AuditLedger");
     const actions = (await ledger.readAll()).filter((e) => e.requestId === requestId).map((e) => e.action);
     expect(actions).toEqual([
       "tap.requested",
@@ -249,16 +238,18 @@ describe("TAP flow against the Graph emulator and Azurite", () => {
     // No TAP value in any log line, any Table entity or any blob.
     expect(logLines.join("\n")).not.toContain(value);
     expect(JSON.stringify(sent)).not.toContain(value);
-    const tables = TableServiceClient.fromConnectionString(azurite.connectionString, { allowInsecureConnection: true });
+    const tables = TableServiceClient.fromConnectionString(running.azurite.connectionString, {
+      allowInsecureConnection: true,
+    });
     for await (const table of tables.listTables()) {
       const client = (await import("@azure/data-tables")).TableClient.fromConnectionString(
-        azurite.connectionString,
+        running.azurite.connectionString,
         table.name ?? "",
         { allowInsecureConnection: true },
       );
       for await (const entity of client.listEntities()) expect(JSON.stringify(entity)).not.toContain(value);
     }
-    const blobs = BlobServiceClient.fromConnectionString(azurite.connectionString);
+    const blobs = BlobServiceClient.fromConnectionString(running.azurite.connectionString);
     for await (const container of blobs.listContainers()) {
       const containerClient = blobs.getContainerClient(container.name);
       for await (const blob of containerClient.listBlobsFlat()) {
@@ -271,7 +262,7 @@ describe("TAP flow against the Graph emulator and Azurite", () => {
   it("lets only the rightful person do each action, and audits every refusal (authorization matrix)", async () => {
     const { deps } = makeDeps();
     const target = nextTarget();
-    const ledger = AuditLedger.fromConnectionString(azurite.connectionString, "AuditLedger");
+    const ledger = AuditLedger.fromConnectionString(running.azurite.connectionString, "AuditLedger");
     const refusalsBefore = (await ledger.readAll()).filter((e) => e.action === "tap.refused").length;
     const refused = async (run: Promise<unknown>, rule: string) => {
       const error = await run.then(
@@ -386,7 +377,7 @@ describe("TAP flow against the Graph emulator and Azurite", () => {
       status: "approved",
       decidedBy: { id: who.nestedApprover },
     });
-    const ledger = AuditLedger.fromConnectionString(azurite.connectionString, "AuditLedger");
+    const ledger = AuditLedger.fromConnectionString(running.azurite.connectionString, "AuditLedger");
     const entries = (await ledger.readAll()).filter((e) => e.requestId === requestId);
     expect(entries.find((e) => e.action === "tap.requested")?.details.approver).toBe(
       `group:${SYNTHETIC_GROUP_IDS.tapApprovers}`,
@@ -436,7 +427,7 @@ describe("TAP flow against the Graph emulator and Azurite", () => {
       form(target, { isTargetUnreachable: "true", identityVerificationNote: "Called back on the HR number" }),
     );
     expect(card.data.message).toEqual({ key: "tap.statusDeliveryFailed" });
-    const ledger = AuditLedger.fromConnectionString(azurite.connectionString, "AuditLedger");
+    const ledger = AuditLedger.fromConnectionString(running.azurite.connectionString, "AuditLedger");
     const failures = (await ledger.readAll()).filter(
       (e) => e.requestId === card.data.requestId && e.action === "tap.deliveryFailed",
     );
@@ -446,7 +437,7 @@ describe("TAP flow against the Graph emulator and Azurite", () => {
   it("issues exactly one TAP when the agent presses Issue and show on two instances at the same moment", async () => {
     const first = makeDeps();
     const second = makeDeps({
-      store: TapRequestRepository.fromConnectionString(azurite.connectionString, "TapRequests"),
+      store: TapRequestRepository.fromConnectionString(running.azurite.connectionString, "TapRequests"),
     });
     const target = nextTarget();
     const requestId = await requestedAndConfirmed(first.deps, target);
@@ -468,7 +459,7 @@ describe("TAP flow against the Graph emulator and Azurite", () => {
     }
     const stored = await first.deps.store.get(requestId);
     expect(stored?.value.status).toBe("issued");
-    const ledger = AuditLedger.fromConnectionString(azurite.connectionString, "AuditLedger");
+    const ledger = AuditLedger.fromConnectionString(running.azurite.connectionString, "AuditLedger");
     const actions = (await ledger.readAll()).filter((e) => e.requestId === requestId).map((e) => e.action);
     expect(actions.filter((a) => a === "tap.issued")).toHaveLength(1);
     expect(actions.filter((a) => a === "tap.revealed")).toHaveLength(1);
@@ -513,7 +504,7 @@ describe("TAP flow against the Graph emulator and Azurite", () => {
     }
     expect((await deps.store.get(requestId))?.value.status).toBe("confirmed");
     expect(sent).toEqual([]);
-    const ledger = AuditLedger.fromConnectionString(azurite.connectionString, "AuditLedger");
+    const ledger = AuditLedger.fromConnectionString(running.azurite.connectionString, "AuditLedger");
     const entries = (await ledger.readAll()).filter((e) => e.requestId === requestId);
     expect(entries.filter((e) => e.action === "tap.refused")).toHaveLength(4);
     expect(entries.some((e) => e.action === "tap.expired")).toBe(false);

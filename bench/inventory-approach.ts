@@ -16,11 +16,13 @@ import {
   type InventoryServices,
   ringReadinessDependencies,
 } from "../src/cli/create-inventory-services.js";
-import { BOT_APP_ID, SYNTHETIC_GROUP_IDS } from "../src/emulator/synthetic-tenant.js";
+import { SYNTHETIC_GROUP_IDS } from "../src/emulator/synthetic-tenant.js";
 import { ClientCredentialsTokenCredential } from "../src/graph/client-credentials-token-credential.js";
 import { costOf } from "../src/graph/create-graph-gateway.js";
 import { createGraphTransport, requestFromLink } from "../src/graph/graph-transport.js";
 import { RequestScheduler } from "../src/graph/request-scheduler.js";
+// The app the practice and synthetic tenants both register for the bot.
+import { PRACTICE_BOT_APP } from "../test/support/practice-tenant.js";
 
 const APPROACHES = ["naive", "full", "incremental", "ring"] as const;
 export type Approach = (typeof APPROACHES)[number];
@@ -42,8 +44,6 @@ export interface ApproachFigures {
 
 type Counts = Pick<ApproachFigures, "reports" | "directory" | "directoryUnits" | "throttled" | "people">;
 
-const CLIENT_SECRET = "contoso-practice-bot-secret";
-
 /** The common script: list every user, then ask for each one's passkeys, paced by the same scheduler. */
 async function naive(baseUrl: string, tenantId: string, scheduler: RequestScheduler): Promise<Counts> {
   const transport = createGraphTransport({
@@ -51,8 +51,7 @@ async function naive(baseUrl: string, tenantId: string, scheduler: RequestSchedu
     credential: new ClientCredentialsTokenCredential({
       authorityHost: baseUrl,
       tenantId,
-      clientId: BOT_APP_ID,
-      clientSecret: CLIENT_SECRET,
+      ...PRACTICE_BOT_APP,
     }),
   });
   const counts = { reports: 0, directory: 0, directoryUnits: 0, throttled: 0 };
@@ -147,7 +146,7 @@ async function main(): Promise<void> {
       ? await naive(baseUrl, tenantId, new RequestScheduler(schedulerOptions))
       : await ours(
           createInventoryServices({
-            graph: { mode: "emulator", baseUrl, tenantId, clientId: BOT_APP_ID, clientSecret: CLIENT_SECRET },
+            graph: { mode: "emulator", baseUrl, tenantId, ...PRACTICE_BOT_APP },
             storage: { kind: "connectionString", connectionString: String(values["connection-string"]) },
             schedulerOptions,
             reportsBatchSize: 20,

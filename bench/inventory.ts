@@ -28,6 +28,7 @@ import { createInventoryServices } from "../src/cli/create-inventory-services.js
 import { generateSyntheticTenant } from "../src/emulator/synthetic-tenant.js";
 import { startAzurite } from "../test/support/azurite.js";
 import { freePort } from "../test/support/free-port.js";
+import { PRACTICE_BOT_APP } from "../test/support/practice-tenant.js";
 import { compileSources, deployedNodeFlags } from "./deployed-instance.js";
 import type { Approach, ApproachFigures } from "./inventory-approach.js";
 
@@ -144,7 +145,7 @@ async function measure(bench: Bench, name: string, approach: Approach): Promise<
 /** 1 % of people register a passkey (the emulator logs "Add Passkey" with its AAGUID, as Entra does). */
 async function registerPasskeysForOnePercent(bench: Bench): Promise<number> {
   const services = createInventoryServices({
-    graph: { mode: "emulator", baseUrl: bench.emulatorUrl, tenantId: bench.tenantId, clientId: "", clientSecret: "" },
+    graph: { mode: "emulator", baseUrl: bench.emulatorUrl, tenantId: bench.tenantId, ...PRACTICE_BOT_APP },
     storage: { kind: "connectionString", connectionString: bench.azurite.connectionString },
   });
   const snapshot = await services.store.latest();

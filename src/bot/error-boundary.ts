@@ -3,9 +3,10 @@ import { ThrottledError } from "../graph/graph-errors.js";
 import { problemOf } from "../graph/problem-of.js";
 import { translate } from "../locales/translate.js";
 import type { RefusalError } from "../refusal/refusal-error.js";
+import { isRefusal } from "../refusal/refusal-error.js";
 import { answerWithCard, localeOf } from "./card-replies.js";
 import type { Logger } from "./create-logger.js";
-import { isRefusal, refusalTextOf } from "./refusal-text.js";
+import { refusalTextOf } from "./refusal-text.js";
 import { type AdaptiveCardJson, renderCard } from "./render-card.js";
 import { turnScope } from "./turn-scope.js";
 

@@ -1,13 +1,7 @@
 import type { TurnContext } from "botbuilder";
 import { translate } from "../locales/translate.js";
-import type { RefusalError } from "../refusal/refusal-error.js";
+import { isRefusal } from "../refusal/refusal-error.js";
 import { localeOf } from "./card-replies.js";
-
-/** A business rule's refusal (any RefusalError, marked `isRefusal`): not a fault of the bot. */
-export function isRefusal(error: unknown): error is RefusalError {
-  const candidate = error as Partial<RefusalError> | null;
-  return candidate?.isRefusal === true && typeof candidate.messageKey === "string";
-}
 
 /**
  * The polite sentence for a refused request in `locale`, or null for anything that is a real failure. The one place a

@@ -20,3 +20,9 @@ export class RefusalError extends Error {
     this.name = new.target.name;
   }
 }
+
+/** A business rule's refusal (any RefusalError, by its marker): not a fault of the bot. */
+export function isRefusal(error: unknown): error is RefusalError {
+  const candidate = error as Partial<RefusalError> | null;
+  return candidate?.isRefusal === true && typeof candidate.messageKey === "string";
+}

@@ -3,6 +3,7 @@ import type { CardMessage } from "../../cards/card-message.js";
 import { localizedText } from "../../cards/localized-text.js";
 import { AccessDeniedError } from "../../graph/graph-errors.js";
 import type { JobWorkerEvent } from "../../jobs/run-job-worker.js";
+import { isRefusal } from "../../refusal/refusal-error.js";
 import type { RequestedBy } from "./inventory-jobs.js";
 import { NoInventorySnapshotError } from "./run-incremental-inventory.js";
 
@@ -13,8 +14,7 @@ import { NoInventorySnapshotError } from "./run-incremental-inventory.js";
  */
 export function isRetryPointless(error: unknown): boolean {
   if (error instanceof AccessDeniedError || error instanceof NoInventorySnapshotError) return true;
-  // The refusal marker, not `instanceof RefusalError`: a duplicated module instance would fail the class check.
-  return (error as { isRefusal?: unknown } | null)?.isRefusal === true;
+  return isRefusal(error);
 }
 
 /**
